@@ -1,0 +1,53 @@
+package dev.quarry.scan;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to walk the tree.
+ *
+ * @param maxFileSize files larger than this many bytes are skipped as {@link SkipReason#TOO_LARGE}
+ * @param followSymlinks whether to follow symbolic links (loops are always detected and skipped)
+ * @param excludedDirectory a directory never walked (the index itself when it lives in the tree)
+ * @param globalExcludesFile the user's global git excludes file; empty to look it up the way git
+ *     does (core.excludesFile in ~/.gitconfig, else $XDG_CONFIG_HOME/git/ignore or
+ *     ~/.config/git/ignore)
+ */
+public record ScanOptions(
+    long maxFileSize,
+    boolean followSymlinks,
+    Optional<Path> excludedDirectory,
+    Optional<Path> globalExcludesFile) {
+
+  /** Default size cap: large enough for any hand-written source file, small enough to skip dumps. */
+  public static final long DEFAULT_MAX_FILE_SIZE = 4L * 1024 * 1024;
+
+  public ScanOptions {
+    if (maxFileSize <= 0) {
+      throw new IllegalArgumentException("maxFileSize must be positive, got " + maxFileSize);
+    }
+    Objects.requireNonNull(excludedDirectory, "excludedDirectory");
+    Objects.requireNonNull(globalExcludesFile, "globalExcludesFile");
+  }
+
+  public static ScanOptions defaults() {
+    return new ScanOptions(DEFAULT_MAX_FILE_SIZE, false, Optional.empty(), Optional.empty());
+  }
+
+  public ScanOptions withExcludedDirectory(Path dir) {
+    return new ScanOptions(maxFileSize, followSymlinks, Optional.of(dir), globalExcludesFile);
+  }
+
+  public ScanOptions withMaxFileSize(long bytes) {
+    return new ScanOptions(bytes, followSymlinks, excludedDirectory, globalExcludesFile);
+  }
+
+  public ScanOptions withFollowSymlinks(boolean follow) {
+    return new ScanOptions(maxFileSize, follow, excludedDirectory, globalExcludesFile);
+  }
+
+  public ScanOptions withGlobalExcludesFile(Path file) {
+    return new ScanOptions(maxFileSize, followSymlinks, excludedDirectory, Optional.of(file));
+  }
+}
