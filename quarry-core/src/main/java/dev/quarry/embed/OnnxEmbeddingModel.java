@@ -1,0 +1,160 @@
+package dev.quarry.embed;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sentence-transformers model run in-process by ONNX Runtime: BERT token vectors, mean pooling
+ * over the attention mask, L2 normalisation (what sentence-transformers does for MiniLM).
+ *
+ * <p>Thread-safe: ONNX Runtime sessions accept concurrent {@code run} calls.
+ */
+final class OnnxEmbeddingModel implements EmbeddingModel {
+  /**
+   * Texts per ONNX call. On 2 cores batch size barely changes throughput (measured: 30–40 texts/s
+   * for 32 or 8); inputs are sorted by length first so a batch pads little.
+   */
+  static final int DEFAULT_BATCH_SIZE = 16;
+
+  private final int batchSize;
+
+  private final ModelIdentity identity;
+  private final HuggingFaceTokenizerAdapter tokenizer;
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+  private final boolean wantsTokenTypeIds;
+
+  OnnxEmbeddingModel(
+      ModelIdentity identity,
+      HuggingFaceTokenizerAdapter tokenizer,
+      byte[] onnxModel,
+      int threads,
+      int batchSize) {
+    this.identity = identity;
+    this.batchSize = batchSize;
+    this.tokenizer = tokenizer;
+    this.environment = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(threads);
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      this.session = environment.createSession(onnxModel, options);
+      this.wantsTokenTypeIds = session.getInputNames().contains("token_type_ids");
+    } catch (OrtException e) {
+      throw new EmbeddingException("cannot load ONNX model " + identity.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ModelIdentity identity() {
+    return identity;
+  }
+
+  @Override
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public List<float[]> embed(List<String> texts) {
+    float[][] out = new float[texts.size()][];
+    Integer[] order = new Integer[texts.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
+    for (int from = 0; from < order.length; from += batchSize) {
+      int to = Math.min(order.length, from + batchSize);
+      List<String> batch = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        batch.add(texts.get(order[i]));
+      }
+      float[][] vectors = embedBatch(batch);
+      for (int i = from; i < to; i++) {
+        out[order[i]] = vectors[i - from];
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  private float[][] embedBatch(List<String> batch) {
+    long[][] ids = tokenizer.encodeForModel(batch, identity.maxTokens());
+    int rows = ids.length;
+    int width = 0;
+    for (long[] row : ids) {
+      width = Math.max(width, row.length);
+    }
+    long[] inputIds = new long[rows * width];
+    long[] attention = new long[rows * width];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(ids[r], 0, inputIds, r * width, ids[r].length);
+      Arrays.fill(attention, r * width, r * width + ids[r].length, 1L);
+    }
+    long[] shape = {rows, width};
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    try {
+      inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(inputIds), shape));
+      inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(attention), shape));
+      if (wantsTokenTypeIds) {
+        inputs.put(
+            "token_type_ids",
+            OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * width]), shape));
+      }
+      try (OrtSession.Result result = session.run(inputs)) {
+        OnnxTensor hidden = (OnnxTensor) result.get(0);
+        return meanPoolAndNormalise(hidden.getFloatBuffer(), ids, width);
+      }
+    } catch (OrtException e) {
+      throw new EmbeddingException("ONNX inference failed: " + e.getMessage(), e);
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private float[][] meanPoolAndNormalise(FloatBuffer hidden, long[][] ids, int width) {
+    int dims = identity.dimensions();
+    float[][] vectors = new float[ids.length][];
+    for (int r = 0; r < ids.length; r++) {
+      float[] sum = new float[dims];
+      int tokens = ids[r].length;
+      for (int t = 0; t < tokens; t++) {
+        int base = (r * width + t) * dims;
+        for (int d = 0; d < dims; d++) {
+          sum[d] += hidden.get(base + d);
+        }
+      }
+      double norm = 0;
+      for (int d = 0; d < dims; d++) {
+        sum[d] /= tokens;
+        norm += (double) sum[d] * sum[d];
+      }
+      float scale = norm > 0 ? (float) (1.0 / Math.sqrt(norm)) : 0f;
+      for (int d = 0; d < dims; d++) {
+        sum[d] *= scale;
+      }
+      vectors[r] = sum;
+    }
+    return vectors;
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new EmbeddingException("cannot close ONNX session: " + e.getMessage(), e);
+    } finally {
+      tokenizer.close();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.quarry.embed;
+
+/** A model's tokenizer as the chunkers see it. Thread-safe. */
+public interface Tokenizer {
+
+  /** The token boundaries of {@code text}, without special tokens and without truncation. */
+  TokenSpans tokenize(String text);
+
+  /** How many tokens {@code text} has, without special tokens. */
+  default int countTokens(String text) {
+    return tokenize(text).count();
+  }
+}
