@@ -1,0 +1,30 @@
+package dev.quarry.chunk;
+
+import dev.quarry.embed.Tokenizer;
+import dev.quarry.extract.ExtractedDocument;
+import java.util.List;
+
+/** The chunkers Quarry ships, chosen per document by language. */
+public final class Chunkers {
+  /**
+   * Bumped whenever chunk boundaries change for the same input, so files chunked by an older
+   * version are re-chunked on the next run.
+   */
+  public static final String VERSION = "lines-md-1";
+
+  private Chunkers() {}
+
+  /** Markdown by sections, everything else by lines; both bounded by {@code tokenizer}'s tokens. */
+  public static Chunker standard(Tokenizer tokenizer, ChunkingPolicy policy) {
+    Chunker markdown = new MarkdownSectionChunker(tokenizer, policy);
+    Chunker lines = new LineChunker(tokenizer, policy);
+    return new Chunker() {
+      @Override
+      public List<Chunk> chunk(String path, ExtractedDocument document) {
+        return "markdown".equals(document.language())
+            ? markdown.chunk(path, document)
+            : lines.chunk(path, document);
+      }
+    };
+  }
+}
