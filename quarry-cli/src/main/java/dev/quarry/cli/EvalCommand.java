@@ -1,0 +1,129 @@
+package dev.quarry.cli;
+
+import dev.quarry.Quarry;
+import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.eval.BeirDataset;
+import dev.quarry.eval.BeirEvaluation;
+import dev.quarry.eval.EvalResult;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunListener;
+import dev.quarry.pipeline.RunSummary;
+import dev.quarry.scan.ScanOptions;
+import dev.quarry.search.SearchMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "eval", description = {
+    "Evaluate retrieval on a BEIR-format data set (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv):",
+    "indexes the corpus with the real pipeline, runs every judged query, prints nDCG@10, Recall@100, MRR@10."})
+final class EvalCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "DIR", description = "The data set folder.")
+  Path dataDir;
+
+  @Option(names = "--split", defaultValue = "test", description = "qrels split (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--mode", defaultValue = "hybrid", paramLabel = "MODE",
+      description = "lexical, semantic, hybrid, or all (default: ${DEFAULT-VALUE}). lexical needs no embeddings.")
+  String mode;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Keep the corpus files and index here, so a rerun reuses them (default: a temporary folder, deleted).")
+  Path workDir;
+
+  @Option(names = "--json", description = "Print results as JSON.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    List<SearchMode> modes = "all".equalsIgnoreCase(mode) ? List.of(SearchMode.LEXICAL, SearchMode.SEMANTIC, SearchMode.HYBRID)
+        : List.of(SearchMode.parse(mode));
+    boolean embed = modes.stream().anyMatch(m -> m != SearchMode.LEXICAL);
+    BeirDataset dataset = new BeirDataset(dataDir);
+    BeirEvaluation evaluation = new BeirEvaluation(dataset);
+    Path work = workDir != null ? workDir.toAbsolutePath() : Files.createTempDirectory("quarry-eval");
+    try {
+      Path docs = work.resolve("docs");
+      Path index = work.resolve(embed ? "index" : "index-lexical");
+      IndexOptions options = new IndexOptions(List.of(docs), index, ScanOptions.defaults(), embed,
+          EmbeddingModels.DEFAULT, Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(60));
+      ProgressPrinter progress = new ProgressPrinter(System.err, Terminal.isInteractive());
+      RunSummary build = evaluation.buildIndex(docs, options, quiet || json ? RunListener.NONE : progress);
+      progress.finish();
+      List<EvalResult> results = new ArrayList<>();
+      try (Quarry.SearchSession session = Quarry.openForSearch(index, embed, BeirEvaluation.ranking())) {
+        for (SearchMode m : modes) {
+          long t = System.nanoTime();
+          EvalResult r = evaluation.evaluate(session, split, m);
+          results.add(r);
+          if (!json) {
+            System.out.printf("%-8s nDCG@10 %.4f  Recall@100 %.4f  MRR@10 %.4f  (%d queries, %.1fs)%n",
+                r.mode(), r.ndcgAt10(), r.recallAt100(), r.mrrAt10(), r.queries(), (System.nanoTime() - t) / 1e9);
+          }
+        }
+      }
+      if (json) {
+        System.out.println(Json.write(toJson(dataDir, split, build, results)));
+      } else {
+        System.out.printf("(indexing: %,d files, %,d chunks, %.1fs)%n", build.filesSeen(), build.chunksInIndex(), build.wallSeconds());
+      }
+    } finally {
+      if (workDir == null) {
+        deleteRecursively(work);
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private static Object toJson(Path dataDir, String split, RunSummary build, List<EvalResult> results) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (EvalResult r : results) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("mode", r.mode());
+      row.put("ndcg@10", r.ndcgAt10());
+      row.put("recall@100", r.recallAt100());
+      row.put("mrr@10", r.mrrAt10());
+      row.put("queries", r.queries());
+      rows.add(row);
+    }
+    if (rows.size() == 1) {
+      Map<String, Object> single = rows.get(0);
+      single.put("dataset", dataDir.toString());
+      single.put("split", split);
+      single.put("indexSeconds", build.wallSeconds());
+      return single;
+    }
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("dataset", dataDir.toString());
+    all.put("split", split);
+    all.put("indexSeconds", build.wallSeconds());
+    all.put("results", rows);
+    return all;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.quarry.cli;
+
+import dev.quarry.Quarry;
+import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.index.IndexMetadata;
+import dev.quarry.index.QuarryIndex;
+import dev.quarry.pipeline.FileOutcome;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunListener;
+import dev.quarry.pipeline.RunSummary;
+import dev.quarry.pipeline.RunSummaryJson;
+import dev.quarry.scan.ScanOptions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "index",
+    description = {
+      "Index one or more folders, or bring their index up to date (only changed files are read).",
+      "Without ROOT: the roots of the index found from the current directory, else the current directory."
+    })
+final class IndexCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "ROOT", arity = "0..*", description = "Folders to index.")
+  List<Path> roots = new ArrayList<>();
+
+  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (default: FIRST_ROOT/.quarry).")
+  Path indexDir;
+
+  @Option(names = "--json", description = "Print the run summary as JSON on stdout.")
+  boolean json;
+
+  @Option(names = "--no-embed", description = "Lexical only: skip embeddings (a later run without it adds them).")
+  boolean noEmbed;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "Embedding model (default: ${DEFAULT-VALUE}).",
+      defaultValue = EmbeddingModels.DEFAULT)
+  String model;
+
+  @Option(names = "--max-file-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+      description = "Skip files larger than this (default: 4MiB).")
+  Long maxFileSize;
+
+  @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected).")
+  boolean followSymlinks;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Embedding threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Path> resolvedRoots = resolveRoots();
+    Path index = indexDir != null
+        ? indexDir.toAbsolutePath().normalize()
+        : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
+    ScanOptions scan = ScanOptions.defaults().withExcludedDirectory(index).withFollowSymlinks(followSymlinks);
+    if (maxFileSize != null) {
+      scan = scan.withMaxFileSize(maxFileSize);
+    }
+    IndexOptions options = new IndexOptions(
+        resolvedRoots, index, scan, !noEmbed, model,
+        threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+        Duration.ofSeconds(60));
+    PrintStream err = System.err;
+    ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
+    RunSummary summary = Quarry.index(options, quiet || json ? RunListener.NONE : progress);
+    progress.finish();
+    if (json) {
+      Map<String, Object> out = RunSummaryJson.toMap(summary);
+      out.put("index", index.toString());
+      System.out.println(Json.write(out));
+    } else {
+      printSummary(System.out, summary, index);
+    }
+    return summary.filesFailed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+  }
+
+  private List<Path> resolveRoots() throws Exception {
+    List<Path> resolved = new ArrayList<>();
+    if (roots.isEmpty()) {
+      Path here = Path.of("").toAbsolutePath();
+      try {
+        Path found = IndexLocator.locate(indexDir, here);
+        try (QuarryIndex existing = QuarryIndex.openForReading(found)) {
+          for (String root : IndexMetadata.roots(existing.commitData())) {
+            resolved.add(Path.of(root));
+          }
+        }
+        if (indexDir == null) {
+          indexDir = found;
+        }
+      } catch (dev.quarry.index.IndexMissingException e) {
+        resolved.add(here);
+      }
+      if (resolved.isEmpty()) {
+        resolved.add(here);
+      }
+    } else {
+      for (Path root : roots) {
+        Path abs = root.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs)) {
+          throw new IllegalArgumentException("ROOT " + root + " is not a directory");
+        }
+        resolved.add(abs.toRealPath());
+      }
+    }
+    return resolved;
+  }
+
+  static void printSummary(PrintStream out, RunSummary s, Path index) {
+    out.printf("Indexed into %s in %.1fs%n", index, s.wallSeconds());
+    out.printf("  files: %,d indexed, %,d unchanged, %,d deleted, %,d skipped, %,d failed%n",
+        s.filesIndexed(), s.filesUnchanged(), s.filesDeleted(), s.filesSkipped(), s.filesFailed());
+    if (!s.skippedByReason().isEmpty()) {
+      StringBuilder reasons = new StringBuilder();
+      s.skippedByReason().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+          reasons.append(reasons.isEmpty() ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey().description()));
+      out.println("  skipped: " + reasons);
+    }
+    out.printf("  chunks: %,d written (%,d embedded, %,d vectors reused), %,d in index%n",
+        s.chunksWritten(), s.chunksEmbedded(), s.chunksReused(), s.chunksInIndex());
+    out.printf("  throughput: %,.0f files/s, %.2f MB/s, %.1f chunks/s%n",
+        s.filesPerSecond(), s.megabytesPerSecond(), s.chunksPerSecond());
+    int shown = 0;
+    for (FileOutcome.Failed f : s.failures()) {
+      if (shown++ == 20) {
+        out.printf("  ... and %d more failures (--json lists all)%n", s.failures().size() - 20);
+        break;
+      }
+      out.println("  failed: " + f.path() + ": " + f.cause());
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.quarry.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code quarry} command: subcommands, and the only place that calls {@code System.exit}. */
+@Command(
+    name = "quarry",
+    mixinStandardHelpOptions = true,
+    versionProvider = QuarryCli.Version.class,
+    description = "Keeps a search index of a file tree in sync and searches it (lexical, semantic, hybrid).",
+    subcommands = {
+      IndexCommand.class,
+      SearchCommand.class,
+      StatusCommand.class,
+      EvalCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:finished, but some files failed (see the summary)",
+      "2:usage error (bad option or argument)",
+      "3:no index found",
+      "4:error (I/O, index locked by another run, ...)",
+      "130:interrupted"
+    })
+public final class QuarryCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new QuarryCli());
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setExitCodeExceptionMapper(ExitCodes::forException);
+    cli.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  /** Reads the version from the jar manifest, or says it is a development build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = QuarryCli.class.getPackage().getImplementationVersion();
+      return new String[] {"quarry " + (v == null ? "development build" : v)};
+    }
+  }
+}

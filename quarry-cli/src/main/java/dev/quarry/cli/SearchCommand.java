@@ -1,0 +1,129 @@
+package dev.quarry.cli;
+
+import dev.quarry.Quarry;
+import dev.quarry.search.Ranking;
+import dev.quarry.search.SearchHit;
+import dev.quarry.search.SearchMode;
+import dev.quarry.search.SearchRequest;
+import dev.quarry.search.SnippetLine;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "search", description = "Search the index (hybrid by default).")
+final class SearchCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "QUERY", arity = "1..*", description = "What to look for.")
+  List<String> words;
+
+  @Option(names = {"-k", "--limit"}, paramLabel = "N", defaultValue = "10", description = "Hits to show (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid",
+      description = "hybrid, lexical or semantic (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--path", paramLabel = "GLOB", description = "Only files matching this glob (e.g. 'src/**/*.java', '*.md').")
+  String pathGlob;
+
+  @Option(names = "--lang", paramLabel = "LANG", description = "Only this language (java, python, markdown, pdf, ...).")
+  String language;
+
+  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (default: found from the current directory upwards).")
+  Path indexDir;
+
+  @Option(names = "--json", description = "Print hits as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    SearchMode searchMode = SearchMode.parse(mode);
+    SearchRequest request = new SearchRequest(String.join(" ", words), limit, searchMode,
+        Optional.ofNullable(pathGlob), Optional.ofNullable(language));
+    Path index = IndexLocator.locate(indexDir, Path.of(""));
+    try (Quarry.SearchSession session =
+        Quarry.openForSearch(index, searchMode != SearchMode.LEXICAL, Ranking.defaults())) {
+      if (searchMode != SearchMode.LEXICAL && !session.hasModel()) {
+        throw new IllegalArgumentException("the index at " + index + " has no vectors (indexed with --no-embed): "
+            + "use --mode lexical, or run 'quarry index' without --no-embed");
+      }
+      List<SearchHit> hits = session.searcher().search(request);
+      if (json) {
+        System.out.println(Json.write(toJson(request, hits)));
+      } else {
+        print(System.out, hits, Terminal.isInteractive());
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private static Map<String, Object> toJson(SearchRequest request, List<SearchHit> hits) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (SearchHit h : hits) {
+      Map<String, Object> hit = new LinkedHashMap<>();
+      hit.put("path", h.path());
+      hit.put("file", h.file());
+      hit.put("language", h.language());
+      hit.put("startLine", h.startLine());
+      hit.put("endLine", h.endLine());
+      if (h.page() > 0) {
+        hit.put("page", h.page());
+      }
+      hit.put("score", h.score());
+      hit.put("stale", h.stale());
+      if (!h.context().isEmpty()) {
+        hit.put("context", h.context());
+      }
+      hit.put("snippet", h.snippet().stream().map(l -> Map.of("line", l.number(), "text", l.text())).toList());
+      hit.put("text", h.text());
+      out.add(hit);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("query", request.query());
+    root.put("mode", request.mode().name().toLowerCase(java.util.Locale.ROOT));
+    root.put("hits", out);
+    return root;
+  }
+
+  static void print(PrintStream out, List<SearchHit> hits, boolean ansi) {
+    if (hits.isEmpty()) {
+      out.println("no hits");
+      return;
+    }
+    for (SearchHit h : hits) {
+      String where = h.path() + ":" + h.startLine() + "-" + h.endLine() + (h.page() > 0 ? " (page " + h.page() + ")" : "");
+      out.printf("%s  %s%s%n", Terminal.bold(where, ansi), Terminal.dim(String.format("%.4f", h.score()), ansi),
+          h.stale() ? "  [stale: changed on disk since indexed]" : "");
+      for (SnippetLine line : h.snippet()) {
+        out.printf("  %5d  %s%n", line.number(), mark(line, ansi));
+      }
+      out.println();
+    }
+  }
+
+  /** The line with matched terms in bold on a terminal, in [brackets] otherwise. */
+  private static String mark(SnippetLine line, boolean ansi) {
+    StringBuilder s = new StringBuilder();
+    int at = 0;
+    String text = line.text();
+    for (int[] m : line.matches()) {
+      if (m[0] < at || m[1] > text.length()) {
+        continue;
+      }
+      s.append(text, at, m[0]);
+      String word = text.substring(m[0], m[1]);
+      s.append(ansi ? Terminal.bold(word, true) : "[" + word + "]");
+      at = m[1];
+    }
+    s.append(text.substring(at));
+    String result = s.toString().replace('\t', ' ');
+    return result.length() > 200 ? result.substring(0, 200) + "…" : result;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.quarry.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.index.IndexMetadata;
+import dev.quarry.index.IndexStats;
+import dev.quarry.index.QuarryIndex;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", description = "What the index holds: roots, files, chunks, vectors, size, model, last run.")
+final class StatusCommand implements Callable<Integer> {
+  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (default: found from the current directory upwards).")
+  Path indexDir;
+
+  @Option(names = "--json", description = "Print as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = IndexLocator.locate(indexDir, Path.of(""));
+    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
+      Map<String, String> data = index.commitData();
+      IndexStats stats = index.stats();
+      Map<String, Object> status = new LinkedHashMap<>();
+      status.put("index", dir.toString());
+      status.put("roots", IndexMetadata.roots(data));
+      status.put("files", stats.files());
+      status.put("chunks", stats.chunks());
+      status.put("vectors", stats.vectors());
+      status.put("vectorCoverage", stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks());
+      status.put("bytesOnDisk", stats.bytesOnDisk());
+      status.put("model", data.getOrDefault(IndexMetadata.MODEL, null));
+      String lastRun = data.get(IndexMetadata.LAST_RUN);
+      status.put("lastRun", lastRun == null ? null : new ObjectMapper().readTree(lastRun));
+      if (json) {
+        System.out.println(Json.write(status));
+      } else {
+        System.out.println("index:   " + dir);
+        System.out.println("roots:   " + String.join(", ", IndexMetadata.roots(data)));
+        System.out.printf("files:   %,d%nchunks:  %,d%nvectors: %,d (%.0f%%)%nsize:    %.1f MB%n",
+            stats.files(), stats.chunks(), stats.vectors(),
+            100 * (double) status.get("vectorCoverage"), stats.bytesOnDisk() / 1e6);
+        System.out.println("model:   " + data.getOrDefault(IndexMetadata.MODEL, "(none: lexical only)"));
+        if (lastRun != null) {
+          var run = new ObjectMapper().readTree(lastRun);
+          System.out.printf("last run: %s, %.1fs, %s indexed, %s unchanged, %s deleted, %s skipped, %s failed%n",
+              run.path("startedAt").asText(), run.path("wallSeconds").asDouble(),
+              run.path("files").path("indexed"), run.path("files").path("unchanged"),
+              run.path("files").path("deleted"), run.path("files").path("skipped"),
+              run.path("files").path("failed"));
+        }
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

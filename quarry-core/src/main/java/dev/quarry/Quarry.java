@@ -1,0 +1,106 @@
+package dev.quarry;
+
+import dev.quarry.chunk.Chunker;
+import dev.quarry.chunk.Chunkers;
+import dev.quarry.chunk.ChunkingPolicy;
+import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.embed.ModelIdentity;
+import dev.quarry.embed.Tokenizer;
+import dev.quarry.index.IndexMetadata;
+import dev.quarry.index.QuarryIndex;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.IndexRun;
+import dev.quarry.pipeline.RunListener;
+import dev.quarry.pipeline.RunSummary;
+import dev.quarry.search.Ranking;
+import dev.quarry.search.Searcher;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The library's front door: index a tree, open an index for search. Everything the CLI does goes
+ * through here, so embedding Quarry in another program gives the same engine.
+ */
+public final class Quarry {
+  private Quarry() {}
+
+  /**
+   * Runs one indexing pass over {@code options.roots()} into {@code options.indexDir()}: loads the
+   * model (or only its tokenizer when not embedding), takes the index's write lock, runs, commits.
+   */
+  public static RunSummary index(IndexOptions options, RunListener listener)
+      throws IOException, InterruptedException {
+    ModelIdentity identity = EmbeddingModels.identityOf(options.model());
+    EmbeddingModel model = options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
+    Tokenizer tokenizer = model != null ? model.tokenizer() : EmbeddingModels.tokenizerOf(options.model());
+    try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir())) {
+      Chunker chunker = Chunkers.standard(tokenizer, ChunkingPolicy.forModelWindow(identity.maxTokens()));
+      return new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC()).run();
+    } finally {
+      if (model != null) {
+        model.close();
+      } else if (tokenizer instanceof AutoCloseable closeable) {
+        closeQuietly(closeable);
+      }
+    }
+  }
+
+  /**
+   * An index opened for search, with the model its vectors came from (when it has vectors and
+   * {@code withModel} is true). Close it when done.
+   */
+  public static SearchSession openForSearch(Path indexDir, boolean withModel, Ranking ranking)
+      throws IOException {
+    QuarryIndex index = QuarryIndex.openForReading(indexDir);
+    EmbeddingModel model = null;
+    try {
+      String modelId = index.commitData().get(IndexMetadata.MODEL);
+      if (withModel && modelId != null) {
+        model = EmbeddingModels.load(modelNameOf(modelId), Runtime.getRuntime().availableProcessors());
+      }
+      return new SearchSession(index, model, new Searcher(index, model, ranking));
+    } catch (IOException | RuntimeException e) {
+      if (model != null) {
+        model.close();
+      }
+      index.close();
+      throw e;
+    }
+  }
+
+  /** The model name in a {@code ModelIdentity.id()}. */
+  static String modelNameOf(String modelId) {
+    int at = modelId.indexOf('@');
+    return at < 0 ? modelId : modelId.substring(0, at);
+  }
+
+  /** An open index, its model (may be null) and a searcher over them. */
+  public record SearchSession(QuarryIndex index, EmbeddingModel model, Searcher searcher)
+      implements Closeable {
+    public boolean hasModel() {
+      return model != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        if (model != null) {
+          model.close();
+        }
+      } finally {
+        index.close();
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Closing a tokenizer frees native memory; failing to is not worth failing a finished run.
+    }
+  }
+}

@@ -1,0 +1,347 @@
+package dev.quarry.index;
+
+import dev.quarry.chunk.Chunk;
+import dev.quarry.embed.EmbeddedChunk;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * One Quarry index on disk: a Lucene index holding the chunks (BM25 text, int8 HNSW vectors) and
+ * the file manifest together, so that one commit makes both durable at once and they cannot drift.
+ *
+ * <p>Opened for writing, it holds Lucene's write lock (one writer per index); opened for reading,
+ * it takes no lock and sees the last commit. Searches share searchers through a
+ * {@link SearcherManager}; call {@link #refresh()} to see a newer commit. Writes are not
+ * thread-safe against each other only in the sense of ordering: {@link IndexWriter} itself is, so
+ * several pipeline threads may call {@link #replaceFile} at once.
+ */
+public final class QuarryIndex implements Closeable {
+  private final Path dir;
+  private final Directory directory;
+  private final IndexWriter writer; // null when read-only
+  private final SearcherManager searchers;
+
+  private QuarryIndex(Path dir, Directory directory, IndexWriter writer) throws IOException {
+    this.dir = dir;
+    this.directory = directory;
+    this.writer = writer;
+    if (writer != null && !DirectoryReader.indexExists(directory)) {
+      // An empty first commit, so readers (and the manifest lookups below) always have one.
+      writer.commit();
+    }
+    this.searchers = new SearcherManager(directory, null);
+  }
+
+  /** Whether {@code dir} holds an index. */
+  public static boolean exists(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Directory d = FSDirectory.open(dir)) {
+      return DirectoryReader.indexExists(d);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Opens (creating if needed) the index in {@code dir} for writing; takes the write lock. */
+  public static QuarryIndex openForWriting(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Directory directory = FSDirectory.open(dir);
+    try {
+      IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
+      config.setCodec(new QuarryCodec());
+      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      // Chunks are small; a larger buffer means fewer, larger segments and fewer merges.
+      config.setRAMBufferSizeMB(64);
+      config.setCommitOnClose(false);
+      return new QuarryIndex(dir, directory, new IndexWriter(directory, config));
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /** Opens the index in {@code dir} read-only; it must exist. */
+  public static QuarryIndex openForReading(Path dir) throws IOException {
+    if (!exists(dir)) {
+      throw new IndexMissingException(dir);
+    }
+    return new QuarryIndex(dir, FSDirectory.open(dir), null);
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** The user data of the last commit (model identity, roots, last run). */
+  public Map<String, String> commitData() throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      DirectoryReader reader = (DirectoryReader) searcher.getIndexReader();
+      return Map.copyOf(reader.getIndexCommit().getUserData());
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** Every manifest entry of the last commit, one at a time. */
+  public void forEachManifestEntry(Consumer<ManifestEntry> consumer) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      TermQuery files = new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_FILE));
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        var scorer = files.createWeight(searcher, org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1f)
+            .scorer(leaf);
+        if (scorer == null) {
+          continue;
+        }
+        StoredFields stored = leaf.reader().storedFields();
+        var live = leaf.reader().getLiveDocs();
+        var it = scorer.iterator();
+        for (int doc = it.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            consumer.accept(toManifestEntry(stored.document(doc)));
+          }
+        }
+      }
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** The manifest of the last commit, keyed by file. */
+  public Map<String, ManifestEntry> loadManifest() throws IOException {
+    Map<String, ManifestEntry> manifest = new HashMap<>();
+    forEachManifestEntry(e -> manifest.put(e.file(), e));
+    return manifest;
+  }
+
+  /** The manifest entry of one file in the last commit. */
+  public Optional<ManifestEntry> manifestEntry(IndexSearcher searcher, String file) throws IOException {
+    TopDocs hits = searcher.search(new TermQuery(new Term(IndexSchema.MANIFEST_ID, file)), 1);
+    if (hits.scoreDocs.length == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(toManifestEntry(searcher.storedFields().document(hits.scoreDocs[0].doc)));
+  }
+
+  /**
+   * A vector already in the last commit for a chunk with this hash, if any: a renamed, copied or
+   * partly edited file gets the vectors of its unchanged chunks back instead of re-embedding them.
+   */
+  public Optional<float[]> storedVector(String chunkHash) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      TopDocs hits = searcher.search(new TermQuery(new Term(IndexSchema.CHUNK_HASH, chunkHash)), 8);
+      for (ScoreDoc hit : hits.scoreDocs) {
+        LeafReaderContext leaf = searcher.getIndexReader().leaves().get(
+            org.apache.lucene.index.ReaderUtil.subIndex(hit.doc, searcher.getIndexReader().leaves()));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+        if (values == null) {
+          continue;
+        }
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        int local = hit.doc - leaf.docBase;
+        if (it.advance(local) == local) {
+          return Optional.of(values.vectorValue(it.index()).clone());
+        }
+      }
+      return Optional.empty();
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** Replaces everything indexed for {@code entry.file()} by these chunks and this entry. */
+  public void replaceFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
+    List<Document> docs = new ArrayList<>(chunks.size() + 1);
+    for (EmbeddedChunk chunk : chunks) {
+      docs.add(chunkDocument(entry, chunk));
+    }
+    docs.add(manifestDocument(entry));
+    requireWriter().updateDocuments(new Term(IndexSchema.FILE, entry.file()), docs);
+  }
+
+  /** Replaces the manifest entry alone (the file's stat changed, its content did not). */
+  public void updateManifest(ManifestEntry entry) throws IOException {
+    requireWriter().updateDocument(new Term(IndexSchema.MANIFEST_ID, entry.file()), manifestDocument(entry));
+  }
+
+  /** Removes a file and its chunks. */
+  public void deleteFile(String file) throws IOException {
+    requireWriter().deleteDocuments(new Term(IndexSchema.FILE, file));
+  }
+
+  /** Makes every change so far durable, with {@code userData} as the commit's data. */
+  public void commit(Map<String, String> userData) throws IOException {
+    IndexWriter w = requireWriter();
+    w.setLiveCommitData(userData.entrySet());
+    w.commit();
+    refresh();
+  }
+
+  /** Lets searches see the latest commit. */
+  public void refresh() throws IOException {
+    searchers.maybeRefreshBlocking();
+  }
+
+  public IndexSearcher acquireSearcher() throws IOException {
+    return searchers.acquire();
+  }
+
+  public void releaseSearcher(IndexSearcher searcher) throws IOException {
+    searchers.release(searcher);
+  }
+
+  /** Counts of the last commit. */
+  public IndexStats stats() throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      long files = searcher.count(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_FILE)));
+      long chunks = searcher.count(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)));
+      long vectors = 0;
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+        if (values != null) {
+          KnnVectorValues.DocIndexIterator it = values.iterator();
+          var live = leaf.reader().getLiveDocs();
+          for (int d = it.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+            if (live == null || live.get(d)) {
+              vectors++;
+            }
+          }
+        }
+      }
+      return new IndexStats(files, chunks, vectors, sizeOnDisk());
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private long sizeOnDisk() {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.mapToLong(p -> {
+        try {
+          return Files.isRegularFile(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+          return 0; // a file merged away while we list is no longer part of the index
+        }
+      }).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list index directory " + dir, e);
+    }
+  }
+
+  private IndexWriter requireWriter() {
+    if (writer == null) {
+      throw new IllegalStateException("index " + dir + " is open read-only");
+    }
+    return writer;
+  }
+
+  private static Document chunkDocument(ManifestEntry entry, EmbeddedChunk embedded) {
+    Chunk chunk = embedded.chunk();
+    Document doc = new Document();
+    doc.add(new StringField(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK, Field.Store.NO));
+    doc.add(new StringField(IndexSchema.FILE, entry.file(), Field.Store.YES));
+    doc.add(new StringField(IndexSchema.PATH, entry.path(), Field.Store.YES));
+    doc.add(new StoredField(IndexSchema.ROOT, entry.root()));
+    doc.add(new StringField(IndexSchema.LANGUAGE, chunk.language(), Field.Store.YES));
+    doc.add(new TextField(IndexSchema.TEXT, chunk.text(), Field.Store.YES));
+    doc.add(new TextField(IndexSchema.CONTEXT, chunk.context(), Field.Store.YES));
+    doc.add(new TextField(IndexSchema.PATH_TEXT, entry.path(), Field.Store.NO));
+    doc.add(new StoredField(IndexSchema.ORDINAL, chunk.ordinal()));
+    doc.add(new IntPoint(IndexSchema.START_LINE, chunk.startLine()));
+    doc.add(new StoredField(IndexSchema.START_LINE, chunk.startLine()));
+    doc.add(new StoredField(IndexSchema.END_LINE, chunk.endLine()));
+    doc.add(new StoredField(IndexSchema.PAGE, chunk.page()));
+    doc.add(new StringField(IndexSchema.CHUNK_HASH, chunk.hash(), Field.Store.YES));
+    if (embedded.hasVector()) {
+      doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+    }
+    return doc;
+  }
+
+  private static Document manifestDocument(ManifestEntry e) {
+    Document doc = new Document();
+    doc.add(new StringField(IndexSchema.TYPE, IndexSchema.TYPE_FILE, Field.Store.NO));
+    doc.add(new StringField(IndexSchema.FILE, e.file(), Field.Store.YES));
+    doc.add(new StringField(IndexSchema.MANIFEST_ID, e.file(), Field.Store.NO));
+    doc.add(new StoredField(IndexSchema.ROOT, e.root()));
+    doc.add(new StoredField(IndexSchema.PATH, e.path()));
+    doc.add(new StoredField(IndexSchema.SIZE, e.size()));
+    doc.add(new StoredField(IndexSchema.MTIME, e.mtimeMillis()));
+    doc.add(new StoredField(IndexSchema.FILE_KEY, e.fileKey()));
+    doc.add(new StringField(IndexSchema.CONTENT_HASH, e.contentHash(), Field.Store.YES));
+    doc.add(new StoredField(IndexSchema.CHUNK_COUNT, e.chunkCount()));
+    doc.add(new StoredField(IndexSchema.LANGUAGE, e.language()));
+    doc.add(new StoredField(IndexSchema.PIPELINE, e.pipeline()));
+    doc.add(new StoredField(IndexSchema.MODEL, e.model()));
+    return doc;
+  }
+
+  private static ManifestEntry toManifestEntry(Document d) {
+    return new ManifestEntry(
+        d.get(IndexSchema.FILE),
+        d.get(IndexSchema.ROOT),
+        d.get(IndexSchema.PATH),
+        d.getField(IndexSchema.SIZE).numericValue().longValue(),
+        d.getField(IndexSchema.MTIME).numericValue().longValue(),
+        d.get(IndexSchema.FILE_KEY),
+        d.get(IndexSchema.CONTENT_HASH),
+        d.getField(IndexSchema.CHUNK_COUNT).numericValue().intValue(),
+        d.get(IndexSchema.LANGUAGE),
+        d.get(IndexSchema.PIPELINE),
+        d.get(IndexSchema.MODEL));
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      searchers.close();
+    } finally {
+      try {
+        if (writer != null) {
+          // Uncommitted changes are dropped on purpose: only commits count (crash semantics).
+          writer.rollback();
+        }
+      } finally {
+        directory.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.quarry.pipeline;
+
+/** Follows a run as it goes (progress displays). Called from the run's threads; must be quick. */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  /** One file's outcome. */
+  default void onOutcome(FileOutcome outcome) {}
+
+  /** {@code count} chunks were embedded by the model. */
+  default void onEmbedded(int count) {}
+}

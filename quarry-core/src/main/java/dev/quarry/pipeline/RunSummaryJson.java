@@ -1,0 +1,63 @@
+package dev.quarry.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shape of a {@link RunSummary}: what {@code quarry index --json} prints and what the index
+ * keeps as its last run. Keys are a contract with scripts: add, never rename.
+ */
+public final class RunSummaryJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RunSummaryJson() {}
+
+  public static Map<String, Object> toMap(RunSummary s) {
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("indexed", s.filesIndexed());
+    files.put("unchanged", s.filesUnchanged());
+    files.put("rehashed", s.filesRehashed());
+    files.put("deleted", s.filesDeleted());
+    files.put("skipped", s.filesSkipped());
+    files.put("failed", s.filesFailed());
+    Map<String, Object> skipped = new LinkedHashMap<>();
+    s.skippedByReason().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> skipped.put(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+    Map<String, Object> chunks = new LinkedHashMap<>();
+    chunks.put("total", s.chunksInIndex());
+    chunks.put("written", s.chunksWritten());
+    chunks.put("embedded", s.chunksEmbedded());
+    chunks.put("reused", s.chunksReused());
+    List<Map<String, String>> failures = s.failures().stream()
+        .map(f -> Map.of("path", f.path(), "cause", f.cause()))
+        .toList();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("startedAt", s.startedAt().toString());
+    root.put("wallSeconds", round(s.wallSeconds()));
+    root.put("files", files);
+    root.put("skippedByReason", skipped);
+    root.put("chunks", chunks);
+    root.put("bytesRead", s.bytesRead());
+    root.put("filesPerSecond", round(s.filesPerSecond()));
+    root.put("megabytesPerSecond", round(s.megabytesPerSecond()));
+    root.put("chunksPerSecond", round(s.chunksPerSecond()));
+    root.put("failures", failures);
+    return root;
+  }
+
+  public static String write(RunSummary summary) {
+    try {
+      return MAPPER.writeValueAsString(toMap(summary));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a summary of numbers and strings always serialises", e);
+    }
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.quarry.search;
+
+/**
+ * The knobs of ranking, with defaults tuned on the SciFact train split (never on test).
+ *
+ * @param k1 BM25 term-frequency saturation
+ * @param b BM25 length normalisation
+ * @param contextBoost weight of a match in the heading path, relative to the chunk text
+ * @param pathBoost weight of a match in the file path
+ * @param rrfK reciprocal rank fusion constant
+ * @param lexicalWeight weight of the BM25 list in the fusion
+ * @param semanticWeight weight of the kNN list in the fusion
+ * @param hybridCandidates how many hits each list contributes to the fusion
+ */
+public record Ranking(
+    float k1,
+    float b,
+    float contextBoost,
+    float pathBoost,
+    int rrfK,
+    double lexicalWeight,
+    double semanticWeight,
+    int hybridCandidates) {
+
+  public Ranking {
+    if (k1 < 0 || b < 0 || b > 1) {
+      throw new IllegalArgumentException("BM25 needs k1 >= 0 and b in [0, 1], got k1=" + k1 + " b=" + b);
+    }
+    if (hybridCandidates < 1) {
+      throw new IllegalArgumentException("hybridCandidates must be positive, got " + hybridCandidates);
+    }
+  }
+
+  /** Anserini's BM25 defaults (k1 0.9, b 0.4), RRF k 60, equal weights. */
+  public static Ranking defaults() {
+    return new Ranking(0.9f, 0.4f, 0.5f, 0.3f, 60, 1.0, 1.0, 100);
+  }
+}

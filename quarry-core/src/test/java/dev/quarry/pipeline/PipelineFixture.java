@@ -1,0 +1,80 @@
+package dev.quarry.pipeline;
+
+import dev.quarry.chunk.Chunkers;
+import dev.quarry.chunk.ChunkingPolicy;
+import dev.quarry.index.QuarryIndex;
+import dev.quarry.scan.ScanOptions;
+import dev.quarry.search.Ranking;
+import dev.quarry.search.SearchHit;
+import dev.quarry.search.SearchMode;
+import dev.quarry.search.SearchRequest;
+import dev.quarry.search.Searcher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Runs the real pipeline over a test tree into a real on-disk index, recording outcomes. */
+final class PipelineFixture {
+  final Path root;
+  final Path indexDir;
+  final RecordingModel model = new RecordingModel();
+  ScanOptions scan;
+  IndexRun.ContentReader reader;
+  boolean embed = true;
+
+  PipelineFixture(Path root, Path indexDir) {
+    this.root = root;
+    this.indexDir = indexDir;
+    this.scan = ScanOptions.defaults().withExcludedDirectory(indexDir);
+  }
+
+  /** One run's summary and every outcome it reported. */
+  record Result(RunSummary summary, List<FileOutcome> outcomes) {
+    <T extends FileOutcome> List<String> paths(Class<T> type) {
+      return outcomes.stream().filter(type::isInstance).map(FileOutcome::path).sorted().toList();
+    }
+
+    <T extends FileOutcome> List<T> of(Class<T> type) {
+      return outcomes.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
+  Result run() throws IOException, InterruptedException {
+    model.embedded.clear();
+    List<FileOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+    RunListener listener = new RunListener() {
+      @Override
+      public void onOutcome(FileOutcome outcome) {
+        outcomes.add(outcome);
+      }
+    };
+    IndexOptions options = new IndexOptions(List.of(root), indexDir, scan, embed, "all-minilm-l6-v2-q", 2,
+        Duration.ofMinutes(5));
+    try (QuarryIndex index = QuarryIndex.openForWriting(indexDir)) {
+      var chunker = Chunkers.standard(model.tokenizer(), ChunkingPolicy.forModelWindow(256));
+      IndexRun run = reader == null
+          ? new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC())
+          : new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC(), reader);
+      return new Result(run.run(), List.copyOf(outcomes));
+    }
+  }
+
+  List<SearchHit> search(String query, SearchMode mode, int k) throws IOException {
+    return search(SearchRequest.of(query, k, mode));
+  }
+
+  List<SearchHit> search(SearchRequest request) throws IOException {
+    try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
+      return new Searcher(index, request.mode() == SearchMode.LEXICAL ? null : model, Ranking.defaults())
+          .search(request);
+    }
+  }
+
+  List<String> paths(List<SearchHit> hits) {
+    return hits.stream().map(SearchHit::path).toList();
+  }
+}
