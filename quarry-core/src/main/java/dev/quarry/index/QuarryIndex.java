@@ -302,13 +302,13 @@ public final class QuarryIndex implements Closeable {
     doc.add(new StringField(IndexSchema.FILE, e.file(), Field.Store.YES));
     doc.add(new StringField(IndexSchema.MANIFEST_ID, e.file(), Field.Store.NO));
     doc.add(new StoredField(IndexSchema.ROOT, e.root()));
-    doc.add(new StoredField(IndexSchema.PATH, e.path()));
+    doc.add(new StringField(IndexSchema.PATH, e.path(), Field.Store.YES));
     doc.add(new StoredField(IndexSchema.SIZE, e.size()));
     doc.add(new StoredField(IndexSchema.MTIME, e.mtimeMillis()));
     doc.add(new StoredField(IndexSchema.FILE_KEY, e.fileKey()));
     doc.add(new StringField(IndexSchema.CONTENT_HASH, e.contentHash(), Field.Store.YES));
     doc.add(new StoredField(IndexSchema.CHUNK_COUNT, e.chunkCount()));
-    doc.add(new StoredField(IndexSchema.LANGUAGE, e.language()));
+    doc.add(new StringField(IndexSchema.LANGUAGE, e.language(), Field.Store.YES));
     doc.add(new StoredField(IndexSchema.PIPELINE, e.pipeline()));
     doc.add(new StoredField(IndexSchema.MODEL, e.model()));
     return doc;

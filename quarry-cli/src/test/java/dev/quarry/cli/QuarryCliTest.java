@@ -1,0 +1,118 @@
+package dev.quarry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end, in-process: real index on disk, JSON output parsed back, exit codes. */
+class QuarryCliTest {
+  @TempDir Path tree;
+  final ObjectMapper json = new ObjectMapper();
+
+  record Run(int exit, String out, String err) {}
+
+  static Run quarry(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = QuarryCli.execute(args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @BeforeEach
+  void tree() throws Exception {
+    Files.createDirectories(tree.resolve("src"));
+    Files.writeString(tree.resolve("src/Main.java"), "class Main {\n  // entry point\n  void launchRocket() {}\n}\n");
+    Files.writeString(tree.resolve("README.md"), "# Rockets\n\nHow to launch a rocket safely.\n");
+  }
+
+  @Test
+  void indexThenSearchThenStatusAsJson() throws Exception {
+    Run index = quarry("index", tree.toString(), "--no-embed", "--json");
+    assertThat(index.exit()).as(index.err()).isZero();
+    JsonNode summary = json.readTree(index.out());
+    assertThat(summary.at("/files/indexed").asLong()).isEqualTo(2);
+    assertThat(summary.at("/files/unchanged").asLong()).isZero();
+    assertThat(summary.at("/files/deleted").asLong()).isZero();
+    assertThat(summary.at("/files/skipped").asLong()).isZero();
+    assertThat(summary.at("/files/failed").asLong()).isZero();
+    assertThat(summary.at("/chunks/total").asLong()).isEqualTo(2);
+    assertThat(summary.at("/chunks/embedded").asLong()).isZero();
+    assertThat(summary.has("wallSeconds")).isTrue();
+    assertThat(tree.resolve(".quarry")).isDirectory();
+
+    Run search = quarry("search", "launch", "--mode", "lexical", "--json", "--index", tree.toString());
+    assertThat(search.exit()).as(search.err()).isZero();
+    JsonNode hits = json.readTree(search.out()).get("hits");
+    assertThat(hits).hasSize(2);
+    assertThat(hits.get(0).get("path").asText()).isIn("README.md", "src/Main.java");
+    for (JsonNode hit : hits) {
+      assertThat(hit.get("startLine").asInt()).isEqualTo(1);
+      assertThat(hit.get("stale").asBoolean()).isFalse();
+      assertThat(hit.has("score")).isTrue();
+      assertThat(hit.has("endLine")).isTrue();
+    }
+
+    Run status = quarry("status", "--json", "--index", tree.resolve(".quarry").toString());
+    assertThat(status.exit()).isZero();
+    JsonNode s = json.readTree(status.out());
+    assertThat(s.get("files").asLong()).isEqualTo(2);
+    assertThat(s.get("chunks").asLong()).isEqualTo(2);
+    assertThat(s.get("vectors").asLong()).isZero();
+    assertThat(s.get("roots").get(0).asText()).isEqualTo(tree.toRealPath().toString());
+
+    Run again = quarry("index", tree.toString(), "--no-embed", "--json");
+    assertThat(json.readTree(again.out()).at("/files/unchanged").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void semanticSearchOnALexicalIndexSaysWhatToDo() {
+    assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
+    Run r = quarry("search", "rocket", "--index", tree.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("no vectors").contains("--mode lexical");
+  }
+
+  @Test
+  void exitCodesForMissingIndexAndBadInput() {
+    Run missing = quarry("search", "x", "--index", tree.resolve("nowhere").toString());
+    assertThat(missing.exit()).isEqualTo(ExitCodes.NO_INDEX);
+    assertThat(missing.err()).contains("no Quarry index at");
+
+    Run badMode = quarry("search", "x", "--mode", "fuzzy", "--index", tree.toString());
+    assertThat(badMode.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badMode.err()).contains("unknown search mode 'fuzzy'");
+
+    Run badSize = quarry("index", tree.toString(), "--max-file-size", "lots");
+    assertThat(badSize.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badSize.err()).contains("'lots' is not a size");
+
+    Run notADir = quarry("index", tree.resolve("README.md").toString());
+    assertThat(notADir.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notADir.err()).contains("is not a directory");
+  }
+
+  @Test
+  void humanOutputShowsLineNumbersAndMarksMatches() {
+    assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
+    Run r = quarry("search", "launchRocket", "--mode", "lexical", "--index", tree.toString());
+    assertThat(r.out()).contains("src/Main.java:1-4").contains("[launchRocket]").contains("    3  ");
+  }
+}
