@@ -6,7 +6,7 @@ import dev.quarry.chunk.ChunkingPolicy;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.ModelIdentity;
-import dev.quarry.embed.Tokenizer;
+import dev.quarry.chunk.Tokenizer;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.IndexOptions;

@@ -1,6 +1,6 @@
 package dev.quarry.chunk;
 
-import dev.quarry.embed.Tokenizer;
+import dev.quarry.chunk.Tokenizer;
 import dev.quarry.extract.ExtractedDocument;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.quarry.embed;
 
+import dev.quarry.chunk.Tokenizer;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.quarry.embed;
 
+import dev.quarry.chunk.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

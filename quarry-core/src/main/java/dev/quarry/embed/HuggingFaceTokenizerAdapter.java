@@ -1,5 +1,7 @@
 package dev.quarry.embed;
 
+import dev.quarry.chunk.TokenSpans;
+import dev.quarry.chunk.Tokenizer;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
@@ -36,7 +38,7 @@ final class HuggingFaceTokenizerAdapter implements Tokenizer, AutoCloseable {
       starts[i] = Math.min(Math.max(spans[i].getStart(), 0), length);
       ends[i] = Math.min(Math.max(spans[i].getEnd(), starts[i]), length);
     }
-    return new TokenSpans(starts, ends);
+    return TokenSpans.of(starts, ends);
   }
 
   /** Token ids with [CLS] ... [SEP], truncated to {@code maxTokens} keeping the final [SEP]. */

@@ -1,5 +1,6 @@
 package dev.quarry.embed;
 
+import dev.quarry.chunk.Tokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

@@ -1,9 +1,6 @@
 package dev.quarry.chunk;
 
-import dev.quarry.embed.TokenSpans;
-import dev.quarry.embed.Tokenizer;
 import java.util.ArrayList;
-import dev.quarry.embed.TestTokenSpans;
 import java.util.List;
 
 /** A test tokenizer: one token per run of non-whitespace, so budgets are easy to reason about. */
@@ -24,6 +21,12 @@ final class WordTokenizer implements Tokenizer {
         spans.add(new int[] {start, i});
       }
     }
-    return TestTokenSpans.of(spans);
+    int[] starts = new int[spans.size()];
+    int[] ends = new int[spans.size()];
+    for (int t = 0; t < spans.size(); t++) {
+      starts[t] = spans.get(t)[0];
+      ends[t] = spans.get(t)[1];
+    }
+    return TokenSpans.of(starts, ends);
   }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.embed;
 
+import dev.quarry.chunk.TokenSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package dev.quarry.pipeline;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.ModelIdentity;
-import dev.quarry.embed.Tokenizer;
+import dev.quarry.chunk.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 

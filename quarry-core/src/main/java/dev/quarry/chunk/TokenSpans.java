@@ -1,4 +1,4 @@
-package dev.quarry.embed;
+package dev.quarry.chunk;
 
 /**
  * Where a model's tokenizer puts token boundaries in a text (special tokens excluded): token
@@ -9,7 +9,12 @@ public final class TokenSpans {
   private final int[] starts;
   private final int[] ends;
 
-  TokenSpans(int[] starts, int[] ends) {
+  /** Token {@code i} covers chars {@code [starts[i], ends[i])}; the arrays are not copied. */
+  public static TokenSpans of(int[] starts, int[] ends) {
+    return new TokenSpans(starts, ends);
+  }
+
+  private TokenSpans(int[] starts, int[] ends) {
     if (starts.length != ends.length) {
       throw new IllegalArgumentException("starts and ends differ in length");
     }

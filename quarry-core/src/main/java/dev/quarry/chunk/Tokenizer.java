@@ -1,6 +1,9 @@
-package dev.quarry.embed;
+package dev.quarry.chunk;
 
-/** A model's tokenizer as the chunkers see it. Thread-safe. */
+/**
+ * A model's tokenizer as the chunkers see it: chunk sizes are counted in the embedding model's own
+ * tokens. Defined here, implemented by the embedding models. Thread-safe.
+ */
 public interface Tokenizer {
 
   /** The token boundaries of {@code text}, without special tokens and without truncation. */
