@@ -130,6 +130,7 @@ public final class IndexRun {
     Map<String, ManifestEntry> manifest = index.loadManifest();
     Set<String> seen = new HashSet<>();
     List<String> failedDirectories = new ArrayList<>();
+    Set<String> skippedPaths = new HashSet<>();
     long lastCommit = System.nanoTime();
 
     BlockingQueue<Object> queue = new ArrayBlockingQueue<>(SCAN_QUEUE_CAPACITY);
@@ -156,7 +157,10 @@ public final class IndexRun {
             seen.add(fileId(file));
             process(file, manifest.get(fileId(file)), seen);
           }
-          case ScanEvent.Skipped s -> record(new FileOutcome.Skipped(s.path(), s.reason()));
+          case ScanEvent.Skipped s -> {
+            skippedPaths.add(s.path());
+            record(new FileOutcome.Skipped(s.path(), s.reason()));
+          }
           case ScanEvent.Failed f -> {
             failedDirectories.add(f.path());
             record(new FileOutcome.Failed(f.path(), f.cause()));
@@ -177,7 +181,7 @@ public final class IndexRun {
       throw new IOException("scan failed: " + scanError.get().getMessage(), scanError.get());
     }
     flushPending();
-    deleteVanished(manifest, seen, failedDirectories);
+    deleteVanished(manifest, seen, skippedPaths, failedDirectories);
 
     double wall = (System.nanoTime() - startNanos) / 1e9;
     RunSummary partial = counts.summary(started, wall, 0);
@@ -388,10 +392,11 @@ public final class IndexRun {
   /**
    * Removes files that were indexed under this run's roots and were not seen: deleted, renamed
    * away, newly ignored. Files under a directory the scan could not read are kept: unreadable is
-   * not gone.
+   * not gone. A file the scan now skips (grown past the cap, replaced by a link) is removed without
+   * a second outcome: it already has its skip.
    */
-  private void deleteVanished(Map<String, ManifestEntry> manifest, Set<String> seen, List<String> failedDirs)
-      throws IOException {
+  private void deleteVanished(Map<String, ManifestEntry> manifest, Set<String> seen, Set<String> skipped,
+      List<String> failedDirs) throws IOException {
     Set<String> roots = new HashSet<>();
     options.roots().forEach(r -> roots.add(r.toString()));
     for (ManifestEntry entry : manifest.values()) {
@@ -399,7 +404,9 @@ public final class IndexRun {
         continue;
       }
       index.deleteFile(entry.file());
-      record(new FileOutcome.Deleted(entry.path()));
+      if (!skipped.contains(entry.path())) {
+        record(new FileOutcome.Deleted(entry.path()));
+      }
     }
   }
 

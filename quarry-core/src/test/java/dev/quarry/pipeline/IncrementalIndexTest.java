@@ -98,6 +98,17 @@ class IncrementalIndexTest {
   }
 
   @Test
+  void fileThatGrowsPastTheCapIsSkippedOnceAndLeavesTheIndex() throws Exception {
+    fixture.scan = fixture.scan.withMaxFileSize(200);
+    run();
+    write("b.txt", "Bravo text about compilers and parsers.\n" + "padding ".repeat(40));
+    PipelineFixture.Result r = run();
+    assertThat(r.outcomes()).filteredOn(o -> o.path().equals("b.txt"))
+        .containsExactly(new FileOutcome.Skipped("b.txt", dev.quarry.scan.SkipReason.TOO_LARGE));
+    assertThat(fixture.search("compilers", SearchMode.LEXICAL, 5)).isEmpty();
+  }
+
+  @Test
   void renamedFileIsNotReembedded() throws Exception {
     run();
     Files.move(tree.resolve("c.java"), tree.resolve("Renamed.java"));
