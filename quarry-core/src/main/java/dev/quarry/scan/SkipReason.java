@@ -17,6 +17,8 @@ public enum SkipReason {
   EMPTY("empty file"),
   /** Content sniffing found binary data (NUL bytes, not UTF-16/32 text). */
   BINARY("binary content"),
+  /** A document format with no extractable text (a PDF of scanned images). */
+  NO_TEXT("no extractable text"),
   /** The file name cannot be represented as text without loss (invalid bytes for UTF-8). */
   UNREPRESENTABLE_NAME("file name is not valid UTF-8");
 
