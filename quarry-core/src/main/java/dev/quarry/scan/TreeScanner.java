@@ -1,0 +1,244 @@
+package dev.quarry.scan;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jgit.ignore.IgnoreNode;
+
+/**
+ * Walks roots and reports every file in them that ignore rules do not exclude: regular files to
+ * index, and a typed skip or failure for everything else. Streams: memory holds one directory
+ * listing per level of the current path, never the tree.
+ *
+ * <p>Nothing is ever opened but directories and ignore files, so FIFOs, sockets and devices cannot
+ * block a scan. Entries are visited in name order, so scans are reproducible. An unreadable
+ * directory is reported and the walk goes on. Thread-safe: each {@link #scan} call is independent.
+ */
+public final class TreeScanner {
+  private static final String GITIGNORE = ".gitignore";
+  private static final String QUARRYIGNORE = ".quarryignore";
+  /** Never walked: git's own data, and Quarry's default index folder (of this or nested trees). */
+  private static final List<String> SKIPPED_DIRECTORIES = List.of(".git", ".quarry");
+
+  private final ScanOptions options;
+  private final DirectoryLister lister;
+
+  /** Lists a directory's entries (a seam: tests inject unreadable directories, even as root). */
+  @FunctionalInterface
+  interface DirectoryLister {
+    List<Path> list(Path directory) throws IOException;
+  }
+
+  TreeScanner(ScanOptions options, DirectoryLister lister) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.lister = Objects.requireNonNull(lister, "lister");
+  }
+
+  public static TreeScanner create(ScanOptions options) {
+    return new TreeScanner(options, TreeScanner::listSorted);
+  }
+
+  /**
+   * Scans each root in turn.
+   *
+   * @throws IOException when a root does not exist or is not a directory (checked for all roots
+   *     before any is walked), or the global excludes file cannot be read
+   */
+  public void scan(List<Path> roots, ScanListener listener) throws IOException {
+    for (Path root : roots) {
+      if (!Files.isDirectory(root)) {
+        throw new NotDirectoryException(root + " (a root to scan must be an existing directory)");
+      }
+    }
+    Path globalFile = options.globalExcludesFile().or(GlobalExcludes::locate).orElse(null);
+    IgnoreNode global = globalFile == null ? null : IgnoreRules.load(globalFile);
+    for (Path root : roots) {
+      IgnoreNode infoExclude = IgnoreRules.load(root.resolve(".git/info/exclude"));
+      new Walk(root, IgnoreRules.base(infoExclude, global), listener).run();
+    }
+  }
+
+  /** A directory waiting to be listed. */
+  private record Pending(Path dir, String relative, IgnoreRules rules, Ancestors ancestors) {}
+
+  /** File keys of the directories from the root down to here: a followed link to one is a loop. */
+  private record Ancestors(Object key, Ancestors parent) {
+    boolean contains(Object candidate) {
+      for (Ancestors a = this; a != null; a = a.parent) {
+        if (a.key != null && a.key.equals(candidate)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** One root's walk: depth first, files of a directory before its subdirectories. */
+  private final class Walk {
+    private final Path root;
+    private final IgnoreRules baseRules;
+    private final ScanListener listener;
+
+    Walk(Path root, IgnoreRules baseRules, ScanListener listener) {
+      this.root = root;
+      this.baseRules = baseRules;
+      this.listener = listener;
+    }
+
+    void run() throws IOException {
+      Object rootKey = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
+      Deque<Pending> stack = new ArrayDeque<>();
+      stack.push(new Pending(root, "", baseRules, new Ancestors(rootKey, null)));
+      while (!stack.isEmpty()) {
+        Pending next = stack.pop();
+        List<Pending> subdirectories = visit(next);
+        for (int i = subdirectories.size() - 1; i >= 0; i--) {
+          stack.push(subdirectories.get(i));
+        }
+      }
+    }
+
+    private List<Pending> visit(Pending pending) {
+      List<Path> entries;
+      try {
+        entries = lister.list(pending.dir());
+      } catch (IOException e) {
+        listener.onFailed(displayPath(pending.relative()), "cannot read directory: " + reason(e));
+        return List.of();
+      }
+      IgnoreRules rules = pending.rules();
+      String prefix = pending.relative().isEmpty() ? "" : pending.relative() + "/";
+      try {
+        rules = rules.child(prefix, loadIfListed(pending.dir(), entries, QUARRYIGNORE),
+            loadIfListed(pending.dir(), entries, GITIGNORE));
+      } catch (IOException e) {
+        listener.onFailed(prefix + GITIGNORE, "cannot read ignore file: " + reason(e));
+      }
+      List<Pending> subdirectories = new ArrayList<>();
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        String relative = prefix + name;
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          continue; // deleted since the listing: it is not part of the tree any more
+        } catch (IOException e) {
+          listener.onFailed(relative, "cannot stat: " + reason(e));
+          continue;
+        }
+        if (attributes.isDirectory() && (SKIPPED_DIRECTORIES.contains(name) || isExcluded(entry))) {
+          continue;
+        }
+        if (rules.isIgnored(relative, attributes.isDirectory())) {
+          continue;
+        }
+        if (!isRepresentable(pending.dir(), name)) {
+          listener.onSkipped(relative, SkipReason.UNREPRESENTABLE_NAME);
+          continue;
+        }
+        if (attributes.isSymbolicLink()) {
+          attributes = followed(entry, relative);
+          if (attributes == null) {
+            continue;
+          }
+          if (attributes.isDirectory() && pending.ancestors().contains(attributes.fileKey())) {
+            listener.onSkipped(relative, SkipReason.SYMLINK_LOOP);
+            continue;
+          }
+        }
+        if (attributes.isDirectory()) {
+          subdirectories.add(new Pending(entry, relative, rules, new Ancestors(attributes.fileKey(), pending.ancestors())));
+        } else if (attributes.isRegularFile()) {
+          reportFile(entry, relative, attributes);
+        } else {
+          listener.onSkipped(relative, SkipReason.SPECIAL_FILE);
+        }
+      }
+      return subdirectories;
+    }
+
+    /** The link's target attributes when links are followed and the target exists; else reports it. */
+    private BasicFileAttributes followed(Path link, String relative) {
+      if (!options.followSymlinks()) {
+        listener.onSkipped(relative, SkipReason.SYMLINK);
+        return null;
+      }
+      try {
+        return Files.readAttributes(link, BasicFileAttributes.class);
+      } catch (IOException e) {
+        // Dangling, or a loop of links that never reaches a file.
+        listener.onSkipped(relative, SkipReason.SYMLINK);
+        return null;
+      }
+    }
+
+    private void reportFile(Path file, String relative, BasicFileAttributes attributes) {
+      if (attributes.size() == 0) {
+        listener.onSkipped(relative, SkipReason.EMPTY);
+      } else if (attributes.size() > options.maxFileSize()) {
+        listener.onSkipped(relative, SkipReason.TOO_LARGE);
+      } else {
+        Object key = attributes.fileKey();
+        listener.onFile(new ScannedFile(root, file, relative, attributes.size(),
+            attributes.lastModifiedTime().toMillis(), key == null ? "" : key.toString()));
+      }
+    }
+
+    private boolean isExcluded(Path dir) {
+      return options.excludedDirectory().map(dir::equals).orElse(false);
+    }
+  }
+
+  /**
+   * A name with bytes that are not valid UTF-8 decodes to U+FFFD; the string then names another
+   * file (or none), so it cannot serve as the file's identity.
+   */
+  private static boolean isRepresentable(Path dir, String name) {
+    return name.indexOf('\uFFFD') < 0 || Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static IgnoreNode loadIfListed(Path dir, List<Path> entries, String name) throws IOException {
+    for (Path entry : entries) {
+      if (entry.getFileName().toString().equals(name)) {
+        return IgnoreRules.load(dir.resolve(name));
+      }
+    }
+    return null;
+  }
+
+  private static List<Path> listSorted(Path dir) throws IOException {
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path entry : stream) {
+        entries.add(entry);
+      }
+    }
+    entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    return entries;
+  }
+
+  private static String displayPath(String relative) {
+    return relative.isEmpty() ? "." : relative;
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+}
