@@ -16,8 +16,10 @@ final class GlobalExcludes {
    * else {@code $XDG_CONFIG_HOME/git/ignore}, else {@code ~/.config/git/ignore}.
    */
   static Optional<Path> locate() {
-    Path home = Path.of(System.getProperty("user.home"));
-    String xdg = System.getenv("XDG_CONFIG_HOME");
+    return locate(Path.of(System.getProperty("user.home")), System.getenv("XDG_CONFIG_HOME"));
+  }
+
+  static Optional<Path> locate(Path home, String xdg) {
     Path configHome = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config");
     for (Path config : new Path[] {home.resolve(".gitconfig"), configHome.resolve("git/config")}) {
       String configured = excludesFileSetting(config);
