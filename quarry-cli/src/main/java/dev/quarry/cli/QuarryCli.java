@@ -28,7 +28,12 @@ import picocli.CommandLine.Command;
 public final class QuarryCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Held so the setting is not garbage-collected with the logger (JUL keeps weak references). */
+  private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
   public static void main(String[] args) {
+    // Lucene announces its SIMD support at INFO on every start: noise on a command line.
+    LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(execute(args));
   }
 
