@@ -13,7 +13,6 @@ import dev.quarry.search.SearchMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -60,8 +59,7 @@ final class EvalCommand implements Callable<Integer> {
     try {
       Path docs = work.resolve("docs");
       Path index = work.resolve(embed ? "index" : "index-lexical");
-      IndexOptions options = new IndexOptions(List.of(docs), index, ScanOptions.defaults(), embed,
-          EmbeddingModels.DEFAULT, Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(60));
+      IndexOptions options = IndexOptions.of(List.of(docs), index, ScanOptions.defaults(), embed, EmbeddingModels.DEFAULT);
       ProgressPrinter progress = new ProgressPrinter(System.err, Terminal.isInteractive());
       RunSummary build = evaluation.buildIndex(docs, options, quiet || json ? RunListener.NONE : progress);
       progress.finish();

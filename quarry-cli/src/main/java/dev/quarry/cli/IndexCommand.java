@@ -13,7 +13,6 @@ import dev.quarry.scan.ScanOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +54,12 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Embedding threads (default: all cores).")
   Integer threads;
 
+  @Option(names = "--workers", paramLabel = "N", description = "Threads reading, extracting and chunking files (default: all cores).")
+  Integer workers;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Chunks per call to the embedding model (default: 64).")
+  Integer batchSize;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
 
@@ -68,10 +73,16 @@ final class IndexCommand implements Callable<Integer> {
     if (maxFileSize != null) {
       scan = scan.withMaxFileSize(maxFileSize);
     }
-    IndexOptions options = new IndexOptions(
-        resolvedRoots, index, scan, !noEmbed, model,
-        threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-        Duration.ofSeconds(60));
+    IndexOptions options = IndexOptions.of(resolvedRoots, index, scan, !noEmbed, model);
+    if (threads != null) {
+      options = options.withThreads(threads);
+    }
+    if (workers != null) {
+      options = options.withWorkers(workers);
+    }
+    if (batchSize != null) {
+      options = options.withEmbedBatchSize(batchSize);
+    }
     PrintStream err = System.err;
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     RunSummary summary = Quarry.index(options, quiet || json ? RunListener.NONE : progress);

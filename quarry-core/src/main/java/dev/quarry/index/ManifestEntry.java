@@ -38,4 +38,10 @@ public record ManifestEntry(
     return new ManifestEntry(
         file, root, path, size, mtimeMillis, fileKey, contentHash, chunkCount, language, pipeline, model);
   }
+
+  /** This entry with another model identity ("" for chunks written without vectors yet). */
+  public ManifestEntry withModel(String model) {
+    return new ManifestEntry(
+        file, root, path, size, mtimeMillis, fileKey, contentHash, chunkCount, language, pipeline, model);
+  }
 }

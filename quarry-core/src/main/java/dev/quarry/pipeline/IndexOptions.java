@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param model the embedding model's name (see {@code EmbeddingModels})
  * @param threads threads for the embedding model
  * @param commitInterval the longest time between commits; a crash loses at most this much work
+ * @param workers threads that read, extract and chunk files in parallel
+ * @param embedBatchSize chunks gathered for one call to the embedding model
  */
 public record IndexOptions(
     List<Path> roots,
@@ -24,7 +26,9 @@ public record IndexOptions(
     boolean embed,
     String model,
     int threads,
-    Duration commitInterval) {
+    Duration commitInterval,
+    int workers,
+    int embedBatchSize) {
 
   public IndexOptions {
     roots = List.copyOf(roots);
@@ -37,8 +41,36 @@ public record IndexOptions(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+    }
+    if (embedBatchSize < 1) {
+      throw new IllegalArgumentException("embedBatchSize must be at least 1, got " + embedBatchSize);
+    }
     if (commitInterval.isNegative() || commitInterval.isZero()) {
       throw new IllegalArgumentException("commitInterval must be positive, got " + commitInterval);
     }
+  }
+
+  /** Options with the defaults for everything but what is given: all cores, batches of 64, commits every minute. */
+  public static IndexOptions of(List<Path> roots, Path indexDir, ScanOptions scan, boolean embed, String model) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new IndexOptions(roots, indexDir, scan, embed, model, cores, Duration.ofSeconds(60), cores, 64);
+  }
+
+  public IndexOptions withWorkers(int count) {
+    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, count, embedBatchSize);
+  }
+
+  public IndexOptions withThreads(int count) {
+    return new IndexOptions(roots, indexDir, scan, embed, model, count, commitInterval, workers, embedBatchSize);
+  }
+
+  public IndexOptions withEmbedBatchSize(int size) {
+    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, workers, size);
+  }
+
+  public IndexOptions withCommitInterval(Duration interval) {
+    return new IndexOptions(roots, indexDir, scan, embed, model, threads, interval, workers, embedBatchSize);
   }
 }

@@ -5,10 +5,6 @@ import dev.quarry.chunk.Chunker;
 import dev.quarry.chunk.Chunkers;
 import dev.quarry.embed.EmbeddedChunk;
 import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.extract.ExtractedDocument;
-import dev.quarry.extract.Extraction;
-import dev.quarry.extract.ExtractionException;
-import dev.quarry.extract.Extractor;
 import dev.quarry.extract.Extractors;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.ManifestEntry;
@@ -19,106 +15,116 @@ import dev.quarry.scan.SkipReason;
 import dev.quarry.scan.TreeScanner;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One indexing run: scan the roots, find what changed since the manifest, extract, chunk, embed
  * and index what did, remove what is gone, commit.
  *
- * <p>The scan runs on its own thread and hands files over through a bounded queue, so memory does
- * not grow with the tree. Unchanged files (same size and mtime) are not read; files whose stat
- * changed are hashed and only re-chunked when their content changed. Vectors are looked up by chunk
- * hash before the model is asked, so renamed, copied and partly edited files re-embed only their new
- * chunks.
+ * <p>Stages run on their own threads, connected by queues bounded by count and by bytes, so memory
+ * does not grow with the tree and a slow stage holds back the faster ones:
  *
- * <p>Not thread-safe: one run, one thread (the index's write lock keeps other processes out).
+ * <pre>
+ *   walker ─► workers (change detection, read, extract, chunk) ─► indexer ─► embedder
+ * </pre>
+ *
+ * The indexer is the only thread that decides what the index holds; it writes each changed file's
+ * text at once (lexical search does not wait for vectors) and hands files that still need vectors
+ * to the embedder, which rewrites them with vectors when they are computed. Vectors are looked up
+ * by chunk hash before the model is asked, so renamed, copied and partly edited files and repeated
+ * chunks (license headers) are embedded once.
+ *
+ * <p>Unchanged files (same size and mtime) are not read; files whose stat changed are hashed and
+ * only re-chunked when their content changed. One run at a time per index (the index's write lock).
  */
 public final class IndexRun {
-  /** Chunks gathered before one call to the model: enough to batch well, few enough to stay small. */
-  private static final int EMBED_BATCH_CHUNKS = 64;
-  /** Files waiting between the walker and the indexer. */
-  private static final int SCAN_QUEUE_CAPACITY = 1024;
-  /** Vectors computed in this run, by chunk hash: identical chunks in one run embed once. */
+  /** Scan items waiting for a worker. Items are small: the count bound is the one that matters. */
+  private static final int SCAN_QUEUE_ITEMS = 4096;
+  /** Chunked files waiting for the indexer: bounded by the text they hold. */
+  private static final long WORK_QUEUE_BYTES = 32L << 20;
+  /** Files waiting for vectors. */
+  private static final long EMBED_QUEUE_BYTES = 32L << 20;
+  /** Vectors computed in this run, by chunk hash: identical chunks embed once. ~30 MB at 384 dims. */
   private static final int RUN_VECTOR_CACHE_ENTRIES = 20_000;
 
   private final IndexOptions options;
   private final QuarryIndex index;
   private final EmbeddingModel model; // null when options.embed() is false
-  private final Chunker chunker;
-  private final Extractor extractor = Extractors.standard();
   private final RunListener listener;
   private final Clock clock;
-  private final String pipelineVersion;
   private final String modelId;
-  private final ContentReader reader;
-
-  private final Map<String, float[]> runVectors =
+  private final FileProcessor processor;
+  private final Counts counts = new Counts();
+  private final Map<String, float[]> runVectors = java.util.Collections.synchronizedMap(
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
           return size() > RUN_VECTOR_CACHE_ENTRIES;
         }
-      };
-  private final List<PendingFile> pending = new ArrayList<>();
-  private int pendingToEmbed;
-  private final Counts counts = new Counts();
+      });
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private final LongAdder bytesRead = new LongAdder();
 
   /**
    * @param model the embedding model, or null for a lexical-only run ({@code options.embed()}
-   *     false); its tokenizer must be {@code tokenizer}
+   *     false)
    * @param chunker the chunker, bounded by the model's tokens
+   * @param modelId the identity of the model whose tokenizer the chunker uses (and whose vectors
+   *     the index holds)
    */
-  public IndexRun(
-      IndexOptions options,
-      QuarryIndex index,
-      EmbeddingModel model,
-      Chunker chunker,
-      String modelId,
-      RunListener listener,
-      Clock clock) {
+  public IndexRun(IndexOptions options, QuarryIndex index, EmbeddingModel model, Chunker chunker, String modelId,
+      RunListener listener, Clock clock) {
     this(options, index, model, chunker, modelId, listener, clock, IndexRun::readCapped);
   }
 
   /** As the public constructor, reading file content through {@code reader} (tests inject faults). */
-  IndexRun(
-      IndexOptions options,
-      QuarryIndex index,
-      EmbeddingModel model,
-      Chunker chunker,
-      String modelId,
-      RunListener listener,
-      Clock clock,
-      ContentReader reader) {
+  IndexRun(IndexOptions options, QuarryIndex index, EmbeddingModel model, Chunker chunker, String modelId,
+      RunListener listener, Clock clock, ContentReader reader) {
     if (options.embed() && model == null) {
       throw new IllegalArgumentException("an embedding run needs a model");
     }
     this.options = options;
     this.index = index;
     this.model = options.embed() ? model : null;
-    this.chunker = chunker;
     this.modelId = modelId;
     this.listener = listener;
     this.clock = clock;
-    this.reader = reader;
-    this.pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
+    String pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
+    this.processor = new FileProcessor(options.scan().maxFileSize(), options.embed(), modelId, pipelineVersion,
+        Extractors.standard(), chunker, (file, limit) -> {
+          byte[] content = reader.read(file, limit);
+          bytesRead.add(content.length);
+          return content;
+        });
+  }
+
+  /** Reads a file's content, at most {@code limit} bytes. */
+  @FunctionalInterface
+  interface ContentReader {
+    byte[] read(ScannedFile file, long limit) throws IOException;
+  }
+
+  /**
+   * Reads at most {@code limit} bytes: called with one byte past the size cap, so a file that grew
+   * past the cap since the scan is caught without reading all of it.
+   */
+  private static byte[] readCapped(ScannedFile file, long limit) throws IOException {
+    try (InputStream in = Files.newInputStream(file.path())) {
+      return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
+    }
   }
 
   /** Runs to the end and commits. Bad files are counted in the summary; only index I/O throws. */
@@ -128,67 +134,368 @@ public final class IndexRun {
     Map<String, String> commitData = index.commitData();
     checkModel(commitData);
     Map<String, ManifestEntry> manifest = index.loadManifest();
-    Set<String> seen = new HashSet<>();
-    List<String> failedDirectories = new ArrayList<>();
-    Set<String> skippedPaths = new HashSet<>();
-    long lastCommit = System.nanoTime();
 
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(SCAN_QUEUE_CAPACITY);
-    Object endOfScan = new Object();
-    AtomicReference<Throwable> scanError = new AtomicReference<>();
-    Thread walker = Thread.ofPlatform().name("quarry-scan").daemon().start(() -> {
+    BoundedQueue<Object> scanQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, Long.MAX_VALUE, item -> 1);
+    BoundedQueue<Object> workQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, WORK_QUEUE_BYTES,
+        item -> item instanceof FileWork w ? w.bytes() : 1);
+    BoundedQueue<Object> embedQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, EMBED_QUEUE_BYTES,
+        item -> item instanceof PendingFile p ? p.bytes() : 1);
+
+    List<Thread> threads = new ArrayList<>();
+    threads.add(daemon("quarry-scan", () -> walk(scanQueue)));
+    for (int i = 0; i < options.workers(); i++) {
+      threads.add(daemon("quarry-worker-" + i, () -> work(scanQueue, workQueue, manifest)));
+    }
+    Thread embedder = options.embed() ? daemon("quarry-embed", () -> embed(embedQueue)) : null;
+    threads.forEach(Thread::start);
+    if (embedder != null) {
+      embedder.start();
+    }
+    try {
+      Indexer indexer = new Indexer(manifest, commitData, embedQueue);
+      indexer.run(workQueue);
+      if (embedder != null) {
+        putWhileHealthy(embedQueue, END);
+        embedder.join();
+      }
+      rethrowFatal();
+      indexer.deleteVanished();
+      double wall = (System.nanoTime() - startNanos) / 1e9;
+      index.commit(commitData(commitData, counts.summary(started, wall, 0, bytesRead.sum())));
+      return counts.summary(started, (System.nanoTime() - startNanos) / 1e9, index.stats().chunks(), bytesRead.sum());
+    } finally {
+      threads.forEach(Thread::interrupt);
+      if (embedder != null) {
+        embedder.interrupt();
+      }
+    }
+  }
+
+  /** End of a stream of items on a queue. */
+  private static final Object END = new Object();
+
+  private Thread daemon(String name, ThrowingRunnable body) {
+    return Thread.ofPlatform().name(name).daemon().unstarted(() -> {
       try {
-        TreeScanner.create(options.scan()).scan(options.roots(), new QueueingListener(queue));
+        body.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Throwable t) {
-        scanError.set(t);
-      } finally {
-        putUninterruptibly(queue, endOfScan);
+        fatal.compareAndSet(null, t);
       }
     });
+  }
 
+  @FunctionalInterface
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  private void rethrowFatal() throws IOException {
+    Throwable t = fatal.get();
+    if (t instanceof IOException io) {
+      throw io;
+    }
+    if (t instanceof RuntimeException re) {
+      throw re;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    if (t != null) {
+      throw new IOException("indexing failed: " + t, t);
+    }
+  }
+
+  /** Puts {@code item}, giving up with the cause when a stage died (nobody would ever take it). */
+  private void putWhileHealthy(BoundedQueue<Object> queue, Object item) throws IOException, InterruptedException {
+    while (!queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
+      rethrowFatal();
+    }
+  }
+
+  // ---- stage 1: the walk ----
+
+  private void walk(BoundedQueue<Object> scanQueue) throws Exception {
     try {
-      while (true) {
-        Object item = queue.take();
-        if (item == endOfScan) {
-          break;
+      TreeScanner.create(options.scan()).scan(options.roots(), new QueueingListener(scanQueue));
+    } finally {
+      for (int i = 0; i < options.workers(); i++) {
+        scanQueue.put(END);
+      }
+    }
+  }
+
+  /** Puts everything the scan reports on the queue, blocking when it is full (backpressure). */
+  private record QueueingListener(BoundedQueue<Object> queue) implements ScanListener {
+    @Override
+    public void onFile(ScannedFile file) {
+      put(file);
+    }
+
+    @Override
+    public void onSkipped(String relativePath, SkipReason reason) {
+      put(new FileWork.ScanReport(new FileOutcome.Skipped(relativePath, reason), false));
+    }
+
+    @Override
+    public void onFailed(String relativePath, String cause) {
+      put(new FileWork.ScanReport(new FileOutcome.Failed(relativePath, cause), true));
+    }
+
+    private void put(Object item) {
+      try {
+        queue.put(item);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("scan interrupted", e);
+      }
+    }
+  }
+
+  // ---- stage 2: the workers ----
+
+  private void work(BoundedQueue<Object> scanQueue, BoundedQueue<Object> workQueue,
+      Map<String, ManifestEntry> manifest) throws InterruptedException {
+    try {
+      while (fatal.get() == null) {
+        Object item = scanQueue.take();
+        if (item == END) {
+          return;
         }
-        switch (item) {
-          case ScannedFile file -> {
-            seen.add(fileId(file));
-            process(file, manifest.get(fileId(file)), seen);
-          }
-          case ScanEvent.Skipped s -> {
-            skippedPaths.add(s.path());
-            record(new FileOutcome.Skipped(s.path(), s.reason()));
-          }
-          case ScanEvent.Failed f -> {
-            failedDirectories.add(f.path());
-            record(new FileOutcome.Failed(f.path(), f.cause()));
-          }
-          default -> throw new IllegalStateException("unexpected scan item " + item);
-        }
-        if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()) {
-          flushPending();
-          index.commit(commitData(commitData, null));
-          lastCommit = System.nanoTime();
+        if (item instanceof ScannedFile file) {
+          workQueue.put(new Scanned(file, processor.process(file, manifest.get(fileId(file)))));
+        } else {
+          workQueue.put(item);
         }
       }
     } finally {
-      walker.interrupt();
+      workQueue.put(END);
     }
-    walker.join();
-    if (scanError.get() != null) {
-      throw new IOException("scan failed: " + scanError.get().getMessage(), scanError.get());
-    }
-    flushPending();
-    deleteVanished(manifest, seen, skippedPaths, failedDirectories);
-
-    double wall = (System.nanoTime() - startNanos) / 1e9;
-    RunSummary partial = counts.summary(started, wall, 0);
-    index.commit(commitData(commitData, partial));
-    long chunksInIndex = index.stats().chunks();
-    return counts.summary(started, (System.nanoTime() - startNanos) / 1e9, chunksInIndex);
   }
+
+  /** A worker's result with the file it is about. */
+  private record Scanned(ScannedFile file, FileWork work) {}
+
+  // ---- stage 3: the indexer (the calling thread) ----
+
+  private final class Indexer {
+    private final Map<String, ManifestEntry> manifest;
+    private final Map<String, String> previousCommitData;
+    private final BoundedQueue<Object> embedQueue;
+    private final Set<String> seen = new HashSet<>();
+    private final Set<String> skippedPaths = new HashSet<>();
+    private final List<String> failedDirectories = new ArrayList<>();
+    private long lastCommit = System.nanoTime();
+
+    Indexer(Map<String, ManifestEntry> manifest, Map<String, String> previousCommitData,
+        BoundedQueue<Object> embedQueue) {
+      this.manifest = manifest;
+      this.previousCommitData = previousCommitData;
+      this.embedQueue = embedQueue;
+    }
+
+    void run(BoundedQueue<Object> workQueue) throws IOException, InterruptedException {
+      int finishedWorkers = 0;
+      while (finishedWorkers < options.workers()) {
+        Object item = workQueue.poll(1, TimeUnit.SECONDS);
+        rethrowFatal();
+        if (item == null) {
+          continue;
+        }
+        if (item == END) {
+          finishedWorkers++;
+        } else if (item instanceof Scanned scanned) {
+          apply(scanned.file(), scanned.work());
+        } else if (item instanceof FileWork.ScanReport report) {
+          if (report.directoryFailed()) {
+            failedDirectories.add(report.outcome().path());
+          } else {
+            skippedPaths.add(report.outcome().path());
+          }
+          record(report.outcome());
+        }
+        if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()) {
+          index.commit(commitData(previousCommitData, null));
+          lastCommit = System.nanoTime();
+        }
+      }
+    }
+
+    private void apply(ScannedFile file, FileWork work) throws IOException, InterruptedException {
+      String id = fileId(file);
+      seen.add(id);
+      switch (work) {
+        case FileWork.Unchanged u -> {
+          if (u.restat() != null) {
+            index.updateManifest(u.restat());
+          }
+          record(u.outcome());
+        }
+        case FileWork.NotIndexed n -> {
+          if (n.vanished()) {
+            seen.remove(id); // gone: the deletion pass removes what was indexed of it
+          } else if (n.staleFile() != null) {
+            index.deleteFile(n.staleFile());
+          }
+          record(n.outcome());
+        }
+        case FileWork.Chunked c -> write(c);
+        case FileWork.ScanReport r -> throw new IllegalStateException("scan reports carry no file: " + r);
+      }
+    }
+
+    /** Writes a changed file: final when every vector is known (or none is wanted), else text first. */
+    private void write(FileWork.Chunked work) throws IOException, InterruptedException {
+      List<Chunk> chunks = work.chunks();
+      if (!options.embed()) {
+        writeFinal(work.entry(), chunks, new float[chunks.size()][], 0, 0);
+        return;
+      }
+      float[][] vectors = new float[chunks.size()][];
+      int missing = 0;
+      for (int i = 0; i < chunks.size(); i++) {
+        vectors[i] = knownVector(chunks.get(i).hash());
+        if (vectors[i] == null) {
+          missing++;
+        }
+      }
+      if (missing == 0) {
+        writeFinal(work.entry(), chunks, vectors, 0, chunks.size());
+        return;
+      }
+      // Lexical first: the text is searchable now; the manifest says the vectors are still owed, so
+      // a run interrupted before they come computes them next time.
+      index.replaceFile(work.entry().withModel(""), embeddedChunks(chunks, new float[chunks.size()][]));
+      putWhileHealthy(embedQueue, new PendingFile(work.entry(), chunks, vectors, work.bytes()));
+    }
+
+    /**
+     * Removes files that were indexed under this run's roots and were not seen: deleted, renamed
+     * away, newly ignored. Files under a directory the scan could not read are kept: unreadable is
+     * not gone. A file the scan now skips (grown past the cap, replaced by a link) is removed
+     * without a second outcome: it already has its skip.
+     */
+    void deleteVanished() throws IOException {
+      Set<String> roots = new HashSet<>();
+      options.roots().forEach(r -> roots.add(r.toString()));
+      for (ManifestEntry entry : manifest.values()) {
+        if (seen.contains(entry.file()) || !roots.contains(entry.root()) || underAny(entry.path(), failedDirectories)) {
+          continue;
+        }
+        index.deleteFile(entry.file());
+        if (!skippedPaths.contains(entry.path())) {
+          record(new FileOutcome.Deleted(entry.path()));
+        }
+      }
+    }
+  }
+
+  private float[] knownVector(String hash) throws IOException {
+    float[] known = runVectors.get(hash);
+    if (known == null) {
+      known = index.storedVector(hash).orElse(null);
+      if (known != null) {
+        runVectors.put(hash, known);
+      }
+    }
+    return known;
+  }
+
+  private void writeFinal(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int embedded, int reused)
+      throws IOException {
+    index.replaceFile(entry, embeddedChunks(chunks, vectors));
+    counts.chunks(chunks.size(), reused);
+    record(new FileOutcome.Indexed(entry.path(), chunks.size(), embedded, reused));
+  }
+
+  private static List<EmbeddedChunk> embeddedChunks(List<Chunk> chunks, float[][] vectors) {
+    List<EmbeddedChunk> out = new ArrayList<>(chunks.size());
+    for (int i = 0; i < chunks.size(); i++) {
+      out.add(new EmbeddedChunk(chunks.get(i), vectors[i]));
+    }
+    return out;
+  }
+
+  // ---- stage 4: the embedder ----
+
+  /** A file written without vectors, waiting for them; {@code vectors[i]} is null while owed. */
+  private record PendingFile(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, long bytes) {}
+
+  private void embed(BoundedQueue<Object> embedQueue) throws IOException, InterruptedException {
+    List<PendingFile> batch = new ArrayList<>();
+    int owed = 0;
+    while (true) {
+      // Block for the first file of a batch; then take what is already there, up to the batch size.
+      Object item = batch.isEmpty() ? embedQueue.take() : embedQueue.poll(0, TimeUnit.MILLISECONDS);
+      if (item instanceof PendingFile file) {
+        batch.add(file);
+        for (float[] v : file.vectors()) {
+          owed += v == null ? 1 : 0;
+        }
+        if (owed < options.embedBatchSize()) {
+          continue;
+        }
+      }
+      if (!batch.isEmpty()) {
+        embedBatch(batch);
+        batch.clear();
+        owed = 0;
+      }
+      if (item == END) {
+        return;
+      }
+    }
+  }
+
+  private void embedBatch(List<PendingFile> batch) throws IOException {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    for (PendingFile file : batch) {
+      for (int i = 0; i < file.chunks().size(); i++) {
+        Chunk chunk = file.chunks().get(i);
+        if (file.vectors()[i] == null && runVectors.get(chunk.hash()) == null) {
+          inputs.putIfAbsent(chunk.hash(), chunk.embeddingInput());
+        }
+      }
+    }
+    Map<String, float[]> computed = new HashMap<>();
+    if (!inputs.isEmpty()) {
+      List<String> hashes = new ArrayList<>(inputs.keySet());
+      List<float[]> vectors = model.embed(new ArrayList<>(inputs.values()));
+      for (int i = 0; i < hashes.size(); i++) {
+        computed.put(hashes.get(i), vectors.get(i));
+        runVectors.put(hashes.get(i), vectors.get(i));
+      }
+      counts.embeddedByModel(hashes.size());
+      listener.onEmbedded(hashes.size());
+    }
+    for (PendingFile file : batch) {
+      int embeddedHere = 0;
+      int reused = 0;
+      for (int i = 0; i < file.chunks().size(); i++) {
+        if (file.vectors()[i] != null) {
+          reused++;
+          continue;
+        }
+        String hash = file.chunks().get(i).hash();
+        float[] vector = computed.get(hash);
+        if (vector != null) {
+          embeddedHere++;
+          computed.remove(hash); // a repeat of this chunk elsewhere counts as reused
+        } else {
+          vector = runVectors.get(hash);
+          reused++;
+          if (vector == null) {
+            throw new IllegalStateException("no vector for chunk " + hash + " of " + file.entry().path());
+          }
+        }
+        file.vectors()[i] = vector;
+      }
+      writeFinal(file.entry(), file.chunks(), file.vectors(), embeddedHere, reused);
+    }
+  }
+
+  // ---- shared ----
 
   private void checkModel(Map<String, String> commitData) {
     String indexed = commitData.get(IndexMetadata.MODEL);
@@ -215,204 +522,9 @@ public final class IndexRun {
     return IndexMetadata.with(previous, changes);
   }
 
-  private void process(ScannedFile file, ManifestEntry old, Set<String> seen) throws IOException {
-    String id = fileId(file);
-    boolean upToDate = old != null && old.pipeline().equals(pipelineVersion) && vectorsOk(old);
-    if (upToDate && old.statMatches(file.size(), file.mtimeMillis())) {
-      record(new FileOutcome.Unchanged(file.relativePath(), false));
-      return;
-    }
-    byte[] content;
-    try {
-      content = reader.read(file, options.scan().maxFileSize() + 1);
-    } catch (NoSuchFileException e) {
-      seen.remove(id); // gone: the deletion pass removes what was indexed of it
-      record(new FileOutcome.Failed(file.relativePath(), "deleted while the run was reading the tree"));
-      return;
-    } catch (AccessDeniedException e) {
-      record(new FileOutcome.Failed(file.relativePath(), "permission denied"));
-      return;
-    } catch (IOException e) {
-      record(new FileOutcome.Failed(file.relativePath(), "cannot read: " + e.getMessage()));
-      return;
-    }
-    counts.bytesRead += content.length;
-    if (content.length > options.scan().maxFileSize()) {
-      removeIfIndexed(old);
-      record(new FileOutcome.Skipped(file.relativePath(), SkipReason.TOO_LARGE));
-      return;
-    }
-    String contentHash = sha256(content);
-    ManifestEntry current = new ManifestEntry(
-        id, file.root().toString(), file.relativePath(), content.length, file.mtimeMillis(),
-        file.fileKey(), contentHash, 0, "", pipelineVersion, options.embed() ? modelId : "");
-    if (upToDate && old.contentHash().equals(contentHash)) {
-      index.updateManifest(old.withStat(content.length, file.mtimeMillis(), file.fileKey()));
-      record(new FileOutcome.Unchanged(file.relativePath(), true));
-      return;
-    }
-    ExtractedDocument document;
-    try {
-      Extraction extraction = extractor.extract(file.relativePath(), content);
-      if (extraction instanceof Extraction.Skip skip) {
-        removeIfIndexed(old);
-        record(new FileOutcome.Skipped(file.relativePath(), skip.reason()));
-        return;
-      }
-      document = ((Extraction.Text) extraction).document();
-    } catch (ExtractionException e) {
-      removeIfIndexed(old);
-      record(new FileOutcome.Failed(file.relativePath(), e.getMessage()));
-      return;
-    } catch (RuntimeException e) {
-      // An extractor bug must not end the run: the file is counted as failed with the cause.
-      removeIfIndexed(old);
-      record(new FileOutcome.Failed(file.relativePath(), "extraction error: " + e));
-      return;
-    }
-    List<Chunk> chunks = chunker.chunk(file.relativePath(), document);
-    ManifestEntry entry = new ManifestEntry(
-        current.file(), current.root(), current.path(), current.size(), current.mtimeMillis(),
-        current.fileKey(), contentHash, chunks.size(), document.language(), pipelineVersion,
-        current.model());
-    addPending(entry, chunks);
-  }
-
-  private boolean vectorsOk(ManifestEntry old) {
-    return !options.embed() || old.model().equals(modelId);
-  }
-
-  private void removeIfIndexed(ManifestEntry old) throws IOException {
-    if (old != null) {
-      index.deleteFile(old.file());
-    }
-  }
-
-  /** Reads a file's content, at most {@code limit} bytes. */
-  @FunctionalInterface
-  interface ContentReader {
-    byte[] read(ScannedFile file, long limit) throws IOException;
-  }
-
-  /**
-   * Reads at most {@code limit} bytes: called with one byte past the size cap, so a file that grew
-   * past the cap since the scan is caught without reading all of it.
-   */
-  private static byte[] readCapped(ScannedFile file, long limit) throws IOException {
-    try (InputStream in = Files.newInputStream(file.path())) {
-      return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
-    }
-  }
-
-  /** A file whose chunks wait for their vectors. */
-  private record PendingFile(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int[] reused) {}
-
-  private void addPending(ManifestEntry entry, List<Chunk> chunks) throws IOException {
-    float[][] vectors = new float[chunks.size()][];
-    int reused = 0;
-    if (options.embed()) {
-      for (int i = 0; i < chunks.size(); i++) {
-        String hash = chunks.get(i).hash();
-        float[] known = runVectors.get(hash);
-        if (known == null) {
-          known = index.storedVector(hash).orElse(null);
-          if (known != null) {
-            runVectors.put(hash, known);
-          }
-        }
-        if (known != null) {
-          vectors[i] = known;
-          reused++;
-        } else {
-          pendingToEmbed++;
-        }
-      }
-    }
-    pending.add(new PendingFile(entry, chunks, vectors, new int[] {reused}));
-    if (pendingToEmbed >= EMBED_BATCH_CHUNKS || !options.embed()) {
-      flushPending();
-    }
-  }
-
-  private void flushPending() throws IOException {
-    if (pending.isEmpty()) {
-      return;
-    }
-    Map<String, float[]> computed = embedMissing();
-    for (PendingFile file : pending) {
-      List<EmbeddedChunk> embedded = new ArrayList<>(file.chunks().size());
-      int embeddedHere = 0;
-      for (int i = 0; i < file.chunks().size(); i++) {
-        Chunk chunk = file.chunks().get(i);
-        float[] vector = file.vectors()[i];
-        if (vector == null && options.embed()) {
-          vector = computed.get(chunk.hash());
-          embeddedHere++;
-        }
-        embedded.add(new EmbeddedChunk(chunk, vector));
-      }
-      index.replaceFile(file.entry(), embedded);
-      counts.chunksWritten += embedded.size();
-      counts.chunksReused += file.reused()[0];
-      record(new FileOutcome.Indexed(file.entry().path(), embedded.size(), embeddedHere, file.reused()[0]));
-    }
-    pending.clear();
-    pendingToEmbed = 0;
-  }
-
-  /** Embeds every distinct chunk text of the pending files that has no vector yet. */
-  private Map<String, float[]> embedMissing() {
-    Map<String, float[]> computed = new HashMap<>();
-    if (!options.embed()) {
-      return computed;
-    }
-    Map<String, String> inputs = new LinkedHashMap<>();
-    for (PendingFile file : pending) {
-      for (int i = 0; i < file.chunks().size(); i++) {
-        if (file.vectors()[i] == null) {
-          Chunk chunk = file.chunks().get(i);
-          inputs.putIfAbsent(chunk.hash(), chunk.embeddingInput());
-        }
-      }
-    }
-    if (inputs.isEmpty()) {
-      return computed;
-    }
-    List<String> hashes = new ArrayList<>(inputs.keySet());
-    List<float[]> vectors = model.embed(new ArrayList<>(inputs.values()));
-    for (int i = 0; i < hashes.size(); i++) {
-      computed.put(hashes.get(i), vectors.get(i));
-      runVectors.put(hashes.get(i), vectors.get(i));
-    }
-    counts.chunksEmbedded += hashes.size();
-    listener.onEmbedded(hashes.size());
-    return computed;
-  }
-
-  /**
-   * Removes files that were indexed under this run's roots and were not seen: deleted, renamed
-   * away, newly ignored. Files under a directory the scan could not read are kept: unreadable is
-   * not gone. A file the scan now skips (grown past the cap, replaced by a link) is removed without
-   * a second outcome: it already has its skip.
-   */
-  private void deleteVanished(Map<String, ManifestEntry> manifest, Set<String> seen, Set<String> skipped,
-      List<String> failedDirs) throws IOException {
-    Set<String> roots = new HashSet<>();
-    options.roots().forEach(r -> roots.add(r.toString()));
-    for (ManifestEntry entry : manifest.values()) {
-      if (seen.contains(entry.file()) || !roots.contains(entry.root()) || underAny(entry.path(), failedDirs)) {
-        continue;
-      }
-      index.deleteFile(entry.file());
-      if (!skipped.contains(entry.path())) {
-        record(new FileOutcome.Deleted(entry.path()));
-      }
-    }
-  }
-
   private static boolean underAny(String path, List<String> dirs) {
     for (String dir : dirs) {
-      if (path.equals(dir) || path.startsWith(dir + "/")) {
+      if (dir.equals(".") || path.equals(dir) || path.startsWith(dir + "/")) {
         return true;
       }
     }
@@ -428,71 +540,14 @@ public final class IndexRun {
     return file.path().toString();
   }
 
-  static String sha256(byte[] content) {
-    try {
-      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
-  }
-
-  private static void putUninterruptibly(BlockingQueue<Object> queue, Object item) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        queue.put(item);
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Skips and failures reported by the scan, passed through the same queue as files. */
-  private sealed interface ScanEvent {
-    record Skipped(String path, SkipReason reason) implements ScanEvent {}
-
-    record Failed(String path, String cause) implements ScanEvent {}
-  }
-
-  /** Puts everything the scan reports on the queue, blocking when it is full (backpressure). */
-  private record QueueingListener(BlockingQueue<Object> queue) implements ScanListener {
-    @Override
-    public void onFile(ScannedFile file) {
-      put(file);
-    }
-
-    @Override
-    public void onSkipped(String relativePath, SkipReason reason) {
-      put(new ScanEvent.Skipped(relativePath, reason));
-    }
-
-    @Override
-    public void onFailed(String relativePath, String cause) {
-      put(new ScanEvent.Failed(relativePath, cause));
-    }
-
-    private void put(Object item) {
-      try {
-        queue.put(item);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("scan interrupted", e);
-      }
-    }
-  }
-
-  /** Running totals. */
+  /** Running totals, updated by the indexer and the embedder. */
   private static final class Counts {
-    long indexed, unchanged, rehashed, deleted, skipped, failed;
-    long bytesRead, chunksWritten, chunksEmbedded, chunksReused;
-    final Map<SkipReason, Long> skippedByReason = new EnumMap<>(SkipReason.class);
-    final List<FileOutcome.Failed> failures = new ArrayList<>();
+    private long indexed, unchanged, rehashed, deleted, skipped, failed;
+    private long chunksWritten, chunksEmbedded, chunksReused;
+    private final Map<SkipReason, Long> skippedByReason = new java.util.EnumMap<>(SkipReason.class);
+    private final List<FileOutcome.Failed> failures = new CopyOnWriteArrayList<>();
 
-    void add(FileOutcome outcome) {
+    synchronized void add(FileOutcome outcome) {
       switch (outcome) {
         case FileOutcome.Indexed i -> indexed++;
         case FileOutcome.Unchanged u -> {
@@ -513,9 +568,19 @@ public final class IndexRun {
       }
     }
 
-    RunSummary summary(Instant started, double wall, long chunksInIndex) {
+    synchronized void chunks(int written, int reused) {
+      chunksWritten += written;
+      chunksReused += reused;
+    }
+
+    synchronized void embeddedByModel(int count) {
+      chunksEmbedded += count;
+    }
+
+    synchronized RunSummary summary(Instant started, double wall, long chunksInIndex, long bytesRead) {
       return new RunSummary(started, wall, indexed, unchanged, rehashed, deleted, skipped, failed,
           skippedByReason, failures, bytesRead, chunksWritten, chunksEmbedded, chunksReused, chunksInIndex);
     }
   }
+
 }

@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -31,12 +35,15 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Answers {@link SearchRequest}s over a {@link QuarryIndex}: BM25, kNN, or both fused by reciprocal
  * rank. Thread-safe: each search acquires its own Lucene searcher.
  */
 public final class Searcher {
+  /** Graph hits fetched per wanted hit, for exact rescoring. */
+  private static final int OVERSAMPLE = 3;
   /** Lines of the chunk a snippet shows. */
   private static final int SNIPPET_LINES = 3;
 
@@ -106,16 +113,31 @@ public final class Searcher {
     return scored(searcher.search(query, n));
   }
 
+  /**
+   * kNN over the int8-quantized graph, then exact rescoring with the stored float vectors: the
+   * quantized scores are approximate, and in small segments (a few files changed since the last
+   * merge) the quantization range is estimated from a handful of vectors and ranks poorly. The
+   * graph search asks for {@value #OVERSAMPLE}× the hits so rescoring can reorder them.
+   */
   private List<ScoredDoc> semantic(IndexSearcher searcher, String query, Query filter, int n)
       throws IOException {
     float[] vector = model.embedQuery(query);
-    TopDocs top = searcher.search(new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, n, filter), n);
-    List<ScoredDoc> docs = new ArrayList<>();
+    int candidates = n * OVERSAMPLE;
+    TopDocs top = searcher.search(new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, candidates, filter), candidates);
+    List<ScoredDoc> docs = new ArrayList<>(top.scoreDocs.length);
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     for (ScoreDoc sd : top.scoreDocs) {
-      // Lucene scores dot-product vectors as (1 + cos) / 2; report the cosine itself.
-      docs.add(new ScoredDoc(sd.doc, 2 * sd.score - 1));
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      int local = sd.doc - leaf.docBase;
+      if (it.advance(local) != local) {
+        continue; // cannot happen: the hit came from this field
+      }
+      docs.add(new ScoredDoc(sd.doc, VectorUtil.dotProduct(vector, values.vectorValue(it.index()))));
     }
-    return docs;
+    docs.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : Integer.compare(a.doc(), b.doc()));
+    return docs.size() > n ? List.copyOf(docs.subList(0, n)) : docs;
   }
 
   private List<ScoredDoc> hybrid(IndexSearcher searcher, Set<String> terms, SearchRequest request,

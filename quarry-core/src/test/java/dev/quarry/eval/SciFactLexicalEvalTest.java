@@ -10,7 +10,6 @@ import dev.quarry.pipeline.RunSummary;
 import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.SearchMode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +23,8 @@ class SciFactLexicalEvalTest {
     BeirDataset scifact = new BeirDataset(SharedData.dataSet("scifact"));
     BeirEvaluation evaluation = new BeirEvaluation(scifact);
     Path docs = work.resolve("docs");
-    IndexOptions options = new IndexOptions(List.of(docs), work.resolve("index"), ScanOptions.defaults(),
-        false, EmbeddingModels.DEFAULT, 2, Duration.ofMinutes(5));
+    IndexOptions options = IndexOptions.of(List.of(docs), work.resolve("index"), ScanOptions.defaults(), false,
+        EmbeddingModels.DEFAULT);
     RunSummary build = evaluation.buildIndex(docs, options, RunListener.NONE);
     assertThat(build.filesIndexed()).isEqualTo(5183);
     assertThat(build.filesFailed()).isZero();

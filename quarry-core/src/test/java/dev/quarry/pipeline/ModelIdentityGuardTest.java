@@ -10,7 +10,6 @@ import dev.quarry.index.QuarryIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +31,7 @@ class ModelIdentityGuardTest {
     assertThat(recorded).isEqualTo(fixture.model.identity().id());
 
     Files.writeString(tree.resolve("b.txt"), "more words\n");
-    IndexOptions options = new IndexOptions(List.of(tree), indexDir, fixture.scan, true, "all-minilm-l6-v2-q", 1,
-        Duration.ofMinutes(1));
+    IndexOptions options = IndexOptions.of(List.of(tree), indexDir, fixture.scan, true, "all-minilm-l6-v2-q");
     try (QuarryIndex index = QuarryIndex.openForWriting(indexDir)) {
       var chunker = Chunkers.standard(fixture.model.tokenizer(), ChunkingPolicy.forModelWindow(256));
       IndexRun other = new IndexRun(options, index, fixture.model, chunker, "other-model@1;dim=384",

@@ -25,6 +25,8 @@ final class PipelineFixture {
   ScanOptions scan;
   IndexRun.ContentReader reader;
   boolean embed = true;
+  int workers = 2;
+  int batchSize = 64;
 
   PipelineFixture(Path root, Path indexDir) {
     this.root = root;
@@ -52,8 +54,8 @@ final class PipelineFixture {
         outcomes.add(outcome);
       }
     };
-    IndexOptions options = new IndexOptions(List.of(root), indexDir, scan, embed, "all-minilm-l6-v2-q", 2,
-        Duration.ofMinutes(5));
+    IndexOptions options = IndexOptions.of(List.of(root), indexDir, scan, embed, "all-minilm-l6-v2-q")
+        .withThreads(2).withWorkers(workers).withEmbedBatchSize(batchSize).withCommitInterval(Duration.ofMinutes(5));
     try (QuarryIndex index = QuarryIndex.openForWriting(indexDir)) {
       var chunker = Chunkers.standard(model.tokenizer(), ChunkingPolicy.forModelWindow(256));
       IndexRun run = reader == null

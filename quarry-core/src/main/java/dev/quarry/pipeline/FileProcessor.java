@@ -1,0 +1,106 @@
+package dev.quarry.pipeline;
+
+import dev.quarry.chunk.Chunk;
+import dev.quarry.chunk.Chunker;
+import dev.quarry.extract.ExtractedDocument;
+import dev.quarry.extract.Extraction;
+import dev.quarry.extract.ExtractionException;
+import dev.quarry.extract.Extractor;
+import dev.quarry.index.ManifestEntry;
+import dev.quarry.scan.ScannedFile;
+import dev.quarry.scan.SkipReason;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Change detection, reading, extraction and chunking of one file: the part of the pipeline that
+ * runs on many workers at once. Stateless and thread-safe; it never touches the index.
+ */
+final class FileProcessor {
+  private final long maxFileSize;
+  private final boolean embed;
+  private final String modelId;
+  private final String pipelineVersion;
+  private final Extractor extractor;
+  private final Chunker chunker;
+  private final IndexRun.ContentReader reader;
+
+  FileProcessor(long maxFileSize, boolean embed, String modelId, String pipelineVersion, Extractor extractor,
+      Chunker chunker, IndexRun.ContentReader reader) {
+    this.maxFileSize = maxFileSize;
+    this.embed = embed;
+    this.modelId = modelId;
+    this.pipelineVersion = pipelineVersion;
+    this.extractor = extractor;
+    this.chunker = chunker;
+    this.reader = reader;
+  }
+
+  /** Decides what to do with {@code file}, given what the manifest says of it ({@code old}, may be null). */
+  FileWork process(ScannedFile file, ManifestEntry old) {
+    try {
+      return processChecked(file, old);
+    } catch (RuntimeException e) {
+      // A bug in an extractor or chunker must not end the run: the file fails with the cause.
+      return new FileWork.NotIndexed(new FileOutcome.Failed(file.relativePath(), "internal error: " + e),
+          old == null ? null : old.file(), false);
+    }
+  }
+
+  private FileWork processChecked(ScannedFile file, ManifestEntry old) {
+    String path = file.relativePath();
+    boolean upToDate = old != null && old.pipeline().equals(pipelineVersion) && (!embed || old.model().equals(modelId));
+    if (upToDate && old.statMatches(file.size(), file.mtimeMillis())) {
+      return new FileWork.Unchanged(new FileOutcome.Unchanged(path, false), null);
+    }
+    byte[] content;
+    try {
+      content = reader.read(file, maxFileSize + 1);
+    } catch (NoSuchFileException e) {
+      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "deleted while the run was reading the tree"),
+          old == null ? null : old.file(), true);
+    } catch (AccessDeniedException e) {
+      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "permission denied"), null, false);
+    } catch (IOException e) {
+      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "cannot read: " + e.getMessage()), null, false);
+    }
+    String staleFile = old == null ? null : old.file();
+    if (content.length > maxFileSize) {
+      return new FileWork.NotIndexed(new FileOutcome.Skipped(path, SkipReason.TOO_LARGE), staleFile, false);
+    }
+    String contentHash = sha256(content);
+    if (upToDate && old.contentHash().equals(contentHash)) {
+      return new FileWork.Unchanged(new FileOutcome.Unchanged(path, true),
+          old.withStat(content.length, file.mtimeMillis(), file.fileKey()));
+    }
+    ExtractedDocument document;
+    try {
+      Extraction extraction = extractor.extract(path, content);
+      if (extraction instanceof Extraction.Skip skip) {
+        return new FileWork.NotIndexed(new FileOutcome.Skipped(path, skip.reason()), staleFile, false);
+      }
+      document = ((Extraction.Text) extraction).document();
+    } catch (ExtractionException e) {
+      return new FileWork.NotIndexed(new FileOutcome.Failed(path, e.getMessage()), staleFile, false);
+    }
+    List<Chunk> chunks = chunker.chunk(path, document);
+    ManifestEntry entry = new ManifestEntry(
+        IndexRun.fileId(file), file.root().toString(), path, content.length, file.mtimeMillis(), file.fileKey(),
+        contentHash, chunks.size(), document.language(), pipelineVersion, embed ? modelId : "");
+    long textBytes = 2L * document.text().length() + 256L * chunks.size();
+    return new FileWork.Chunked(entry, chunks, textBytes);
+  }
+
+  static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+}
