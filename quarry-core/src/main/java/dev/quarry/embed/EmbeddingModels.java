@@ -53,11 +53,14 @@ public final class EmbeddingModels {
     return miniLmIdentity();
   }
 
-  /** The default model's tokenizer alone (for lexical-only runs that must chunk the same way). */
+  /**
+   * The token counter chunking uses for a model: the same counts as the model's own tokenizer,
+   * without loading the model (lexical-only runs chunk exactly as embedding runs do).
+   */
   public static Tokenizer tokenizerOf(String name) {
     identityOf(name);
     try (InputStream json = resource("all-minilm-l6-v2-q-tokenizer.json")) {
-      return new HuggingFaceTokenizerAdapter(json);
+      return WordPieceTokenizer.fromTokenizerJson(json);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tokenizer of " + name, e);
     }
@@ -73,7 +76,8 @@ public final class EmbeddingModels {
     try (InputStream json = resource("all-minilm-l6-v2-q-tokenizer.json");
         InputStream onnx = resource("all-minilm-l6-v2-q.onnx")) {
       HuggingFaceTokenizerAdapter tokenizer = new HuggingFaceTokenizerAdapter(json);
-      return new OnnxEmbeddingModel(miniLmIdentity(), tokenizer, onnx.readAllBytes(), threads, batchSize);
+      return new OnnxEmbeddingModel(miniLmIdentity(), tokenizer, tokenizerOf(DEFAULT), onnx.readAllBytes(), threads,
+          batchSize);
     } catch (IOException e) {
       throw new EmbeddingException("cannot read model " + DEFAULT + " from its artifact", e);
     }

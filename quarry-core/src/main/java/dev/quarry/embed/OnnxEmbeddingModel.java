@@ -31,6 +31,7 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
 
   private final ModelIdentity identity;
   private final HuggingFaceTokenizerAdapter tokenizer;
+  private final Tokenizer tokenCounter;
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final boolean wantsTokenTypeIds;
@@ -38,12 +39,14 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
   OnnxEmbeddingModel(
       ModelIdentity identity,
       HuggingFaceTokenizerAdapter tokenizer,
+      Tokenizer tokenCounter,
       byte[] onnxModel,
       int threads,
       int batchSize) {
     this.identity = identity;
     this.batchSize = batchSize;
     this.tokenizer = tokenizer;
+    this.tokenCounter = tokenCounter;
     this.environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
@@ -61,9 +64,10 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     return identity;
   }
 
+  /** The fast counter for chunking; inputs to the model are still encoded by the library. */
   @Override
   public Tokenizer tokenizer() {
-    return tokenizer;
+    return tokenCounter;
   }
 
   @Override

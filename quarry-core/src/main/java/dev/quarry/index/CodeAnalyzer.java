@@ -4,10 +4,8 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.core.FlattenGraphFilter;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
-import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 
 /**
@@ -19,20 +17,10 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * <p>The same analyzer runs at index and query time. Thread-safe, like every Lucene analyzer.
  */
 public final class CodeAnalyzer extends Analyzer {
-  private static final int SPLIT_FLAGS =
-      WordDelimiterGraphFilter.GENERATE_WORD_PARTS
-          | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
-          | WordDelimiterGraphFilter.SPLIT_ON_CASE_CHANGE
-          | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
-          | WordDelimiterGraphFilter.PRESERVE_ORIGINAL
-          | WordDelimiterGraphFilter.STEM_ENGLISH_POSSESSIVE;
-
   @Override
   protected TokenStreamComponents createComponents(String fieldName) {
     StandardTokenizer tokenizer = new StandardTokenizer();
-    TokenStream stream = new WordDelimiterGraphFilter(tokenizer, SPLIT_FLAGS, null);
-    // The delimiter filter emits a token graph; the index takes flat streams.
-    stream = new FlattenGraphFilter(stream);
+    TokenStream stream = new IdentifierSplitFilter(tokenizer);
     stream = new LowerCaseFilter(stream);
     stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
     stream = new PorterStemFilter(stream);

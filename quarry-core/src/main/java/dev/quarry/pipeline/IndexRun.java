@@ -255,8 +255,13 @@ public final class IndexRun {
 
   // ---- stage 2: the workers ----
 
+  /**
+   * Workers detect changes, read, extract and chunk, and write the result to the index themselves:
+   * Lucene's analysis is the costliest part of lexical indexing, and {@code IndexWriter} takes
+   * writes from many threads. The indexer only keeps the books.
+   */
   private void work(BoundedQueue<Object> scanQueue, BoundedQueue<Object> workQueue,
-      Map<String, ManifestEntry> manifest) throws InterruptedException {
+      Map<String, ManifestEntry> manifest) throws IOException, InterruptedException {
     try {
       while (fatal.get() == null) {
         Object item = scanQueue.take();
@@ -264,7 +269,8 @@ public final class IndexRun {
           return;
         }
         if (item instanceof ScannedFile file) {
-          workQueue.put(new Scanned(file, processor.process(file, manifest.get(fileId(file)))));
+          FileWork work = processor.process(file, manifest.get(fileId(file)));
+          workQueue.put(new Scanned(file, work, writeInWorker(work)));
         } else {
           workQueue.put(item);
         }
@@ -274,8 +280,60 @@ public final class IndexRun {
     }
   }
 
-  /** A worker's result with the file it is about. */
-  private record Scanned(ScannedFile file, FileWork work) {}
+  /** A worker's result with the file it is about, and what it wrote of it (null if nothing). */
+  private record Scanned(ScannedFile file, FileWork work, Written written) {}
+
+  /**
+   * What a worker wrote for a changed file: either final ({@code pending} null: the chunks have
+   * every vector they will get), or text only, with the vectors still owed.
+   */
+  private record Written(ManifestEntry entry, int chunks, int reused, PendingFile pending) {}
+
+  private Written writeInWorker(FileWork work) throws IOException {
+    switch (work) {
+      case FileWork.Unchanged u -> {
+        if (u.restat() != null) {
+          index.updateManifest(u.restat());
+        }
+        return null;
+      }
+      case FileWork.NotIndexed n -> {
+        if (!n.vanished() && n.staleFile() != null) {
+          index.deleteFile(n.staleFile());
+        }
+        return null;
+      }
+      case FileWork.Chunked c -> {
+        return write(c);
+      }
+      case FileWork.ScanReport r -> throw new IllegalStateException("scan reports carry no file: " + r);
+    }
+  }
+
+  /** Writes a changed file: final when every vector is known (or none is wanted), else text first. */
+  private Written write(FileWork.Chunked work) throws IOException {
+    List<Chunk> chunks = work.chunks();
+    float[][] vectors = new float[chunks.size()][];
+    if (!options.embed()) {
+      index.replaceFile(work.entry(), embeddedChunks(chunks, vectors));
+      return new Written(work.entry(), chunks.size(), 0, null);
+    }
+    int missing = 0;
+    for (int i = 0; i < chunks.size(); i++) {
+      vectors[i] = knownVector(chunks.get(i).hash());
+      if (vectors[i] == null) {
+        missing++;
+      }
+    }
+    if (missing == 0) {
+      index.replaceFile(work.entry(), embeddedChunks(chunks, vectors));
+      return new Written(work.entry(), chunks.size(), chunks.size(), null);
+    }
+    // Lexical first: the text is searchable now; the manifest says the vectors are still owed, so
+    // a run interrupted before they come computes them next time.
+    index.replaceFile(work.entry().withModel(""), embeddedChunks(chunks, new float[chunks.size()][]));
+    return new Written(work.entry(), chunks.size(), 0, new PendingFile(work.entry(), chunks, vectors, work.bytes()));
+  }
 
   // ---- stage 3: the indexer (the calling thread) ----
 
@@ -306,7 +364,7 @@ public final class IndexRun {
         if (item == END) {
           finishedWorkers++;
         } else if (item instanceof Scanned scanned) {
-          apply(scanned.file(), scanned.work());
+          apply(scanned);
         } else if (item instanceof FileWork.ScanReport report) {
           if (report.directoryFailed()) {
             failedDirectories.add(report.outcome().path());
@@ -322,52 +380,28 @@ public final class IndexRun {
       }
     }
 
-    private void apply(ScannedFile file, FileWork work) throws IOException, InterruptedException {
-      String id = fileId(file);
+    private void apply(Scanned scanned) throws IOException, InterruptedException {
+      String id = fileId(scanned.file());
       seen.add(id);
-      switch (work) {
-        case FileWork.Unchanged u -> {
-          if (u.restat() != null) {
-            index.updateManifest(u.restat());
-          }
-          record(u.outcome());
-        }
+      switch (scanned.work()) {
+        case FileWork.Unchanged u -> record(u.outcome());
         case FileWork.NotIndexed n -> {
           if (n.vanished()) {
             seen.remove(id); // gone: the deletion pass removes what was indexed of it
-          } else if (n.staleFile() != null) {
-            index.deleteFile(n.staleFile());
           }
           record(n.outcome());
         }
-        case FileWork.Chunked c -> write(c);
+        case FileWork.Chunked c -> {
+          Written written = scanned.written();
+          if (written.pending() != null) {
+            putWhileHealthy(embedQueue, written.pending());
+          } else {
+            counts.chunks(written.chunks(), written.reused());
+            record(new FileOutcome.Indexed(written.entry().path(), written.chunks(), 0, written.reused()));
+          }
+        }
         case FileWork.ScanReport r -> throw new IllegalStateException("scan reports carry no file: " + r);
       }
-    }
-
-    /** Writes a changed file: final when every vector is known (or none is wanted), else text first. */
-    private void write(FileWork.Chunked work) throws IOException, InterruptedException {
-      List<Chunk> chunks = work.chunks();
-      if (!options.embed()) {
-        writeFinal(work.entry(), chunks, new float[chunks.size()][], 0, 0);
-        return;
-      }
-      float[][] vectors = new float[chunks.size()][];
-      int missing = 0;
-      for (int i = 0; i < chunks.size(); i++) {
-        vectors[i] = knownVector(chunks.get(i).hash());
-        if (vectors[i] == null) {
-          missing++;
-        }
-      }
-      if (missing == 0) {
-        writeFinal(work.entry(), chunks, vectors, 0, chunks.size());
-        return;
-      }
-      // Lexical first: the text is searchable now; the manifest says the vectors are still owed, so
-      // a run interrupted before they come computes them next time.
-      index.replaceFile(work.entry().withModel(""), embeddedChunks(chunks, new float[chunks.size()][]));
-      putWhileHealthy(embedQueue, new PendingFile(work.entry(), chunks, vectors, work.bytes()));
     }
 
     /**

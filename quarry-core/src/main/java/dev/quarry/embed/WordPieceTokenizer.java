@@ -1,0 +1,263 @@
+package dev.quarry.embed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.chunk.TokenSpans;
+import dev.quarry.chunk.Tokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * BERT's uncased WordPiece tokenization (HuggingFace's {@code BertNormalizer},
+ * {@code BertPreTokenizer} and {@code WordPiece} model), in Java, for counting tokens.
+ *
+ * <p>Why not the HuggingFace library itself: chunking tokenizes every byte of every changed file,
+ * and profiling the lexical pipeline showed over half of its CPU time inside the library's JNI
+ * {@code encode}, which builds ids, type ids, token strings, word ids and masks that chunking never
+ * uses. This class computes only token boundaries. It gives the same token counts as the model's
+ * own tokenizer ({@code WordPieceTokenizerTest} compares both on real corpora); embedding inputs
+ * are still encoded by the library.
+ *
+ * <p>Token offsets within a word split into several pieces are approximate (proportional to the
+ * normalised word); word boundaries, and so every line's count, are exact. Thread-safe.
+ */
+final class WordPieceTokenizer implements Tokenizer {
+  private static final int MAX_WORD_CHARS = 100;
+
+  private final Map<String, Integer> vocabulary;
+  private final String continuationPrefix;
+  /** Special tokens ([CLS], [SEP], ...): matched verbatim in the raw text, one token each. */
+  private final List<String> addedTokens;
+
+  WordPieceTokenizer(Map<String, Integer> vocabulary, String continuationPrefix, List<String> addedTokens) {
+    this.vocabulary = Map.copyOf(vocabulary);
+    this.continuationPrefix = continuationPrefix;
+    this.addedTokens = List.copyOf(addedTokens);
+  }
+
+  /** Reads the WordPiece vocabulary of a HuggingFace {@code tokenizer.json}. */
+  static WordPieceTokenizer fromTokenizerJson(InputStream json) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(json);
+    JsonNode model = root.path("model");
+    if (!"WordPiece".equals(model.path("type").asText())) {
+      throw new IOException("tokenizer.json has a " + model.path("type").asText() + " model, not WordPiece");
+    }
+    Map<String, Integer> vocabulary = new HashMap<>();
+    for (Map.Entry<String, JsonNode> entry : model.path("vocab").properties()) {
+      vocabulary.put(entry.getKey(), entry.getValue().asInt());
+    }
+    List<String> added = new ArrayList<>();
+    for (JsonNode token : root.path("added_tokens")) {
+      added.add(token.path("content").asText());
+    }
+    return new WordPieceTokenizer(vocabulary, model.path("continuing_subword_prefix").asText("##"), added);
+  }
+
+  @Override
+  public TokenSpans tokenize(String text) {
+    Spans spans = new Spans(Math.max(16, text.length() / 4));
+    int length = text.length();
+    int i = 0;
+    while (i < length) {
+      int c = text.codePointAt(i);
+      int width = Character.charCount(c);
+      if (isWhitespace(c) || isRemoved(c)) {
+        i += width;
+        continue;
+      }
+      int special = addedTokenAt(text, i);
+      if (special > 0) {
+        spans.add(i, i + special);
+        i += special;
+        continue;
+      }
+      if (isPunctuation(c) || isChineseChar(c)) {
+        // Each punctuation mark and each CJK ideograph is a word of its own.
+        addWord(text, i, i + width, spans);
+        i += width;
+        continue;
+      }
+      int start = i;
+      while (i < length) {
+        int d = text.codePointAt(i);
+        if (isWhitespace(d) || isPunctuation(d) || isChineseChar(d) || addedTokenAt(text, i) > 0) {
+          break; // controls inside a word are dropped by the normaliser, they do not split it
+        }
+        i += Character.charCount(d);
+      }
+      addWord(text, start, i, spans);
+    }
+    return spans.toTokenSpans();
+  }
+
+  /** The length of the special token starting at {@code i}, or 0. */
+  private int addedTokenAt(String text, int i) {
+    if (text.charAt(i) != '[') {
+      return 0; // every special token of BERT vocabularies starts with '['
+    }
+    for (String token : addedTokens) {
+      if (text.startsWith(token, i)) {
+        return token.length();
+      }
+    }
+    return 0;
+  }
+
+  /** Tokens of the word at chars [start, end) of {@code text}. */
+  private void addWord(String text, int start, int end, Spans spans) {
+    String word = normalise(text, start, end);
+    if (word.isEmpty()) {
+      return;
+    }
+    if (word.codePointCount(0, word.length()) > MAX_WORD_CHARS) {
+      spans.add(start, end); // one [UNK]
+      return;
+    }
+    int mark = spans.size();
+    int pieceStart = 0;
+    int wordLength = word.length();
+    while (pieceStart < wordLength) {
+      int pieceEnd = wordLength;
+      boolean found = false;
+      while (pieceEnd > pieceStart) {
+        String piece = pieceStart == 0 ? word.substring(0, pieceEnd) : continuationPrefix + word.substring(pieceStart, pieceEnd);
+        if (vocabulary.containsKey(piece)) {
+          found = true;
+          break;
+        }
+        pieceEnd = Character.isLowSurrogate(word.charAt(pieceEnd - 1)) ? pieceEnd - 2 : pieceEnd - 1;
+      }
+      if (!found) {
+        spans.truncate(mark);
+        spans.add(start, end); // no split into known pieces: the whole word is one [UNK]
+        return;
+      }
+      int originalLength = end - start;
+      int from = start + (int) ((long) pieceStart * originalLength / wordLength);
+      int to = pieceEnd == wordLength ? end : start + (int) ((long) pieceEnd * originalLength / wordLength);
+      spans.add(from, Math.max(from, to));
+      pieceStart = pieceEnd;
+    }
+  }
+
+  /** The BERT normaliser on one word: drop controls, strip accents (NFD, no marks), lower case. */
+  private static String normalise(String text, int start, int end) {
+    boolean ascii = true;
+    for (int i = start; i < end; i++) {
+      if (text.charAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      StringBuilder lower = new StringBuilder(end - start);
+      for (int i = start; i < end; i++) {
+        char c = text.charAt(i);
+        if (!isRemoved(c)) {
+          lower.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+      }
+      return lower.toString();
+    }
+    StringBuilder clean = new StringBuilder(end - start);
+    for (int i = start; i < end; ) {
+      int c = text.codePointAt(i);
+      if (!isRemoved(c)) {
+        clean.appendCodePoint(c);
+      }
+      i += Character.charCount(c);
+    }
+    String decomposed = Normalizer.normalize(clean, Normalizer.Form.NFD);
+    StringBuilder stripped = new StringBuilder(decomposed.length());
+    for (int i = 0; i < decomposed.length(); ) {
+      int c = decomposed.codePointAt(i);
+      if (Character.getType(c) != Character.NON_SPACING_MARK) {
+        stripped.appendCodePoint(c);
+      }
+      i += Character.charCount(c);
+    }
+    return stripped.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** Characters the BERT normaliser deletes: NUL, U+FFFD and controls. */
+  static boolean isRemoved(int c) {
+    return c == 0 || c == 0xFFFD || isControl(c);
+  }
+
+  /** Rust's {@code char::is_whitespace} (Unicode White_Space). */
+  static boolean isWhitespace(int c) {
+    return switch (c) {
+      case ' ', '\t', '\n', '\r', 0x0B, 0x0C, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+      default -> c >= 0x2000 && c <= 0x200A;
+    };
+  }
+
+  /** HuggingFace's {@code is_control}: Unicode "other" categories, except tab, newline, return. */
+  static boolean isControl(int c) {
+    if (c == '\t' || c == '\n' || c == '\r') {
+      return false;
+    }
+    int type = Character.getType(c);
+    return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+  }
+
+  /** ASCII punctuation and symbols, or any Unicode punctuation category. */
+  static boolean isPunctuation(int c) {
+    if (c < 0x80) {
+      return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+    }
+    return switch (Character.getType(c)) {
+      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION -> true;
+      default -> false;
+    };
+  }
+
+  static boolean isChineseChar(int c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF)
+        || (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF)
+        || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+  }
+
+  /** A growable pair of int arrays. */
+  private static final class Spans {
+    private int[] starts;
+    private int[] ends;
+    private int size;
+
+    Spans(int capacity) {
+      starts = new int[capacity];
+      ends = new int[capacity];
+    }
+
+    void add(int start, int end) {
+      if (size == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, size * 2);
+        ends = java.util.Arrays.copyOf(ends, size * 2);
+      }
+      starts[size] = start;
+      ends[size] = end;
+      size++;
+    }
+
+    int size() {
+      return size;
+    }
+
+    void truncate(int newSize) {
+      size = newSize;
+    }
+
+    TokenSpans toTokenSpans() {
+      return TokenSpans.of(java.util.Arrays.copyOf(starts, size), java.util.Arrays.copyOf(ends, size));
+    }
+  }
+}
