@@ -30,14 +30,25 @@ import java.util.Map;
 final class WordPieceTokenizer implements Tokenizer {
   private static final int MAX_WORD_CHARS = 100;
 
-  private final Map<String, Integer> vocabulary;
-  private final String continuationPrefix;
+  /** Vocabulary entries that may start a word. */
+  private final VocabularyTrie wordStarts;
+  /** Vocabulary entries that may continue a word (their "##" prefix removed). */
+  private final VocabularyTrie continuations;
   /** Special tokens ([CLS], [SEP], ...): matched verbatim in the raw text, one token each. */
   private final List<String> addedTokens;
+  /**
+   * Pieces of recently seen words, per thread. Source code repeats its identifiers endlessly, and
+   * the greedy longest-match search is the tokenizer's costliest step. Cleared when full, so its
+   * memory is bounded.
+   */
+  private final ThreadLocal<Map<String, int[]>> recentWords = ThreadLocal.withInitial(HashMap::new);
+  private static final int RECENT_WORDS = 50_000;
+  /** Cached value of a word that is a single [UNK]. */
+  private static final int[] UNKNOWN = {-1};
 
   WordPieceTokenizer(Map<String, Integer> vocabulary, String continuationPrefix, List<String> addedTokens) {
-    this.vocabulary = Map.copyOf(vocabulary);
-    this.continuationPrefix = continuationPrefix;
+    this.wordStarts = VocabularyTrie.of(vocabulary.keySet(), "");
+    this.continuations = VocabularyTrie.of(vocabulary.keySet(), continuationPrefix);
     this.addedTokens = List.copyOf(addedTokens);
   }
 
@@ -111,39 +122,61 @@ final class WordPieceTokenizer implements Tokenizer {
 
   /** Tokens of the word at chars [start, end) of {@code text}. */
   private void addWord(String text, int start, int end, Spans spans) {
-    String word = normalise(text, start, end);
-    if (word.isEmpty()) {
+    String original = text.substring(start, end);
+    Map<String, int[]> recent = recentWords.get();
+    int[] pieces = recent.get(original);
+    if (pieces == null) {
+      pieces = pieces(normalise(text, start, end));
+      if (recent.size() >= RECENT_WORDS) {
+        recent.clear();
+      }
+      recent.put(original, pieces);
+    }
+    if (pieces == UNKNOWN) {
+      spans.add(start, end);
       return;
     }
-    if (word.codePointCount(0, word.length()) > MAX_WORD_CHARS) {
-      spans.add(start, end); // one [UNK]
-      return;
-    }
-    int mark = spans.size();
+    // pieces[0] is the normalised word's length; then each piece's end in the normalised word.
+    int wordLength = pieces[0];
+    int originalLength = end - start;
     int pieceStart = 0;
-    int wordLength = word.length();
-    while (pieceStart < wordLength) {
-      int pieceEnd = wordLength;
-      boolean found = false;
-      while (pieceEnd > pieceStart) {
-        String piece = pieceStart == 0 ? word.substring(0, pieceEnd) : continuationPrefix + word.substring(pieceStart, pieceEnd);
-        if (vocabulary.containsKey(piece)) {
-          found = true;
-          break;
-        }
-        pieceEnd = Character.isLowSurrogate(word.charAt(pieceEnd - 1)) ? pieceEnd - 2 : pieceEnd - 1;
-      }
-      if (!found) {
-        spans.truncate(mark);
-        spans.add(start, end); // no split into known pieces: the whole word is one [UNK]
-        return;
-      }
-      int originalLength = end - start;
+    for (int p = 1; p < pieces.length; p++) {
+      int pieceEnd = pieces[p];
       int from = start + (int) ((long) pieceStart * originalLength / wordLength);
       int to = pieceEnd == wordLength ? end : start + (int) ((long) pieceEnd * originalLength / wordLength);
       spans.add(from, Math.max(from, to));
       pieceStart = pieceEnd;
     }
+  }
+
+  /**
+   * Greedy longest-match WordPiece split of a normalised word: its length, then each piece's end;
+   * {@link #UNKNOWN} when the word is one [UNK]; just its length (no pieces) when it is empty.
+   */
+  private int[] pieces(String word) {
+    int wordLength = word.length();
+    if (wordLength == 0) {
+      return new int[] {0};
+    }
+    if (word.codePointCount(0, wordLength) > MAX_WORD_CHARS) {
+      return UNKNOWN;
+    }
+    int[] ends = new int[Math.min(wordLength, 16) + 1];
+    int count = 0;
+    int pieceStart = 0;
+    while (pieceStart < wordLength) {
+      int pieceEnd = (pieceStart == 0 ? wordStarts : continuations).longestMatch(word, pieceStart);
+      if (pieceEnd < 0) {
+        return UNKNOWN; // no split into known pieces: the whole word is one [UNK]
+      }
+      if (count + 2 > ends.length) {
+        ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+      }
+      ends[++count] = pieceEnd;
+      pieceStart = pieceEnd;
+    }
+    ends[0] = wordLength;
+    return java.util.Arrays.copyOf(ends, count + 1);
   }
 
   /** The BERT normaliser on one word: drop controls, strip accents (NFD, no marks), lower case. */
