@@ -141,8 +141,12 @@ final class IndexCommand implements Callable<Integer> {
     }
     out.printf("  chunks: %,d written (%,d embedded, %,d vectors reused), %,d in index%n",
         s.chunksWritten(), s.chunksEmbedded(), s.chunksReused(), s.chunksInIndex());
-    out.printf("  throughput: %,.0f files/s, %.2f MB/s, %.1f chunks/s%n",
-        s.filesPerSecond(), s.megabytesPerSecond(), s.chunksPerSecond());
+    out.printf("  throughput: %,.0f files/s, %.2f MB/s, %.1f chunks/s; bottleneck: %s%n",
+        s.filesPerSecond(), s.megabytesPerSecond(), s.chunksPerSecond(), s.bottleneck());
+    if (s.resources().peakRssBytes() > 0) {
+      out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs ('quarry runs --last' for stages)%n",
+          s.resources().peakRssBytes() / 1e6, s.resources().peakHeapBytes() / 1e6, s.resources().gcSeconds());
+    }
     int shown = 0;
     for (FileOutcome.Failed f : s.failures()) {
       if (shown++ == 20) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       SearchCommand.class,
       StatusCommand.class,
+      RunsCommand.class,
       EvalCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -83,6 +83,28 @@ class QuarryCliTest {
   }
 
   @Test
+  void runsKeepsAReportOfEveryRunNewestFirst() throws Exception {
+    assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
+    Files.writeString(tree.resolve("src/Extra.java"), "class Extra {}\n");
+    assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
+    Run runs = quarry("runs", "--json", "--index", tree.toString());
+    assertThat(runs.exit()).as(runs.err()).isZero();
+    JsonNode list = json.readTree(runs.out());
+    assertThat(list).hasSize(2);
+    assertThat(list.get(0).at("/files/indexed").asLong()).isEqualTo(1);
+    assertThat(list.get(0).at("/files/unchanged").asLong()).isEqualTo(2);
+    assertThat(list.get(1).at("/files/indexed").asLong()).isEqualTo(2);
+    JsonNode stages = list.get(0).get("stages");
+    assertThat(stages).extracting(st -> st.get("name").asText())
+        .containsExactly("scan", "read+extract+chunk+write", "index");
+    assertThat(stages.get(0).get("items").asLong()).isEqualTo(3);
+    assertThat(list.get(0).get("bottleneck").asText()).isNotEmpty();
+    assertThat(list.get(0).get("peakRssBytes").asLong()).isPositive();
+    Run last = quarry("runs", "--last", "--index", tree.toString());
+    assertThat(last.out()).contains("1 indexed, 2 unchanged").contains("<- bottleneck").contains("peak RSS");
+  }
+
+  @Test
   void semanticSearchOnALexicalIndexSaysWhatToDo() {
     assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
     Run r = quarry("search", "rocket", "--index", tree.toString());

@@ -77,6 +77,10 @@ public final class IndexRun {
       });
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final LongAdder bytesRead = new LongAdder();
+  private final StageMeter scanMeter = new StageMeter("scan", 1);
+  private final StageMeter workMeter;
+  private final StageMeter indexMeter = new StageMeter("index", 1);
+  private final StageMeter embedMeter = new StageMeter("embed", 1);
 
   /**
    * @param model the embedding model, or null for a lexical-only run ({@code options.embed()}
@@ -102,6 +106,7 @@ public final class IndexRun {
     this.modelId = modelId;
     this.listener = listener;
     this.clock = clock;
+    this.workMeter = new StageMeter("read+extract+chunk+write", options.workers());
     String pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
     this.processor = new FileProcessor(options.scan().maxFileSize(), options.embed(), modelId, pipelineVersion,
         Extractors.standard(), chunker, (file, limit) -> {
@@ -161,8 +166,21 @@ public final class IndexRun {
       rethrowFatal();
       indexer.deleteVanished();
       double wall = (System.nanoTime() - startNanos) / 1e9;
-      index.commit(commitData(commitData, counts.summary(started, wall, 0, bytesRead.sum())));
-      return counts.summary(started, (System.nanoTime() - startNanos) / 1e9, index.stats().chunks(), bytesRead.sum());
+      List<StageReport> stages = new ArrayList<>(List.of(
+          scanMeter.report(wall, null),
+          workMeter.report(wall, scanQueue.stats()),
+          indexMeter.report(wall, workQueue.stats())));
+      if (options.embed()) {
+        stages.add(embedMeter.report(wall, embedQueue.stats()));
+      }
+      // Commit the run's changes first: the report counts what the index then holds.
+      index.commit(commitData(commitData, null));
+      RunSummary summary = counts.summary(started, wall, index.stats().chunks(), bytesRead.sum(), stages,
+          ResourceUsage.now());
+      String report = RunSummaryJson.write(summary);
+      index.addRunReport(started, report);
+      index.commit(commitData(commitData, report));
+      return summary;
     } finally {
       threads.forEach(Thread::interrupt);
       if (embedder != null) {
@@ -217,9 +235,12 @@ public final class IndexRun {
   // ---- stage 1: the walk ----
 
   private void walk(BoundedQueue<Object> scanQueue) throws Exception {
+    long start = System.nanoTime();
     try {
-      TreeScanner.create(options.scan()).scan(options.roots(), new QueueingListener(scanQueue));
+      TreeScanner.create(options.scan()).scan(options.roots(), new QueueingListener(scanQueue, scanMeter));
     } finally {
+      // Busy = walking time less the time spent blocked on a full queue.
+      scanMeter.busy(System.nanoTime() - start - scanQueue.stats().putWaitNanos());
       for (int i = 0; i < options.workers(); i++) {
         scanQueue.put(END);
       }
@@ -227,9 +248,10 @@ public final class IndexRun {
   }
 
   /** Puts everything the scan reports on the queue, blocking when it is full (backpressure). */
-  private record QueueingListener(BoundedQueue<Object> queue) implements ScanListener {
+  private record QueueingListener(BoundedQueue<Object> queue, StageMeter meter) implements ScanListener {
     @Override
     public void onFile(ScannedFile file) {
+      meter.record(0);
       put(file);
     }
 
@@ -269,8 +291,11 @@ public final class IndexRun {
           return;
         }
         if (item instanceof ScannedFile file) {
+          long start = System.nanoTime();
           FileWork work = processor.process(file, manifest.get(fileId(file)));
-          workQueue.put(new Scanned(file, work, writeInWorker(work)));
+          Written written = writeInWorker(work);
+          workMeter.record(System.nanoTime() - start);
+          workQueue.put(new Scanned(file, work, written));
         } else {
           workQueue.put(item);
         }
@@ -364,7 +389,9 @@ public final class IndexRun {
         if (item == END) {
           finishedWorkers++;
         } else if (item instanceof Scanned scanned) {
+          long start = System.nanoTime();
           apply(scanned);
+          indexMeter.record(System.nanoTime() - start);
         } else if (item instanceof FileWork.ScanReport report) {
           if (report.directoryFailed()) {
             failedDirectories.add(report.outcome().path());
@@ -374,7 +401,9 @@ public final class IndexRun {
           record(report.outcome());
         }
         if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()) {
+          long t = System.nanoTime();
           index.commit(commitData(previousCommitData, null));
+          indexMeter.busy(System.nanoTime() - t);
           lastCommit = System.nanoTime();
         }
       }
@@ -472,7 +501,12 @@ public final class IndexRun {
         }
       }
       if (!batch.isEmpty()) {
-        embedBatch(batch);
+        long start = System.nanoTime();
+        int chunks = embedBatch(batch);
+        embedMeter.busy(System.nanoTime() - start);
+        for (int i = 0; i < chunks; i++) {
+          embedMeter.record(0);
+        }
         batch.clear();
         owed = 0;
       }
@@ -482,7 +516,8 @@ public final class IndexRun {
     }
   }
 
-  private void embedBatch(List<PendingFile> batch) throws IOException {
+  /** Embeds what the batch owes and writes its files; returns how many chunks the model embedded. */
+  private int embedBatch(List<PendingFile> batch) throws IOException {
     Map<String, String> inputs = new LinkedHashMap<>();
     for (PendingFile file : batch) {
       for (int i = 0; i < file.chunks().size(); i++) {
@@ -527,6 +562,7 @@ public final class IndexRun {
       }
       writeFinal(file.entry(), file.chunks(), file.vectors(), embeddedHere, reused);
     }
+    return inputs.size();
   }
 
   // ---- shared ----
@@ -541,7 +577,7 @@ public final class IndexRun {
     }
   }
 
-  private Map<String, String> commitData(Map<String, String> previous, RunSummary summary) {
+  private Map<String, String> commitData(Map<String, String> previous, String runReport) {
     Map<String, String> changes = new HashMap<>();
     changes.put(IndexMetadata.FORMAT, IndexMetadata.CURRENT_FORMAT);
     Set<String> roots = new java.util.TreeSet<>(IndexMetadata.roots(previous));
@@ -550,8 +586,8 @@ public final class IndexRun {
     if (options.embed()) {
       changes.put(IndexMetadata.MODEL, modelId);
     }
-    if (summary != null) {
-      changes.put(IndexMetadata.LAST_RUN, RunSummaryJson.write(summary));
+    if (runReport != null) {
+      changes.put(IndexMetadata.LAST_RUN, runReport);
     }
     return IndexMetadata.with(previous, changes);
   }
@@ -611,9 +647,11 @@ public final class IndexRun {
       chunksEmbedded += count;
     }
 
-    synchronized RunSummary summary(Instant started, double wall, long chunksInIndex, long bytesRead) {
+    synchronized RunSummary summary(Instant started, double wall, long chunksInIndex, long bytesRead,
+        List<StageReport> stages, ResourceUsage resources) {
       return new RunSummary(started, wall, indexed, unchanged, rehashed, deleted, skipped, failed,
-          skippedByReason, failures, bytesRead, chunksWritten, chunksEmbedded, chunksReused, chunksInIndex);
+          skippedByReason, failures, bytesRead, chunksWritten, chunksEmbedded, chunksReused, chunksInIndex,
+          stages, resources);
     }
   }
 

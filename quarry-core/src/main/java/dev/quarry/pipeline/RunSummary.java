@@ -11,6 +11,8 @@ import java.util.Map;
  * @param failures every failure with its cause (path and cause), in the order they happened
  * @param skippedByReason how many files were skipped for each reason
  * @param chunksInIndex chunks in the index after the run
+ * @param stages what each pipeline stage did, in pipeline order
+ * @param resources peak memory and GC time of the process
  */
 public record RunSummary(
     Instant startedAt,
@@ -27,11 +29,20 @@ public record RunSummary(
     long chunksWritten,
     long chunksEmbedded,
     long chunksReused,
-    long chunksInIndex) {
+    long chunksInIndex,
+    List<StageReport> stages,
+    ResourceUsage resources) {
 
   public RunSummary {
     skippedByReason = Map.copyOf(skippedByReason);
     failures = List.copyOf(failures);
+    stages = List.copyOf(stages);
+  }
+
+  /** The stage that was busiest relative to its threads: where more speed would come from. */
+  public String bottleneck() {
+    return stages.stream().max(java.util.Comparator.comparingDouble(StageReport::utilisation))
+        .map(StageReport::name).orElse("none");
   }
 
   public long filesSeen() {

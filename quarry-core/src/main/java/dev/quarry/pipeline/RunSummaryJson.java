@@ -45,8 +45,27 @@ public final class RunSummaryJson {
     root.put("filesPerSecond", round(s.filesPerSecond()));
     root.put("megabytesPerSecond", round(s.megabytesPerSecond()));
     root.put("chunksPerSecond", round(s.chunksPerSecond()));
+    List<Map<String, Object>> stages = s.stages().stream().map(RunSummaryJson::stage).toList();
+    root.put("stages", stages);
+    root.put("bottleneck", s.bottleneck());
+    root.put("peakRssBytes", s.resources().peakRssBytes());
+    root.put("peakHeapBytes", s.resources().peakHeapBytes());
+    root.put("gcSeconds", round(s.resources().gcSeconds()));
     root.put("failures", failures);
     return root;
+  }
+
+  private static Map<String, Object> stage(StageReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", r.name());
+    m.put("threads", r.threads());
+    m.put("items", r.items());
+    m.put("busySeconds", round(r.busySeconds()));
+    m.put("waitingForInputSeconds", round(r.waitingForInputSeconds()));
+    m.put("upstreamBlockedSeconds", round(r.upstreamBlockedSeconds()));
+    m.put("itemsPerSecond", round(r.itemsPerSecond()));
+    m.put("utilisation", round(r.utilisation()));
+    return m;
   }
 
   public static String write(RunSummary summary) {

@@ -1,0 +1,71 @@
+package dev.quarry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.index.QuarryIndex;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "runs", description = "The history of indexing runs kept in the index: counts, stages, bottleneck, memory.")
+final class RunsCommand implements Callable<Integer> {
+  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (default: found from the current directory upwards).")
+  Path indexDir;
+
+  @Option(names = "--last", description = "Only the last run, in full.")
+  boolean last;
+
+  @Option(names = "--json", description = "Print as JSON (an array, or one object with --last).")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = IndexLocator.locate(indexDir, Path.of(""));
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> runs = new ArrayList<>();
+    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
+      for (String report : index.runReports()) {
+        runs.add(mapper.readTree(report));
+      }
+    }
+    if (json) {
+      System.out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
+      return ExitCodes.OK;
+    }
+    if (runs.isEmpty()) {
+      System.out.println("no runs yet");
+      return ExitCodes.OK;
+    }
+    if (last) {
+      printDetails(runs.get(0));
+      return ExitCodes.OK;
+    }
+    System.out.printf("%-24s %9s %9s %9s %8s %8s %7s %9s  %s%n",
+        "started", "seconds", "indexed", "unchanged", "deleted", "skipped", "failed", "embedded", "bottleneck");
+    for (JsonNode run : runs) {
+      JsonNode files = run.path("files");
+      System.out.printf("%-24s %9.1f %9d %9d %8d %8d %7d %9d  %s%n",
+          run.path("startedAt").asText(), run.path("wallSeconds").asDouble(), files.path("indexed").asLong(),
+          files.path("unchanged").asLong(), files.path("deleted").asLong(), files.path("skipped").asLong(),
+          files.path("failed").asLong(), run.path("chunks").path("embedded").asLong(), run.path("bottleneck").asText());
+    }
+    return ExitCodes.OK;
+  }
+
+  private static void printDetails(JsonNode run) {
+    JsonNode files = run.path("files");
+    System.out.printf("run started %s, %.1fs%n", run.path("startedAt").asText(), run.path("wallSeconds").asDouble());
+    System.out.printf("  files: %d indexed, %d unchanged, %d deleted, %d skipped, %d failed%n",
+        files.path("indexed").asLong(), files.path("unchanged").asLong(), files.path("deleted").asLong(),
+        files.path("skipped").asLong(), files.path("failed").asLong());
+    System.out.printf("  chunks: %d written, %d embedded, %d reused, %d in index%n",
+        run.path("chunks").path("written").asLong(), run.path("chunks").path("embedded").asLong(),
+        run.path("chunks").path("reused").asLong(), run.path("chunks").path("total").asLong());
+    StageTable.print(System.out, run);
+    System.out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs%n",
+        run.path("peakRssBytes").asLong() / 1e6, run.path("peakHeapBytes").asLong() / 1e6, run.path("gcSeconds").asDouble());
+  }
+}

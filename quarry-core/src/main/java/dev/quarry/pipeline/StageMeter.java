@@ -1,0 +1,36 @@
+package dev.quarry.pipeline;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Items and busy time of one pipeline stage, added to from the stage's threads. Thread-safe. */
+final class StageMeter {
+  private final String name;
+  private final int threads;
+  private final LongAdder items = new LongAdder();
+  private final LongAdder busyNanos = new LongAdder();
+
+  StageMeter(String name, int threads) {
+    this.name = name;
+    this.threads = threads;
+  }
+
+  /** Counts one item that kept the stage busy for {@code nanos}. */
+  void record(long nanos) {
+    items.increment();
+    busyNanos.add(nanos);
+  }
+
+  /** Adds busy time without an item (work spread over items, like a commit). */
+  void busy(long nanos) {
+    busyNanos.add(nanos);
+  }
+
+  StageReport report(double wallSeconds, BoundedQueue.Stats input) {
+    double busy = busyNanos.sum() / 1e9;
+    double utilisation = wallSeconds > 0 ? busy / (wallSeconds * threads) : 0;
+    return new StageReport(name, threads, items.sum(), busy,
+        input == null ? 0 : input.takeWaitNanos() / 1e9,
+        input == null ? 0 : input.putWaitNanos() / 1e9,
+        wallSeconds > 0 ? items.sum() / wallSeconds : 0, utilisation);
+  }
+}
