@@ -19,6 +19,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The library's front door: index a tree, open an index for search. Everything the CLI does goes
@@ -35,17 +36,40 @@ public final class Quarry {
       throws IOException, InterruptedException {
     ModelIdentity identity = EmbeddingModels.identityOf(options.model());
     EmbeddingModel model = options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
-    Tokenizer tokenizer = model != null ? model.tokenizer() : EmbeddingModels.tokenizerOf(options.model());
+    // Without a model, the tokenizer is loaded only when a file has changed: a run that finds
+    // nothing to do never pays for it.
+    Supplier<Tokenizer> tokenizer = model != null
+        ? model::tokenizer
+        : memoize(() -> EmbeddingModels.tokenizerOf(options.model()));
     try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir())) {
-      Chunker chunker = Chunkers.standard(tokenizer, ChunkingPolicy.forModelWindow(identity.maxTokens()));
+      Chunker chunker = Chunkers.lazy(tokenizer, ChunkingPolicy.forModelWindow(identity.maxTokens()));
       return new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC()).run();
     } finally {
       if (model != null) {
         model.close();
-      } else if (tokenizer instanceof AutoCloseable closeable) {
-        closeQuietly(closeable);
       }
     }
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          synchronized (this) {
+            v = value;
+            if (v == null) {
+              v = supplier.get();
+              value = v;
+            }
+          }
+        }
+        return v;
+      }
+    };
   }
 
   /**
@@ -96,11 +120,4 @@ public final class Quarry {
     }
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      // Closing a tokenizer frees native memory; failing to is not worth failing a finished run.
-    }
-  }
 }

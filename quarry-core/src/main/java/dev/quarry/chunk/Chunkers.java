@@ -3,6 +3,7 @@ package dev.quarry.chunk;
 import dev.quarry.chunk.Tokenizer;
 import dev.quarry.extract.ExtractedDocument;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The chunkers Quarry ships, chosen per document by language. */
 public final class Chunkers {
@@ -13,6 +14,26 @@ public final class Chunkers {
   public static final String VERSION = "lines-md-1";
 
   private Chunkers() {}
+
+  /**
+   * As {@link #standard}, with the tokenizer obtained on first use (it can take a while to load,
+   * and a run with nothing changed never needs it). Thread-safe if {@code tokenizer} is.
+   */
+  public static Chunker lazy(Supplier<Tokenizer> tokenizer, ChunkingPolicy policy) {
+    return new Chunker() {
+      private volatile Chunker delegate;
+
+      @Override
+      public List<Chunk> chunk(String path, ExtractedDocument document) {
+        Chunker d = delegate;
+        if (d == null) {
+          d = standard(tokenizer.get(), policy);
+          delegate = d;
+        }
+        return d.chunk(path, document);
+      }
+    };
+  }
 
   /** Markdown by sections, everything else by lines; both bounded by {@code tokenizer}'s tokens. */
   public static Chunker standard(Tokenizer tokenizer, ChunkingPolicy policy) {

@@ -15,7 +15,7 @@ public final class IndexMetadata {
   /** Layout version of the index; bumped when a change needs a rebuild. */
   public static final String FORMAT = "quarry.format";
 
-  public static final String CURRENT_FORMAT = "1";
+  public static final String CURRENT_FORMAT = "2";
 
   /** The {@code ModelIdentity.id()} of every vector in the index; absent while there are none. */
   public static final String MODEL = "quarry.model";

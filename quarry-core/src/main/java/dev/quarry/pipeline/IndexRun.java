@@ -137,6 +137,7 @@ public final class IndexRun {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
     Map<String, String> commitData = index.commitData();
+    checkFormat(commitData);
     checkModel(commitData);
     Map<String, ManifestEntry> manifest = index.loadManifest();
 
@@ -566,6 +567,15 @@ public final class IndexRun {
   }
 
   // ---- shared ----
+
+  private void checkFormat(Map<String, String> commitData) {
+    String format = commitData.get(IndexMetadata.FORMAT);
+    if (format != null && !format.equals(IndexMetadata.CURRENT_FORMAT)) {
+      throw new IllegalStateException("index " + index.directory() + " has layout version " + format
+          + ", this Quarry writes version " + IndexMetadata.CURRENT_FORMAT
+          + "; delete the index directory and index again");
+    }
+  }
 
   private void checkModel(Map<String, String> commitData) {
     String indexed = commitData.get(IndexMetadata.MODEL);

@@ -1,0 +1,88 @@
+package dev.quarry.index;
+
+import java.io.IOException;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedDocValues;
+
+/**
+ * The manifest's doc-values columns in one segment, iterated together. Only manifest documents
+ * have them, so the file column's iterator visits exactly the segment's manifest entries.
+ */
+final class ManifestColumns {
+  static final String FILE = "m_file";
+  static final String ROOT = "m_root";
+  static final String PATH = "m_path";
+  static final String SIZE = "m_size";
+  static final String MTIME = "m_mtime";
+  static final String FILE_KEY = "m_file_key";
+  static final String CONTENT_HASH = "m_content_hash";
+  static final String CHUNK_COUNT = "m_chunk_count";
+  static final String LANGUAGE = "m_lang";
+  static final String PIPELINE = "m_pipeline";
+  static final String MODEL = "m_model";
+
+  private final BinaryDocValues file;
+  private final BinaryDocValues root;
+  private final BinaryDocValues path;
+  private final NumericDocValues size;
+  private final NumericDocValues mtime;
+  private final BinaryDocValues fileKey;
+  private final BinaryDocValues contentHash;
+  private final NumericDocValues chunkCount;
+  private final SortedDocValues language;
+  private final SortedDocValues pipeline;
+  private final SortedDocValues model;
+
+  private ManifestColumns(LeafReader reader) throws IOException {
+    file = reader.getBinaryDocValues(FILE);
+    root = reader.getBinaryDocValues(ROOT);
+    path = reader.getBinaryDocValues(PATH);
+    size = reader.getNumericDocValues(SIZE);
+    mtime = reader.getNumericDocValues(MTIME);
+    fileKey = reader.getBinaryDocValues(FILE_KEY);
+    contentHash = reader.getBinaryDocValues(CONTENT_HASH);
+    chunkCount = reader.getNumericDocValues(CHUNK_COUNT);
+    language = reader.getSortedDocValues(LANGUAGE);
+    pipeline = reader.getSortedDocValues(PIPELINE);
+    model = reader.getSortedDocValues(MODEL);
+  }
+
+  /** The columns of a segment, or null when it holds no manifest entry. */
+  static ManifestColumns of(LeafReader reader) throws IOException {
+    return reader.getBinaryDocValues(FILE) == null ? null : new ManifestColumns(reader);
+  }
+
+  /** The next manifest document of the segment. */
+  int nextDoc() throws IOException {
+    return file.nextDoc();
+  }
+
+  /** The entry of {@code doc}, which {@link #nextDoc} just returned. */
+  ManifestEntry entry(int doc) throws IOException {
+    root.advanceExact(doc);
+    path.advanceExact(doc);
+    size.advanceExact(doc);
+    mtime.advanceExact(doc);
+    fileKey.advanceExact(doc);
+    contentHash.advanceExact(doc);
+    chunkCount.advanceExact(doc);
+    return new ManifestEntry(
+        file.binaryValue().utf8ToString(),
+        root.binaryValue().utf8ToString(),
+        path.binaryValue().utf8ToString(),
+        size.longValue(),
+        mtime.longValue(),
+        fileKey.binaryValue().utf8ToString(),
+        contentHash.binaryValue().utf8ToString(),
+        (int) chunkCount.longValue(),
+        term(language, doc),
+        term(pipeline, doc),
+        term(model, doc));
+  }
+
+  private static String term(SortedDocValues values, int doc) throws IOException {
+    return values.advanceExact(doc) ? values.lookupOrd(values.ordValue()).utf8ToString() : "";
+  }
+}
