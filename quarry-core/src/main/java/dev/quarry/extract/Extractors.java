@@ -1,6 +1,6 @@
 package dev.quarry.extract;
 
-/** The extractors Quarry ships, chosen by file format. */
+/** The extractors Quarry ships. */
 public final class Extractors {
   /**
    * Bumped whenever extraction gives different text for the same bytes, so files extracted by an
@@ -8,24 +8,16 @@ public final class Extractors {
    */
   public static final String VERSION = "text-pdf-1";
 
-  private static final Extractor STANDARD = new Extractor() {
-    private final Extractor text = new TextExtractor();
-    private final Extractor pdf = new PdfExtractor();
-
-    @Override
-    public Extraction extract(String relativePath, byte[] content) throws ExtractionException {
-      if (content.length == 0) {
-        return new Extraction.Skip(dev.quarry.scan.SkipReason.EMPTY);
-      }
-      return Languages.PDF.equals(Languages.of(relativePath))
-          ? pdf.extract(relativePath, content)
-          : text.extract(relativePath, content);
-    }
-  };
+  private static final Extractor STANDARD =
+      new LanguageDispatchingExtractor(new PdfBoxExtractor(), new PlainTextExtractor());
 
   private Extractors() {}
 
-  /** PDF by PDFBox, everything else as text. Thread-safe. */
+  /**
+   * The extractor for every format Quarry reads: PDF through Apache PDFBox, and any other file as
+   * text in a detected encoding, with binary content skipped whatever the extension claims.
+   * Stateless and thread-safe: one instance serves all threads.
+   */
   public static Extractor standard() {
     return STANDARD;
   }

@@ -1,65 +1,142 @@
 package dev.quarry.extract;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * The language or format of a file, from its name: what chunkers branch on, what {@code --lang}
- * filters by. Unknown extensions are "text".
+ * The language (or format) of a file, from its name alone: by well-known file name first ({@code
+ * Dockerfile}, {@code Makefile}, {@code .bashrc}, ...), then by extension. Names and extensions are
+ * compared case-insensitively, so {@code README.MD} is Markdown. Anything not recognised is {@value
+ * #TEXT}.
+ *
+ * <p>Language names are lower-case and stable: they are stored in the index and used by path /
+ * language filters. Stateless and thread-safe.
  */
 public final class Languages {
+
+  /** Plain text, and every file whose name is not recognised. */
   public static final String TEXT = "text";
+
+  /** Markdown ({@code .md}, {@code .markdown}). */
   public static final String MARKDOWN = "markdown";
+
+  /** PDF ({@code .pdf}), extracted page by page. */
   public static final String PDF = "pdf";
 
-  private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
-      Map.entry("java", "java"), Map.entry("kt", "kotlin"), Map.entry("kts", "kotlin"),
-      Map.entry("scala", "scala"), Map.entry("groovy", "groovy"), Map.entry("clj", "clojure"),
-      Map.entry("py", "python"), Map.entry("pyi", "python"),
-      Map.entry("js", "javascript"), Map.entry("mjs", "javascript"), Map.entry("cjs", "javascript"),
-      Map.entry("jsx", "jsx"), Map.entry("ts", "typescript"), Map.entry("mts", "typescript"),
-      Map.entry("tsx", "tsx"), Map.entry("go", "go"), Map.entry("rs", "rust"),
-      Map.entry("c", "c"), Map.entry("h", "c"),
-      Map.entry("cc", "cpp"), Map.entry("cpp", "cpp"), Map.entry("cxx", "cpp"), Map.entry("hpp", "cpp"),
-      Map.entry("hh", "cpp"), Map.entry("hxx", "cpp"), Map.entry("cs", "csharp"), Map.entry("rb", "ruby"),
-      Map.entry("php", "php"), Map.entry("swift", "swift"), Map.entry("m", "objc"), Map.entry("lua", "lua"),
-      Map.entry("pl", "perl"), Map.entry("r", "r"), Map.entry("dart", "dart"), Map.entry("ex", "elixir"),
-      Map.entry("exs", "elixir"), Map.entry("erl", "erlang"), Map.entry("hs", "haskell"), Map.entry("ml", "ocaml"),
-      Map.entry("sh", "shell"), Map.entry("bash", "shell"), Map.entry("zsh", "shell"), Map.entry("fish", "shell"),
-      Map.entry("ps1", "powershell"), Map.entry("sql", "sql"),
-      Map.entry("html", "html"), Map.entry("htm", "html"), Map.entry("css", "css"), Map.entry("scss", "css"),
-      Map.entry("xml", "xml"), Map.entry("json", "json"), Map.entry("yaml", "yaml"), Map.entry("yml", "yaml"),
-      Map.entry("toml", "toml"), Map.entry("ini", "ini"), Map.entry("proto", "protobuf"),
-      Map.entry("gradle", "groovy"), Map.entry("tf", "terraform"),
-      Map.entry("md", MARKDOWN), Map.entry("markdown", MARKDOWN), Map.entry("mdx", MARKDOWN),
-      Map.entry("rst", "rst"), Map.entry("adoc", "asciidoc"), Map.entry("tex", "latex"),
-      Map.entry("txt", TEXT), Map.entry("pdf", PDF));
+  /**
+   * Formats read as running prose, chunked by size (or by heading) rather than aligned to lines.
+   * Every other language is code or line-oriented data (JSON, YAML, ...).
+   */
+  private static final Set<String> PROSE = Set.of(TEXT, MARKDOWN, "rst", PDF);
 
-  private static final Map<String, String> BY_NAME = Map.of(
-      "dockerfile", "dockerfile", "makefile", "makefile", "gnumakefile", "makefile",
-      "cmakelists.txt", "cmake", "jenkinsfile", "groovy", "rakefile", "ruby", "gemfile", "ruby");
+  /** Lower-case extension (without the dot) to language. */
+  private static final Map<String, String> BY_EXTENSION = byExtension();
 
-  private static final Set<String> PROSE = Set.of(TEXT, MARKDOWN, PDF, "rst", "asciidoc", "latex");
+  /** Lower-case whole file name to language; wins over the extension. */
+  private static final Map<String, String> BY_FILE_NAME = byFileName();
+
+  private static final SortedSet<String> NAMES = allNames();
 
   private Languages() {}
 
-  /** The language of a '/'-separated path. */
-  public static String of(String path) {
-    String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    String byName = BY_NAME.get(name);
+  /**
+   * The language of the file at {@code relativePath} ('/'-separated; only the last segment is
+   * looked at), or {@value #TEXT} when neither its name nor its extension is known.
+   */
+  public static String forPath(String relativePath) {
+    String fileName = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+    String lowerName = fileName.toLowerCase(Locale.ROOT);
+    String byName = BY_FILE_NAME.get(lowerName);
     if (byName != null) {
       return byName;
     }
-    int dot = name.lastIndexOf('.');
-    if (dot <= 0 || dot == name.length() - 1) {
+    // "Dockerfile.dev", "Dockerfile.prod": variants named by suffix are common.
+    if (lowerName.startsWith("dockerfile.") || lowerName.startsWith("containerfile.")) {
+      return "dockerfile";
+    }
+    int dot = lowerName.lastIndexOf('.');
+    // A leading dot marks a hidden file (".gitignore"), not an extension.
+    if (dot <= 0) {
       return TEXT;
     }
-    return BY_EXTENSION.getOrDefault(name.substring(dot + 1), TEXT);
+    return BY_EXTENSION.getOrDefault(lowerName.substring(dot + 1), TEXT);
   }
 
-  /** Whether the language is source code (as opposed to prose formats). */
+  /**
+   * Whether {@code language} is code or line-oriented data, to be chunked along line boundaries;
+   * false for prose ({@value #TEXT}, {@value #MARKDOWN}, rst, {@value #PDF}) and for names this
+   * class does not know.
+   */
   public static boolean isCode(String language) {
-    return !PROSE.contains(language);
+    return NAMES.contains(language) && !PROSE.contains(language);
+  }
+
+  /** Every language name {@link #forPath} can return, sorted (to validate and list filters). */
+  public static SortedSet<String> names() {
+    return NAMES;
+  }
+
+  private static Map<String, String> byExtension() {
+    Map<String, String> map = new HashMap<>();
+    put(map, "java", "java");
+    put(map, "kotlin", "kt", "kts");
+    put(map, "scala", "scala", "sc");
+    put(map, "python", "py", "pyi", "pyw");
+    put(map, "javascript", "js", "mjs", "cjs");
+    put(map, "typescript", "ts", "mts", "cts");
+    put(map, "tsx", "tsx");
+    put(map, "jsx", "jsx");
+    put(map, "go", "go");
+    put(map, "rust", "rs");
+    // .h is ambiguous between C and C++; C is the common denominator and both chunk alike.
+    put(map, "c", "c", "h");
+    put(map, "cpp", "cpp", "cc", "cxx", "c++", "hpp", "hh", "hxx", "h++");
+    put(map, "csharp", "cs");
+    put(map, "ruby", "rb");
+    put(map, "php", "php");
+    put(map, "swift", "swift");
+    put(map, "shell", "sh", "bash", "zsh");
+    put(map, "sql", "sql");
+    put(map, "html", "html", "htm", "xhtml");
+    put(map, "css", "css");
+    put(map, "xml", "xml", "xsd", "xsl", "xslt");
+    put(map, "json", "json");
+    put(map, "yaml", "yaml", "yml");
+    put(map, "toml", "toml");
+    put(map, "dockerfile", "dockerfile");
+    put(map, "makefile", "mk");
+    put(map, MARKDOWN, "md", "markdown");
+    put(map, "rst", "rst");
+    put(map, PDF, "pdf");
+    put(map, TEXT, "txt");
+    return Map.copyOf(map);
+  }
+
+  private static Map<String, String> byFileName() {
+    Map<String, String> map = new HashMap<>();
+    put(map, "dockerfile", "Dockerfile", "Containerfile");
+    put(map, "makefile", "Makefile", "GNUmakefile");
+    put(map, "shell", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".zprofile");
+    put(map, "ruby", "Gemfile", "Rakefile");
+    return Map.copyOf(map);
+  }
+
+  private static SortedSet<String> allNames() {
+    SortedSet<String> names = new TreeSet<>(BY_EXTENSION.values());
+    names.addAll(BY_FILE_NAME.values());
+    return Collections.unmodifiableSortedSet(names);
+  }
+
+  private static void put(Map<String, String> map, String language, String... keys) {
+    for (String key : keys) {
+      if (map.put(key.toLowerCase(Locale.ROOT), language) != null) {
+        throw new IllegalStateException("listed twice: " + key);
+      }
+    }
   }
 }

@@ -2,157 +2,156 @@ package dev.quarry.extract;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * Bytes to text without ever failing: BOMs first (UTF-8, UTF-16, UTF-32), then UTF-8 when the
- * bytes are (almost all) valid UTF-8, then BOM-less UTF-16 by its NUL pattern, else Windows-1252
- * (a superset of Latin-1 that decodes every byte). Undecodable sequences become U+FFFD and are
- * counted. Line ends are normalised to '\n'.
+ * Turns the bytes of a text file into a string, guessing the encoding, replacing what cannot be
+ * decoded and never failing. The guess, in order:
+ *
+ * <ol>
+ *   <li>a byte order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE) names the encoding; the mark itself is
+ *       dropped;
+ *   <li>BOM-less UTF-16 recognised by {@link BomlessUtf16};
+ *   <li>UTF-8, when at least two in three non-ASCII byte sequences are valid UTF-8 (so a UTF-8 file
+ *       with a few damaged bytes stays UTF-8, its damage replaced and counted);
+ *   <li>otherwise windows-1252, the superset of Latin-1 that legacy Western text is written in.
+ * </ol>
+ *
+ * <p>Line ends are normalised: CR LF and lone CR become LF. Nothing else in the text is changed.
  */
 final class TextDecoder {
-  private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
-  private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
+
+  /**
+   * In windows-1252 text a byte pair that is also valid UTF-8 needs an upper-case accented letter
+   * or ß (C2..DF) directly followed by a symbol or punctuation byte (80..BF): rare, so valid
+   * sequences are a small minority there. In a UTF-8 file damaged by a few stray bytes, or cut in
+   * the middle of its last character, they are the majority. Two to one splits the cases with a
+   * wide margin, and unlike a strict bar (say 99 to 1) it keeps a file with a handful of non-ASCII
+   * characters and one bad byte in UTF-8, rather than garbling each of its characters as
+   * windows-1252.
+   */
+  static final int MIN_VALID_UTF8_PER_INVALID = 2;
+
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
-  /** Bytes looked at to guess BOM-less UTF-16. */
-  private static final int SNIFF_BYTES = 8000;
+
+  private static final char REPLACEMENT = '\uFFFD';
+
+  /**
+   * The decoded text.
+   *
+   * @param text the text, line ends normalised to '\n'
+   * @param charset the name of the charset it was decoded with
+   * @param replacedCharacters how many undecodable byte sequences became U+FFFD
+   */
+  record DecodedText(String text, String charset, int replacedCharacters) {}
 
   private TextDecoder() {}
 
-  /** Decoded text, the charset used, and how many sequences were replaced. */
-  record Decoded(String text, String charset, int replaced) {}
-
-  /** A detected charset and how many leading bytes (a BOM) to drop. */
-  record Detected(Charset charset, int bomLength) {}
-
-  static Decoded decode(byte[] bytes) {
-    Detected detected = detect(bytes);
-    Charset charset = detected.charset();
-    int[] replaced = new int[1];
-    String text = decode(bytes, detected.bomLength(), charset, replaced);
-    if (charset.equals(StandardCharsets.UTF_8) && detected.bomLength() == 0 && mostlyInvalid(bytes, replaced[0])) {
-      // Not UTF-8 after all (a Latin-1 file with many accented letters): every byte is a character.
-      charset = WINDOWS_1252;
-      replaced[0] = 0;
-      text = decode(bytes, 0, charset, replaced);
+  /** Decodes {@code content}; any byte sequence is accepted. */
+  static DecodedText decode(byte[] content) {
+    Optional<ByteOrderMark> bom = ByteOrderMark.of(content);
+    if (bom.isPresent()) {
+      return decode(content, bom.get().length(), bom.get().charset());
     }
-    return new Decoded(normaliseLineEnds(text), charset.name(), replaced[0]);
+    Optional<Charset> utf16 = BomlessUtf16.detect(content);
+    if (utf16.isPresent()) {
+      return decode(content, 0, utf16.get());
+    }
+    DecodedText utf8 = decode(content, 0, StandardCharsets.UTF_8);
+    int invalid = utf8.replacedCharacters();
+    if (invalid == 0) {
+      return utf8;
+    }
+    // Each replacement is itself a non-ASCII character of the text: take them out of the count.
+    long valid = countNonAsciiCharacters(utf8.text()) - invalid;
+    if (valid >= (long) invalid * MIN_VALID_UTF8_PER_INVALID) {
+      return utf8;
+    }
+    return decode(content, 0, WINDOWS_1252);
   }
 
-  static Detected detect(byte[] b) {
-    if (startsWith(b, 0x00, 0x00, 0xFE, 0xFF)) {
-      return new Detected(UTF_32BE, 4);
-    }
-    if (startsWith(b, 0xFF, 0xFE, 0x00, 0x00)) {
-      return new Detected(UTF_32LE, 4);
-    }
-    if (startsWith(b, 0xEF, 0xBB, 0xBF)) {
-      return new Detected(StandardCharsets.UTF_8, 3);
-    }
-    if (startsWith(b, 0xFE, 0xFF)) {
-      return new Detected(StandardCharsets.UTF_16BE, 2);
-    }
-    if (startsWith(b, 0xFF, 0xFE)) {
-      return new Detected(StandardCharsets.UTF_16LE, 2);
-    }
-    Charset utf16 = bomLessUtf16(b);
-    if (utf16 != null) {
-      return new Detected(utf16, 0);
-    }
-    return new Detected(StandardCharsets.UTF_8, 0);
-  }
-
-  /** UTF-16 text of mostly ASCII has a NUL in every other byte: even positions for BE, odd for LE. */
-  static Charset bomLessUtf16(byte[] b) {
-    int n = Math.min(b.length, SNIFF_BYTES) & ~1;
-    if (n < 4) {
-      return null;
-    }
-    int evenNuls = 0;
-    int oddNuls = 0;
-    for (int i = 0; i < n; i += 2) {
-      if (b[i] == 0) {
-        evenNuls++;
-      }
-      if (b[i + 1] == 0) {
-        oddNuls++;
-      }
-    }
-    int pairs = n / 2;
-    if (oddNuls > pairs * 0.7 && evenNuls < pairs * 0.05) {
-      return StandardCharsets.UTF_16LE;
-    }
-    if (evenNuls > pairs * 0.7 && oddNuls < pairs * 0.05) {
-      return StandardCharsets.UTF_16BE;
-    }
-    return null;
-  }
-
-  /** More than 1% of non-ASCII bytes replaced: the file is in a single-byte charset, not UTF-8. */
-  private static boolean mostlyInvalid(byte[] bytes, int replaced) {
-    if (replaced == 0) {
-      return false;
-    }
-    int nonAscii = 0;
-    for (byte x : bytes) {
-      if (x < 0) {
-        nonAscii++;
-      }
-    }
-    return replaced > Math.max(1, nonAscii / 100);
-  }
-
-  private static String decode(byte[] bytes, int offset, Charset charset, int[] replaced) {
-    CharsetDecoder decoder = charset.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
-    CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8,
-        (long) Math.ceil((bytes.length - offset) * (double) decoder.maxCharsPerByte()) + 16));
-    try {
-      while (true) {
-        CoderResult result = in.hasRemaining() ? decoder.decode(in, out, true) : CoderResult.UNDERFLOW;
-        if (result.isError()) {
-          // Replace the bad sequence and go on: one U+FFFD per malformed sequence, counted.
-          in.position(in.position() + result.length());
-          out.put('\uFFFD');
-          replaced[0]++;
-          continue;
-        }
-        if (result.isOverflow()) {
-          throw new CharacterCodingException();
-        }
+  /**
+   * Decodes {@code content} from {@code offset} on. Errors are reported rather than replaced by the
+   * decoder so that they can be counted; each malformed or unmappable sequence is then skipped and
+   * replaced by U+FFFD, which is exactly what {@link CodingErrorAction#REPLACE} would produce.
+   */
+  private static DecodedText decode(byte[] content, int offset, Charset charset) {
+    CharsetDecoder decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(content, offset, content.length - offset);
+    CharBuffer out =
+        CharBuffer.allocate(
+            capacity((long) (in.remaining() * (double) decoder.averageCharsPerByte())));
+    int replaced = 0;
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isUnderflow()) {
         break;
       }
-      decoder.flush(out);
-    } catch (CharacterCodingException e) {
-      throw new IllegalStateException("output buffer sized from maxCharsPerByte overflowed", e);
-    }
-    out.flip();
-    return out.toString();
-  }
-
-  private static String normaliseLineEnds(String text) {
-    if (text.indexOf('\r') < 0) {
-      return text;
-    }
-    return text.replace("\r\n", "\n").replace('\r', '\n');
-  }
-
-  private static boolean startsWith(byte[] b, int... prefix) {
-    if (b.length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if ((b[i] & 0xFF) != prefix[i]) {
-        return false;
+      if (result.isOverflow()) {
+        out = grow(out);
+      } else {
+        in.position(in.position() + result.length());
+        if (!out.hasRemaining()) {
+          out = grow(out);
+        }
+        out.put(REPLACEMENT);
+        replaced++;
       }
     }
-    return true;
+    while (decoder.flush(out).isOverflow()) {
+      out = grow(out);
+    }
+    return new DecodedText(normaliseLineEnds(out), charset.name(), replaced);
+  }
+
+  /** Rewrites CR LF and lone CR as LF, in place, and returns the result. */
+  private static String normaliseLineEnds(CharBuffer decoded) {
+    char[] chars = decoded.array();
+    int length = decoded.position();
+    int write = 0;
+    for (int read = 0; read < length; read++) {
+      char c = chars[read];
+      if (c == '\r') {
+        c = '\n';
+        if (read + 1 < length && chars[read + 1] == '\n') {
+          read++;
+        }
+      }
+      chars[write++] = c;
+    }
+    return new String(chars, 0, write);
+  }
+
+  /** Non-ASCII characters, counting a surrogate pair (one 4-byte UTF-8 sequence) once. */
+  private static long countNonAsciiCharacters(String text) {
+    long count = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80 && !Character.isLowSurrogate(c)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static CharBuffer grow(CharBuffer out) {
+    CharBuffer bigger = CharBuffer.allocate(capacity(out.capacity() * 2L));
+    out.flip();
+    bigger.put(out);
+    return bigger;
+  }
+
+  /** A buffer size of at least 16 chars, below the largest array the JVM allows. */
+  private static int capacity(long wanted) {
+    return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, wanted + 16));
   }
 }

@@ -13,12 +13,14 @@ import java.util.Optional;
  * @param globalExcludesFile the user's global git excludes file; empty to look it up the way git
  *     does (core.excludesFile in ~/.gitconfig, else $XDG_CONFIG_HOME/git/ignore or
  *     ~/.config/git/ignore)
+ * @param parallelism threads walking directories at once; 1 reports entries in a fixed order
  */
 public record ScanOptions(
     long maxFileSize,
     boolean followSymlinks,
     Optional<Path> excludedDirectory,
-    Optional<Path> globalExcludesFile) {
+    Optional<Path> globalExcludesFile,
+    int parallelism) {
 
   /** Default size cap: large enough for any hand-written source file, small enough to skip dumps. */
   public static final long DEFAULT_MAX_FILE_SIZE = 4L * 1024 * 1024;
@@ -29,25 +31,33 @@ public record ScanOptions(
     }
     Objects.requireNonNull(excludedDirectory, "excludedDirectory");
     Objects.requireNonNull(globalExcludesFile, "globalExcludesFile");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+    }
   }
 
   public static ScanOptions defaults() {
-    return new ScanOptions(DEFAULT_MAX_FILE_SIZE, false, Optional.empty(), Optional.empty());
+    return new ScanOptions(DEFAULT_MAX_FILE_SIZE, false, Optional.empty(), Optional.empty(),
+        Runtime.getRuntime().availableProcessors());
   }
 
   public ScanOptions withExcludedDirectory(Path dir) {
-    return new ScanOptions(maxFileSize, followSymlinks, Optional.of(dir), globalExcludesFile);
+    return new ScanOptions(maxFileSize, followSymlinks, Optional.of(dir), globalExcludesFile, parallelism);
   }
 
   public ScanOptions withMaxFileSize(long bytes) {
-    return new ScanOptions(bytes, followSymlinks, excludedDirectory, globalExcludesFile);
+    return new ScanOptions(bytes, followSymlinks, excludedDirectory, globalExcludesFile, parallelism);
   }
 
   public ScanOptions withFollowSymlinks(boolean follow) {
-    return new ScanOptions(maxFileSize, follow, excludedDirectory, globalExcludesFile);
+    return new ScanOptions(maxFileSize, follow, excludedDirectory, globalExcludesFile, parallelism);
   }
 
   public ScanOptions withGlobalExcludesFile(Path file) {
-    return new ScanOptions(maxFileSize, followSymlinks, excludedDirectory, Optional.of(file));
+    return new ScanOptions(maxFileSize, followSymlinks, excludedDirectory, Optional.of(file), parallelism);
+  }
+
+  public ScanOptions withParallelism(int threads) {
+    return new ScanOptions(maxFileSize, followSymlinks, excludedDirectory, globalExcludesFile, threads);
   }
 }

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
@@ -23,8 +25,10 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * listing per level of the current path, never the tree.
  *
  * <p>Nothing is ever opened but directories and ignore files, so FIFOs, sockets and devices cannot
- * block a scan. Entries are visited in name order, so scans are reproducible. An unreadable
- * directory is reported and the walk goes on. Thread-safe: each {@link #scan} call is independent.
+ * block a scan. With {@link ScanOptions#parallelism()} 1, entries are reported in name order, depth
+ * first; with more, directories are walked in parallel and the order of reports varies, never
+ * their set. An unreadable directory is reported and the walk goes on. Thread-safe: each
+ * {@link #scan} call is independent; the listener is called from the walk's threads.
  */
 public final class TreeScanner {
   private static final String GITIGNORE = ".gitignore";
@@ -99,13 +103,43 @@ public final class TreeScanner {
 
     void run() throws IOException {
       Object rootKey = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
-      Deque<Pending> stack = new ArrayDeque<>();
-      stack.push(new Pending(root, "", baseRules, new Ancestors(rootKey, null)));
-      while (!stack.isEmpty()) {
-        Pending next = stack.pop();
-        List<Pending> subdirectories = visit(next);
-        for (int i = subdirectories.size() - 1; i >= 0; i--) {
-          stack.push(subdirectories.get(i));
+      Pending start = new Pending(root, "", baseRules, new Ancestors(rootKey, null));
+      if (options.parallelism() <= 1) {
+        Deque<Pending> stack = new ArrayDeque<>();
+        stack.push(start);
+        while (!stack.isEmpty()) {
+          Pending next = stack.pop();
+          List<Pending> subdirectories = visit(next);
+          for (int i = subdirectories.size() - 1; i >= 0; i--) {
+            stack.push(subdirectories.get(i));
+          }
+        }
+        return;
+      }
+      ForkJoinPool pool = new ForkJoinPool(options.parallelism());
+      try {
+        pool.invoke(new DirectoryTask(start));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    /** One directory of a parallel walk: its files are reported, its subdirectories forked. */
+    private final class DirectoryTask extends RecursiveAction {
+      private static final long serialVersionUID = 1L;
+      private final transient Pending pending;
+
+      DirectoryTask(Pending pending) {
+        this.pending = pending;
+      }
+
+      @Override
+      protected void compute() {
+        List<Pending> subdirectories = visit(pending);
+        if (subdirectories.size() == 1) {
+          new DirectoryTask(subdirectories.get(0)).compute();
+        } else if (!subdirectories.isEmpty()) {
+          invokeAll(subdirectories.stream().map(DirectoryTask::new).toList());
         }
       }
     }

@@ -40,7 +40,7 @@ class TreeScannerTest {
 
   private ScanOptions options() {
     // An explicit, empty global excludes file: the developer's own ~/.gitconfig must not matter.
-    return ScanOptions.defaults().withGlobalExcludesFile(elsewhere.resolve("no-global-ignore"));
+    return ScanOptions.defaults().withGlobalExcludesFile(elsewhere.resolve("no-global-ignore")).withParallelism(1);
   }
 
   private void write(String path, String content) throws IOException {
@@ -95,7 +95,7 @@ class TreeScannerTest {
     write("local.bak", "b");
     write("generated/code.java", "g");
     write("main.java", "m");
-    assertThat(scan(ScanOptions.defaults().withGlobalExcludesFile(global))).containsExactly(
+    assertThat(scan(ScanOptions.defaults().withGlobalExcludesFile(global).withParallelism(1))).containsExactly(
         "file:.gitignore", "file:.quarryignore", "file:local.bak", "file:main.java");
   }
 
@@ -168,6 +168,19 @@ class TreeScannerTest {
     assertThat(file.size()).isEqualTo(5);
     assertThat(file.mtimeMillis()).isEqualTo(Files.getLastModifiedTime(root.resolve("a/b.txt")).toMillis());
     assertThat(file.fileKey()).isNotEmpty();
+  }
+
+  @Test
+  void parallelWalkReportsTheSameEntries() throws IOException {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 400; i++) {
+      write("d" + random.nextInt(20) + "/e" + random.nextInt(5) + "/f" + i + ".txt", "x");
+    }
+    write(".gitignore", "d3/\n*7.txt\n");
+    List<String> sequential = new ArrayList<>(scan(options()));
+    List<String> parallel = new ArrayList<>(scan(options().withParallelism(4)));
+    assertThat(parallel).containsExactlyInAnyOrderElementsOf(sequential);
+    assertThat(sequential).hasSizeGreaterThan(300);
   }
 
   @Test
