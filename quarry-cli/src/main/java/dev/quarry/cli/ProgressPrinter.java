@@ -6,20 +6,25 @@ import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Prints a progress line to stderr at most every two seconds: overwritten in place on a terminal,
- * one line each time otherwise (logs stay readable).
+ * Progress on stderr at most every {@value #INTERVAL_SECONDS} seconds: one line rewritten in place
+ * on a terminal, a new line each time otherwise (logs stay readable). Shows files seen and what
+ * became of them, chunks written, and the embedding backlog with its rate and ETA.
  */
 final class ProgressPrinter implements RunListener {
-  private static final long INTERVAL_NANOS = 2_000_000_000L;
+  private static final int INTERVAL_SECONDS = 2;
+  private static final long INTERVAL_NANOS = INTERVAL_SECONDS * 1_000_000_000L;
 
   private final PrintStream out;
   private final boolean terminal;
   private final long started = System.nanoTime();
   private final AtomicLong files = new AtomicLong();
   private final AtomicLong indexed = new AtomicLong();
+  private final AtomicLong unchanged = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong chunks = new AtomicLong();
   private final AtomicLong embedded = new AtomicLong();
-  private volatile long lastPrint = System.nanoTime();
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong lastPrint = new AtomicLong(System.nanoTime());
 
   ProgressPrinter(PrintStream out, boolean terminal) {
     this.out = out;
@@ -29,10 +34,14 @@ final class ProgressPrinter implements RunListener {
   @Override
   public void onOutcome(FileOutcome outcome) {
     files.incrementAndGet();
-    if (outcome instanceof FileOutcome.Indexed) {
-      indexed.incrementAndGet();
-    } else if (outcome instanceof FileOutcome.Failed) {
-      failed.incrementAndGet();
+    switch (outcome) {
+      case FileOutcome.Indexed i -> {
+        indexed.incrementAndGet();
+        chunks.addAndGet(i.chunks());
+      }
+      case FileOutcome.Unchanged u -> unchanged.incrementAndGet();
+      case FileOutcome.Failed f -> failed.incrementAndGet();
+      default -> { }
     }
     maybePrint();
   }
@@ -43,22 +52,45 @@ final class ProgressPrinter implements RunListener {
     maybePrint();
   }
 
+  @Override
+  public void onQueuedForEmbedding(int count) {
+    queued.addAndGet(count);
+  }
+
   private void maybePrint() {
     long now = System.nanoTime();
-    if (now - lastPrint < INTERVAL_NANOS) {
+    long last = lastPrint.get();
+    if (now - last < INTERVAL_NANOS || !lastPrint.compareAndSet(last, now)) {
       return;
     }
-    lastPrint = now;
     double seconds = (now - started) / 1e9;
-    String line = String.format(
-        "%,d files (%,d indexed, %,d failed), %,d chunks embedded (%.1f/s), %.0fs",
-        files.get(), indexed.get(), failed.get(), embedded.get(), embedded.get() / seconds, seconds);
-    if (terminal) {
-      out.print("\r\u001b[2K" + line);
-    } else {
-      out.println(line);
+    StringBuilder line = new StringBuilder(String.format(
+        "%,d files: %,d indexed, %,d unchanged, %,d failed; %,d chunks", files.get(), indexed.get(),
+        unchanged.get(), failed.get(), chunks.get()));
+    long done = embedded.get();
+    if (done > 0 || queued.get() > 0) {
+      double rate = done / seconds;
+      long backlog = Math.max(0, queued.get() - done);
+      line.append(String.format("; embedded %,d (%.1f/s), backlog %,d", done, rate, backlog));
+      if (rate > 0 && backlog > 0) {
+        line.append(String.format(", ETA %s", duration(backlog / rate)));
+      }
     }
-    out.flush();
+    line.append(String.format(" [%s]", duration(seconds)));
+    synchronized (out) {
+      if (terminal) {
+        out.print("\r\u001b[2K" + line);
+      } else {
+        out.println(line);
+      }
+      out.flush();
+    }
+  }
+
+  private static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+        : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
   }
 
   /** Clears the in-place line before the summary is printed. */

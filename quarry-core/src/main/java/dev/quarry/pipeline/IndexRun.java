@@ -425,6 +425,11 @@ public final class IndexRun {
           Written written = scanned.written();
           if (written.pending() != null) {
             putWhileHealthy(embedQueue, written.pending());
+            int owed = 0;
+            for (float[] v : written.pending().vectors()) {
+              owed += v == null ? 1 : 0;
+            }
+            listener.onQueuedForEmbedding(owed);
           } else {
             counts.chunks(written.chunks(), written.reused());
             record(new FileOutcome.Indexed(written.entry().path(), written.chunks(), 0, written.reused()));

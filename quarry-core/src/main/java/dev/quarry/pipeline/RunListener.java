@@ -9,4 +9,7 @@ public interface RunListener {
 
   /** {@code count} chunks were embedded by the model. */
   default void onEmbedded(int count) {}
+
+  /** {@code count} chunks were written without vectors and wait for the model (the backlog). */
+  default void onQueuedForEmbedding(int count) {}
 }
