@@ -77,7 +77,7 @@ public final class IndexRun {
       });
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final LongAdder bytesRead = new LongAdder();
-  private final StageMeter scanMeter = new StageMeter("scan", 1);
+  private final StageMeter scanMeter;
   private final StageMeter workMeter;
   private final StageMeter indexMeter = new StageMeter("index", 1);
   private final StageMeter embedMeter = new StageMeter("embed", 1);
@@ -106,6 +106,7 @@ public final class IndexRun {
     this.modelId = modelId;
     this.listener = listener;
     this.clock = clock;
+    this.scanMeter = new StageMeter("scan", options.scan().parallelism());
     this.workMeter = new StageMeter("read+extract+chunk+write", options.workers());
     String pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
     this.processor = new FileProcessor(options.scan().maxFileSize(), options.embed(), modelId, pipelineVersion,
