@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "runs", description = "The history of indexing runs kept in the index: counts, stages, bottleneck, memory.")
 final class RunsCommand implements Callable<Integer> {
-  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (default: found from the current directory upwards).")
-  Path indexDir;
+  @Mixin IndexLocation location;
 
   @Option(names = "--last", description = "Only the last run, in full.")
   boolean last;
@@ -23,7 +23,7 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = IndexLocator.locate(indexDir, Path.of(""));
+    Path dir = location.locate();
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> runs = new ArrayList<>();
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {

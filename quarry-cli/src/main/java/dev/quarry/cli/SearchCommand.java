@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,8 +37,7 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--lang", paramLabel = "LANG", description = "Only this language (java, python, markdown, pdf, ...).")
   String language;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (default: found from the current directory upwards).")
-  Path indexDir;
+  @Mixin IndexLocation location;
 
   @Option(names = "--json", description = "Print hits as JSON.")
   boolean json;
@@ -47,7 +47,7 @@ final class SearchCommand implements Callable<Integer> {
     SearchMode searchMode = SearchMode.parse(mode);
     SearchRequest request = new SearchRequest(String.join(" ", words), limit, searchMode,
         Optional.ofNullable(pathGlob), Optional.ofNullable(language));
-    Path index = IndexLocator.locate(indexDir, Path.of(""));
+    Path index = location.locate();
     try (Quarry.SearchSession session =
         Quarry.openForSearch(index, searchMode != SearchMode.LEXICAL, Ranking.defaults())) {
       if (searchMode != SearchMode.LEXICAL && !session.hasModel()) {

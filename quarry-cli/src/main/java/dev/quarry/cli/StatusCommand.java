@@ -9,19 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "What the index holds: roots, files, chunks, vectors, size, model, last run.")
 final class StatusCommand implements Callable<Integer> {
-  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (default: found from the current directory upwards).")
-  Path indexDir;
+  @Mixin IndexLocation location;
 
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    Path dir = IndexLocator.locate(indexDir, Path.of(""));
+    Path dir = location.locate();
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
       Map<String, String> data = index.commitData();
       IndexStats stats = index.stats();
