@@ -2,7 +2,9 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
+import dev.quarry.pipeline.RunSummaryJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "runs", description = "The history of indexing runs kept in the index: counts, stages, bottleneck, memory.")
+@Command(name = "runs", description = "The last 100 indexing runs, kept in the index: counts, stages, bottleneck, memory.")
 final class RunsCommand implements Callable<Integer> {
   @Mixin IndexLocation location;
 
@@ -27,7 +29,7 @@ final class RunsCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> runs = new ArrayList<>();
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      for (String report : index.runReports()) {
+      for (String report : RunSummaryJson.reports(index.commitData().get(IndexMetadata.RUNS))) {
         runs.add(mapper.readTree(report));
       }
     }

@@ -15,7 +15,7 @@ public final class IndexMetadata {
   /** Layout version of the index; bumped when a change needs a rebuild. */
   public static final String FORMAT = "quarry.format";
 
-  public static final String CURRENT_FORMAT = "2";
+  public static final String CURRENT_FORMAT = "3";
 
   /** The {@code ModelIdentity.id()} of every vector in the index; absent while there are none. */
   public static final String MODEL = "quarry.model";
@@ -25,6 +25,16 @@ public final class IndexMetadata {
 
   /** The last run's summary, JSON. */
   public static final String LAST_RUN = "quarry.lastRun";
+
+  /**
+   * The reports of the last {@link #RUN_HISTORY} runs, newest first, as a JSON array. Kept in the
+   * commit's data rather than as documents: a document costs a new segment (a dozen files to
+   * write and sync) on every run, even one that changed nothing.
+   */
+  public static final String RUNS = "quarry.runs";
+
+  /** Runs kept in {@link #RUNS}. */
+  public static final int RUN_HISTORY = 100;
 
   public static List<String> roots(Map<String, String> data) {
     String roots = data.getOrDefault(ROOTS, "");

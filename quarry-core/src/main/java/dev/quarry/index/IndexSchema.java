@@ -13,11 +13,6 @@ public final class IndexSchema {
 
   public static final String TYPE_CHUNK = "chunk";
   public static final String TYPE_FILE = "file";
-  /** A run report (history of runs, kept with the index). */
-  public static final String TYPE_RUN = "run";
-
-  public static final String RUN_STARTED = "run_started";
-  public static final String RUN_REPORT = "run_report";
 
   /** The file's absolute path: the identity of a file across runs. */
   public static final String FILE = "file";

@@ -24,7 +24,7 @@ final class ManifestColumns {
   static final String MODEL = "m_model";
 
   private final BinaryDocValues file;
-  private final BinaryDocValues root;
+  private final SortedDocValues root;
   private final BinaryDocValues path;
   private final NumericDocValues size;
   private final NumericDocValues mtime;
@@ -34,10 +34,15 @@ final class ManifestColumns {
   private final SortedDocValues language;
   private final SortedDocValues pipeline;
   private final SortedDocValues model;
+  /**
+   * Decoded terms of the low-cardinality columns, by ordinal: a tree has a few roots, languages,
+   * pipeline versions and models, so each is decoded once per segment, not once per file.
+   */
+  private final String[][] decoded = new String[4][];
 
   private ManifestColumns(LeafReader reader) throws IOException {
     file = reader.getBinaryDocValues(FILE);
-    root = reader.getBinaryDocValues(ROOT);
+    root = reader.getSortedDocValues(ROOT);
     path = reader.getBinaryDocValues(PATH);
     size = reader.getNumericDocValues(SIZE);
     mtime = reader.getNumericDocValues(MTIME);
@@ -61,7 +66,6 @@ final class ManifestColumns {
 
   /** The entry of {@code doc}, which {@link #nextDoc} just returned. */
   ManifestEntry entry(int doc) throws IOException {
-    root.advanceExact(doc);
     path.advanceExact(doc);
     size.advanceExact(doc);
     mtime.advanceExact(doc);
@@ -70,19 +74,31 @@ final class ManifestColumns {
     chunkCount.advanceExact(doc);
     return new ManifestEntry(
         file.binaryValue().utf8ToString(),
-        root.binaryValue().utf8ToString(),
+        term(0, root, doc),
         path.binaryValue().utf8ToString(),
         size.longValue(),
         mtime.longValue(),
         fileKey.binaryValue().utf8ToString(),
         contentHash.binaryValue().utf8ToString(),
         (int) chunkCount.longValue(),
-        term(language, doc),
-        term(pipeline, doc),
-        term(model, doc));
+        term(1, language, doc),
+        term(2, pipeline, doc),
+        term(3, model, doc));
   }
 
-  private static String term(SortedDocValues values, int doc) throws IOException {
-    return values.advanceExact(doc) ? values.lookupOrd(values.ordValue()).utf8ToString() : "";
+  private String term(int column, SortedDocValues values, int doc) throws IOException {
+    if (!values.advanceExact(doc)) {
+      return "";
+    }
+    int ord = values.ordValue();
+    String[] terms = decoded[column];
+    if (terms == null) {
+      terms = new String[values.getValueCount()];
+      decoded[column] = terms;
+    }
+    if (terms[ord] == null) {
+      terms[ord] = values.lookupOrd(ord).utf8ToString();
+    }
+    return terms[ord];
   }
 }

@@ -207,33 +207,6 @@ public final class QuarryIndex implements Closeable {
     requireWriter().deleteDocuments(new Term(IndexSchema.FILE, file));
   }
 
-  /** Adds a run's report (JSON) to the index's history; durable with the next commit. */
-  public void addRunReport(java.time.Instant started, String json) throws IOException {
-    Document doc = new Document();
-    doc.add(new StringField(IndexSchema.TYPE, IndexSchema.TYPE_RUN, Field.Store.NO));
-    doc.add(new StoredField(IndexSchema.RUN_STARTED, started.toEpochMilli()));
-    doc.add(new StoredField(IndexSchema.RUN_REPORT, json));
-    requireWriter().addDocument(doc);
-  }
-
-  /** Run reports of the last commit, newest first. */
-  public List<String> runReports() throws IOException {
-    IndexSearcher searcher = searchers.acquire();
-    try {
-      TermQuery runs = new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_RUN));
-      TopDocs top = searcher.search(runs, Math.max(1, searcher.count(runs)));
-      List<Document> docs = new ArrayList<>();
-      for (ScoreDoc sd : top.scoreDocs) {
-        docs.add(searcher.storedFields().document(sd.doc));
-      }
-      docs.sort(java.util.Comparator.comparingLong(
-          (Document d) -> d.getField(IndexSchema.RUN_STARTED).numericValue().longValue()).reversed());
-      return docs.stream().map(d -> d.get(IndexSchema.RUN_REPORT)).toList();
-    } finally {
-      searchers.release(searcher);
-    }
-  }
-
   /** Makes every change so far durable, with {@code userData} as the commit's data. */
   public void commit(Map<String, String> userData) throws IOException {
     IndexWriter w = requireWriter();
@@ -342,7 +315,7 @@ public final class QuarryIndex implements Closeable {
     // Columnar copies for loading the whole manifest at the start of a run: iterating doc values
     // is several times faster than decompressing every manifest document's stored fields.
     doc.add(new BinaryDocValuesField(ManifestColumns.FILE, new BytesRef(e.file())));
-    doc.add(new BinaryDocValuesField(ManifestColumns.ROOT, new BytesRef(e.root())));
+    doc.add(new SortedDocValuesField(ManifestColumns.ROOT, new BytesRef(e.root())));
     doc.add(new BinaryDocValuesField(ManifestColumns.PATH, new BytesRef(e.path())));
     doc.add(new NumericDocValuesField(ManifestColumns.SIZE, e.size()));
     doc.add(new NumericDocValuesField(ManifestColumns.MTIME, e.mtimeMillis()));

@@ -179,9 +179,7 @@ public final class IndexRun {
       index.commit(commitData(commitData, null));
       RunSummary summary = counts.summary(started, wall, index.stats().chunks(), bytesRead.sum(), stages,
           ResourceUsage.now());
-      String report = RunSummaryJson.write(summary);
-      index.addRunReport(started, report);
-      index.commit(commitData(commitData, report));
+      index.commit(commitData(commitData, RunSummaryJson.write(summary)));
       return summary;
     } finally {
       threads.forEach(Thread::interrupt);
@@ -604,6 +602,8 @@ public final class IndexRun {
     }
     if (runReport != null) {
       changes.put(IndexMetadata.LAST_RUN, runReport);
+      changes.put(IndexMetadata.RUNS, RunSummaryJson.prepend(runReport, previous.get(IndexMetadata.RUNS),
+          IndexMetadata.RUN_HISTORY));
     }
     return IndexMetadata.with(previous, changes);
   }

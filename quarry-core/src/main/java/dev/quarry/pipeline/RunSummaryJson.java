@@ -68,6 +68,41 @@ public final class RunSummaryJson {
     return m;
   }
 
+  /** {@code report} followed by up to {@code keep - 1} reports of the JSON array {@code history}. */
+  public static String prepend(String report, String history, int keep) {
+    try {
+      var array = MAPPER.createArrayNode();
+      array.add(MAPPER.readTree(report));
+      if (history != null && !history.isBlank()) {
+        for (var old : MAPPER.readTree(history)) {
+          if (array.size() >= keep) {
+            break;
+          }
+          array.add(old);
+        }
+      }
+      return MAPPER.writeValueAsString(array);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("run history is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The reports of a {@link #prepend}-built history, newest first. */
+  public static List<String> reports(String history) {
+    if (history == null || history.isBlank()) {
+      return List.of();
+    }
+    try {
+      List<String> out = new java.util.ArrayList<>();
+      for (var node : MAPPER.readTree(history)) {
+        out.add(MAPPER.writeValueAsString(node));
+      }
+      return out;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("run history is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
   public static String write(RunSummary summary) {
     try {
       return MAPPER.writeValueAsString(toMap(summary));
