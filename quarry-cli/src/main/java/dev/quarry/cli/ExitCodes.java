@@ -10,6 +10,7 @@ final class ExitCodes {
   static final int USAGE = 2;
   static final int NO_INDEX = 3;
   static final int ERROR = 4;
+  static final int REGRESSION = 5;
   static final int INTERRUPTED = 130;
 
   private ExitCodes() {}

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RunsCommand.class,
       EvalCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       "2:usage error (bad option or argument)",
       "3:no index found",
       "4:error (I/O, index locked by another run, ...)",
+      "5:a benchmark figure regressed against the baseline (quarry bench)",
       "130:interrupted"
     })
 public final class QuarryCli implements Runnable {

@@ -29,7 +29,8 @@ class LayeringTest {
       Map.entry("dev.quarry.search", 5),
       Map.entry("dev.quarry.pipeline", 5),
       Map.entry("dev.quarry", 6),
-      Map.entry("dev.quarry.eval", 7));
+      Map.entry("dev.quarry.eval", 7),
+      Map.entry("dev.quarry.bench", 8));
 
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.quarry(?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
 

@@ -1,0 +1,278 @@
+package dev.quarry.cli;
+
+import dev.quarry.bench.BenchHistory;
+import dev.quarry.bench.BenchRun;
+import dev.quarry.bench.BenchSuite;
+import dev.quarry.bench.Figure;
+import dev.quarry.bench.RegressionRule;
+import dev.quarry.bench.SyntheticTree;
+import dev.quarry.bench.Verdict;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", sortOptions = false, description = {
+    "Benchmark Quarry on this machine: query latency (p50/p95/p99 per mode, single thread), first-index "
+        + "throughput (lexical only) and no-op re-index time on a generated tree, embedding throughput.",
+    "Each figure is measured --runs times (after a warm-up) and reported as the median and spread. Every run "
+        + "is appended to a history file; --save-baseline makes this run the baseline.",
+    "A figure REGRESSES when its median is more than 10% worse than the baseline's median AND a one-sided "
+        + "Mann-Whitney U test of the two sets of samples rejects 'same distribution' at alpha 0.05 (exact "
+        + "permutation distribution, ties included, up to 100 samples in all). Exit code 5 when one does.",
+    "The full suite searches BEIR SciFact (indexed with embeddings into the work directory on first use: "
+        + "minutes); --quick runs a tiny suite in seconds."})
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--quick", description = "The tiny suite (small generated trees, 16 sampled queries, 3 runs by default): seconds; a smoke test.")
+  boolean quick;
+
+  @Option(names = "--runs", paramLabel = "N", description = "Samples per figure (default: 5, or 3 with --quick).")
+  Integer runs;
+
+  @Option(names = "--only", paramLabel = "LIST", split = ",",
+      description = "Run only these benchmarks: query, index, noop, embed (default: all).")
+  List<String> only;
+
+  @Option(names = "--scifact", paramLabel = "DIR", defaultValue = "../shared/data/scifact",
+      description = "BEIR SciFact folder for the query benchmark of the full suite (default: ${DEFAULT-VALUE}).")
+  Path scifact;
+
+  @Option(names = "--index", paramLabel = "DIR",
+      description = "Measure query latency on this existing index instead (queries sampled from its terms; "
+          + "semantic and hybrid when it has vectors). A root holding .quarry also works.")
+  Path index;
+
+  @Option(names = "--queries", paramLabel = "N", description = "Queries to sample from the terms of --index (default: 500).")
+  Integer queries;
+
+  @Option(names = "--files", paramLabel = "N",
+      description = "Files in the generated tree of the index and noop benchmarks (default: 3000, or 30 with --quick).")
+  Integer files;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where generated trees, indexes, history and baselines are kept (default: $XDG_CACHE_HOME/quarry/bench "
+          + "or ~/.cache/quarry/bench).")
+  Path workDir;
+
+  @Option(names = "--history", paramLabel = "FILE", description = "History file, one JSON line per run (default: WORK_DIR/history.jsonl).")
+  Path historyFile;
+
+  @Option(names = "--baseline", paramLabel = "FILE", description = "Baseline file (default: WORK_DIR/baseline-SUITE.json).")
+  Path baselineFile;
+
+  @Option(names = "--save-baseline",
+      description = "Make this run the baseline (it is still compared with the previous one, but exits 0).")
+  boolean saveBaseline;
+
+  @Option(names = "--json", description = "Print one JSON object: every figure with its samples, median, baseline and verdict.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+  boolean quiet;
+
+  private static final RegressionRule RULE = RegressionRule.defaults();
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = (workDir != null ? workDir : defaultWorkDir()).toAbsolutePath().normalize();
+    int samples = runs != null ? runs : quick ? 3 : 5;
+    BenchSuite.Options options = quick ? BenchSuite.Options.quick(work, samples)
+        : BenchSuite.Options.full(work, scifact.toAbsolutePath().normalize(), samples);
+    if (only != null && !only.isEmpty()) {
+      Set<BenchSuite.Benchmark> chosen = EnumSet.noneOf(BenchSuite.Benchmark.class);
+      for (String name : only) {
+        chosen.add(BenchSuite.Benchmark.parse(name));
+      }
+      options = options.withBenchmarks(chosen);
+    }
+    if (files != null) {
+      options = options.withTree(new SyntheticTree(files, options.tree().maxFileBytes(), options.tree().seed()));
+    }
+    if (queries != null) {
+      options = options.withSampledQueries(queries);
+    }
+    if (index != null) {
+      options = options.withQueryCorpus(new BenchSuite.QueryCorpus.ExistingIndex(IndexLocator.locate(index, Path.of(""))));
+    } else if (!quick && options.benchmarks().contains(BenchSuite.Benchmark.QUERY)
+        && !Files.isRegularFile(scifact.resolve("corpus.jsonl"))) {
+      throw new NoSuchFileException(scifact.toString(), null,
+          "no BEIR SciFact data set here for the query benchmark: pass --scifact DIR, --index DIR, or --quick");
+    }
+    BenchHistory history = new BenchHistory(
+        historyFile != null ? historyFile : work.resolve("history.jsonl"),
+        baselineFile != null ? baselineFile : work.resolve("baseline-" + options.suite() + ".json"));
+    Optional<BenchRun> baseline = history.baseline();
+
+    boolean progress = !quiet && !json;
+    PrintStream err = System.err;
+    ProgressPrinter printer = new ProgressPrinter(err, Terminal.isInteractive());
+    BenchSuite suite = new BenchSuite(options, progress ? printer : dev.quarry.pipeline.RunListener.NONE, line -> {
+      if (progress) {
+        printer.finish();
+        err.println("bench: " + line);
+      }
+    });
+    BenchRun run = suite.run();
+    printer.finish();
+
+    List<Verdict> verdicts = RULE.judge(run, baseline);
+    boolean comparable = baseline.isPresent() && RegressionRule.comparable(run, baseline.get());
+    history.append(run);
+    if (saveBaseline) {
+      history.saveBaseline(run);
+    }
+    List<String> regressions = verdicts.stream().filter(v -> v.status() == Verdict.Status.REGRESSION)
+        .map(Verdict::figure).toList();
+    if (json) {
+      System.out.println(Json.write(toJson(run, verdicts, baseline, comparable, history, regressions)));
+    } else {
+      print(System.out, run, verdicts, baseline, comparable, history, regressions);
+    }
+    return regressions.isEmpty() || saveBaseline ? ExitCodes.OK : ExitCodes.REGRESSION;
+  }
+
+  private static Path defaultWorkDir() {
+    String cache = System.getenv("XDG_CACHE_HOME");
+    Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("quarry").resolve("bench");
+  }
+
+  private Map<String, Object> toJson(BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline,
+      boolean comparable, BenchHistory history, List<String> regressions) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> record = BenchHistory.toJson(run);
+    out.put("suite", record.get("suite"));
+    out.put("startedAt", record.get("startedAt"));
+    out.put("config", record.get("config"));
+    out.put("machine", record.get("machine"));
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("threshold", RULE.threshold());
+    rule.put("alpha", RULE.alpha());
+    rule.put("test", "one-sided Mann-Whitney U; exact permutation distribution up to 100 samples in all, "
+        + "normal approximation above");
+    out.put("rule", rule);
+    if (baseline.isPresent()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("file", history.baselineFile().toString());
+      b.put("startedAt", baseline.get().startedAt().toString());
+      b.put("comparable", comparable);
+      out.put("baseline", b);
+    } else {
+      out.put("baseline", null);
+    }
+    Map<String, Figure> before = baseline.map(BenchRun::figuresByName).orElse(Map.of());
+    Map<String, Object> figures = new LinkedHashMap<>();
+    for (int i = 0; i < run.figures().size(); i++) {
+      Figure f = run.figures().get(i);
+      Verdict v = verdicts.get(i);
+      Map<String, Object> fig = new LinkedHashMap<>(BenchHistory.figureJson(f));
+      Figure old = comparable ? before.get(f.name()) : null;
+      if (old != null) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("samples", old.samples());
+        b.put("median", old.median());
+        fig.put("baseline", b);
+      } else {
+        fig.put("baseline", null);
+      }
+      fig.put("change", finiteOrNull(v.change()));
+      fig.put("pValue", finiteOrNull(v.pValue()));
+      fig.put("verdict", v.status().label());
+      figures.put(f.name(), fig);
+    }
+    out.put("figures", figures);
+    out.put("regressions", regressions);
+    out.put("details", run.details());
+    out.put("historyFile", history.historyFile().toString());
+    out.put("baselineSaved", saveBaseline ? history.baselineFile().toString() : null);
+    return out;
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private void print(PrintStream out, BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline,
+      boolean comparable, BenchHistory history, List<String> regressions) {
+    out.printf(Locale.ROOT, "quarry bench: %s suite, %s runs per figure, machine: %s cores, %s%n", run.suite(),
+        run.details().get("runs"), run.machine().get("cores"), run.machine().get("cpu"));
+    out.printf(Locale.ROOT, "%-30s %-9s %10s %21s %10s %8s %7s  %s%n",
+        "figure", "unit", "median", "min - max", "baseline", "change", "p", "verdict");
+    for (int i = 0; i < run.figures().size(); i++) {
+      Figure f = run.figures().get(i);
+      Verdict v = verdicts.get(i);
+      boolean hasBaseline = v.status() != Verdict.Status.NO_BASELINE;
+      out.printf(Locale.ROOT, "%-30s %-9s %10s %21s %10s %8s %7s  %s%n",
+          f.name(), f.unit(), number(f.median()), number(f.min()) + " - " + number(f.max()),
+          hasBaseline ? number(v.baselineMedian()) : "-",
+          hasBaseline ? String.format(Locale.ROOT, "%+.1f%%", 100 * v.change()) : "-",
+          hasBaseline ? String.format(Locale.ROOT, "%.3f", v.pValue()) : "-",
+          v.status().label());
+    }
+    printQueryDetails(out, run);
+    out.println("history: appended to " + history.historyFile());
+    if (baseline.isEmpty()) {
+      out.println("baseline: none yet at " + history.baselineFile() + (saveBaseline ? "" : " (use --save-baseline)"));
+    } else if (!comparable) {
+      out.println("baseline: " + history.baselineFile() + " was measured with another configuration; not compared");
+    } else {
+      out.println("baseline: run of " + baseline.get().startedAt() + " (" + history.baselineFile() + ")");
+    }
+    if (saveBaseline) {
+      out.println("baseline: this run saved as the baseline");
+    }
+    if (!regressions.isEmpty()) {
+      out.println("REGRESSION (median > 10% worse and Mann-Whitney U p <= 0.05): " + String.join(", ", regressions));
+    } else if (comparable) {
+      out.println("no regression (rule: median > 10% worse and one-sided Mann-Whitney U p <= 0.05)");
+    }
+  }
+
+  /** The pooled latency percentiles, the search alone and the query embedding, from the run's details. */
+  @SuppressWarnings("unchecked")
+  private static void printQueryDetails(PrintStream out, BenchRun run) {
+    if (!(run.details().get("query") instanceof Map<?, ?> query)) {
+      return;
+    }
+    out.printf(Locale.ROOT, "query latency, pooled over %s passes x %s queries (%s), %s hits, one thread, on %,d chunks:%n",
+        query.get("passes"), query.get("queries"), query.get("querySet"), query.get("limit"),
+        ((Number) query.get("chunks")).longValue());
+    Map<String, Object> modes = (Map<String, Object>) query.get("modes");
+    for (Map.Entry<String, Object> e : modes.entrySet()) {
+      Map<String, Object> mode = (Map<String, Object>) e.getValue();
+      out.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), latencyLine((Map<String, Object>) mode.get("all")));
+      if (mode.get("searchOnly") instanceof Map<?, ?> s) {
+        out.printf(Locale.ROOT, "  %-9s %s%n", "  search", latencyLine((Map<String, Object>) s));
+      }
+    }
+    if (query.get("embedQuery") instanceof Map<?, ?> e) {
+      out.printf(Locale.ROOT, "  %-9s %s%n", "embed", latencyLine((Map<String, Object>) e));
+      out.println("  (semantic and hybrid include embedding the query; 'search' is the same with the vector computed "
+          + "beforehand; 'embed' is the model alone)");
+    }
+  }
+
+  private static String latencyLine(Map<String, Object> s) {
+    return String.format(Locale.ROOT, "p50 %8s  p95 %8s  p99 %8s  max %8s ms  %9s q/s",
+        number(((Number) s.get("p50Ms")).doubleValue()), number(((Number) s.get("p95Ms")).doubleValue()),
+        number(((Number) s.get("p99Ms")).doubleValue()), number(((Number) s.get("maxMs")).doubleValue()),
+        String.format(Locale.ROOT, "%,.0f", ((Number) s.get("qps")).doubleValue()));
+  }
+
+  /** Three or four significant digits, never scientific notation. */
+  private static String number(double v) {
+    double a = Math.abs(v);
+    return String.format(Locale.ROOT, a >= 1000 ? "%,.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : "%.3f", v);
+  }
+}
