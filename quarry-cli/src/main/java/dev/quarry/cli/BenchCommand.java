@@ -134,12 +134,38 @@ final class BenchCommand implements Callable<Integer> {
     }
     List<String> regressions = verdicts.stream().filter(v -> v.status() == Verdict.Status.REGRESSION)
         .map(Verdict::figure).toList();
+    List<String> warnings = contentionWarnings(run, comparable ? baseline : Optional.empty());
     if (json) {
-      System.out.println(Json.write(toJson(run, verdicts, baseline, comparable, history, regressions)));
+      Map<String, Object> out = toJson(run, verdicts, baseline, comparable, history, regressions);
+      out.put("warnings", warnings);
+      System.out.println(Json.write(out));
     } else {
       print(System.out, run, verdicts, baseline, comparable, history, regressions);
+      warnings.forEach(w -> System.out.println("warning: " + w));
     }
     return regressions.isEmpty() || saveBaseline ? ExitCodes.OK : ExitCodes.REGRESSION;
+  }
+
+  /** Above this share of the CPU taken by other processes, a run's figures describe the neighbours as much as Quarry. */
+  private static final double BUSY_MACHINE = 0.20;
+
+  /**
+   * Warnings when other processes took a large share of the CPU during this run or the baseline:
+   * the samples of one run share the same neighbours, so the test then compares machine states.
+   */
+  private static List<String> contentionWarnings(BenchRun run, Optional<BenchRun> baseline) {
+    List<String> warnings = new ArrayList<>();
+    otherShare(run).filter(s -> s > BUSY_MACHINE).ifPresent(s -> warnings.add(String.format(Locale.ROOT,
+        "other processes used %.0f%% of this machine's CPU during this run: its figures are not comparable "
+            + "with a quiet run's", 100 * s)));
+    baseline.flatMap(BenchCommand::otherShare).filter(s -> s > BUSY_MACHINE).ifPresent(s -> warnings.add(String.format(
+        Locale.ROOT, "other processes used %.0f%% of the CPU while the baseline was measured: save a new one on a "
+            + "quiet machine", 100 * s)));
+    return warnings;
+  }
+
+  private static Optional<Double> otherShare(BenchRun run) {
+    return run.details().get(BenchSuite.OTHER_CPU_SHARE) instanceof Number n ? Optional.of(n.doubleValue()) : Optional.empty();
   }
 
   private static Path defaultWorkDir() {
@@ -221,6 +247,9 @@ final class BenchCommand implements Callable<Integer> {
           v.status().label());
     }
     printQueryDetails(out, run);
+    otherShare(run).ifPresent(share -> out.printf(Locale.ROOT,
+        "machine: other processes used %.0f%% of the CPU during this run (load average %s at start, %s at end)%n",
+        100 * share, run.details().get("loadAverageAtStart"), run.details().get("loadAverageAtEnd")));
     out.println("history: appended to " + history.historyFile());
     if (baseline.isEmpty()) {
       out.println("baseline: none yet at " + history.baselineFile() + (saveBaseline ? "" : " (use --save-baseline)"));

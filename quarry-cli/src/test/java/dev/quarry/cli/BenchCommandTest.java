@@ -55,6 +55,7 @@ class BenchCommandTest {
     assertThat(run.at("/details/query/modes/semantic/searchOnly/p50Ms").asDouble()).isPositive();
     assertThat(run.at("/details/query/embedQuery/p50Ms").asDouble()).isPositive();
     assertThat(run.get("regressions")).isEmpty();
+    assertThat(run.get("warnings").isArray()).isTrue();
     Path baseline = work.resolve("baseline-quick.json");
     assertThat(run.get("baselineSaved").asText()).isEqualTo(baseline.toString());
     assertThat(Files.readAllLines(work.resolve("history.jsonl"))).hasSize(1);

@@ -197,6 +197,13 @@ public final class BenchSuite {
     }
   }
 
+  /**
+   * Key in {@link BenchRun#details()}: the share of all cores that other processes used during
+   * the run (Linux), in [0, 1]. Figures measured with others taking a large share are not
+   * comparable with a quiet run's.
+   */
+  public static final String OTHER_CPU_SHARE = "otherProcessesCpuShare";
+
   private final Options options;
   private final RunListener buildListener;
   private final Consumer<String> log;
@@ -214,6 +221,7 @@ public final class BenchSuite {
   /** Runs the selected benchmarks in a fixed order (query, index, noop, embed). */
   public BenchRun run() throws IOException, InterruptedException {
     Instant started = Instant.now();
+    CpuContention contention = new CpuContention();
     Files.createDirectories(options.workDir());
     List<Figure> figures = new ArrayList<>();
     Map<String, Object> details = new LinkedHashMap<>();
@@ -228,6 +236,7 @@ public final class BenchSuite {
       details.put("embed", embedding(figures));
     }
     details.put("loadAverageAtEnd", loadAverage());
+    contention.otherShare().ifPresent(share -> details.put(OTHER_CPU_SHARE, Math.round(share * 1000) / 1000.0));
     details.put("runs", options.runs());
     details.put("seconds", Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
     return new BenchRun(options.suite(), started, options.config(), machine(), figures, details);
