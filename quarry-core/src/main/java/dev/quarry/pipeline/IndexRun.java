@@ -29,6 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 
 /**
  * One indexing run: scan the roots, find what changed since the manifest, extract, chunk, embed
@@ -79,7 +81,10 @@ public final class IndexRun {
   private final LongAdder bytesRead = new LongAdder();
   private final StageMeter scanMeter;
   private final StageMeter workMeter;
-  private final StageMeter indexMeter = new StageMeter("index", 1);
+  private final StageMeter indexMeter;
+  private final PipelineMetrics metrics;
+  /** Chunks written without vectors whose vectors are not written yet. */
+  private final java.util.concurrent.atomic.AtomicLong embedBacklog = new java.util.concurrent.atomic.AtomicLong();
   private final StageMeter embedMeter = new StageMeter("embed", 1);
 
   /**
@@ -91,12 +96,18 @@ public final class IndexRun {
    */
   public IndexRun(IndexOptions options, QuarryIndex index, EmbeddingModel model, Chunker chunker, String modelId,
       RunListener listener, Clock clock) {
-    this(options, index, model, chunker, modelId, listener, clock, IndexRun::readCapped);
+    this(options, index, model, chunker, modelId, listener, clock, Metrics.globalRegistry);
+  }
+
+  /** As above, recording the run's meters into {@code registry} (see {@link PipelineMetrics}). */
+  public IndexRun(IndexOptions options, QuarryIndex index, EmbeddingModel model, Chunker chunker, String modelId,
+      RunListener listener, Clock clock, MeterRegistry registry) {
+    this(options, index, model, chunker, modelId, listener, clock, registry, IndexRun::readCapped);
   }
 
   /** As the public constructor, reading file content through {@code reader} (tests inject faults). */
   IndexRun(IndexOptions options, QuarryIndex index, EmbeddingModel model, Chunker chunker, String modelId,
-      RunListener listener, Clock clock, ContentReader reader) {
+      RunListener listener, Clock clock, MeterRegistry registry, ContentReader reader) {
     if (options.embed() && model == null) {
       throw new IllegalArgumentException("an embedding run needs a model");
     }
@@ -107,12 +118,15 @@ public final class IndexRun {
     this.listener = listener;
     this.clock = clock;
     this.scanMeter = new StageMeter("scan", options.scan().parallelism());
-    this.workMeter = new StageMeter("read+extract+chunk+write", options.workers());
+    this.metrics = new PipelineMetrics(registry);
+    this.workMeter = new StageMeter("read+extract+chunk+write", options.workers(), metrics.stageTimer("work"));
+    this.indexMeter = new StageMeter("index", 1, metrics.stageTimer("index"));
     String pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
     this.processor = new FileProcessor(options.scan().maxFileSize(), options.embed(), modelId, pipelineVersion,
         Extractors.standard(), chunker, (file, limit) -> {
           byte[] content = reader.read(file, limit);
           bytesRead.add(content.length);
+          metrics.bytesRead(content.length);
           return content;
         });
   }
@@ -148,6 +162,11 @@ public final class IndexRun {
     BoundedQueue<Object> embedQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, EMBED_QUEUE_BYTES,
         item -> item instanceof PendingFile p ? p.bytes() : 1);
 
+    metrics.watchQueue("scan", scanQueue);
+    metrics.watchQueue("work", workQueue);
+    metrics.watchQueue("embed", embedQueue);
+    metrics.watchBacklog(embedBacklog::get);
+
     List<Thread> threads = new ArrayList<>();
     threads.add(daemon("quarry-scan", () -> walk(scanQueue)));
     for (int i = 0; i < options.workers(); i++) {
@@ -176,17 +195,25 @@ public final class IndexRun {
         stages.add(embedMeter.report(wall, embedQueue.stats()));
       }
       // Commit the run's changes first: the report counts what the index then holds.
-      index.commit(commitData(commitData, null));
+      commit(commitData(commitData, null));
       RunSummary summary = counts.summary(started, wall, index.stats().chunks(), bytesRead.sum(), stages,
           ResourceUsage.now());
-      index.commit(commitData(commitData, RunSummaryJson.write(summary)));
+      commit(commitData(commitData, RunSummaryJson.write(summary)));
+      metrics.runEnded(System.nanoTime() - startNanos);
       return summary;
     } finally {
+      metrics.close();
       threads.forEach(Thread::interrupt);
       if (embedder != null) {
         embedder.interrupt();
       }
     }
+  }
+
+  private void commit(Map<String, String> commitData) throws IOException {
+    long start = System.nanoTime();
+    index.commit(commitData);
+    metrics.committed(System.nanoTime() - start);
   }
 
   /** End of a stream of items on a queue. */
@@ -357,7 +384,8 @@ public final class IndexRun {
     // Lexical first: the text is searchable now; the manifest says the vectors are still owed, so
     // a run interrupted before they come computes them next time.
     index.replaceFile(work.entry().withModel(""), embeddedChunks(chunks, new float[chunks.size()][]));
-    return new Written(work.entry(), chunks.size(), 0, new PendingFile(work.entry(), chunks, vectors, work.bytes()));
+    return new Written(work.entry(), chunks.size(), 0,
+        new PendingFile(work.entry(), chunks, vectors, missing, work.bytes()));
   }
 
   // ---- stage 3: the indexer (the calling thread) ----
@@ -402,7 +430,7 @@ public final class IndexRun {
         }
         if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()) {
           long t = System.nanoTime();
-          index.commit(commitData(previousCommitData, null));
+          commit(commitData(previousCommitData, null));
           indexMeter.busy(System.nanoTime() - t);
           lastCommit = System.nanoTime();
         }
@@ -423,14 +451,11 @@ public final class IndexRun {
         case FileWork.Chunked c -> {
           Written written = scanned.written();
           if (written.pending() != null) {
+            embedBacklog.addAndGet(written.pending().owed());
             putWhileHealthy(embedQueue, written.pending());
-            int owed = 0;
-            for (float[] v : written.pending().vectors()) {
-              owed += v == null ? 1 : 0;
-            }
-            listener.onQueuedForEmbedding(owed);
+            listener.onQueuedForEmbedding(written.pending().owed());
           } else {
-            counts.chunks(written.chunks(), written.reused());
+            chunksWritten(written.chunks(), written.reused());
             record(new FileOutcome.Indexed(written.entry().path(), written.chunks(), 0, written.reused()));
           }
         }
@@ -473,8 +498,13 @@ public final class IndexRun {
   private void writeFinal(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int embedded, int reused)
       throws IOException {
     index.replaceFile(entry, embeddedChunks(chunks, vectors));
-    counts.chunks(chunks.size(), reused);
+    chunksWritten(chunks.size(), reused);
     record(new FileOutcome.Indexed(entry.path(), chunks.size(), embedded, reused));
+  }
+
+  private void chunksWritten(int written, int reused) {
+    counts.chunks(written, reused);
+    metrics.chunks(written, reused);
   }
 
   private static List<EmbeddedChunk> embeddedChunks(List<Chunk> chunks, float[][] vectors) {
@@ -487,8 +517,11 @@ public final class IndexRun {
 
   // ---- stage 4: the embedder ----
 
-  /** A file written without vectors, waiting for them; {@code vectors[i]} is null while owed. */
-  private record PendingFile(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, long bytes) {}
+  /**
+   * A file written without vectors, waiting for them; {@code vectors[i]} is null while owed, and
+   * {@code owed} of them were when it was queued.
+   */
+  private record PendingFile(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int owed, long bytes) {}
 
   private void embed(BoundedQueue<Object> embedQueue) throws IOException, InterruptedException {
     List<PendingFile> batch = new ArrayList<>();
@@ -498,9 +531,7 @@ public final class IndexRun {
       Object item = batch.isEmpty() ? embedQueue.take() : embedQueue.poll(0, TimeUnit.MILLISECONDS);
       if (item instanceof PendingFile file) {
         batch.add(file);
-        for (float[] v : file.vectors()) {
-          owed += v == null ? 1 : 0;
-        }
+        owed += file.owed();
         if (owed < options.embedBatchSize()) {
           continue;
         }
@@ -535,7 +566,9 @@ public final class IndexRun {
     Map<String, float[]> computed = new HashMap<>();
     if (!inputs.isEmpty()) {
       List<String> hashes = new ArrayList<>(inputs.keySet());
+      long start = System.nanoTime();
       List<float[]> vectors = model.embed(new ArrayList<>(inputs.values()));
+      metrics.embedded(hashes.size(), System.nanoTime() - start);
       for (int i = 0; i < hashes.size(); i++) {
         computed.put(hashes.get(i), vectors.get(i));
         runVectors.put(hashes.get(i), vectors.get(i));
@@ -566,6 +599,7 @@ public final class IndexRun {
         file.vectors()[i] = vector;
       }
       writeFinal(file.entry(), file.chunks(), file.vectors(), embeddedHere, reused);
+      embedBacklog.addAndGet(-file.owed());
     }
     return inputs.size();
   }
@@ -619,6 +653,7 @@ public final class IndexRun {
 
   private void record(FileOutcome outcome) {
     counts.add(outcome);
+    metrics.outcome(outcome);
     listener.onOutcome(outcome);
   }
 
