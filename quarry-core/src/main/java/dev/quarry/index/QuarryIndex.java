@@ -144,11 +144,18 @@ public final class QuarryIndex implements Closeable {
     }
   }
 
-  /** The manifest of the last commit, keyed by file. */
-  public Map<String, ManifestEntry> loadManifest() throws IOException {
-    Map<String, ManifestEntry> manifest = new HashMap<>();
-    forEachManifestEntry(e -> manifest.put(e.file(), e));
-    return manifest;
+  /**
+   * The manifest of the last commit, compact, for change detection. It keeps that commit open for
+   * reading full entries: close it when done.
+   */
+  public ManifestSnapshot manifestSnapshot() throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return ManifestSnapshot.load(searchers, searcher);
+    } catch (IOException | RuntimeException e) {
+      searchers.release(searcher);
+      throw e;
+    }
   }
 
   /** The manifest entry of one file in the last commit. */
@@ -215,6 +222,11 @@ public final class QuarryIndex implements Closeable {
     refresh();
   }
 
+  /** Whether anything was written since the last commit. */
+  public boolean hasUncommittedChanges() {
+    return requireWriter().hasUncommittedChanges();
+  }
+
   /** Lets searches see the latest commit. */
   public void refresh() throws IOException {
     searchers.maybeRefreshBlocking();
@@ -237,7 +249,9 @@ public final class QuarryIndex implements Closeable {
       long vectors = 0;
       for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-        if (values != null) {
+        if (values != null && leaf.reader().getLiveDocs() == null) {
+          vectors += values.size();
+        } else if (values != null) {
           KnnVectorValues.DocIndexIterator it = values.iterator();
           var live = leaf.reader().getLiveDocs();
           for (int d = it.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {

@@ -8,6 +8,7 @@ import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.extract.Extractors;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.ManifestEntry;
+import dev.quarry.index.ManifestSnapshot;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.scan.ScanListener;
 import dev.quarry.scan.ScannedFile;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -154,7 +156,13 @@ public final class IndexRun {
     Map<String, String> commitData = index.commitData();
     checkFormat(commitData);
     checkModel(commitData);
-    Map<String, ManifestEntry> manifest = index.loadManifest();
+    try (ManifestSnapshot manifest = index.manifestSnapshot()) {
+      return run(manifest, commitData, started, startNanos);
+    }
+  }
+
+  private RunSummary run(ManifestSnapshot manifest, Map<String, String> commitData, Instant started, long startNanos)
+      throws IOException, InterruptedException {
 
     BoundedQueue<Object> scanQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, Long.MAX_VALUE, item -> 1);
     BoundedQueue<Object> workQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, WORK_QUEUE_BYTES,
@@ -194,8 +202,11 @@ public final class IndexRun {
       if (options.embed()) {
         stages.add(embedMeter.report(wall, embedQueue.stats()));
       }
-      // Commit the run's changes first: the report counts what the index then holds.
-      commit(commitData(commitData, null));
+      // Commit the run's changes first: the report counts what the index then holds. A run that
+      // changed nothing (the usual re-index) skips this commit; its report is the only one.
+      if (index.hasUncommittedChanges()) {
+        commit(commitData(commitData, null));
+      }
       RunSummary summary = counts.summary(started, wall, index.stats().chunks(), bytesRead.sum(), stages,
           ResourceUsage.now());
       commit(commitData(commitData, RunSummaryJson.write(summary)));
@@ -310,7 +321,7 @@ public final class IndexRun {
    * writes from many threads. The indexer only keeps the books.
    */
   private void work(BoundedQueue<Object> scanQueue, BoundedQueue<Object> workQueue,
-      Map<String, ManifestEntry> manifest) throws IOException, InterruptedException {
+      ManifestSnapshot manifest) throws IOException, InterruptedException {
     try {
       while (fatal.get() == null) {
         Object item = scanQueue.take();
@@ -319,10 +330,11 @@ public final class IndexRun {
         }
         if (item instanceof ScannedFile file) {
           long start = System.nanoTime();
-          FileWork work = processor.process(file, manifest.get(fileId(file)));
+          int slot = manifest.slotOf(fileId(file));
+          FileWork work = processor.process(file, manifest, slot);
           Written written = writeInWorker(work);
           workMeter.record(System.nanoTime() - start);
-          workQueue.put(new Scanned(file, work, written));
+          workQueue.put(new Scanned(file, slot, work, written));
         } else {
           workQueue.put(item);
         }
@@ -332,8 +344,11 @@ public final class IndexRun {
     }
   }
 
-  /** A worker's result with the file it is about, and what it wrote of it (null if nothing). */
-  private record Scanned(ScannedFile file, FileWork work, Written written) {}
+  /**
+   * A worker's result with the file it is about, its manifest slot (-1: new) and what it wrote of
+   * it (null if nothing).
+   */
+  private record Scanned(ScannedFile file, int slot, FileWork work, Written written) {}
 
   /**
    * What a worker wrote for a changed file: either final ({@code pending} null: the chunks have
@@ -391,17 +406,18 @@ public final class IndexRun {
   // ---- stage 3: the indexer (the calling thread) ----
 
   private final class Indexer {
-    private final Map<String, ManifestEntry> manifest;
+    private final ManifestSnapshot manifest;
     private final Map<String, String> previousCommitData;
     private final BoundedQueue<Object> embedQueue;
-    private final Set<String> seen = new HashSet<>();
+    /** Manifest slots of the files this run found (still there, whatever their state). */
+    private final BitSet seen;
     private final Set<String> skippedPaths = new HashSet<>();
     private final List<String> failedDirectories = new ArrayList<>();
     private long lastCommit = System.nanoTime();
 
-    Indexer(Map<String, ManifestEntry> manifest, Map<String, String> previousCommitData,
-        BoundedQueue<Object> embedQueue) {
+    Indexer(ManifestSnapshot manifest, Map<String, String> previousCommitData, BoundedQueue<Object> embedQueue) {
       this.manifest = manifest;
+      this.seen = new BitSet(manifest.size());
       this.previousCommitData = previousCommitData;
       this.embedQueue = embedQueue;
     }
@@ -438,17 +454,19 @@ public final class IndexRun {
     }
 
     private void apply(Scanned scanned) throws IOException, InterruptedException {
-      String id = fileId(scanned.file());
-      seen.add(id);
       switch (scanned.work()) {
-        case FileWork.Unchanged u -> record(u.outcome());
+        case FileWork.Unchanged u -> {
+          markSeen(scanned);
+          record(u.outcome());
+        }
         case FileWork.NotIndexed n -> {
-          if (n.vanished()) {
-            seen.remove(id); // gone: the deletion pass removes what was indexed of it
+          if (!n.vanished()) {
+            markSeen(scanned); // a vanished file is gone: the deletion pass removes what was indexed of it
           }
           record(n.outcome());
         }
         case FileWork.Chunked c -> {
+          markSeen(scanned);
           Written written = scanned.written();
           if (written.pending() != null) {
             embedBacklog.addAndGet(written.pending().owed());
@@ -463,6 +481,12 @@ public final class IndexRun {
       }
     }
 
+    private void markSeen(Scanned scanned) {
+      if (scanned.slot() >= 0) {
+        seen.set(scanned.slot());
+      }
+    }
+
     /**
      * Removes files that were indexed under this run's roots and were not seen: deleted, renamed
      * away, newly ignored. Files under a directory the scan could not read are kept: unreadable is
@@ -472,8 +496,12 @@ public final class IndexRun {
     void deleteVanished() throws IOException {
       Set<String> roots = new HashSet<>();
       options.roots().forEach(r -> roots.add(r.toString()));
-      for (ManifestEntry entry : manifest.values()) {
-        if (seen.contains(entry.file()) || !roots.contains(entry.root()) || underAny(entry.path(), failedDirectories)) {
+      for (int slot = seen.nextClearBit(0); slot < manifest.size(); slot = seen.nextClearBit(slot + 1)) {
+        if (!roots.contains(manifest.root(slot))) {
+          continue;
+        }
+        ManifestEntry entry = manifest.entry(slot);
+        if (underAny(entry.path(), failedDirectories)) {
           continue;
         }
         index.deleteFile(entry.file());
