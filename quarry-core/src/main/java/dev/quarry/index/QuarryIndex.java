@@ -40,6 +40,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -84,7 +85,10 @@ public final class QuarryIndex implements Closeable {
   /** Opens (creating if needed) the index in {@code dir} for writing; takes the write lock. */
   public static QuarryIndex openForWriting(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Directory directory = FSDirectory.open(dir);
+    // Positional reads, not memory maps, for a writing run: merges read whole segments, and mapped
+    // pages would count in the process's resident memory (RSS) until the segments close. The file
+    // pages stay in the OS page cache either way; searches (openForReading) map.
+    Directory directory = new NIOFSDirectory(dir);
     try {
       IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
       config.setCodec(new QuarryCodec());
@@ -196,12 +200,25 @@ public final class QuarryIndex implements Closeable {
 
   /** Replaces everything indexed for {@code entry.file()} by these chunks and this entry. */
   public void replaceFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
+    requireWriter().updateDocuments(new Term(IndexSchema.FILE, entry.file()), fileDocuments(entry, chunks));
+  }
+
+  /**
+   * Adds a file the last commit does not have and this writer has not written: as
+   * {@link #replaceFile} without the delete by term, which on a first index would look the file up
+   * in every segment for nothing.
+   */
+  public void addNewFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
+    requireWriter().addDocuments(fileDocuments(entry, chunks));
+  }
+
+  private List<Document> fileDocuments(ManifestEntry entry, List<EmbeddedChunk> chunks) {
     List<Document> docs = new ArrayList<>(chunks.size() + 1);
     for (EmbeddedChunk chunk : chunks) {
       docs.add(chunkDocument(entry, chunk));
     }
     docs.add(manifestDocument(entry));
-    requireWriter().updateDocuments(new Term(IndexSchema.FILE, entry.file()), docs);
+    return docs;
   }
 
   /** Replaces the manifest entry alone (the file's stat changed, its content did not). */

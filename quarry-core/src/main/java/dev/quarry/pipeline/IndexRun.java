@@ -277,8 +277,9 @@ public final class IndexRun {
     try {
       TreeScanner.create(options.scan()).scan(options.roots(), new QueueingListener(scanQueue, scanMeter));
     } finally {
-      // Busy = walking time less the time spent blocked on a full queue.
-      scanMeter.busy(System.nanoTime() - start - scanQueue.stats().putWaitNanos());
+      // Busy = the walking threads' time less the time they spent blocked on a full queue.
+      long threadNanos = (System.nanoTime() - start) * options.scan().parallelism();
+      scanMeter.busy(Math.max(0, threadNanos - scanQueue.stats().putWaitNanos()));
       for (int i = 0; i < options.workers(); i++) {
         scanQueue.put(END);
       }
@@ -332,7 +333,7 @@ public final class IndexRun {
           long start = System.nanoTime();
           int slot = manifest.slotOf(fileId(file));
           FileWork work = processor.process(file, manifest, slot);
-          Written written = writeInWorker(work);
+          Written written = writeInWorker(work, slot < 0);
           workMeter.record(System.nanoTime() - start);
           workQueue.put(new Scanned(file, slot, work, written));
         } else {
@@ -356,7 +357,8 @@ public final class IndexRun {
    */
   private record Written(ManifestEntry entry, int chunks, int reused, PendingFile pending) {}
 
-  private Written writeInWorker(FileWork work) throws IOException {
+  /** Writes what a worker found; {@code isNew}: the file is not in the last commit. */
+  private Written writeInWorker(FileWork work, boolean isNew) throws IOException {
     switch (work) {
       case FileWork.Unchanged u -> {
         if (u.restat() != null) {
@@ -371,18 +373,18 @@ public final class IndexRun {
         return null;
       }
       case FileWork.Chunked c -> {
-        return write(c);
+        return write(c, isNew);
       }
       case FileWork.ScanReport r -> throw new IllegalStateException("scan reports carry no file: " + r);
     }
   }
 
   /** Writes a changed file: final when every vector is known (or none is wanted), else text first. */
-  private Written write(FileWork.Chunked work) throws IOException {
+  private Written write(FileWork.Chunked work, boolean isNew) throws IOException {
     List<Chunk> chunks = work.chunks();
     float[][] vectors = new float[chunks.size()][];
     if (!options.embed()) {
-      index.replaceFile(work.entry(), embeddedChunks(chunks, vectors));
+      writeFirst(work.entry(), embeddedChunks(chunks, vectors), isNew);
       return new Written(work.entry(), chunks.size(), 0, null);
     }
     int missing = 0;
@@ -393,14 +395,26 @@ public final class IndexRun {
       }
     }
     if (missing == 0) {
-      index.replaceFile(work.entry(), embeddedChunks(chunks, vectors));
+      writeFirst(work.entry(), embeddedChunks(chunks, vectors), isNew);
       return new Written(work.entry(), chunks.size(), chunks.size(), null);
     }
     // Lexical first: the text is searchable now; the manifest says the vectors are still owed, so
     // a run interrupted before they come computes them next time.
-    index.replaceFile(work.entry().withModel(""), embeddedChunks(chunks, new float[chunks.size()][]));
+    writeFirst(work.entry().withModel(""), embeddedChunks(chunks, new float[chunks.size()][]), isNew);
     return new Written(work.entry(), chunks.size(), 0,
         new PendingFile(work.entry(), chunks, vectors, missing, work.bytes()));
+  }
+
+  /**
+   * A worker's write of a changed file: a file new to the index is added without the delete by
+   * term (each file is written by one worker once; a later rewrite with vectors replaces it).
+   */
+  private void writeFirst(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean isNew) throws IOException {
+    if (isNew) {
+      index.addNewFile(entry, chunks);
+    } else {
+      index.replaceFile(entry, chunks);
+    }
   }
 
   // ---- stage 3: the indexer (the calling thread) ----
