@@ -42,12 +42,14 @@ import io.micrometer.core.instrument.Metrics;
  * does not grow with the tree and a slow stage holds back the faster ones:
  *
  * <pre>
- *   walker ─► workers (change detection, read, extract, chunk) ─► indexer ─► embedder
+ *   walker ─► workers (change detection, read, extract, chunk, write text) ─► indexer ─► embedder
+ *                                                                               vector writer ◄─┘
  * </pre>
  *
- * The indexer is the only thread that decides what the index holds; it writes each changed file's
- * text at once (lexical search does not wait for vectors) and hands files that still need vectors
- * to the embedder, which rewrites them with vectors when they are computed. Vectors are looked up
+ * Workers write each changed file's text at once (lexical search does not wait for vectors). The
+ * indexer keeps the books (outcomes, commits, deletions) and hands files that still need vectors
+ * to the embedder; the vector writer rewrites them with their vectors while the model embeds the
+ * next batch. Vectors are looked up
  * by chunk hash before the model is asked, so renamed, copied and partly edited files and repeated
  * chunks (license headers) are embedded once.
  *
@@ -180,10 +182,14 @@ public final class IndexRun {
     for (int i = 0; i < options.workers(); i++) {
       threads.add(daemon("quarry-worker-" + i, () -> work(scanQueue, workQueue, manifest)));
     }
-    Thread embedder = options.embed() ? daemon("quarry-embed", () -> embed(embedQueue)) : null;
+    // Embedded files wait here for the vector writer: two batches at most.
+    BoundedQueue<Object> embeddedQueue = new BoundedQueue<>(2, Long.MAX_VALUE, item -> 1);
+    Thread embedder = options.embed() ? daemon("quarry-embed", () -> embed(embedQueue, embeddedQueue)) : null;
+    Thread vectorWriter = options.embed() ? daemon("quarry-embed-write", () -> writeEmbedded(embeddedQueue)) : null;
     threads.forEach(Thread::start);
     if (embedder != null) {
       embedder.start();
+      vectorWriter.start();
     }
     try {
       Indexer indexer = new Indexer(manifest, commitData, embedQueue);
@@ -191,6 +197,7 @@ public final class IndexRun {
       if (embedder != null) {
         putWhileHealthy(embedQueue, END);
         embedder.join();
+        vectorWriter.join();
       }
       rethrowFatal();
       indexer.deleteVanished();
@@ -217,6 +224,7 @@ public final class IndexRun {
       threads.forEach(Thread::interrupt);
       if (embedder != null) {
         embedder.interrupt();
+        vectorWriter.interrupt();
       }
     }
   }
@@ -565,7 +573,17 @@ public final class IndexRun {
    */
   private record PendingFile(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int owed, long bytes) {}
 
-  private void embed(BoundedQueue<Object> embedQueue) throws IOException, InterruptedException {
+  /** Files whose vectors are all known, to be written by the vector writer. */
+  private record EmbeddedFiles(List<EmbeddedFile> files) {}
+
+  private record EmbeddedFile(PendingFile file, int embedded, int reused) {}
+
+  /**
+   * Gathers batches of owed chunks, embeds them, and hands the finished files to a writer thread,
+   * so the model is never idle while Lucene analyses and writes (two batches in flight at most).
+   */
+  private void embed(BoundedQueue<Object> embedQueue, BoundedQueue<Object> finished)
+      throws IOException, InterruptedException {
     List<PendingFile> batch = new ArrayList<>();
     int owed = 0;
     while (true) {
@@ -580,22 +598,38 @@ public final class IndexRun {
       }
       if (!batch.isEmpty()) {
         long start = System.nanoTime();
-        int chunks = embedBatch(batch);
+        EmbeddedFiles done = embedBatch(batch);
         embedMeter.busy(System.nanoTime() - start);
-        for (int i = 0; i < chunks; i++) {
-          embedMeter.record(0);
-        }
+        putWhileHealthy(finished, done);
         batch.clear();
         owed = 0;
       }
       if (item == END) {
+        putWhileHealthy(finished, END);
         return;
       }
     }
   }
 
-  /** Embeds what the batch owes and writes its files; returns how many chunks the model embedded. */
-  private int embedBatch(List<PendingFile> batch) throws IOException {
+  /** Writes files whose vectors are complete, replacing their text-only version. */
+  private void writeEmbedded(BoundedQueue<Object> finished) throws IOException, InterruptedException {
+    while (true) {
+      Object item = finished.take();
+      if (item == END) {
+        return;
+      }
+      long start = System.nanoTime();
+      for (EmbeddedFile done : ((EmbeddedFiles) item).files()) {
+        PendingFile file = done.file();
+        writeFinal(file.entry(), file.chunks(), file.vectors(), done.embedded(), done.reused());
+        embedBacklog.addAndGet(-file.owed());
+      }
+      indexMeter.busy(System.nanoTime() - start);
+    }
+  }
+
+  /** Embeds what the batch owes and fills in every file's vectors. */
+  private EmbeddedFiles embedBatch(List<PendingFile> batch) throws IOException {
     Map<String, String> inputs = new LinkedHashMap<>();
     for (PendingFile file : batch) {
       for (int i = 0; i < file.chunks().size(); i++) {
@@ -617,7 +651,11 @@ public final class IndexRun {
       }
       counts.embeddedByModel(hashes.size());
       listener.onEmbedded(hashes.size());
+      for (int i = 0; i < hashes.size(); i++) {
+        embedMeter.record(0);
+      }
     }
+    List<EmbeddedFile> done = new ArrayList<>(batch.size());
     for (PendingFile file : batch) {
       int embeddedHere = 0;
       int reused = 0;
@@ -640,10 +678,9 @@ public final class IndexRun {
         }
         file.vectors()[i] = vector;
       }
-      writeFinal(file.entry(), file.chunks(), file.vectors(), embeddedHere, reused);
-      embedBacklog.addAndGet(-file.owed());
+      done.add(new EmbeddedFile(file, embeddedHere, reused));
     }
-    return inputs.size();
+    return new EmbeddedFiles(done);
   }
 
   // ---- shared ----
