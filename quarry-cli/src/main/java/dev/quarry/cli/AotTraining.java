@@ -28,12 +28,25 @@ public final class AotTraining {
       Files.writeString(tree.resolve("README.md"), "# Quarry\n\nCut stone from the quarry.\n\n## Blocks\n\nLarge blocks.\n");
       Files.writeString(tree.resolve("notes.txt"), "stones and rivers\n".repeat(200));
       Files.writeString(tree.resolve(".gitignore"), "*.log\n");
+      // Enough files that the walk and change detection run hot: the cache keeps their method
+      // profiles (JDK 25), so a real run compiles them early instead of interpreting at first.
+      for (int d = 0; d < 40; d++) {
+        Path sub = Files.createDirectories(tree.resolve("module" + d).resolve("src"));
+        Files.writeString(sub.getParent().resolve(".gitignore"), "build/\n*.tmp\n");
+        for (int f = 0; f < 100; f++) {
+          Files.writeString(sub.resolve("File" + f + (f % 3 == 0 ? ".md" : ".java")),
+              "class File" + f + " { int stone" + d + "() { return " + f + "; } }\n");
+        }
+      }
       String index = tree.resolve(".quarry").toString();
       System.setOut(silent);
       System.setErr(silent);
       QuarryCli.execute("index", tree.toString(), "--no-embed", "-q");
       Files.writeString(tree.resolve("notes.txt"), "stones, rivers and lakes\n".repeat(150));
       QuarryCli.execute("index", tree.toString(), "--no-embed", "-q");
+      for (int i = 0; i < 5; i++) {
+        QuarryCli.execute("index", tree.toString(), "--no-embed", "-q");
+      }
       QuarryCli.execute("index", tree.toString(), "--no-embed", "--json");
       QuarryCli.execute("search", "stone count", "--mode", "lexical", "--index", index);
       QuarryCli.execute("search", "quarry blocks", "--mode", "lexical", "--json", "--index", index);
