@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -57,7 +60,13 @@ import io.micrometer.core.instrument.Metrics;
  * only re-chunked when their content changed. One run at a time per index (the index's write lock).
  */
 public final class IndexRun {
-  /** Scan items waiting for a worker. Items are small: the count bound is the one that matters. */
+  /**
+   * Scanned files waiting for a worker: many, so the walk can run ahead while the manifest loads
+   * (a no-op run is mostly walk); bounded by bytes too, with long paths.
+   */
+  private static final int SCAN_QUEUE_FILES = 32_768;
+  private static final long SCAN_QUEUE_BYTES = 16L << 20;
+  /** Items waiting in the later queues; their byte bounds are the ones that matter. */
   private static final int SCAN_QUEUE_ITEMS = 4096;
   /** Chunked files waiting for the indexer: bounded by the text they hold. */
   private static final long WORK_QUEUE_BYTES = 32L << 20;
@@ -158,15 +167,45 @@ public final class IndexRun {
     Map<String, String> commitData = index.commitData();
     checkFormat(commitData);
     checkModel(commitData);
-    try (ManifestSnapshot manifest = index.manifestSnapshot()) {
+    // The manifest loads while the walk starts: workers wait for it, the walk fills its queue.
+    FutureTask<ManifestSnapshot> manifest = new FutureTask<>(index::manifestSnapshot);
+    Thread.ofPlatform().name("quarry-manifest").daemon().start(manifest);
+    try {
       return run(manifest, commitData, started, startNanos);
+    } finally {
+      closeWhenLoaded(manifest);
     }
   }
 
-  private RunSummary run(ManifestSnapshot manifest, Map<String, String> commitData, Instant started, long startNanos)
-      throws IOException, InterruptedException {
+  private static ManifestSnapshot await(Future<ManifestSnapshot> manifest) throws IOException, InterruptedException {
+    try {
+      return manifest.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException("cannot load the manifest: " + e.getCause(), e.getCause());
+    }
+  }
 
-    BoundedQueue<Object> scanQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, Long.MAX_VALUE, item -> 1);
+  private static void closeWhenLoaded(Future<ManifestSnapshot> manifest) throws IOException {
+    try {
+      manifest.get().close();
+    } catch (ExecutionException e) {
+      // Nothing was loaded; the run reported the failure.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private RunSummary run(Future<ManifestSnapshot> manifest, Map<String, String> commitData, Instant started,
+      long startNanos) throws IOException, InterruptedException {
+
+    BoundedQueue<Object> scanQueue = new BoundedQueue<>(SCAN_QUEUE_FILES, SCAN_QUEUE_BYTES,
+        item -> item instanceof ScannedFile f ? 256 + 4L * f.relativePath().length() : 64);
     BoundedQueue<Object> workQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, WORK_QUEUE_BYTES,
         item -> item instanceof FileWork w ? w.bytes() : 1);
     BoundedQueue<Object> embedQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, EMBED_QUEUE_BYTES,
@@ -330,8 +369,9 @@ public final class IndexRun {
    * writes from many threads. The indexer only keeps the books.
    */
   private void work(BoundedQueue<Object> scanQueue, BoundedQueue<Object> workQueue,
-      ManifestSnapshot manifest) throws IOException, InterruptedException {
+      Future<ManifestSnapshot> loading) throws IOException, InterruptedException {
     try {
+      ManifestSnapshot manifest = await(loading);
       while (fatal.get() == null) {
         Object item = scanQueue.take();
         if (item == END) {
@@ -428,7 +468,7 @@ public final class IndexRun {
   // ---- stage 3: the indexer (the calling thread) ----
 
   private final class Indexer {
-    private final ManifestSnapshot manifest;
+    private final Future<ManifestSnapshot> manifest;
     private final Map<String, String> previousCommitData;
     private final BoundedQueue<Object> embedQueue;
     /** Manifest slots of the files this run found (still there, whatever their state). */
@@ -437,9 +477,10 @@ public final class IndexRun {
     private final List<String> failedDirectories = new ArrayList<>();
     private long lastCommit = System.nanoTime();
 
-    Indexer(ManifestSnapshot manifest, Map<String, String> previousCommitData, BoundedQueue<Object> embedQueue) {
+    Indexer(Future<ManifestSnapshot> manifest, Map<String, String> previousCommitData,
+        BoundedQueue<Object> embedQueue) {
       this.manifest = manifest;
-      this.seen = new BitSet(manifest.size());
+      this.seen = new BitSet();
       this.previousCommitData = previousCommitData;
       this.embedQueue = embedQueue;
     }
@@ -515,7 +556,8 @@ public final class IndexRun {
      * not gone. A file the scan now skips (grown past the cap, replaced by a link) is removed
      * without a second outcome: it already has its skip.
      */
-    void deleteVanished() throws IOException {
+    void deleteVanished() throws IOException, InterruptedException {
+      ManifestSnapshot manifest = await(this.manifest);
       Set<String> roots = new HashSet<>();
       options.roots().forEach(r -> roots.add(r.toString()));
       for (int slot = seen.nextClearBit(0); slot < manifest.size(); slot = seen.nextClearBit(slot + 1)) {
