@@ -15,6 +15,8 @@ import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.Searcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +36,12 @@ public final class Quarry {
    */
   public static RunSummary index(IndexOptions options, RunListener listener)
       throws IOException, InterruptedException {
+    return index(options, listener, Metrics.globalRegistry);
+  }
+
+  /** As {@link #index(IndexOptions, RunListener)}, recording the run's meters into {@code registry}. */
+  public static RunSummary index(IndexOptions options, RunListener listener, MeterRegistry registry)
+      throws IOException, InterruptedException {
     ModelIdentity identity = EmbeddingModels.identityOf(options.model());
     EmbeddingModel model = options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
     // Without a model, the tokenizer is loaded only when a file has changed: a run that finds
@@ -43,7 +51,8 @@ public final class Quarry {
         : memoize(() -> EmbeddingModels.tokenizerOf(options.model()));
     try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir())) {
       Chunker chunker = Chunkers.lazy(tokenizer, ChunkingPolicy.forModelWindow(identity.maxTokens()));
-      return new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC()).run();
+      return new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC(), registry)
+          .run();
     } finally {
       if (model != null) {
         model.close();

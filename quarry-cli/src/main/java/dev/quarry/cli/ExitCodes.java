@@ -19,7 +19,7 @@ final class ExitCodes {
     if (t instanceof IndexMissingException) {
       return NO_INDEX;
     }
-    if (t instanceof IllegalArgumentException || t instanceof picocli.CommandLine.ParameterException) {
+    if (t instanceof IllegalArgumentException || t instanceof dev.quarry.config.ConfigException || t instanceof picocli.CommandLine.ParameterException) {
       return USAGE;
     }
     if (t instanceof InterruptedException) {

@@ -1,7 +1,8 @@
 package dev.quarry.cli;
 
 import dev.quarry.Quarry;
-import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.config.QuarryConfig;
+import dev.quarry.config.Setting;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.FileOutcome;
@@ -9,11 +10,12 @@ import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.pipeline.RunSummaryJson;
-import dev.quarry.scan.ScanOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,8 +42,7 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--no-embed", description = "Lexical only: skip embeddings (a later run without it adds them).")
   boolean noEmbed;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Embedding model (default: ${DEFAULT-VALUE}).",
-      defaultValue = EmbeddingModels.DEFAULT)
+  @Option(names = "--model", paramLabel = "NAME", description = "Embedding model (default: all-minilm-l6-v2-q).")
   String model;
 
   @Option(names = "--max-file-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
@@ -49,19 +50,48 @@ final class IndexCommand implements Callable<Integer> {
   Long maxFileSize;
 
   @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected).")
-  boolean followSymlinks;
+  Boolean followSymlinks;
 
   @Option(names = "--threads", paramLabel = "N", description = "Embedding threads (default: all cores).")
   Integer threads;
 
-  @Option(names = "--workers", paramLabel = "N", description = "Threads reading, extracting and chunking files (default: all cores).")
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Threads reading, extracting, chunking and writing files (default: all cores; 1: sequential).")
   Integer workers;
+
+  @Option(names = "--scan-threads", paramLabel = "N", description = "Threads walking directories (default: all cores).")
+  Integer scanThreads;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Chunks per call to the embedding model (default: 64).")
   Integer batchSize;
 
+  @Option(names = "--commit-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Longest time between commits, e.g. 30s, 2m (default: 60s).")
+  Duration commitInterval;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
+
+  /** Defaults, config file and environment, then this command's flags. */
+  private QuarryConfig config() {
+    QuarryConfig config = QuarryConfig.load(System.getenv());
+    Map<Setting, Object> flags = new EnumMap<>(Setting.class);
+    flags.put(Setting.MODEL, model);
+    flags.put(Setting.MAX_FILE_SIZE, maxFileSize);
+    flags.put(Setting.FOLLOW_SYMLINKS, followSymlinks);
+    flags.put(Setting.THREADS, threads);
+    flags.put(Setting.WORKERS, workers);
+    flags.put(Setting.SCAN_THREADS, scanThreads);
+    flags.put(Setting.BATCH_SIZE, batchSize);
+    flags.put(Setting.COMMIT_INTERVAL, commitInterval);
+    for (Map.Entry<Setting, Object> flag : flags.entrySet()) {
+      if (flag.getValue() != null) {
+        // Through the same parser as the file and environment, so a flag is checked the same way.
+        config = config.with(flag.getKey(), String.valueOf(flag.getValue()), "--" + flag.getKey().key());
+      }
+    }
+    return config;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -69,20 +99,7 @@ final class IndexCommand implements Callable<Integer> {
     Path index = indexDir != null
         ? indexDir.toAbsolutePath().normalize()
         : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
-    ScanOptions scan = ScanOptions.defaults().withExcludedDirectory(index).withFollowSymlinks(followSymlinks);
-    if (maxFileSize != null) {
-      scan = scan.withMaxFileSize(maxFileSize);
-    }
-    IndexOptions options = IndexOptions.of(resolvedRoots, index, scan, !noEmbed, model);
-    if (threads != null) {
-      options = options.withThreads(threads);
-    }
-    if (workers != null) {
-      options = options.withWorkers(workers);
-    }
-    if (batchSize != null) {
-      options = options.withEmbedBatchSize(batchSize);
-    }
+    IndexOptions options = config().indexOptions(resolvedRoots, index, !noEmbed);
     PrintStream err = System.err;
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     RunSummary summary = Quarry.index(options, quiet || json ? RunListener.NONE : progress);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RunsCommand.class,
       EvalCommand.class,
+      ConfigCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -132,6 +132,20 @@ class QuarryCliTest {
   }
 
   @Test
+  void badFlagValuesNameTheFlagAndConfigShowsEverySettingWithItsSource() throws Exception {
+    Run zeroWorkers = quarry("index", tree.toString(), "--no-embed", "--workers", "0");
+    assertThat(zeroWorkers.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(zeroWorkers.err()).contains("--workers: workers: '0' is not a whole number of at least 1");
+
+    Run config = quarry("config", "--json");
+    assertThat(config.exit()).as(config.err()).isZero();
+    JsonNode settings = json.readTree(config.out());
+    assertThat(settings.at("/batch-size/environment").asText()).isEqualTo("QUARRY_BATCH_SIZE");
+    assertThat(settings.at("/commit-interval/value").asText()).isNotBlank();
+    assertThat(settings.at("/workers/source").asText()).isNotBlank();
+  }
+
+  @Test
   void humanOutputShowsLineNumbersAndMarksMatches() {
     assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
     Run r = quarry("search", "launchRocket", "--mode", "lexical", "--index", tree.toString());

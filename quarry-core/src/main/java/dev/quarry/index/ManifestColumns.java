@@ -64,8 +64,22 @@ final class ManifestColumns {
     return file.nextDoc();
   }
 
-  /** The entry of {@code doc}, which {@link #nextDoc} just returned. */
+  /** What change detection needs of an entry: the file, its stat and its versions. */
+  record Stat(String file, long size, long mtimeMillis, String root, String pipeline, String model) {}
+
+  /** The stat part of {@code doc}'s entry, which {@link #nextDoc} just returned. */
+  Stat stat(int doc) throws IOException {
+    size.advanceExact(doc);
+    mtime.advanceExact(doc);
+    return new Stat(file.binaryValue().utf8ToString(), size.longValue(), mtime.longValue(),
+        term(0, root, doc), term(2, pipeline, doc), term(3, model, doc));
+  }
+
+  /** The entry of {@code doc}: one that {@link #nextDoc} just returned, or any on fresh columns. */
   ManifestEntry entry(int doc) throws IOException {
+    if (file.docID() != doc) {
+      file.advanceExact(doc);
+    }
     path.advanceExact(doc);
     size.advanceExact(doc);
     mtime.advanceExact(doc);

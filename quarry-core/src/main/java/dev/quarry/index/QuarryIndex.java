@@ -40,6 +40,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -84,7 +85,10 @@ public final class QuarryIndex implements Closeable {
   /** Opens (creating if needed) the index in {@code dir} for writing; takes the write lock. */
   public static QuarryIndex openForWriting(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Directory directory = FSDirectory.open(dir);
+    // Positional reads, not memory maps, for a writing run: merges read whole segments, and mapped
+    // pages would count in the process's resident memory (RSS) until the segments close. The file
+    // pages stay in the OS page cache either way; searches (openForReading) map.
+    Directory directory = new NIOFSDirectory(dir);
     try {
       IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
       config.setCodec(new QuarryCodec());
@@ -144,11 +148,18 @@ public final class QuarryIndex implements Closeable {
     }
   }
 
-  /** The manifest of the last commit, keyed by file. */
-  public Map<String, ManifestEntry> loadManifest() throws IOException {
-    Map<String, ManifestEntry> manifest = new HashMap<>();
-    forEachManifestEntry(e -> manifest.put(e.file(), e));
-    return manifest;
+  /**
+   * The manifest of the last commit, compact, for change detection. It keeps that commit open for
+   * reading full entries: close it when done.
+   */
+  public ManifestSnapshot manifestSnapshot() throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return ManifestSnapshot.load(searchers, searcher);
+    } catch (IOException | RuntimeException e) {
+      searchers.release(searcher);
+      throw e;
+    }
   }
 
   /** The manifest entry of one file in the last commit. */
@@ -189,12 +200,25 @@ public final class QuarryIndex implements Closeable {
 
   /** Replaces everything indexed for {@code entry.file()} by these chunks and this entry. */
   public void replaceFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
+    requireWriter().updateDocuments(new Term(IndexSchema.FILE, entry.file()), fileDocuments(entry, chunks));
+  }
+
+  /**
+   * Adds a file the last commit does not have and this writer has not written: as
+   * {@link #replaceFile} without the delete by term, which on a first index would look the file up
+   * in every segment for nothing.
+   */
+  public void addNewFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
+    requireWriter().addDocuments(fileDocuments(entry, chunks));
+  }
+
+  private List<Document> fileDocuments(ManifestEntry entry, List<EmbeddedChunk> chunks) {
     List<Document> docs = new ArrayList<>(chunks.size() + 1);
     for (EmbeddedChunk chunk : chunks) {
       docs.add(chunkDocument(entry, chunk));
     }
     docs.add(manifestDocument(entry));
-    requireWriter().updateDocuments(new Term(IndexSchema.FILE, entry.file()), docs);
+    return docs;
   }
 
   /** Replaces the manifest entry alone (the file's stat changed, its content did not). */
@@ -213,6 +237,11 @@ public final class QuarryIndex implements Closeable {
     w.setLiveCommitData(userData.entrySet());
     w.commit();
     refresh();
+  }
+
+  /** Whether anything was written since the last commit. */
+  public boolean hasUncommittedChanges() {
+    return requireWriter().hasUncommittedChanges();
   }
 
   /** Lets searches see the latest commit. */
@@ -237,7 +266,9 @@ public final class QuarryIndex implements Closeable {
       long vectors = 0;
       for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-        if (values != null) {
+        if (values != null && leaf.reader().getLiveDocs() == null) {
+          vectors += values.size();
+        } else if (values != null) {
           KnnVectorValues.DocIndexIterator it = values.iterator();
           var live = leaf.reader().getLiveDocs();
           for (int d = it.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {

@@ -119,6 +119,16 @@ final class BoundedQueue<T> {
     }
   }
 
+  /** Bytes held now, as weighed when they were put. */
+  long bytes() {
+    lock.lock();
+    try {
+      return bytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Wait times and high-water marks so far. */
   record Stats(long putWaitNanos, long takeWaitNanos, long peakItems, long peakBytes) {}
 

@@ -7,6 +7,7 @@ import dev.quarry.extract.Extraction;
 import dev.quarry.extract.ExtractionException;
 import dev.quarry.extract.Extractor;
 import dev.quarry.index.ManifestEntry;
+import dev.quarry.index.ManifestSnapshot;
 import dev.quarry.scan.ScannedFile;
 import dev.quarry.scan.SkipReason;
 import java.io.IOException;
@@ -41,8 +42,16 @@ final class FileProcessor {
     this.reader = reader;
   }
 
-  /** Decides what to do with {@code file}, given what the manifest says of it ({@code old}, may be null). */
-  FileWork process(ScannedFile file, ManifestEntry old) {
+  /**
+   * Decides what to do with {@code file}, given the manifest's entry of it in {@code slot} (-1:
+   * none). The full entry is read from the index only when the stat says the file may have changed.
+   */
+  FileWork process(ScannedFile file, ManifestSnapshot manifest, int slot) {
+    if (slot >= 0 && manifest.unchanged(slot, file.size(), file.mtimeMillis(), pipelineVersion, embed ? modelId : null)) {
+      return new FileWork.Unchanged(new FileOutcome.Unchanged(file.relativePath(), false), null);
+    }
+    // Outside the try below: failing to read the index is not the file's fault, it ends the run.
+    ManifestEntry old = slot >= 0 ? manifest.entry(slot) : null;
     try {
       return processChecked(file, old);
     } catch (RuntimeException e) {
@@ -55,9 +64,6 @@ final class FileProcessor {
   private FileWork processChecked(ScannedFile file, ManifestEntry old) {
     String path = file.relativePath();
     boolean upToDate = old != null && old.pipeline().equals(pipelineVersion) && (!embed || old.model().equals(modelId));
-    if (upToDate && old.statMatches(file.size(), file.mtimeMillis())) {
-      return new FileWork.Unchanged(new FileOutcome.Unchanged(path, false), null);
-    }
     byte[] content;
     try {
       content = reader.read(file, maxFileSize + 1);

@@ -35,6 +35,17 @@ public record IndexOptions(
     if (roots.isEmpty()) {
       throw new IllegalArgumentException("at least one root is needed");
     }
+    // Each file is scanned once per run (the pipeline relies on it): roots must not overlap.
+    for (int i = 0; i < roots.size(); i++) {
+      for (int j = 0; j < roots.size(); j++) {
+        Path a = roots.get(i);
+        Path b = roots.get(j);
+        if (i != j && b.startsWith(a)) {
+          throw new IllegalArgumentException(a.equals(b) ? "root " + a + " is given twice"
+              : "root " + b + " is inside root " + a + "; give only " + a);
+        }
+      }
+    }
     Objects.requireNonNull(indexDir, "indexDir");
     Objects.requireNonNull(scan, "scan");
     Objects.requireNonNull(model, "model");

@@ -8,6 +8,7 @@ import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.extract.Extractors;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.ManifestEntry;
+import dev.quarry.index.ManifestSnapshot;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.scan.ScanListener;
 import dev.quarry.scan.ScannedFile;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,9 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 
 /**
  * One indexing run: scan the roots, find what changed since the manifest, extract, chunk, embed
@@ -38,12 +45,14 @@ import java.util.concurrent.atomic.LongAdder;
  * does not grow with the tree and a slow stage holds back the faster ones:
  *
  * <pre>
- *   walker ─► workers (change detection, read, extract, chunk) ─► indexer ─► embedder
+ *   walker ─► workers (change detection, read, extract, chunk, write text) ─► indexer ─► embedder
+ *                                                                               vector writer ◄─┘
  * </pre>
  *
- * The indexer is the only thread that decides what the index holds; it writes each changed file's
- * text at once (lexical search does not wait for vectors) and hands files that still need vectors
- * to the embedder, which rewrites them with vectors when they are computed. Vectors are looked up
+ * Workers write each changed file's text at once (lexical search does not wait for vectors). The
+ * indexer keeps the books (outcomes, commits, deletions) and hands files that still need vectors
+ * to the embedder; the vector writer rewrites them with their vectors while the model embeds the
+ * next batch. Vectors are looked up
  * by chunk hash before the model is asked, so renamed, copied and partly edited files and repeated
  * chunks (license headers) are embedded once.
  *
@@ -51,7 +60,20 @@ import java.util.concurrent.atomic.LongAdder;
  * only re-chunked when their content changed. One run at a time per index (the index's write lock).
  */
 public final class IndexRun {
-  /** Scan items waiting for a worker. Items are small: the count bound is the one that matters. */
+  /**
+   * Items travel between stages in batches: one queue hand-off (and at most one thread wake-up)
+   * per batch instead of per file, which on a no-op run of 300k files is most of the cost.
+   */
+  private static final int BATCH_ITEMS = 128;
+  /** A worker passes its results on before they hold more text than this. */
+  private static final long WORK_BATCH_BYTES = 4L << 20;
+  /**
+   * Scan batches waiting for a worker: many files, so the walk can run ahead while the manifest
+   * loads (a no-op run is mostly walk); bounded by bytes too, with long paths.
+   */
+  private static final int SCAN_QUEUE_BATCHES = 256;
+  private static final long SCAN_QUEUE_BYTES = 16L << 20;
+  /** Items waiting in the later queues; their byte bounds are the ones that matter. */
   private static final int SCAN_QUEUE_ITEMS = 4096;
   /** Chunked files waiting for the indexer: bounded by the text they hold. */
   private static final long WORK_QUEUE_BYTES = 32L << 20;
@@ -79,7 +101,10 @@ public final class IndexRun {
   private final LongAdder bytesRead = new LongAdder();
   private final StageMeter scanMeter;
   private final StageMeter workMeter;
-  private final StageMeter indexMeter = new StageMeter("index", 1);
+  private final StageMeter indexMeter;
+  private final PipelineMetrics metrics;
+  /** Chunks written without vectors whose vectors are not written yet. */
+  private final java.util.concurrent.atomic.AtomicLong embedBacklog = new java.util.concurrent.atomic.AtomicLong();
   private final StageMeter embedMeter = new StageMeter("embed", 1);
 
   /**
@@ -91,12 +116,18 @@ public final class IndexRun {
    */
   public IndexRun(IndexOptions options, QuarryIndex index, EmbeddingModel model, Chunker chunker, String modelId,
       RunListener listener, Clock clock) {
-    this(options, index, model, chunker, modelId, listener, clock, IndexRun::readCapped);
+    this(options, index, model, chunker, modelId, listener, clock, Metrics.globalRegistry);
+  }
+
+  /** As above, recording the run's meters into {@code registry} (see {@link PipelineMetrics}). */
+  public IndexRun(IndexOptions options, QuarryIndex index, EmbeddingModel model, Chunker chunker, String modelId,
+      RunListener listener, Clock clock, MeterRegistry registry) {
+    this(options, index, model, chunker, modelId, listener, clock, registry, IndexRun::readCapped);
   }
 
   /** As the public constructor, reading file content through {@code reader} (tests inject faults). */
   IndexRun(IndexOptions options, QuarryIndex index, EmbeddingModel model, Chunker chunker, String modelId,
-      RunListener listener, Clock clock, ContentReader reader) {
+      RunListener listener, Clock clock, MeterRegistry registry, ContentReader reader) {
     if (options.embed() && model == null) {
       throw new IllegalArgumentException("an embedding run needs a model");
     }
@@ -107,12 +138,15 @@ public final class IndexRun {
     this.listener = listener;
     this.clock = clock;
     this.scanMeter = new StageMeter("scan", options.scan().parallelism());
-    this.workMeter = new StageMeter("read+extract+chunk+write", options.workers());
+    this.metrics = new PipelineMetrics(registry);
+    this.workMeter = new StageMeter("read+extract+chunk+write", options.workers(), metrics.stageTimer("work"));
+    this.indexMeter = new StageMeter("index", 1, metrics.stageTimer("index"));
     String pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
     this.processor = new FileProcessor(options.scan().maxFileSize(), options.embed(), modelId, pipelineVersion,
         Extractors.standard(), chunker, (file, limit) -> {
           byte[] content = reader.read(file, limit);
           bytesRead.add(content.length);
+          metrics.bytesRead(content.length);
           return content;
         });
   }
@@ -140,23 +174,68 @@ public final class IndexRun {
     Map<String, String> commitData = index.commitData();
     checkFormat(commitData);
     checkModel(commitData);
-    Map<String, ManifestEntry> manifest = index.loadManifest();
+    // The manifest loads while the walk starts: workers wait for it, the walk fills its queue.
+    FutureTask<ManifestSnapshot> manifest = new FutureTask<>(index::manifestSnapshot);
+    Thread.ofPlatform().name("quarry-manifest").daemon().start(manifest);
+    try {
+      return run(manifest, commitData, started, startNanos);
+    } finally {
+      closeWhenLoaded(manifest);
+    }
+  }
 
-    BoundedQueue<Object> scanQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, Long.MAX_VALUE, item -> 1);
+  private static ManifestSnapshot await(Future<ManifestSnapshot> manifest) throws IOException, InterruptedException {
+    try {
+      return manifest.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException("cannot load the manifest: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static void closeWhenLoaded(Future<ManifestSnapshot> manifest) throws IOException {
+    try {
+      manifest.get().close();
+    } catch (ExecutionException e) {
+      // Nothing was loaded; the run reported the failure.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private RunSummary run(Future<ManifestSnapshot> manifest, Map<String, String> commitData, Instant started,
+      long startNanos) throws IOException, InterruptedException {
+
+    BoundedQueue<Object> scanQueue = new BoundedQueue<>(SCAN_QUEUE_BATCHES, SCAN_QUEUE_BYTES,
+        item -> item instanceof Batch b ? b.bytes() : 1);
     BoundedQueue<Object> workQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, WORK_QUEUE_BYTES,
-        item -> item instanceof FileWork w ? w.bytes() : 1);
+        item -> item instanceof Batch b ? b.bytes() : 1);
     BoundedQueue<Object> embedQueue = new BoundedQueue<>(SCAN_QUEUE_ITEMS, EMBED_QUEUE_BYTES,
         item -> item instanceof PendingFile p ? p.bytes() : 1);
+
+    metrics.watchQueue("scan", scanQueue);
+    metrics.watchQueue("work", workQueue);
+    metrics.watchQueue("embed", embedQueue);
+    metrics.watchBacklog(embedBacklog::get);
 
     List<Thread> threads = new ArrayList<>();
     threads.add(daemon("quarry-scan", () -> walk(scanQueue)));
     for (int i = 0; i < options.workers(); i++) {
       threads.add(daemon("quarry-worker-" + i, () -> work(scanQueue, workQueue, manifest)));
     }
-    Thread embedder = options.embed() ? daemon("quarry-embed", () -> embed(embedQueue)) : null;
+    // Embedded files wait here for the vector writer: two batches at most.
+    BoundedQueue<Object> embeddedQueue = new BoundedQueue<>(2, Long.MAX_VALUE, item -> 1);
+    Thread embedder = options.embed() ? daemon("quarry-embed", () -> embed(embedQueue, embeddedQueue)) : null;
+    Thread vectorWriter = options.embed() ? daemon("quarry-embed-write", () -> writeEmbedded(embeddedQueue)) : null;
     threads.forEach(Thread::start);
     if (embedder != null) {
       embedder.start();
+      vectorWriter.start();
     }
     try {
       Indexer indexer = new Indexer(manifest, commitData, embedQueue);
@@ -164,6 +243,7 @@ public final class IndexRun {
       if (embedder != null) {
         putWhileHealthy(embedQueue, END);
         embedder.join();
+        vectorWriter.join();
       }
       rethrowFatal();
       indexer.deleteVanished();
@@ -175,18 +255,30 @@ public final class IndexRun {
       if (options.embed()) {
         stages.add(embedMeter.report(wall, embedQueue.stats()));
       }
-      // Commit the run's changes first: the report counts what the index then holds.
-      index.commit(commitData(commitData, null));
+      // Commit the run's changes first: the report counts what the index then holds. A run that
+      // changed nothing (the usual re-index) skips this commit; its report is the only one.
+      if (index.hasUncommittedChanges()) {
+        commit(commitData(commitData, null));
+      }
       RunSummary summary = counts.summary(started, wall, index.stats().chunks(), bytesRead.sum(), stages,
           ResourceUsage.now());
-      index.commit(commitData(commitData, RunSummaryJson.write(summary)));
+      commit(commitData(commitData, RunSummaryJson.write(summary)));
+      metrics.runEnded(System.nanoTime() - startNanos);
       return summary;
     } finally {
+      metrics.close();
       threads.forEach(Thread::interrupt);
       if (embedder != null) {
         embedder.interrupt();
+        vectorWriter.interrupt();
       }
     }
+  }
+
+  private void commit(Map<String, String> commitData) throws IOException {
+    long start = System.nanoTime();
+    index.commit(commitData);
+    metrics.committed(System.nanoTime() - start);
   }
 
   /** End of a stream of items on a queue. */
@@ -236,42 +328,103 @@ public final class IndexRun {
 
   private void walk(BoundedQueue<Object> scanQueue) throws Exception {
     long start = System.nanoTime();
+    BatchingListener listener = new BatchingListener(scanQueue, scanMeter);
     try {
-      TreeScanner.create(options.scan()).scan(options.roots(), new QueueingListener(scanQueue, scanMeter));
+      TreeScanner.create(options.scan()).scan(options.roots(), listener);
+      listener.flushAll(); // the walk's threads are done: their last partial batches go now
     } finally {
-      // Busy = walking time less the time spent blocked on a full queue.
-      scanMeter.busy(System.nanoTime() - start - scanQueue.stats().putWaitNanos());
+      // Busy = the walking threads' time less the time they spent blocked on a full queue.
+      long threadNanos = (System.nanoTime() - start) * options.scan().parallelism();
+      scanMeter.busy(Math.max(0, threadNanos - scanQueue.stats().putWaitNanos()));
       for (int i = 0; i < options.workers(); i++) {
         scanQueue.put(END);
       }
     }
   }
 
-  /** Puts everything the scan reports on the queue, blocking when it is full (backpressure). */
-  private record QueueingListener(BoundedQueue<Object> queue, StageMeter meter) implements ScanListener {
+  /** Items passed between two stages at once, and the bytes of text they hold. */
+  private record Batch(List<Object> items, long bytes) {}
+
+  /**
+   * Puts everything the scan reports on the queue in batches, one being filled per walking
+   * thread, blocking when the queue is full (backpressure). With one walking thread the order of
+   * reports is kept.
+   */
+  private static final class BatchingListener implements ScanListener {
+    private final BoundedQueue<Object> queue;
+    private final StageMeter meter;
+    private final List<BatchBuilder> builders = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<BatchBuilder> current = ThreadLocal.withInitial(this::newBuilder);
+
+    BatchingListener(BoundedQueue<Object> queue, StageMeter meter) {
+      this.queue = queue;
+      this.meter = meter;
+    }
+
+    private BatchBuilder newBuilder() {
+      BatchBuilder builder = new BatchBuilder();
+      builders.add(builder);
+      return builder;
+    }
+
     @Override
     public void onFile(ScannedFile file) {
       meter.record(0);
-      put(file);
+      add(file, 256 + 4L * file.relativePath().length());
     }
 
     @Override
     public void onSkipped(String relativePath, SkipReason reason) {
-      put(new FileWork.ScanReport(new FileOutcome.Skipped(relativePath, reason), false));
+      add(new FileWork.ScanReport(new FileOutcome.Skipped(relativePath, reason), false), 64);
     }
 
     @Override
     public void onFailed(String relativePath, String cause) {
-      put(new FileWork.ScanReport(new FileOutcome.Failed(relativePath, cause), true));
+      add(new FileWork.ScanReport(new FileOutcome.Failed(relativePath, cause), true), 64);
     }
 
-    private void put(Object item) {
+    private void add(Object item, long bytes) {
+      BatchBuilder builder = current.get();
+      builder.add(item, bytes);
+      if (builder.items.size() >= BATCH_ITEMS) {
+        put(builder.take());
+      }
+    }
+
+    /** Puts every partial batch; called once the walking threads are finished. */
+    void flushAll() {
+      for (BatchBuilder builder : builders) {
+        if (!builder.items.isEmpty()) {
+          put(builder.take());
+        }
+      }
+    }
+
+    private void put(Batch batch) {
       try {
-        queue.put(item);
+        queue.put(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("scan interrupted", e);
       }
+    }
+  }
+
+  /** A batch being filled by one thread. */
+  private static final class BatchBuilder {
+    private List<Object> items = new ArrayList<>(BATCH_ITEMS);
+    private long bytes;
+
+    void add(Object item, long itemBytes) {
+      items.add(item);
+      bytes += itemBytes;
+    }
+
+    Batch take() {
+      Batch batch = new Batch(items, bytes);
+      items = new ArrayList<>(BATCH_ITEMS);
+      bytes = 0;
+      return batch;
     }
   }
 
@@ -283,21 +436,33 @@ public final class IndexRun {
    * writes from many threads. The indexer only keeps the books.
    */
   private void work(BoundedQueue<Object> scanQueue, BoundedQueue<Object> workQueue,
-      Map<String, ManifestEntry> manifest) throws IOException, InterruptedException {
+      Future<ManifestSnapshot> loading) throws IOException, InterruptedException {
     try {
+      ManifestSnapshot manifest = await(loading);
+      BatchBuilder results = new BatchBuilder();
       while (fatal.get() == null) {
         Object item = scanQueue.take();
         if (item == END) {
           return;
         }
-        if (item instanceof ScannedFile file) {
-          long start = System.nanoTime();
-          FileWork work = processor.process(file, manifest.get(fileId(file)));
-          Written written = writeInWorker(work);
-          workMeter.record(System.nanoTime() - start);
-          workQueue.put(new Scanned(file, work, written));
-        } else {
-          workQueue.put(item);
+        for (Object scanned : ((Batch) item).items()) {
+          if (scanned instanceof ScannedFile file) {
+            long start = System.nanoTime();
+            int slot = manifest.slotOf(fileId(file));
+            FileWork work = processor.process(file, manifest, slot);
+            Written written = writeInWorker(work, slot < 0);
+            workMeter.record(System.nanoTime() - start);
+            results.add(new Scanned(file, slot, work, written), work instanceof FileWork.Chunked c ? c.bytes() : 64);
+          } else {
+            results.add(scanned, 64);
+          }
+          // Chunks wait in a batch for the indexer (and the embedder): pass them on in good time.
+          if (results.bytes >= WORK_BATCH_BYTES) {
+            workQueue.put(results.take());
+          }
+        }
+        if (!results.items.isEmpty()) {
+          workQueue.put(results.take());
         }
       }
     } finally {
@@ -305,8 +470,11 @@ public final class IndexRun {
     }
   }
 
-  /** A worker's result with the file it is about, and what it wrote of it (null if nothing). */
-  private record Scanned(ScannedFile file, FileWork work, Written written) {}
+  /**
+   * A worker's result with the file it is about, its manifest slot (-1: new) and what it wrote of
+   * it (null if nothing).
+   */
+  private record Scanned(ScannedFile file, int slot, FileWork work, Written written) {}
 
   /**
    * What a worker wrote for a changed file: either final ({@code pending} null: the chunks have
@@ -314,7 +482,8 @@ public final class IndexRun {
    */
   private record Written(ManifestEntry entry, int chunks, int reused, PendingFile pending) {}
 
-  private Written writeInWorker(FileWork work) throws IOException {
+  /** Writes what a worker found; {@code isNew}: the file is not in the last commit. */
+  private Written writeInWorker(FileWork work, boolean isNew) throws IOException {
     switch (work) {
       case FileWork.Unchanged u -> {
         if (u.restat() != null) {
@@ -329,18 +498,18 @@ public final class IndexRun {
         return null;
       }
       case FileWork.Chunked c -> {
-        return write(c);
+        return write(c, isNew);
       }
       case FileWork.ScanReport r -> throw new IllegalStateException("scan reports carry no file: " + r);
     }
   }
 
   /** Writes a changed file: final when every vector is known (or none is wanted), else text first. */
-  private Written write(FileWork.Chunked work) throws IOException {
+  private Written write(FileWork.Chunked work, boolean isNew) throws IOException {
     List<Chunk> chunks = work.chunks();
     float[][] vectors = new float[chunks.size()][];
     if (!options.embed()) {
-      index.replaceFile(work.entry(), embeddedChunks(chunks, vectors));
+      writeFirst(work.entry(), embeddedChunks(chunks, vectors), isNew);
       return new Written(work.entry(), chunks.size(), 0, null);
     }
     int missing = 0;
@@ -351,29 +520,44 @@ public final class IndexRun {
       }
     }
     if (missing == 0) {
-      index.replaceFile(work.entry(), embeddedChunks(chunks, vectors));
+      writeFirst(work.entry(), embeddedChunks(chunks, vectors), isNew);
       return new Written(work.entry(), chunks.size(), chunks.size(), null);
     }
     // Lexical first: the text is searchable now; the manifest says the vectors are still owed, so
     // a run interrupted before they come computes them next time.
-    index.replaceFile(work.entry().withModel(""), embeddedChunks(chunks, new float[chunks.size()][]));
-    return new Written(work.entry(), chunks.size(), 0, new PendingFile(work.entry(), chunks, vectors, work.bytes()));
+    writeFirst(work.entry().withModel(""), embeddedChunks(chunks, new float[chunks.size()][]), isNew);
+    return new Written(work.entry(), chunks.size(), 0,
+        new PendingFile(work.entry(), chunks, vectors, missing, work.bytes()));
+  }
+
+  /**
+   * A worker's write of a changed file: a file new to the index is added without the delete by
+   * term (each file is written by one worker once; a later rewrite with vectors replaces it).
+   */
+  private void writeFirst(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean isNew) throws IOException {
+    if (isNew) {
+      index.addNewFile(entry, chunks);
+    } else {
+      index.replaceFile(entry, chunks);
+    }
   }
 
   // ---- stage 3: the indexer (the calling thread) ----
 
   private final class Indexer {
-    private final Map<String, ManifestEntry> manifest;
+    private final Future<ManifestSnapshot> manifest;
     private final Map<String, String> previousCommitData;
     private final BoundedQueue<Object> embedQueue;
-    private final Set<String> seen = new HashSet<>();
+    /** Manifest slots of the files this run found (still there, whatever their state). */
+    private final BitSet seen;
     private final Set<String> skippedPaths = new HashSet<>();
     private final List<String> failedDirectories = new ArrayList<>();
     private long lastCommit = System.nanoTime();
 
-    Indexer(Map<String, ManifestEntry> manifest, Map<String, String> previousCommitData,
+    Indexer(Future<ManifestSnapshot> manifest, Map<String, String> previousCommitData,
         BoundedQueue<Object> embedQueue) {
       this.manifest = manifest;
+      this.seen = new BitSet();
       this.previousCommitData = previousCommitData;
       this.embedQueue = embedQueue;
     }
@@ -388,53 +572,66 @@ public final class IndexRun {
         }
         if (item == END) {
           finishedWorkers++;
-        } else if (item instanceof Scanned scanned) {
-          long start = System.nanoTime();
-          apply(scanned);
-          indexMeter.record(System.nanoTime() - start);
-        } else if (item instanceof FileWork.ScanReport report) {
-          if (report.directoryFailed()) {
-            failedDirectories.add(report.outcome().path());
-          } else {
-            skippedPaths.add(report.outcome().path());
+        } else {
+          for (Object result : ((Batch) item).items()) {
+            apply(result);
           }
-          record(report.outcome());
         }
         if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()) {
           long t = System.nanoTime();
-          index.commit(commitData(previousCommitData, null));
+          commit(commitData(previousCommitData, null));
           indexMeter.busy(System.nanoTime() - t);
           lastCommit = System.nanoTime();
         }
       }
     }
 
+    private void apply(Object result) throws IOException, InterruptedException {
+      if (result instanceof Scanned scanned) {
+        long start = System.nanoTime();
+        apply(scanned);
+        indexMeter.record(System.nanoTime() - start);
+      } else if (result instanceof FileWork.ScanReport report) {
+        if (report.directoryFailed()) {
+          failedDirectories.add(report.outcome().path());
+        } else {
+          skippedPaths.add(report.outcome().path());
+        }
+        record(report.outcome());
+      }
+    }
+
     private void apply(Scanned scanned) throws IOException, InterruptedException {
-      String id = fileId(scanned.file());
-      seen.add(id);
       switch (scanned.work()) {
-        case FileWork.Unchanged u -> record(u.outcome());
+        case FileWork.Unchanged u -> {
+          markSeen(scanned);
+          record(u.outcome());
+        }
         case FileWork.NotIndexed n -> {
-          if (n.vanished()) {
-            seen.remove(id); // gone: the deletion pass removes what was indexed of it
+          if (!n.vanished()) {
+            markSeen(scanned); // a vanished file is gone: the deletion pass removes what was indexed of it
           }
           record(n.outcome());
         }
         case FileWork.Chunked c -> {
+          markSeen(scanned);
           Written written = scanned.written();
           if (written.pending() != null) {
+            embedBacklog.addAndGet(written.pending().owed());
             putWhileHealthy(embedQueue, written.pending());
-            int owed = 0;
-            for (float[] v : written.pending().vectors()) {
-              owed += v == null ? 1 : 0;
-            }
-            listener.onQueuedForEmbedding(owed);
+            listener.onQueuedForEmbedding(written.pending().owed());
           } else {
-            counts.chunks(written.chunks(), written.reused());
+            chunksWritten(written.chunks(), written.reused());
             record(new FileOutcome.Indexed(written.entry().path(), written.chunks(), 0, written.reused()));
           }
         }
         case FileWork.ScanReport r -> throw new IllegalStateException("scan reports carry no file: " + r);
+      }
+    }
+
+    private void markSeen(Scanned scanned) {
+      if (scanned.slot() >= 0) {
+        seen.set(scanned.slot());
       }
     }
 
@@ -444,11 +641,16 @@ public final class IndexRun {
      * not gone. A file the scan now skips (grown past the cap, replaced by a link) is removed
      * without a second outcome: it already has its skip.
      */
-    void deleteVanished() throws IOException {
+    void deleteVanished() throws IOException, InterruptedException {
+      ManifestSnapshot manifest = await(this.manifest);
       Set<String> roots = new HashSet<>();
       options.roots().forEach(r -> roots.add(r.toString()));
-      for (ManifestEntry entry : manifest.values()) {
-        if (seen.contains(entry.file()) || !roots.contains(entry.root()) || underAny(entry.path(), failedDirectories)) {
+      for (int slot = seen.nextClearBit(0); slot < manifest.size(); slot = seen.nextClearBit(slot + 1)) {
+        if (!roots.contains(manifest.root(slot))) {
+          continue;
+        }
+        ManifestEntry entry = manifest.entry(slot);
+        if (underAny(entry.path(), failedDirectories)) {
           continue;
         }
         index.deleteFile(entry.file());
@@ -473,8 +675,13 @@ public final class IndexRun {
   private void writeFinal(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int embedded, int reused)
       throws IOException {
     index.replaceFile(entry, embeddedChunks(chunks, vectors));
-    counts.chunks(chunks.size(), reused);
+    chunksWritten(chunks.size(), reused);
     record(new FileOutcome.Indexed(entry.path(), chunks.size(), embedded, reused));
+  }
+
+  private void chunksWritten(int written, int reused) {
+    counts.chunks(written, reused);
+    metrics.chunks(written, reused);
   }
 
   private static List<EmbeddedChunk> embeddedChunks(List<Chunk> chunks, float[][] vectors) {
@@ -487,10 +694,23 @@ public final class IndexRun {
 
   // ---- stage 4: the embedder ----
 
-  /** A file written without vectors, waiting for them; {@code vectors[i]} is null while owed. */
-  private record PendingFile(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, long bytes) {}
+  /**
+   * A file written without vectors, waiting for them; {@code vectors[i]} is null while owed, and
+   * {@code owed} of them were when it was queued.
+   */
+  private record PendingFile(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int owed, long bytes) {}
 
-  private void embed(BoundedQueue<Object> embedQueue) throws IOException, InterruptedException {
+  /** Files whose vectors are all known, to be written by the vector writer. */
+  private record EmbeddedFiles(List<EmbeddedFile> files) {}
+
+  private record EmbeddedFile(PendingFile file, int embedded, int reused) {}
+
+  /**
+   * Gathers batches of owed chunks, embeds them, and hands the finished files to a writer thread,
+   * so the model is never idle while Lucene analyses and writes (two batches in flight at most).
+   */
+  private void embed(BoundedQueue<Object> embedQueue, BoundedQueue<Object> finished)
+      throws IOException, InterruptedException {
     List<PendingFile> batch = new ArrayList<>();
     int owed = 0;
     while (true) {
@@ -498,31 +718,45 @@ public final class IndexRun {
       Object item = batch.isEmpty() ? embedQueue.take() : embedQueue.poll(0, TimeUnit.MILLISECONDS);
       if (item instanceof PendingFile file) {
         batch.add(file);
-        for (float[] v : file.vectors()) {
-          owed += v == null ? 1 : 0;
-        }
+        owed += file.owed();
         if (owed < options.embedBatchSize()) {
           continue;
         }
       }
       if (!batch.isEmpty()) {
         long start = System.nanoTime();
-        int chunks = embedBatch(batch);
+        EmbeddedFiles done = embedBatch(batch);
         embedMeter.busy(System.nanoTime() - start);
-        for (int i = 0; i < chunks; i++) {
-          embedMeter.record(0);
-        }
+        putWhileHealthy(finished, done);
         batch.clear();
         owed = 0;
       }
       if (item == END) {
+        putWhileHealthy(finished, END);
         return;
       }
     }
   }
 
-  /** Embeds what the batch owes and writes its files; returns how many chunks the model embedded. */
-  private int embedBatch(List<PendingFile> batch) throws IOException {
+  /** Writes files whose vectors are complete, replacing their text-only version. */
+  private void writeEmbedded(BoundedQueue<Object> finished) throws IOException, InterruptedException {
+    while (true) {
+      Object item = finished.take();
+      if (item == END) {
+        return;
+      }
+      long start = System.nanoTime();
+      for (EmbeddedFile done : ((EmbeddedFiles) item).files()) {
+        PendingFile file = done.file();
+        writeFinal(file.entry(), file.chunks(), file.vectors(), done.embedded(), done.reused());
+        embedBacklog.addAndGet(-file.owed());
+      }
+      indexMeter.busy(System.nanoTime() - start);
+    }
+  }
+
+  /** Embeds what the batch owes and fills in every file's vectors. */
+  private EmbeddedFiles embedBatch(List<PendingFile> batch) throws IOException {
     Map<String, String> inputs = new LinkedHashMap<>();
     for (PendingFile file : batch) {
       for (int i = 0; i < file.chunks().size(); i++) {
@@ -535,14 +769,20 @@ public final class IndexRun {
     Map<String, float[]> computed = new HashMap<>();
     if (!inputs.isEmpty()) {
       List<String> hashes = new ArrayList<>(inputs.keySet());
+      long start = System.nanoTime();
       List<float[]> vectors = model.embed(new ArrayList<>(inputs.values()));
+      metrics.embedded(hashes.size(), System.nanoTime() - start);
       for (int i = 0; i < hashes.size(); i++) {
         computed.put(hashes.get(i), vectors.get(i));
         runVectors.put(hashes.get(i), vectors.get(i));
       }
       counts.embeddedByModel(hashes.size());
       listener.onEmbedded(hashes.size());
+      for (int i = 0; i < hashes.size(); i++) {
+        embedMeter.record(0);
+      }
     }
+    List<EmbeddedFile> done = new ArrayList<>(batch.size());
     for (PendingFile file : batch) {
       int embeddedHere = 0;
       int reused = 0;
@@ -565,9 +805,9 @@ public final class IndexRun {
         }
         file.vectors()[i] = vector;
       }
-      writeFinal(file.entry(), file.chunks(), file.vectors(), embeddedHere, reused);
+      done.add(new EmbeddedFile(file, embeddedHere, reused));
     }
-    return inputs.size();
+    return new EmbeddedFiles(done);
   }
 
   // ---- shared ----
@@ -619,6 +859,7 @@ public final class IndexRun {
 
   private void record(FileOutcome outcome) {
     counts.add(outcome);
+    metrics.outcome(outcome);
     listener.onOutcome(outcome);
   }
 

@@ -1,5 +1,7 @@
 package dev.quarry.pipeline;
 
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Items and busy time of one pipeline stage, added to from the stage's threads. Thread-safe. */
@@ -9,15 +11,26 @@ final class StageMeter {
   private final LongAdder items = new LongAdder();
   private final LongAdder busyNanos = new LongAdder();
 
+  private final Timer timer; // null: items are not timed one by one
+
   StageMeter(String name, int threads) {
+    this(name, threads, null);
+  }
+
+  /** A meter that also records each item's busy time into {@code timer}. */
+  StageMeter(String name, int threads, Timer timer) {
     this.name = name;
     this.threads = threads;
+    this.timer = timer;
   }
 
   /** Counts one item that kept the stage busy for {@code nanos}. */
   void record(long nanos) {
     items.increment();
     busyNanos.add(nanos);
+    if (timer != null) {
+      timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Adds busy time without an item (work spread over items, like a commit). */

@@ -29,6 +29,7 @@ class LayeringTest {
       Map.entry("dev.quarry.search", 5),
       Map.entry("dev.quarry.pipeline", 5),
       Map.entry("dev.quarry", 6),
+      Map.entry("dev.quarry.config", 6),
       Map.entry("dev.quarry.eval", 7),
       Map.entry("dev.quarry.bench", 8));
 

@@ -9,6 +9,8 @@ import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
 import dev.quarry.search.Searcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +29,8 @@ final class PipelineFixture {
   boolean embed = true;
   int workers = 2;
   int batchSize = 64;
+  /** Where the runs' meters go; each fixture has its own so tests can read them. */
+  final MeterRegistry registry = new SimpleMeterRegistry();
 
   PipelineFixture(Path root, Path indexDir) {
     this.root = root;
@@ -59,8 +63,9 @@ final class PipelineFixture {
     try (QuarryIndex index = QuarryIndex.openForWriting(indexDir)) {
       var chunker = Chunkers.standard(model.tokenizer(), ChunkingPolicy.forModelWindow(256));
       IndexRun run = reader == null
-          ? new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC())
-          : new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC(), reader);
+          ? new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC(), registry)
+          : new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC(),
+              registry, reader);
       return new Result(run.run(), List.copyOf(outcomes));
     }
   }

@@ -1,0 +1,222 @@
+package dev.quarry.config;
+
+import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.scan.ScanOptions;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Quarry's settings, typed, each with where it came from. Built in layers, later ones winning:
+ * defaults, the config file, {@code QUARRY_*} environment variables, then the command line (the
+ * caller applies its flags with {@link #with}). Values are parsed and checked as each layer is
+ * applied, so a bad one fails at once with a message naming it and its source.
+ *
+ * <p>The config file is {@code $QUARRY_CONFIG} when set (it must exist), else
+ * {@code $XDG_CONFIG_HOME/quarry/config.properties} or {@code ~/.config/quarry/config.properties}
+ * when present; a Java properties file whose keys are the {@link Setting} keys.
+ */
+public final class QuarryConfig {
+  /** Environment variable naming the config file. */
+  public static final String CONFIG_FILE_VARIABLE = "QUARRY_CONFIG";
+  static final String DEFAULT_SOURCE = "default";
+
+  private final Map<Setting, Object> values;
+  private final Map<Setting, String> sources;
+
+  private QuarryConfig(Map<Setting, Object> values, Map<Setting, String> sources) {
+    this.values = values;
+    this.sources = sources;
+  }
+
+  /** The built-in defaults: all cores, batches of 64, a commit a minute, files up to 4 MiB. */
+  public static QuarryConfig defaults() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Map<Setting, Object> values = new EnumMap<>(Setting.class);
+    values.put(Setting.WORKERS, cores);
+    values.put(Setting.THREADS, cores);
+    values.put(Setting.BATCH_SIZE, 64);
+    values.put(Setting.COMMIT_INTERVAL, Duration.ofSeconds(60));
+    values.put(Setting.MAX_FILE_SIZE, ScanOptions.DEFAULT_MAX_FILE_SIZE);
+    values.put(Setting.FOLLOW_SYMLINKS, false);
+    values.put(Setting.SCAN_THREADS, cores);
+    values.put(Setting.MODEL, EmbeddingModels.DEFAULT);
+    Map<Setting, String> sources = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      sources.put(s, DEFAULT_SOURCE);
+    }
+    return new QuarryConfig(values, sources);
+  }
+
+  /** Defaults, then the config file (if any), then {@code QUARRY_*} variables of {@code environment}. */
+  public static QuarryConfig load(Map<String, String> environment) {
+    QuarryConfig config = defaults();
+    Path file = configFile(environment);
+    if (file != null) {
+      config = config.withFile(file);
+    }
+    return config.withEnvironment(environment);
+  }
+
+  /**
+   * The config file to read: {@code $QUARRY_CONFIG} (an error if missing), else the user's
+   * config directory's {@code quarry/config.properties} if it exists, else null.
+   */
+  static Path configFile(Map<String, String> environment) {
+    String explicit = environment.get(CONFIG_FILE_VARIABLE);
+    if (explicit != null && !explicit.isBlank()) {
+      Path path = Path.of(explicit);
+      if (!Files.isRegularFile(path)) {
+        throw new ConfigException(CONFIG_FILE_VARIABLE + "=" + explicit + ": no such file");
+      }
+      return path;
+    }
+    String xdg = environment.get("XDG_CONFIG_HOME");
+    String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
+    Path dir = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home == null ? null : Path.of(home, ".config");
+    Path candidate = dir == null ? null : dir.resolve("quarry").resolve("config.properties");
+    return candidate != null && Files.isRegularFile(candidate) ? candidate : null;
+  }
+
+  /** This config with the settings of a properties file applied; unknown keys are errors (typos). */
+  public QuarryConfig withFile(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + ": no such file");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("config file " + file + ": cannot be read: " + e.getMessage());
+    }
+    QuarryConfig config = this;
+    for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+      Setting setting = Setting.byKey(key.trim());
+      if (setting == null) {
+        throw new ConfigException("config file " + file + ": unknown setting '" + key + "' (known: "
+            + Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.joining(", ")) + ")");
+      }
+      config = config.with(setting, properties.getProperty(key), "config file " + file);
+    }
+    return config;
+  }
+
+  /** This config with every {@code QUARRY_*} variable of a {@link Setting} applied. */
+  public QuarryConfig withEnvironment(Map<String, String> environment) {
+    QuarryConfig config = this;
+    for (Setting setting : Setting.values()) {
+      String value = environment.get(setting.environmentVariable());
+      if (value != null && !value.isBlank()) {
+        config = config.with(setting, value, "environment " + setting.environmentVariable());
+      }
+    }
+    return config;
+  }
+
+  /**
+   * This config with {@code setting} set from text, parsed and checked.
+   *
+   * @throws ConfigException naming the setting, the value and {@code source} when it is not valid
+   */
+  public QuarryConfig with(Setting setting, String text, String source) {
+    Object value;
+    try {
+      value = switch (setting) {
+        case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS -> Values.parsePositiveInt(text);
+        case COMMIT_INTERVAL -> Values.parseDuration(text);
+        case MAX_FILE_SIZE -> Values.parseSize(text);
+        case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
+        case MODEL -> parseModel(text);
+      };
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": " + setting.key() + ": " + e.getMessage());
+    }
+    return withValue(setting, value, source);
+  }
+
+  private QuarryConfig withValue(Setting setting, Object value, String source) {
+    Map<Setting, Object> newValues = new EnumMap<>(values);
+    newValues.put(setting, value);
+    Map<Setting, String> newSources = new EnumMap<>(sources);
+    newSources.put(setting, source);
+    return new QuarryConfig(newValues, newSources);
+  }
+
+  private static String parseModel(String text) {
+    String name = text.trim();
+    EmbeddingModels.identityOf(name); // throws IllegalArgumentException naming the known models
+    return name;
+  }
+
+  public int workers() {
+    return (Integer) values.get(Setting.WORKERS);
+  }
+
+  public int threads() {
+    return (Integer) values.get(Setting.THREADS);
+  }
+
+  public int batchSize() {
+    return (Integer) values.get(Setting.BATCH_SIZE);
+  }
+
+  public Duration commitInterval() {
+    return (Duration) values.get(Setting.COMMIT_INTERVAL);
+  }
+
+  public long maxFileSize() {
+    return (Long) values.get(Setting.MAX_FILE_SIZE);
+  }
+
+  public boolean followSymlinks() {
+    return (Boolean) values.get(Setting.FOLLOW_SYMLINKS);
+  }
+
+  public int scanThreads() {
+    return (Integer) values.get(Setting.SCAN_THREADS);
+  }
+
+  public String model() {
+    return (String) values.get(Setting.MODEL);
+  }
+
+  /** The value of {@code setting}, typed as its accessor returns it. */
+  public Object value(Setting setting) {
+    return values.get(setting);
+  }
+
+  /** The value of {@code setting} as it would be written in a config file. */
+  public String display(Setting setting) {
+    return setting == Setting.MAX_FILE_SIZE ? Values.formatSize(maxFileSize()) : Values.format(value(setting));
+  }
+
+  /** Where {@code setting}'s value came from: "default", "config file PATH", "environment VAR" or a flag. */
+  public String source(Setting setting) {
+    return sources.get(setting);
+  }
+
+  public Map<Setting, String> sources() {
+    return Collections.unmodifiableMap(sources);
+  }
+
+  /** The options of an indexing run over {@code roots} into {@code indexDir} with these settings. */
+  public IndexOptions indexOptions(java.util.List<Path> roots, Path indexDir, boolean embed) {
+    ScanOptions scan = ScanOptions.defaults()
+        .withExcludedDirectory(indexDir)
+        .withMaxFileSize(maxFileSize())
+        .withFollowSymlinks(followSymlinks())
+        .withParallelism(scanThreads());
+    return new IndexOptions(roots, indexDir, scan, embed, model(), threads(), commitInterval(), workers(),
+        batchSize());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.quarry.config;
+
+import java.util.Locale;
+
+/**
+ * The settings Quarry reads from a config file and the environment. The file key is the
+ * command-line flag without its dashes ({@code batch-size}); the environment variable is the key in
+ * upper case with underscores, prefixed {@code QUARRY_} ({@code QUARRY_BATCH_SIZE}).
+ */
+public enum Setting {
+  WORKERS("workers", "threads that read, extract, chunk and write files"),
+  THREADS("threads", "threads of the embedding model"),
+  BATCH_SIZE("batch-size", "chunks per call to the embedding model"),
+  COMMIT_INTERVAL("commit-interval", "longest time between commits (e.g. 30s, 2m)"),
+  MAX_FILE_SIZE("max-file-size", "files larger than this are skipped (e.g. 4MiB)"),
+  FOLLOW_SYMLINKS("follow-symlinks", "follow symbolic links (true/false)"),
+  SCAN_THREADS("scan-threads", "threads walking directories"),
+  MODEL("model", "embedding model name");
+
+  private final String key;
+  private final String description;
+
+  Setting(String key, String description) {
+    this.key = key;
+    this.description = description;
+  }
+
+  /** The key in a config file, and the flag's name without {@code --}. */
+  public String key() {
+    return key;
+  }
+
+  public String environmentVariable() {
+    return "QUARRY_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The setting with this file key, or null. */
+  static Setting byKey(String key) {
+    for (Setting s : values()) {
+      if (s.key.equals(key)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.quarry.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.pipeline.IndexOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuarryConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void laterLayersWinAndEachValueKnowsItsSource() throws IOException {
+    Path file = Files.writeString(dir.resolve("quarry.properties"),
+        "workers = 3\nbatch-size=16\nmax-file-size=1MiB\ncommit-interval=30s\n");
+    Map<String, String> env = Map.of(
+        "QUARRY_CONFIG", file.toString(),
+        "QUARRY_WORKERS", "5",
+        "QUARRY_HEAP", "2g"); // the launcher's variable: not a setting, ignored
+
+    QuarryConfig config = QuarryConfig.load(env).with(Setting.BATCH_SIZE, "8", "--batch-size");
+
+    assertThat(config.workers()).isEqualTo(5);
+    assertThat(config.source(Setting.WORKERS)).isEqualTo("environment QUARRY_WORKERS");
+    assertThat(config.batchSize()).isEqualTo(8);
+    assertThat(config.source(Setting.BATCH_SIZE)).isEqualTo("--batch-size");
+    assertThat(config.maxFileSize()).isEqualTo(1L << 20);
+    assertThat(config.source(Setting.MAX_FILE_SIZE)).isEqualTo("config file " + file);
+    assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.source(Setting.THREADS)).isEqualTo("default");
+  }
+
+  @Test
+  void theUsersConfigDirectoryIsReadWhenNoFileIsNamed() throws IOException {
+    Files.createDirectories(dir.resolve("quarry"));
+    Files.writeString(dir.resolve("quarry/config.properties"), "follow-symlinks=yes\nscan-threads=1\n");
+
+    QuarryConfig config = QuarryConfig.load(Map.of("XDG_CONFIG_HOME", dir.toString()));
+
+    assertThat(config.followSymlinks()).isTrue();
+    assertThat(config.scanThreads()).isEqualTo(1);
+    assertThat(QuarryConfig.load(Map.of("XDG_CONFIG_HOME", dir.resolve("elsewhere").toString())).followSymlinks())
+        .isFalse();
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheSettingTheValueAndTheSource() throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.properties"), "workers=lots\n");
+    assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_CONFIG", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config file " + file + ": workers: 'lots' is not a whole number of at least 1");
+
+    assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_MAX_FILE_SIZE", "4 parsecs")))
+        .hasMessageStartingWith("environment QUARRY_MAX_FILE_SIZE: max-file-size: '4 parsecs' is not a size");
+    assertThatThrownBy(() -> QuarryConfig.defaults().with(Setting.WORKERS, "0", "--workers"))
+        .hasMessage("--workers: workers: '0' is not a whole number of at least 1");
+    assertThatThrownBy(() -> QuarryConfig.defaults().with(Setting.MODEL, "gpt-9", "--model"))
+        .hasMessageContaining("--model: model: unknown embedding model 'gpt-9'");
+    assertThatThrownBy(() -> QuarryConfig.defaults().with(Setting.COMMIT_INTERVAL, "0s", "--commit-interval"))
+        .hasMessageContaining("duration must be positive");
+  }
+
+  @Test
+  void unknownKeysInTheFileAreErrorsSoTyposDoNotPassSilently() throws IOException {
+    Path file = Files.writeString(dir.resolve("typo.properties"), "worker=4\n");
+    assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_CONFIG", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("config file " + file + ": unknown setting 'worker' (known: workers, threads");
+  }
+
+  @Test
+  void aNamedConfigFileThatDoesNotExistIsAnError() {
+    assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_CONFIG", dir.resolve("nope").toString())))
+        .hasMessage("QUARRY_CONFIG=" + dir.resolve("nope") + ": no such file");
+  }
+
+  @Test
+  void sizesAndDurationsAreParsedAsPeopleWriteThem() {
+    assertThat(Values.parseSize("4MiB")).isEqualTo(4L << 20);
+    assertThat(Values.parseSize("512k")).isEqualTo(512L << 10);
+    assertThat(Values.parseSize("1 GB")).isEqualTo(1L << 30);
+    assertThat(Values.parseSize("1048576")).isEqualTo(1L << 20);
+    assertThatThrownBy(() -> Values.parseSize("99999999999g")).hasMessageContaining("below 8 EiB");
+    assertThat(Values.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Values.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Values.parseDuration("PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThat(Values.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(Values.formatSize(4L << 20)).isEqualTo("4MiB");
+    assertThat(QuarryConfig.defaults().display(Setting.COMMIT_INTERVAL)).isEqualTo("1m");
+  }
+
+  @Test
+  void theConfigBecomesTheRunsOptions() {
+    QuarryConfig config = QuarryConfig.defaults()
+        .with(Setting.WORKERS, "1", "--workers")
+        .with(Setting.SCAN_THREADS, "1", "--scan-threads")
+        .with(Setting.MAX_FILE_SIZE, "64k", "--max-file-size");
+    Path root = dir.toAbsolutePath();
+    IndexOptions options = config.indexOptions(List.of(root), root.resolve(".quarry"), false);
+
+    assertThat(options.workers()).isEqualTo(1);
+    assertThat(options.scan().parallelism()).isEqualTo(1);
+    assertThat(options.scan().maxFileSize()).isEqualTo(64L << 10);
+    assertThat(options.scan().excludedDirectory()).contains(root.resolve(".quarry"));
+    assertThat(options.embed()).isFalse();
+  }
+}
