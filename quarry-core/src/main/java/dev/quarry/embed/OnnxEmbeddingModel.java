@@ -23,9 +23,11 @@ import java.util.Map;
 final class OnnxEmbeddingModel implements EmbeddingModel {
   /**
    * Texts per ONNX call. On 2 cores batch size barely changes throughput (measured: 30–40 texts/s
-   * for 32 or 8); inputs are sorted by length first so a batch pads little.
+   * for 32 or 8); inputs are sorted by length first so a batch pads little. Memory does change:
+   * ONNX Runtime's arena keeps the largest activations it has seen, and an indexing run peaked at
+   * 700 MB RSS with batches of 16 and 420 MB with 8 (bench/embed-efficiency.sh, run report).
    */
-  static final int DEFAULT_BATCH_SIZE = 16;
+  static final int DEFAULT_BATCH_SIZE = 8;
 
   private final int batchSize;
 
