@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.IndexStats;
 import dev.quarry.index.QuarryIndex;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +29,12 @@ final class StatusCommand implements Callable<Integer> {
       IndexStats stats = index.stats();
       Map<String, Object> status = new LinkedHashMap<>();
       status.put("index", dir.toString());
-      status.put("roots", IndexMetadata.roots(data));
+      List<String> roots = IndexMetadata.roots(data);
+      // A root that is gone (moved, renamed, unmounted) keeps its files in the index: runs only
+      // touch the roots they are given, so say so rather than let stale hits surprise anyone.
+      List<String> missingRoots = roots.stream().filter(r -> !Files.isDirectory(Path.of(r))).toList();
+      status.put("roots", roots);
+      status.put("missingRoots", missingRoots);
       status.put("files", stats.files());
       status.put("chunks", stats.chunks());
       status.put("vectors", stats.vectors());
@@ -40,7 +47,11 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println(Json.write(status));
       } else {
         System.out.println("index:   " + dir);
-        System.out.println("roots:   " + String.join(", ", IndexMetadata.roots(data)));
+        System.out.println("roots:   " + String.join(", ", roots));
+        for (String missing : missingRoots) {
+          System.out.println("         missing: " + missing + " is not a directory any more; its files stay in the"
+              + " index (index into a new --index to leave them out)");
+        }
         System.out.printf("files:   %,d%nchunks:  %,d%nvectors: %,d (%.0f%%)%nsize:    %.1f MB%n",
             stats.files(), stats.chunks(), stats.vectors(),
             100 * (double) status.get("vectorCoverage"), stats.bytesOnDisk() / 1e6);

@@ -132,6 +132,22 @@ class QuarryCliTest {
   }
 
   @Test
+  void statusNamesARootThatIsNoLongerThere() throws Exception {
+    Path root = Files.createDirectories(tree.resolve("moved-away"));
+    Files.writeString(root.resolve("notes.txt"), "rocket notes\n");
+    Path index = tree.resolve("separate-index");
+    assertThat(quarry("index", root.toString(), "--no-embed", "-q", "--index", index.toString()).exit()).isZero();
+    Files.move(root, tree.resolve("moved-here"));
+
+    Run status = quarry("status", "--json", "--index", index.toString());
+    assertThat(status.exit()).as(status.err()).isZero();
+    JsonNode missing = json.readTree(status.out()).get("missingRoots");
+    assertThat(missing).hasSize(1);
+    assertThat(missing.get(0).asText()).endsWith("moved-away");
+    assertThat(quarry("status", "--index", index.toString()).out()).contains("missing: ").contains("moved-away");
+  }
+
+  @Test
   void badFlagValuesNameTheFlagAndConfigShowsEverySettingWithItsSource() throws Exception {
     Run zeroWorkers = quarry("index", tree.toString(), "--no-embed", "--workers", "0");
     assertThat(zeroWorkers.exit()).isEqualTo(ExitCodes.USAGE);
