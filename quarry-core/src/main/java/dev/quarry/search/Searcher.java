@@ -4,7 +4,6 @@ import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.index.CodeAnalyzer;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.IndexSchema;
-import dev.quarry.index.ManifestEntry;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.search.fusion.ReciprocalRankFusion;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.FloatVectorValues;
@@ -210,14 +208,15 @@ public final class Searcher {
 
   /** A file is stale when its size or mtime differs from the manifest, or it is gone. */
   private boolean isStale(IndexSearcher searcher, String file) throws IOException {
-    Optional<ManifestEntry> entry = index.manifestEntry(searcher, file);
-    if (entry.isEmpty()) {
+    QuarryIndex.ManifestStat recorded = index.manifestStat(searcher, file);
+    if (recorded == null) {
       return true;
     }
     try {
       BasicFileAttributes attributes =
           Files.readAttributes(Path.of(file), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return !entry.get().statMatches(attributes.size(), attributes.lastModifiedTime().toMillis());
+      return recorded.size() != attributes.size()
+          || recorded.mtimeMillis() != attributes.lastModifiedTime().toMillis();
     } catch (IOException e) {
       return true;
     }
