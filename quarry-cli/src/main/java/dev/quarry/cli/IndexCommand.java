@@ -13,7 +13,6 @@ import dev.quarry.pipeline.RunSummaryJson;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -45,29 +44,31 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", description = "Embedding model (default: all-minilm-l6-v2-q).")
   String model;
 
-  @Option(names = "--max-file-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-      description = "Skip files larger than this (default: 4MiB).")
-  Long maxFileSize;
+  // The settings below are kept as written and parsed by QuarryConfig, the one parser of the config
+  // file, the environment and the flags, so a bad value is reported the same way wherever it is.
+
+  @Option(names = "--max-file-size", paramLabel = "SIZE", description = "Skip files larger than this (default: 4MiB).")
+  String maxFileSize;
 
   @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected).")
   Boolean followSymlinks;
 
   @Option(names = "--threads", paramLabel = "N", description = "Embedding threads (default: all cores).")
-  Integer threads;
+  String threads;
 
   @Option(names = "--workers", paramLabel = "N",
       description = "Threads reading, extracting, chunking and writing files (default: all cores; 1: sequential).")
-  Integer workers;
+  String workers;
 
   @Option(names = "--scan-threads", paramLabel = "N", description = "Threads walking directories (default: all cores).")
-  Integer scanThreads;
+  String scanThreads;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Chunks per call to the embedding model (default: 64).")
-  Integer batchSize;
+  String batchSize;
 
-  @Option(names = "--commit-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(names = "--commit-interval", paramLabel = "DURATION",
       description = "Longest time between commits, e.g. 30s, 2m (default: 60s).")
-  Duration commitInterval;
+  String commitInterval;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
@@ -75,19 +76,18 @@ final class IndexCommand implements Callable<Integer> {
   /** Defaults, config file and environment, then this command's flags. */
   private QuarryConfig config() {
     QuarryConfig config = QuarryConfig.load(System.getenv());
-    Map<Setting, Object> flags = new EnumMap<>(Setting.class);
+    Map<Setting, String> flags = new EnumMap<>(Setting.class);
     flags.put(Setting.MODEL, model);
     flags.put(Setting.MAX_FILE_SIZE, maxFileSize);
-    flags.put(Setting.FOLLOW_SYMLINKS, followSymlinks);
+    flags.put(Setting.FOLLOW_SYMLINKS, followSymlinks == null ? null : followSymlinks.toString());
     flags.put(Setting.THREADS, threads);
     flags.put(Setting.WORKERS, workers);
     flags.put(Setting.SCAN_THREADS, scanThreads);
     flags.put(Setting.BATCH_SIZE, batchSize);
     flags.put(Setting.COMMIT_INTERVAL, commitInterval);
-    for (Map.Entry<Setting, Object> flag : flags.entrySet()) {
+    for (Map.Entry<Setting, String> flag : flags.entrySet()) {
       if (flag.getValue() != null) {
-        // Through the same parser as the file and environment, so a flag is checked the same way.
-        config = config.with(flag.getKey(), String.valueOf(flag.getValue()), "--" + flag.getKey().key());
+        config = config.with(flag.getKey(), flag.getValue(), "--" + flag.getKey().key());
       }
     }
     return config;
@@ -95,11 +95,12 @@ final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    QuarryConfig config = config(); // first: a bad setting fails before any work
     List<Path> resolvedRoots = resolveRoots();
     Path index = indexDir != null
         ? indexDir.toAbsolutePath().normalize()
         : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
-    IndexOptions options = config().indexOptions(resolvedRoots, index, !noEmbed);
+    IndexOptions options = config.indexOptions(resolvedRoots, index, !noEmbed);
     PrintStream err = System.err;
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     RunSummary summary = Quarry.index(options, quiet || json ? RunListener.NONE : progress);

@@ -29,11 +29,6 @@ public record ManifestEntry(
     String pipeline,
     String model) {
 
-  /** Whether the file on disk still has the size and modification time recorded here. */
-  public boolean statMatches(long size, long mtimeMillis) {
-    return this.size == size && this.mtimeMillis == mtimeMillis;
-  }
-
   public ManifestEntry withStat(long size, long mtimeMillis, String fileKey) {
     return new ManifestEntry(
         file, root, path, size, mtimeMillis, fileKey, contentHash, chunkCount, language, pipeline, model);

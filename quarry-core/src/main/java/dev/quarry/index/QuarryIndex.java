@@ -8,12 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
@@ -29,17 +27,15 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -50,6 +46,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FileSwitchDirectory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -144,28 +141,6 @@ public final class QuarryIndex implements Closeable {
     }
   }
 
-  /** Every manifest entry of the last commit, one at a time (read from doc values, in index order). */
-  public void forEachManifestEntry(Consumer<ManifestEntry> consumer) throws IOException {
-    IndexSearcher searcher = searchers.acquire();
-    try {
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        ManifestColumns columns = ManifestColumns.of(leaf.reader());
-        if (columns == null) {
-          continue;
-        }
-        var live = leaf.reader().getLiveDocs();
-        for (int doc = columns.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
-            doc = columns.nextDoc()) {
-          if (live == null || live.get(doc)) {
-            consumer.accept(columns.entry(doc));
-          }
-        }
-      }
-    } finally {
-      searchers.release(searcher);
-    }
-  }
-
   /**
    * The manifest of the last commit, compact, for change detection. It keeps that commit open for
    * reading full entries: close it when done.
@@ -214,15 +189,6 @@ public final class QuarryIndex implements Closeable {
       }
     }
     return null;
-  }
-
-  /** The manifest entry of one file in the last commit. */
-  public Optional<ManifestEntry> manifestEntry(IndexSearcher searcher, String file) throws IOException {
-    TopDocs hits = searcher.search(new TermQuery(new Term(IndexSchema.MANIFEST_ID, file)), 1);
-    if (hits.scoreDocs.length == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(toManifestEntry(searcher.storedFields().document(hits.scoreDocs[0].doc)));
   }
 
   /**
@@ -411,21 +377,6 @@ public final class QuarryIndex implements Closeable {
     doc.add(new SortedDocValuesField(ManifestColumns.PIPELINE, new BytesRef(e.pipeline())));
     doc.add(new SortedDocValuesField(ManifestColumns.MODEL, new BytesRef(e.model())));
     return doc;
-  }
-
-  private static ManifestEntry toManifestEntry(Document d) {
-    return new ManifestEntry(
-        d.get(IndexSchema.FILE),
-        d.get(IndexSchema.ROOT),
-        d.get(IndexSchema.PATH),
-        d.getField(IndexSchema.SIZE).numericValue().longValue(),
-        d.getField(IndexSchema.MTIME).numericValue().longValue(),
-        d.get(IndexSchema.FILE_KEY),
-        d.get(IndexSchema.CONTENT_HASH),
-        d.getField(IndexSchema.CHUNK_COUNT).numericValue().intValue(),
-        d.get(IndexSchema.LANGUAGE),
-        d.get(IndexSchema.PIPELINE),
-        d.get(IndexSchema.MODEL));
   }
 
   @Override

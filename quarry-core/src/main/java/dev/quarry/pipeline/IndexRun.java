@@ -14,6 +14,8 @@ import dev.quarry.scan.ScanListener;
 import dev.quarry.scan.ScannedFile;
 import dev.quarry.scan.SkipReason;
 import dev.quarry.scan.TreeScanner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,10 +34,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 
 /**
  * One indexing run: scan the roots, find what changed since the manifest, extract, chunk, embed
@@ -52,9 +53,8 @@ import io.micrometer.core.instrument.Metrics;
  * Workers write each changed file's text at once (lexical search does not wait for vectors). The
  * indexer keeps the books (outcomes, commits, deletions) and hands files that still need vectors
  * to the embedder; the vector writer rewrites them with their vectors while the model embeds the
- * next batch. Vectors are looked up
- * by chunk hash before the model is asked, so renamed, copied and partly edited files and repeated
- * chunks (license headers) are embedded once.
+ * next batch. Vectors are looked up by chunk hash before the model is asked, so renamed, copied
+ * and partly edited files and repeated chunks (license headers) are embedded once.
  *
  * <p>Unchanged files (same size and mtime) are not read; files whose stat changed are hashed and
  * only re-chunked when their content changed. One run at a time per index (the index's write lock).
@@ -104,7 +104,7 @@ public final class IndexRun {
   private final StageMeter indexMeter;
   private final PipelineMetrics metrics;
   /** Chunks written without vectors whose vectors are not written yet. */
-  private final java.util.concurrent.atomic.AtomicLong embedBacklog = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong embedBacklog = new AtomicLong();
   private final StageMeter embedMeter = new StageMeter("embed", 1);
 
   /**
@@ -549,7 +549,7 @@ public final class IndexRun {
     private final Map<String, String> previousCommitData;
     private final BoundedQueue<Object> embedQueue;
     /** Manifest slots of the files this run found (still there, whatever their state). */
-    private final BitSet seen;
+    private final BitSet seen = new BitSet();
     private final Set<String> skippedPaths = new HashSet<>();
     private final List<String> failedDirectories = new ArrayList<>();
     private long lastCommit = System.nanoTime();
@@ -557,7 +557,6 @@ public final class IndexRun {
     Indexer(Future<ManifestSnapshot> manifest, Map<String, String> previousCommitData,
         BoundedQueue<Object> embedQueue) {
       this.manifest = manifest;
-      this.seen = new BitSet();
       this.previousCommitData = previousCommitData;
       this.embedQueue = embedQueue;
     }
