@@ -9,8 +9,10 @@ import dev.quarry.embed.ModelIdentity;
 import dev.quarry.chunk.Tokenizer;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
+import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.IndexRun;
+import dev.quarry.pipeline.RunControl;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.search.Ranking;
@@ -21,6 +23,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Iterator;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +46,31 @@ public final class Quarry {
   /** As {@link #index(IndexOptions, RunListener)}, recording the run's meters into {@code registry}. */
   public static RunSummary index(IndexOptions options, RunListener listener, MeterRegistry registry)
       throws IOException, InterruptedException {
+    return index(options, listener, registry, new RunControl());
+  }
+
+  /** As above, stoppable through {@code control} (it commits what is done and reports interrupted). */
+  public static RunSummary index(IndexOptions options, RunListener listener, MeterRegistry registry,
+      RunControl control) throws IOException, InterruptedException {
+    return execute(options, "index", listener, registry, control, IndexRun::run);
+  }
+
+  /**
+   * Applies a change list to the index of {@code options.indexDir()} instead of walking
+   * {@code options.roots()} (which must be the index's roots): see {@link IndexRun#sync}.
+   */
+  public static RunSummary sync(IndexOptions options, Iterator<ChangeRequest> changes, RunListener listener,
+      RunControl control) throws IOException, InterruptedException {
+    return execute(options, "sync", listener, Metrics.globalRegistry, control, run -> run.sync(changes));
+  }
+
+  @FunctionalInterface
+  private interface RunBody {
+    RunSummary apply(IndexRun run) throws IOException, InterruptedException;
+  }
+
+  private static RunSummary execute(IndexOptions options, String kind, RunListener listener,
+      MeterRegistry registry, RunControl control, RunBody body) throws IOException, InterruptedException {
     ModelIdentity identity = EmbeddingModels.identityOf(options.model());
     EmbeddingModel model = options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
     // Without a model, the tokenizer is loaded only when a file has changed: a run that finds
@@ -49,10 +78,12 @@ public final class Quarry {
     Supplier<Tokenizer> tokenizer = model != null
         ? model::tokenizer
         : memoize(() -> EmbeddingModels.tokenizerOf(options.model()));
-    try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir())) {
+    try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
       Chunker chunker = Chunkers.lazy(tokenizer, ChunkingPolicy.forModelWindow(identity.maxTokens()));
-      return new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC(), registry)
-          .run();
+      IndexRun run = new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC(),
+          registry);
+      control.attach(run);
+      return body.apply(run);
     } finally {
       if (model != null) {
         model.close();

@@ -70,6 +70,10 @@ final class IndexCommand implements Callable<Integer> {
       description = "Longest time between commits, e.g. 30s, 2m (default: 60s).")
   String commitInterval;
 
+  @Option(names = "--commit-chunks", paramLabel = "N",
+      description = "Most chunks written between commits (default: 100000).")
+  String commitChunks;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
 
@@ -85,6 +89,7 @@ final class IndexCommand implements Callable<Integer> {
     flags.put(Setting.SCAN_THREADS, scanThreads);
     flags.put(Setting.BATCH_SIZE, batchSize);
     flags.put(Setting.COMMIT_INTERVAL, commitInterval);
+    flags.put(Setting.COMMIT_CHUNKS, commitChunks);
     for (Map.Entry<Setting, String> flag : flags.entrySet()) {
       if (flag.getValue() != null) {
         config = config.with(flag.getKey(), flag.getValue(), "--" + flag.getKey().key());
@@ -103,14 +108,30 @@ final class IndexCommand implements Callable<Integer> {
     IndexOptions options = config.indexOptions(resolvedRoots, index, !noEmbed);
     PrintStream err = System.err;
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
-    RunSummary summary = Quarry.index(options, quiet || json ? RunListener.NONE : progress);
-    progress.finish();
+    try (GracefulStop stop = new GracefulStop(err)) {
+      RunSummary summary = Quarry.index(options, quiet || json ? RunListener.NONE : progress,
+          io.micrometer.core.instrument.Metrics.globalRegistry, stop.control());
+      progress.finish();
+      printResult(summary, index, json);
+      return exitCode(summary, stop);
+    }
+  }
+
+  /** The summary, as JSON or for people. */
+  static void printResult(RunSummary summary, Path index, boolean json) {
     if (json) {
       Map<String, Object> out = RunSummaryJson.toMap(summary);
       out.put("index", index.toString());
       System.out.println(Json.write(out));
     } else {
       printSummary(System.out, summary, index);
+    }
+    System.out.flush();
+  }
+
+  static int exitCode(RunSummary summary, GracefulStop stop) {
+    if (stop.stopped()) {
+      return ExitCodes.INTERRUPTED;
     }
     return summary.filesFailed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
   }
@@ -148,7 +169,11 @@ final class IndexCommand implements Callable<Integer> {
   }
 
   static void printSummary(PrintStream out, RunSummary s, Path index) {
-    out.printf("Indexed into %s in %.1fs%n", index, s.wallSeconds());
+    String verb = s.kind().equals("sync") ? "Synced" : "Indexed into";
+    out.printf("%s %s in %.1fs (run %d, %s)%n", verb, index, s.wallSeconds(), s.id(), s.status().label());
+    if (s.status() == dev.quarry.pipeline.RunStatus.INTERRUPTED) {
+      out.println("  interrupted: committed work is kept; run again to finish (nothing done is redone)");
+    }
     out.printf("  files: %,d indexed, %,d unchanged, %,d deleted, %,d skipped, %,d failed%n",
         s.filesIndexed(), s.filesUnchanged(), s.filesDeleted(), s.filesSkipped(), s.filesFailed());
     if (!s.skippedByReason().isEmpty()) {

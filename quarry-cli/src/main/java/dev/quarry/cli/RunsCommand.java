@@ -2,8 +2,10 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.index.IndexLock;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
+import dev.quarry.pipeline.RunStatus;
 import dev.quarry.pipeline.RunSummaryJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "runs", description = "The last 100 indexing runs, kept in the index: counts, stages, bottleneck, memory.")
+@Command(name = "runs", description = {
+    "The last 100 indexing runs, kept in the index: id, status, counts, stages, bottleneck, memory.",
+    "Status: running (holds the index now), completed, interrupted (Ctrl-C, killed or crashed: its committed "
+        + "work is kept, the next run finishes the rest), failed."})
 final class RunsCommand implements Callable<Integer> {
   @Mixin IndexLocation location;
 
@@ -28,10 +33,15 @@ final class RunsCommand implements Callable<Integer> {
     Path dir = location.locate();
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> runs = new ArrayList<>();
+    String history;
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      for (String report : RunSummaryJson.reports(index.commitData().get(IndexMetadata.RUNS))) {
-        runs.add(mapper.readTree(report));
-      }
+      history = index.commitData().get(IndexMetadata.RUNS);
+    }
+    long highestId = RunSummaryJson.highestId(history);
+    // The run holding the lock now, or one that died holding it and is not in the history yet.
+    IndexLock.lastHolder(dir).filter(h -> h.runId() > highestId).ifPresent(h -> runs.add(lockedRun(mapper, h)));
+    for (String report : RunSummaryJson.reports(history)) {
+      runs.add(mapper.readTree(report));
     }
     if (json) {
       System.out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
@@ -45,11 +55,12 @@ final class RunsCommand implements Callable<Integer> {
       printDetails(runs.get(0));
       return ExitCodes.OK;
     }
-    System.out.printf("%-24s %9s %9s %9s %8s %8s %7s %9s  %s%n",
+    System.out.printf("%5s %-5s %-11s %-24s %9s %9s %9s %8s %8s %7s %9s  %s%n", "id", "kind", "status",
         "started", "seconds", "indexed", "unchanged", "deleted", "skipped", "failed", "embedded", "bottleneck");
     for (JsonNode run : runs) {
       JsonNode files = run.path("files");
-      System.out.printf("%-24s %9.1f %9d %9d %8d %8d %7d %9d  %s%n",
+      System.out.printf("%5s %-5s %-11s %-24s %9.1f %9d %9d %8d %8d %7d %9d  %s%n",
+          run.path("id").asText("-"), run.path("kind").asText("index"), run.path("status").asText("completed"),
           run.path("startedAt").asText(), run.path("wallSeconds").asDouble(), files.path("indexed").asLong(),
           files.path("unchanged").asLong(), files.path("deleted").asLong(), files.path("skipped").asLong(),
           files.path("failed").asLong(), run.path("chunks").path("embedded").asLong(), run.path("bottleneck").asText());
@@ -57,9 +68,27 @@ final class RunsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** A run known only from the lock: running now, or dead without a report. */
+  private static JsonNode lockedRun(ObjectMapper mapper, IndexLock.Holder holder) {
+    boolean alive = holder.alive();
+    var node = mapper.createObjectNode();
+    node.put("id", holder.runId());
+    node.put("kind", holder.kind());
+    node.put("status", (alive ? RunStatus.RUNNING : RunStatus.INTERRUPTED).label());
+    node.put("startedAt", holder.since().toString());
+    node.put("pid", holder.pid());
+    node.put("note", alive ? "holds the index now (" + holder.describe() + ")" : RunSummaryJson.KILLED_NOTE);
+    return node;
+  }
+
   private static void printDetails(JsonNode run) {
     JsonNode files = run.path("files");
-    System.out.printf("run started %s, %.1fs%n", run.path("startedAt").asText(), run.path("wallSeconds").asDouble());
+    System.out.printf("run %s (%s) started %s, %s, %.1fs%n", run.path("id").asText("-"),
+        run.path("kind").asText("index"), run.path("startedAt").asText(), run.path("status").asText("completed"),
+        run.path("wallSeconds").asDouble());
+    if (run.has("note")) {
+      System.out.println("  " + run.path("note").asText());
+    }
     System.out.printf("  files: %d indexed, %d unchanged, %d deleted, %d skipped, %d failed%n",
         files.path("indexed").asLong(), files.path("unchanged").asLong(), files.path("deleted").asLong(),
         files.path("skipped").asLong(), files.path("failed").asLong());

@@ -48,6 +48,7 @@ public final class QuarryConfig {
     values.put(Setting.THREADS, cores);
     values.put(Setting.BATCH_SIZE, 64);
     values.put(Setting.COMMIT_INTERVAL, Duration.ofSeconds(60));
+    values.put(Setting.COMMIT_CHUNKS, IndexOptions.DEFAULT_COMMIT_CHUNKS);
     values.put(Setting.MAX_FILE_SIZE, ScanOptions.DEFAULT_MAX_FILE_SIZE);
     values.put(Setting.FOLLOW_SYMLINKS, false);
     values.put(Setting.SCAN_THREADS, cores);
@@ -132,7 +133,7 @@ public final class QuarryConfig {
     Object value;
     try {
       value = switch (setting) {
-        case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS -> Values.parsePositiveInt(text);
+        case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS, COMMIT_CHUNKS -> Values.parsePositiveInt(text);
         case COMMIT_INTERVAL -> Values.parseDuration(text);
         case MAX_FILE_SIZE -> Values.parseSize(text);
         case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
@@ -172,6 +173,10 @@ public final class QuarryConfig {
 
   public Duration commitInterval() {
     return (Duration) values.get(Setting.COMMIT_INTERVAL);
+  }
+
+  public int commitChunks() {
+    return (Integer) values.get(Setting.COMMIT_CHUNKS);
   }
 
   public long maxFileSize() {
@@ -216,7 +221,7 @@ public final class QuarryConfig {
         .withMaxFileSize(maxFileSize())
         .withFollowSymlinks(followSymlinks())
         .withParallelism(scanThreads());
-    return new IndexOptions(roots, indexDir, scan, embed, model(), threads(), commitInterval(), workers(),
-        batchSize());
+    return new IndexOptions(roots, indexDir, scan, embed, model(), threads(), commitInterval(), commitChunks(),
+        workers(), batchSize());
   }
 }

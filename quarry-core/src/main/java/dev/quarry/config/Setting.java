@@ -12,6 +12,7 @@ public enum Setting {
   THREADS("threads", "threads of the embedding model"),
   BATCH_SIZE("batch-size", "chunks per call to the embedding model"),
   COMMIT_INTERVAL("commit-interval", "longest time between commits (e.g. 30s, 2m)"),
+  COMMIT_CHUNKS("commit-chunks", "most chunks written between commits"),
   MAX_FILE_SIZE("max-file-size", "files larger than this are skipped (e.g. 4MiB)"),
   FOLLOW_SYMLINKS("follow-symlinks", "follow symbolic links (true/false)"),
   SCAN_THREADS("scan-threads", "threads walking directories"),

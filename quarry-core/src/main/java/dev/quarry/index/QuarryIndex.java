@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
@@ -63,12 +64,14 @@ public final class QuarryIndex implements Closeable {
   private final Path dir;
   private final Directory directory;
   private final IndexWriter writer; // null when read-only
+  private final IndexLock lock; // null when read-only
   private final SearcherManager searchers;
 
-  private QuarryIndex(Path dir, Directory directory, IndexWriter writer) throws IOException {
+  private QuarryIndex(Path dir, Directory directory, IndexWriter writer, IndexLock lock) throws IOException {
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
+    this.lock = lock;
     if (writer != null && !DirectoryReader.indexExists(directory)) {
       // An empty first commit, so readers (and the manifest lookups below) always have one.
       writer.commit();
@@ -88,20 +91,47 @@ public final class QuarryIndex implements Closeable {
     }
   }
 
-  /** Opens (creating if needed) the index in {@code dir} for writing; takes the write lock. */
+  /**
+   * Opens (creating if needed) the index in {@code dir} for writing; takes its {@link IndexLock}.
+   *
+   * @throws IndexLockedException when another run is writing it
+   */
   public static QuarryIndex openForWriting(Path dir) throws IOException {
+    return openForWriting(dir, "write", UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #openForWriting(Path)}, naming the kind of run on the lock ("index", "sync", ...) and
+   * wrapping the store: a seam for fault injection (a full disk, a read-only store) and for
+   * instrumenting I/O.
+   */
+  public static QuarryIndex openForWriting(Path dir, String kind, UnaryOperator<Directory> store)
+      throws IOException {
     Files.createDirectories(dir);
-    Directory directory = writingDirectory(dir);
+    IndexLock lock = IndexLock.acquire(dir, IndexLock.Holder.current(0, kind));
+    Directory directory = null;
+    IndexWriter writer = null;
     try {
+      directory = store.apply(writingDirectory(dir));
       IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
       config.setCodec(new QuarryCodec());
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       // Chunks are small; a larger buffer means fewer, larger segments and fewer merges.
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
-      return new QuarryIndex(dir, directory, new IndexWriter(directory, config));
+      writer = new IndexWriter(directory, config);
+      return new QuarryIndex(dir, directory, writer, lock);
     } catch (IOException | RuntimeException e) {
-      directory.close();
+      try {
+        if (writer != null) {
+          writer.rollback();
+        }
+        if (directory != null) {
+          directory.close();
+        }
+      } finally {
+        lock.close();
+      }
       throw e;
     }
   }
@@ -123,7 +153,15 @@ public final class QuarryIndex implements Closeable {
     if (!exists(dir)) {
       throw new IndexMissingException(dir);
     }
-    return new QuarryIndex(dir, FSDirectory.open(dir), null);
+    return new QuarryIndex(dir, FSDirectory.open(dir), null, null);
+  }
+
+  /** The write lock this index holds (who is writing, and who was before); writers only. */
+  public IndexLock lock() {
+    if (lock == null) {
+      throw new IllegalStateException("index " + dir + " is open read-only");
+    }
+    return lock;
   }
 
   public Path directory() {
@@ -390,7 +428,13 @@ public final class QuarryIndex implements Closeable {
           writer.rollback();
         }
       } finally {
-        directory.close();
+        try {
+          directory.close();
+        } finally {
+          if (lock != null) {
+            lock.close();
+          }
+        }
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param model the embedding model's name (see {@code EmbeddingModels})
  * @param threads threads for the embedding model
  * @param commitInterval the longest time between commits; a crash loses at most this much work
+ * @param commitChunks the most chunks written between commits (the other bound on lost work)
  * @param workers threads that read, extract and chunk files in parallel
  * @param embedBatchSize chunks gathered for one call to the embedding model
  */
@@ -27,8 +28,15 @@ public record IndexOptions(
     String model,
     int threads,
     Duration commitInterval,
+    int commitChunks,
     int workers,
     int embedBatchSize) {
+
+  /**
+   * A commit per 100k chunks: about one a minute for a lexical first index on two cores. Each
+   * commit flushes small segments that later merge, so much more often costs indexing speed.
+   */
+  public static final int DEFAULT_COMMIT_CHUNKS = 100_000;
 
   public IndexOptions {
     roots = List.copyOf(roots);
@@ -58,6 +66,9 @@ public record IndexOptions(
     if (embedBatchSize < 1) {
       throw new IllegalArgumentException("embedBatchSize must be at least 1, got " + embedBatchSize);
     }
+    if (commitChunks < 1) {
+      throw new IllegalArgumentException("commitChunks must be at least 1, got " + commitChunks);
+    }
     if (commitInterval.isNegative() || commitInterval.isZero()) {
       throw new IllegalArgumentException("commitInterval must be positive, got " + commitInterval);
     }
@@ -66,22 +77,27 @@ public record IndexOptions(
   /** Options with the defaults for everything but what is given: all cores, batches of 64, commits every minute. */
   public static IndexOptions of(List<Path> roots, Path indexDir, ScanOptions scan, boolean embed, String model) {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new IndexOptions(roots, indexDir, scan, embed, model, cores, Duration.ofSeconds(60), cores, 64);
+    return new IndexOptions(roots, indexDir, scan, embed, model, cores, Duration.ofSeconds(60), DEFAULT_COMMIT_CHUNKS,
+        cores, 64);
   }
 
   public IndexOptions withWorkers(int count) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, count, embedBatchSize);
+    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, commitChunks, count, embedBatchSize);
   }
 
   public IndexOptions withThreads(int count) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, count, commitInterval, workers, embedBatchSize);
+    return new IndexOptions(roots, indexDir, scan, embed, model, count, commitInterval, commitChunks, workers, embedBatchSize);
   }
 
   public IndexOptions withEmbedBatchSize(int size) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, workers, size);
+    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, commitChunks, workers, size);
+  }
+
+  public IndexOptions withCommitChunks(int chunks) {
+    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, chunks, workers, embedBatchSize);
   }
 
   public IndexOptions withCommitInterval(Duration interval) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, threads, interval, workers, embedBatchSize);
+    return new IndexOptions(roots, indexDir, scan, embed, model, threads, interval, commitChunks, workers, embedBatchSize);
   }
 }

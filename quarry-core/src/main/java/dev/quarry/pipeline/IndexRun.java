@@ -6,10 +6,13 @@ import dev.quarry.chunk.Chunkers;
 import dev.quarry.embed.EmbeddedChunk;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.extract.Extractors;
+import dev.quarry.index.IndexLock;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.ManifestEntry;
 import dev.quarry.index.ManifestSnapshot;
 import dev.quarry.index.QuarryIndex;
+import dev.quarry.scan.PathExaminer;
+import dev.quarry.scan.PathVerdict;
 import dev.quarry.scan.ScanListener;
 import dev.quarry.scan.ScannedFile;
 import dev.quarry.scan.SkipReason;
@@ -25,10 +28,13 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -37,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * One indexing run: scan the roots, find what changed since the manifest, extract, chunk, embed
@@ -58,6 +65,15 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Unchanged files (same size and mtime) are not read; files whose stat changed are hashed and
  * only re-chunked when their content changed. One run at a time per index (the index's write lock).
+ *
+ * <p>Crash safety: every file's chunks and manifest entry are written in one atomic block, and
+ * commits come every {@link IndexOptions#commitInterval()} or {@link IndexOptions#commitChunks()},
+ * whichever is first. A run killed at any moment leaves its last commit, in which each file is
+ * either as before or fully written (text, and vectors or a manifest saying they are owed); the
+ * next run finds the rest changed and finishes it, reusing every committed vector. Deletions come
+ * last, only after a complete walk, so an interrupted walk never removes a file it did not reach.
+ * {@link #cancel()} stops a run the same way, gracefully: it commits what is done and reports the
+ * run as interrupted.
  */
 public final class IndexRun {
   /**
@@ -106,6 +122,11 @@ public final class IndexRun {
   /** Chunks written without vectors whose vectors are not written yet. */
   private final AtomicLong embedBacklog = new AtomicLong();
   private final StageMeter embedMeter = new StageMeter("embed", 1);
+  /** Chunks written since the last commit: the other trigger of a commit, besides time. */
+  private final AtomicLong chunksSinceCommit = new AtomicLong();
+  private volatile boolean cancelled;
+  /** The change list of a sync run; null for a walk of the roots. */
+  private Iterator<ChangeRequest> changes;
 
   /**
    * @param model the embedding model, or null for a lexical-only run ({@code options.embed()}
@@ -167,20 +188,95 @@ public final class IndexRun {
     }
   }
 
-  /** Runs to the end and commits. Bad files are counted in the summary; only index I/O throws. */
+  /**
+   * Walks the roots to the end (or until {@link #cancel()}) and commits. Bad files are counted in
+   * the summary; only index I/O throws.
+   */
   public RunSummary run() throws IOException, InterruptedException {
+    return execute();
+  }
+
+  /**
+   * Applies a change list instead of walking: each listed path's state on disk decides (a file is
+   * indexed or found unchanged, a missing or now ignored one leaves the index); nothing else is
+   * touched. Bad records become failures naming their line; the others still apply.
+   */
+  public RunSummary sync(Iterator<ChangeRequest> changeList) throws IOException, InterruptedException {
+    this.changes = changeList;
+    return execute();
+  }
+
+  /**
+   * Stops the run as soon as it can, gracefully: no new file is started, what is written is
+   * committed, deletions are not applied (the walk is incomplete), and the summary says
+   * interrupted. Callable from any thread, e.g. a Ctrl-C handler.
+   */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  private String kind() {
+    return changes == null ? "index" : "sync";
+  }
+
+  private RunSummary execute() throws IOException, InterruptedException {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
     Map<String, String> commitData = index.commitData();
     checkFormat(commitData);
     checkModel(commitData);
+    RunIdentity identity = claimRunId(commitData);
     // The manifest loads while the walk starts: workers wait for it, the walk fills its queue.
     FutureTask<ManifestSnapshot> manifest = new FutureTask<>(index::manifestSnapshot);
     Thread.ofPlatform().name("quarry-manifest").daemon().start(manifest);
     try {
-      return run(manifest, commitData, started, startNanos);
+      return run(manifest, identity, started, startNanos);
+    } catch (IOException | RuntimeException | Error e) {
+      recordFailure(identity, started, e);
+      throw e;
     } finally {
       closeWhenLoaded(manifest);
+    }
+  }
+
+  /**
+   * This run's id and the commit data its commits start from. A run that died holding the lock
+   * (killed, crashed) wrote no report: the lock still names it, and it enters the history here as
+   * interrupted.
+   */
+  private RunIdentity claimRunId(Map<String, String> commitData) throws IOException {
+    String history = commitData.get(IndexMetadata.RUNS);
+    long id = RunSummaryJson.highestId(history) + 1;
+    Optional<IndexLock.Holder> dead = index.lock().previousHolder();
+    if (dead.isPresent() && (dead.get().runId() >= id || dead.get().runId() == 0)) {
+      long deadId = dead.get().runId() == 0 ? id : dead.get().runId();
+      String kind = dead.get().kind().isEmpty() ? "index" : dead.get().kind();
+      history = RunSummaryJson.prepend(RunSummaryJson.unfinished(deadId, kind, RunStatus.INTERRUPTED,
+          dead.get().since(), RunSummaryJson.KILLED_NOTE), history, IndexMetadata.RUN_HISTORY);
+      id = deadId + 1;
+    }
+    index.lock().update(index.lock().holder().withRun(id, kind()));
+    Map<String, String> base = history == null ? commitData
+        : IndexMetadata.with(commitData, Map.of(IndexMetadata.RUNS, history));
+    return new RunIdentity(id, base);
+  }
+
+  /** A run's number and the commit data (with the run history) its commits build on. */
+  private record RunIdentity(long id, Map<String, String> commitData) {}
+
+  /**
+   * Commits what the failed run wrote (each file whole, so consistent) with a report saying it
+   * failed. When even that fails (the disk is full), the lock keeps the run's name, and the next
+   * run records it as interrupted.
+   */
+  private void recordFailure(RunIdentity identity, Instant started, Throwable failure) {
+    try {
+      String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+      commit(commitData(identity.commitData(), RunSummaryJson.unfinished(identity.id(), kind(), RunStatus.FAILED,
+          started, "error: " + message)));
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      index.lock().keepNameOnClose();
     }
   }
 
@@ -208,8 +304,9 @@ public final class IndexRun {
     }
   }
 
-  private RunSummary run(Future<ManifestSnapshot> manifest, Map<String, String> commitData, Instant started,
+  private RunSummary run(Future<ManifestSnapshot> manifest, RunIdentity identity, Instant started,
       long startNanos) throws IOException, InterruptedException {
+    Map<String, String> commitData = identity.commitData();
 
     BoundedQueue<Object> scanQueue = new BoundedQueue<>(SCAN_QUEUE_BATCHES, SCAN_QUEUE_BYTES,
         item -> item instanceof Batch b ? b.bytes() : 1);
@@ -246,7 +343,9 @@ public final class IndexRun {
         vectorWriter.join();
       }
       rethrowFatal();
-      indexer.deleteVanished();
+      if (changes == null && !cancelled) {
+        indexer.deleteVanished();
+      }
       double wall = (System.nanoTime() - startNanos) / 1e9;
       List<StageReport> stages = new ArrayList<>(List.of(
           scanMeter.report(wall, null),
@@ -260,8 +359,9 @@ public final class IndexRun {
       if (index.hasUncommittedChanges()) {
         commit(commitData(commitData, null));
       }
-      RunSummary summary = counts.summary(started, wall, index.stats().chunks(), bytesRead.sum(), stages,
-          ResourceUsage.now());
+      RunStatus status = cancelled ? RunStatus.INTERRUPTED : RunStatus.COMPLETED;
+      RunSummary summary = counts.summary(identity.id(), kind(), status, started, wall, index.stats().chunks(),
+          bytesRead.sum(), stages, ResourceUsage.now());
       commit(commitData(commitData, RunSummaryJson.write(summary)));
       metrics.runEnded(System.nanoTime() - startNanos);
       return summary;
@@ -277,6 +377,7 @@ public final class IndexRun {
 
   private void commit(Map<String, String> commitData) throws IOException {
     long start = System.nanoTime();
+    chunksSinceCommit.set(0);
     index.commit(commitData);
     metrics.committed(System.nanoTime() - start);
   }
@@ -328,10 +429,20 @@ public final class IndexRun {
 
   private void walk(BoundedQueue<Object> scanQueue) throws Exception {
     long start = System.nanoTime();
-    BatchingListener listener = new BatchingListener(scanQueue, scanMeter);
+    BatchingListener listener = new BatchingListener(scanQueue, scanMeter, () -> cancelled);
     try {
-      TreeScanner.create(options.scan()).scan(options.roots(), listener);
+      if (changes == null) {
+        TreeScanner.create(options.scan()).scan(options.roots(), listener);
+      } else {
+        walkChanges(listener);
+      }
       listener.flushAll(); // the walk's threads are done: their last partial batches go now
+    } catch (RuntimeException e) {
+      if (!cancelled) {
+        throw e;
+      }
+      // Cancelled: the walk stopped where it was (the parallel walk may wrap the cancellation).
+      listener.flushAll();
     } finally {
       // Busy = the walking threads' time less the time they spent blocked on a full queue.
       long threadNanos = (System.nanoTime() - start) * options.scan().parallelism();
@@ -341,6 +452,52 @@ public final class IndexRun {
       }
     }
   }
+
+  /**
+   * The "walk" of a sync run: each listed path judged as the walk would judge it. A path listed
+   * twice (renamed, then modified) is handled once: two workers must never write one file.
+   */
+  private void walkChanges(BatchingListener listener) throws IOException {
+    PathExaminer examiner = new PathExaminer(options.scan(), options.roots());
+    Set<String> listed = new HashSet<>();
+    while (changes.hasNext() && !cancelled) {
+      switch (changes.next()) {
+        case ChangeRequest.Unparseable bad -> listener.onRejected(bad.text(), bad.where() + ": " + bad.reason());
+        case ChangeRequest.PathChange change -> {
+          for (PathVerdict verdict : examiner.examine(change.path())) {
+            switch (verdict) {
+              case PathVerdict.Present present -> {
+                if (listed.add(present.file().path().toString())) {
+                  listener.onFile(present.file());
+                }
+              }
+              case PathVerdict.Absent absent -> {
+                String file = absent.root().resolve(absent.relativePath()).toString();
+                if (listed.add(file)) {
+                  listener.onRemoval(new Removal(file, new FileOutcome.Deleted(absent.relativePath()), null));
+                }
+              }
+              case PathVerdict.Skipped skipped -> {
+                String file = skipped.root().resolve(skipped.relativePath()).toString();
+                FileOutcome outcome = new FileOutcome.Skipped(skipped.relativePath(), skipped.reason());
+                if (listed.add(file)) {
+                  listener.onRemoval(new Removal(file, outcome, outcome));
+                }
+              }
+              case PathVerdict.Rejected rejected ->
+                  listener.onRejected(change.path(), change.where() + ": " + rejected.reason());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A listed file that must not be in the index (gone, ignored, skipped): removed if it is, with
+   * {@code ifIndexed} as its outcome, else {@code otherwise} (null: nothing to report).
+   */
+  private record Removal(String file, FileOutcome ifIndexed, FileOutcome otherwise) {}
 
   /** Items passed between two stages at once, and the bytes of text they hold. */
   private record Batch(List<Object> items, long bytes) {}
@@ -355,10 +512,12 @@ public final class IndexRun {
     private final StageMeter meter;
     private final List<BatchBuilder> builders = new CopyOnWriteArrayList<>();
     private final ThreadLocal<BatchBuilder> current = ThreadLocal.withInitial(this::newBuilder);
+    private final BooleanSupplier cancelled;
 
-    BatchingListener(BoundedQueue<Object> queue, StageMeter meter) {
+    BatchingListener(BoundedQueue<Object> queue, StageMeter meter, BooleanSupplier cancelled) {
       this.queue = queue;
       this.meter = meter;
+      this.cancelled = cancelled;
     }
 
     private BatchBuilder newBuilder() {
@@ -383,7 +542,20 @@ public final class IndexRun {
       add(new FileWork.ScanReport(new FileOutcome.Failed(relativePath, cause), true), 64);
     }
 
+    /** A change list's file to remove from the index. */
+    void onRemoval(Removal removal) {
+      add(removal, 64 + 2L * removal.file().length());
+    }
+
+    /** A change list's record that names nothing to index: reported as a failure. */
+    void onRejected(String text, String cause) {
+      add(new FileWork.ScanReport(new FileOutcome.Failed(text, cause), false), 64);
+    }
+
     private void add(Object item, long bytes) {
+      if (cancelled.getAsBoolean()) {
+        throw new CancellationException("run cancelled"); // stops the walk where it is
+      }
       BatchBuilder builder = current.get();
       builder.add(item, bytes);
       if (builder.items.size() >= BATCH_ITEMS) {
@@ -445,8 +617,16 @@ public final class IndexRun {
         if (item == END) {
           return;
         }
+        if (cancelled) {
+          continue; // drain the queue, so the walk's last puts never block
+        }
         for (Object scanned : ((Batch) item).items()) {
-          if (scanned instanceof ScannedFile file) {
+          if (scanned instanceof Removal removal) {
+            FileWork.ScanReport report = remove(removal, manifest);
+            if (report != null) {
+              results.add(report, 64);
+            }
+          } else if (scanned instanceof ScannedFile file) {
             long start = System.nanoTime();
             int slot = manifest.slotOf(fileId(file));
             FileWork work = processor.process(file, manifest, slot);
@@ -468,6 +648,15 @@ public final class IndexRun {
     } finally {
       workQueue.put(END);
     }
+  }
+
+  /** Removes a listed file from the index if it is there; returns what to report of it. */
+  private FileWork.ScanReport remove(Removal removal, ManifestSnapshot manifest) throws IOException {
+    if (manifest.slotOf(removal.file()) >= 0) {
+      index.deleteFile(removal.file());
+      return new FileWork.ScanReport(removal.ifIndexed(), false);
+    }
+    return removal.otherwise() == null ? null : new FileWork.ScanReport(removal.otherwise(), false);
   }
 
   /**
@@ -535,6 +724,7 @@ public final class IndexRun {
    * term (each file is written by one worker once; a later rewrite with vectors replaces it).
    */
   private void writeFirst(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean isNew) throws IOException {
+    chunksSinceCommit.addAndGet(chunks.size());
     if (isNew) {
       index.addNewFile(entry, chunks);
     } else {
@@ -576,7 +766,8 @@ public final class IndexRun {
             apply(result);
           }
         }
-        if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()) {
+        if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()
+            || chunksSinceCommit.get() >= options.commitChunks()) {
           long t = System.nanoTime();
           commit(commitData(previousCommitData, null));
           indexMeter.busy(System.nanoTime() - t);
@@ -673,6 +864,7 @@ public final class IndexRun {
 
   private void writeFinal(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int embedded, int reused)
       throws IOException {
+    chunksSinceCommit.addAndGet(chunks.size());
     index.replaceFile(entry, embeddedChunks(chunks, vectors));
     chunksWritten(chunks.size(), reused);
     record(new FileOutcome.Indexed(entry.path(), chunks.size(), embedded, reused));
@@ -715,6 +907,17 @@ public final class IndexRun {
     while (true) {
       // Block for the first file of a batch; then take what is already there, up to the batch size.
       Object item = batch.isEmpty() ? embedQueue.take() : embedQueue.poll(0, TimeUnit.MILLISECONDS);
+      if (cancelled) {
+        // Files waiting for vectors are in the index as text, their manifest saying the vectors are
+        // owed: the next run computes them. Stopping now is what the user asked for.
+        batch.clear();
+        owed = 0;
+        if (item == END) {
+          putWhileHealthy(finished, END);
+          return;
+        }
+        continue;
+      }
       if (item instanceof PendingFile file) {
         batch.add(file);
         owed += file.owed();
@@ -903,9 +1106,9 @@ public final class IndexRun {
       chunksEmbedded += count;
     }
 
-    synchronized RunSummary summary(Instant started, double wall, long chunksInIndex, long bytesRead,
-        List<StageReport> stages, ResourceUsage resources) {
-      return new RunSummary(started, wall, indexed, unchanged, rehashed, deleted, skipped, failed,
+    synchronized RunSummary summary(long id, String kind, RunStatus status, Instant started, double wall,
+        long chunksInIndex, long bytesRead, List<StageReport> stages, ResourceUsage resources) {
+      return new RunSummary(id, kind, status, started, wall, indexed, unchanged, rehashed, deleted, skipped, failed,
           skippedByReason, failures, bytesRead, chunksWritten, chunksEmbedded, chunksReused, chunksInIndex,
           stages, resources);
     }

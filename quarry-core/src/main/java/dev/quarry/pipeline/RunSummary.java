@@ -8,6 +8,9 @@ import java.util.Map;
 /**
  * The counted result of one run.
  *
+ * @param id the run's number in its index (1, 2, ...), shown by {@code quarry runs}
+ * @param kind what ran: "index" (a walk of the roots) or "sync" (a change list)
+ * @param status completed, or interrupted when cancelled before the end
  * @param failures every failure with its cause (path and cause), in the order they happened
  * @param skippedByReason how many files were skipped for each reason
  * @param chunksInIndex chunks in the index after the run
@@ -15,6 +18,9 @@ import java.util.Map;
  * @param resources peak memory and GC time of the process
  */
 public record RunSummary(
+    long id,
+    String kind,
+    RunStatus status,
     Instant startedAt,
     double wallSeconds,
     long filesIndexed,

@@ -36,6 +36,9 @@ public final class RunSummaryJson {
         .map(f -> Map.of("path", f.path(), "cause", f.cause()))
         .toList();
     Map<String, Object> root = new LinkedHashMap<>();
+    root.put("id", s.id());
+    root.put("kind", s.kind());
+    root.put("status", s.status().label());
     root.put("startedAt", s.startedAt().toString());
     root.put("wallSeconds", round(s.wallSeconds()));
     root.put("files", files);
@@ -85,6 +88,42 @@ public final class RunSummaryJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("run history is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** The note on a run that died holding the index's lock. */
+  public static final String KILLED_NOTE =
+      "the process ended without finishing (killed or crashed); its committed work is kept";
+
+  /**
+   * The report of a run that ended without counts: killed or crashed (what its lock said of it), or
+   * failed (with the error as {@code note}). Its committed work is in the index.
+   */
+  public static String unfinished(long id, String kind, RunStatus status, java.time.Instant startedAt,
+      String note) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("id", id);
+    root.put("kind", kind);
+    root.put("status", status.label());
+    root.put("startedAt", startedAt.toString());
+    root.put("note", note);
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+
+  /** The highest run id in a {@link #prepend}-built history (0 when none has one). */
+  public static long highestId(String history) {
+    long highest = 0;
+    for (String report : reports(history)) {
+      try {
+        highest = Math.max(highest, MAPPER.readTree(report).path("id").asLong(0));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("run history is not valid JSON: " + e.getMessage(), e);
+      }
+    }
+    return highest;
   }
 
   /** The reports of a {@link #prepend}-built history, newest first. */

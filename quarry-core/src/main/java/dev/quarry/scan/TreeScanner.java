@@ -31,10 +31,10 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * {@link #scan} call is independent; the listener is called from the walk's threads.
  */
 public final class TreeScanner {
-  private static final String GITIGNORE = ".gitignore";
-  private static final String QUARRYIGNORE = ".quarryignore";
+  static final String GITIGNORE = ".gitignore";
+  static final String QUARRYIGNORE = ".quarryignore";
   /** Never walked: git's own data, and Quarry's default index folder (of this or nested trees). */
-  private static final List<String> SKIPPED_DIRECTORIES = List.of(".git", ".quarry");
+  static final List<String> SKIPPED_DIRECTORIES = List.of(".git", ".quarry");
 
   private final ScanOptions options;
   private final DirectoryLister lister;

@@ -1,0 +1,23 @@
+package dev.quarry.index;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Another process (or another writer in this one) is writing the index: one writer at a time. */
+public final class IndexLockedException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient IndexLock.Holder holder;
+
+  IndexLockedException(Path indexDir, IndexLock.Holder holder) {
+    super("index " + indexDir + " is being written by another Quarry run ("
+        + (holder == null ? "a process that has not said who it is yet" : holder.describe())
+        + "); wait for it to finish or stop it, then run again");
+    this.holder = holder;
+  }
+
+  /** Who holds the index, when it said so (null if it had not yet written its name). */
+  public IndexLock.Holder holder() {
+    return holder;
+  }
+}
