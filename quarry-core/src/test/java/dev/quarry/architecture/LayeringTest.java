@@ -21,6 +21,7 @@ class LayeringTest {
   /** Stage of each package: a package may import only packages of a strictly lower stage. */
   private static final Map<String, Integer> STAGE = Map.ofEntries(
       Map.entry("dev.quarry.scan", 0),
+      Map.entry("dev.quarry.changes", 0),
       Map.entry("dev.quarry.extract", 1),
       Map.entry("dev.quarry.chunk", 2),
       Map.entry("dev.quarry.embed", 3),
