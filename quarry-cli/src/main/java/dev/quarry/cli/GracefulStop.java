@@ -2,56 +2,100 @@ package dev.quarry.cli;
 
 import dev.quarry.pipeline.RunControl;
 import java.io.PrintStream;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Turns Ctrl-C (and SIGTERM) into a graceful stop of a run: the run is cancelled, commits what it
- * has done, the command prints its summary, and the process exits 130 (143 for SIGTERM).
+ * Turns Ctrl-C (SIGINT) and SIGTERM into a graceful stop of a run: the run is cancelled, commits
+ * what it has done, the command prints its summary and exits 130 (143 for SIGTERM). A second
+ * signal stops the process at once; the index then keeps its last commit, consistent too.
  *
- * <p>A shutdown hook rather than a signal handler (no internal API): the JVM runs the hook on the
- * signal, the hook cancels the run and waits for the command to finish, then the JVM exits with
- * the signal's status. If the commit takes longer than {@link #GRACE_SECONDS}, the process exits
- * anyway; the index then holds its previous commit, which is consistent too.
+ * <p>A signal handler, not a shutdown hook: the JVM runs all hooks at once, and ONNX Runtime's own
+ * hook frees the model while a batch may still be embedding, which crashes the process. With the
+ * signal handled, the JVM does not begin to shut down until the run has stopped. The handler is
+ * {@code sun.misc.Signal} (jdk.unsupported), reached reflectively so the build stays free of
+ * internal-API warnings; where it is missing, signals keep their default effect (the process
+ * ends, the last commit is kept).
  */
 final class GracefulStop implements AutoCloseable {
-  private static final long GRACE_SECONDS = 300;
+  private static final List<String> SIGNALS = List.of("INT", "TERM");
 
   private final RunControl control = new RunControl();
-  private final CountDownLatch finished = new CountDownLatch(1);
-  private final Thread hook;
+  private final PrintStream err;
+  private final List<Object[]> previousHandlers = new ArrayList<>();
+  private volatile int signalNumber;
 
   GracefulStop(PrintStream err) {
-    hook = Thread.ofPlatform().name("quarry-graceful-stop").unstarted(() -> {
-      control.cancel();
-      err.println();
-      err.println("quarry: stopping: committing what is done (kill -9 loses only the work since the last commit)");
-      try {
-        finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    this.err = err;
+    for (String name : SIGNALS) {
+      Object[] installed = install(name);
+      if (installed != null) {
+        previousHandlers.add(installed);
       }
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
+    }
   }
 
   RunControl control() {
     return control;
   }
 
-  /** Whether the run was asked to stop. */
+  /** Whether a signal asked the run to stop. */
   boolean stopped() {
-    return control.cancelled();
+    return signalNumber != 0;
   }
 
-  /** The command is done (its summary printed): a waiting hook lets the JVM exit. */
+  /** The exit code of a stopped run: 128 + the signal's number (130 for Ctrl-C). */
+  int exitCode() {
+    return 128 + signalNumber;
+  }
+
+  private void onSignal(String name, int number) {
+    if (signalNumber != 0) {
+      err.println("quarry: stopped at once; the index keeps its last commit");
+      Runtime.getRuntime().halt(128 + number);
+    }
+    signalNumber = number;
+    control.cancel();
+    err.println();
+    err.println("quarry: SIG" + name + ": stopping, committing what is done (again to stop at once)");
+  }
+
+  /** Installs a handler for signal {@code name}; returns {signal, previous handler}, or null. */
+  private Object[] install(String name) {
+    try {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalClass.getConstructor(String.class).newInstance(name);
+      int number = (Integer) signalClass.getMethod("getNumber").invoke(signal);
+      Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
+          (proxy, method, args) -> switch (method.getName()) {
+            case "handle" -> {
+              onSignal(name, number);
+              yield null;
+            }
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> "quarry graceful stop on SIG" + name;
+          });
+      Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+      Object previous = handle.invoke(null, signal, handler);
+      return new Object[] {signal, previous, handle};
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null; // no signal API here (or the signal is reserved): the default effect stays
+    }
+  }
+
+  /** Gives the signals back their previous handlers. */
   @Override
   public void close() {
-    finished.countDown();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // Shutting down already (the signal came): the hook is running and now returns.
+    for (Object[] installed : previousHandlers) {
+      try {
+        ((Method) installed[2]).invoke(null, installed[0], installed[1]);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // Keeping our handler is harmless: the command is over.
+      }
     }
   }
 }

@@ -131,7 +131,7 @@ final class IndexCommand implements Callable<Integer> {
 
   static int exitCode(RunSummary summary, GracefulStop stop) {
     if (stop.stopped()) {
-      return ExitCodes.INTERRUPTED;
+      return stop.exitCode();
     }
     return summary.filesFailed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
   }

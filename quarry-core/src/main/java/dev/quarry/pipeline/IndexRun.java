@@ -339,8 +339,10 @@ public final class IndexRun {
       indexer.run(workQueue);
       if (embedder != null) {
         putWhileHealthy(embedQueue, END);
-        embedder.join();
-        vectorWriter.join();
+        // Embedding outlasts the walk by far on a first index: keep the commit rhythm meanwhile,
+        // or a crash would lose every vector computed since the walk ended.
+        indexer.awaitCommitting(embedder);
+        indexer.awaitCommitting(vectorWriter);
       }
       rethrowFatal();
       if (changes == null && !cancelled) {
@@ -766,13 +768,27 @@ public final class IndexRun {
             apply(result);
           }
         }
-        if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()
-            || chunksSinceCommit.get() >= options.commitChunks()) {
-          long t = System.nanoTime();
-          commit(commitData(previousCommitData, null));
-          indexMeter.busy(System.nanoTime() - t);
-          lastCommit = System.nanoTime();
-        }
+        maybeCommit();
+      }
+    }
+
+    /** Waits for {@code stage} to end, committing on the run's rhythm meanwhile. */
+    void awaitCommitting(Thread stage) throws IOException, InterruptedException {
+      while (stage.isAlive()) {
+        stage.join(100);
+        rethrowFatal();
+        maybeCommit();
+      }
+    }
+
+    /** Commits when the interval has passed or enough chunks were written since the last commit. */
+    private void maybeCommit() throws IOException {
+      if (System.nanoTime() - lastCommit > options.commitInterval().toNanos()
+          || chunksSinceCommit.get() >= options.commitChunks()) {
+        long t = System.nanoTime();
+        commit(commitData(previousCommitData, null));
+        indexMeter.busy(System.nanoTime() - t);
+        lastCommit = System.nanoTime();
       }
     }
 

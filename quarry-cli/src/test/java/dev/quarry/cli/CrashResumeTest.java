@@ -1,0 +1,145 @@
+package dev.quarry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.index.IndexLock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault injection: a real {@code quarry index} process, embedding, is killed with SIGKILL at a
+ * seeded random moment; a second run must then produce the very index an uninterrupted run
+ * produces (same files, chunks, hashes, line ranges, manifest) without embedding again any chunk
+ * whose vector the killed run had committed. Ctrl-C (SIGINT) must stop gracefully: exit 130, a
+ * summary, a consistent index, and the same final index after a rerun.
+ *
+ * <p>CI runs {@value #CI_TRIALS} kill trials; {@code bench/crash-soak.sh} runs many more through
+ * {@code -Dquarry.crash.trials=N -Dquarry.crash.seed=S}.
+ */
+class CrashResumeTest {
+  private static final int CI_TRIALS = 3;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path work;
+  static Path tree;
+  static IndexInventory reference;
+  static long uninterruptedMillis;
+
+  @BeforeAll
+  static void referenceIndex() throws Exception {
+    tree = work.resolve("tree");
+    TestTrees.mixed(tree, 70, 42);
+    Path index = work.resolve("reference");
+    long start = System.nanoTime();
+    QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(), "-q");
+    assertThat(run.waitFor(300)).as(run.output()).isZero();
+    uninterruptedMillis = (System.nanoTime() - start) / 1_000_000;
+    reference = IndexInventory.read(index);
+    assertThat(reference.files()).hasSize(70);
+    assertThat(reference.hashesWithVectors()).isEqualTo(reference.chunkHashes());
+  }
+
+  @Test
+  void killedAtRandomMomentsThenResumedGivesTheUninterruptedIndex() throws Exception {
+    int trials = Integer.getInteger("quarry.crash.trials", CI_TRIALS);
+    long seed = Long.getLong("quarry.crash.seed", 20261123L);
+    Random random = new Random(seed);
+    List<String> log = new ArrayList<>();
+    for (int trial = 0; trial < trials; trial++) {
+      long killAfter = random.nextLong(uninterruptedMillis);
+      log.add(trial(trial, killAfter));
+    }
+    System.out.println("crash trials (seed " + seed + ", uninterrupted run " + uninterruptedMillis + " ms):");
+    log.forEach(line -> System.out.println("  " + line));
+  }
+
+  private String trial(int trial, long killAfterMillis) throws Exception {
+    Path index = work.resolve("killed-" + trial);
+    // Small embedding batches and frequent commits: many moments at which vectors become durable.
+    QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(), "-q",
+        "--commit-interval", "300ms", "--commit-chunks", "15", "--batch-size", "8");
+    Thread.sleep(killAfterMillis);
+    boolean finishedFirst = !run.process().isAlive();
+    run.process().destroyForcibly(); // SIGKILL: no hook, no commit, no unlock
+    run.process().waitFor(30, TimeUnit.SECONDS);
+
+    // Whatever the moment, the last commit is consistent: every file whole, its chunks all there.
+    IndexInventory crashed = Files.exists(index.resolve("segments_1")) || hasCommit(index)
+        ? IndexInventory.read(index) : null;
+    if (crashed != null) {
+      assertThat(crashed.consistent()).as("trial %d: index after the kill", trial).isTrue();
+    }
+    Set<String> committedVectors = crashed == null ? Set.of() : crashed.hashesWithVectors();
+
+    QuarryCliTest.Run resume = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "--json");
+    assertThat(resume.exit()).as(resume.err()).isZero();
+    JsonNode summary = JSON.readTree(resume.out());
+    IndexInventory resumed = IndexInventory.read(index);
+    assertThat(resumed.files()).as("trial %d: killed after %d ms", trial, killAfterMillis)
+        .isEqualTo(reference.files());
+
+    // Work committed before the kill is not redone: only the chunks without a committed vector
+    // (each distinct chunk once) go to the model.
+    Set<String> owed = new HashSet<>(reference.chunkHashes());
+    owed.removeAll(committedVectors);
+    assertThat(summary.at("/chunks/embedded").asLong()).as("trial %d: chunks embedded on resume", trial)
+        .isEqualTo(owed.size());
+    return "trial " + trial + ": killed after " + killAfterMillis + " ms" + (finishedFirst ? " (had finished)" : "")
+        + ", committed files " + (crashed == null ? 0 : crashed.files().size()) + "/" + reference.files().size()
+        + ", vectors kept " + committedVectors.size() + "/" + reference.chunkHashes().size()
+        + ", embedded on resume " + owed.size() + ": identical";
+  }
+
+  private static boolean hasCommit(Path index) throws IOException {
+    if (!Files.isDirectory(index)) {
+      return false;
+    }
+    try (var files = Files.list(index)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith("segments_"));
+    }
+  }
+
+  @Test
+  void ctrlCStopsGracefullyAndARerunFinishes() throws Exception {
+    Path index = work.resolve("interrupted");
+    QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(),
+        "--commit-interval", "300ms", "--commit-chunks", "15");
+    // Signal once the run is under way (its lock names it: the model is loaded), well before it ends.
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (IndexLock.lastHolder(index).filter(h -> h.runId() > 0).isEmpty()) {
+      assertThat(System.nanoTime()).as(run.output()).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    Thread.sleep(300);
+    new ProcessBuilder("kill", "-INT", Long.toString(run.process().pid())).start().waitFor();
+    int exit = run.waitFor(120);
+    assertThat(exit).as(run.output()).isEqualTo(130);
+    assertThat(run.output()).contains("stopping, committing what is done").contains("interrupted");
+    IndexInventory stopped = IndexInventory.read(index);
+    assertThat(stopped.consistent()).isTrue();
+    // Stopped before the end: some vectors were still owed (their files are in as text).
+    assertThat(stopped.hashesWithVectors().size()).isLessThan(reference.chunkHashes().size());
+
+    QuarryCliTest.Run runs = QuarryCliTest.quarry("runs", "--index", index.toString(), "--json");
+    assertThat(JSON.readTree(runs.out()).get(0).path("status").asText()).isEqualTo("interrupted");
+
+    QuarryCliTest.Run rerun = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "-q");
+    assertThat(rerun.exit()).as(rerun.err()).isZero();
+    assertThat(IndexInventory.read(index).files()).isEqualTo(reference.files());
+    JsonNode history = JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out());
+    assertThat(history.get(0).path("status").asText()).isEqualTo("completed");
+    assertThat(history.get(0).path("id").asLong()).isEqualTo(history.get(1).path("id").asLong() + 1);
+  }
+}
