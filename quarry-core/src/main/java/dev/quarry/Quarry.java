@@ -136,7 +136,7 @@ public final class Quarry {
   }
 
   /** The model name in a {@code ModelIdentity.id()}. */
-  static String modelNameOf(String modelId) {
+  public static String modelNameOf(String modelId) {
     int at = modelId.indexOf('@');
     return at < 0 ? modelId : modelId.substring(0, at);
   }

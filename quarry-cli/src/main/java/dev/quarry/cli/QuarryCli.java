@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Keeps a search index of a file tree in sync and searches it (lexical, semantic, hybrid).",
     subcommands = {
       IndexCommand.class,
+      SyncCommand.class,
       SearchCommand.class,
       StatusCommand.class,
       RunsCommand.class,

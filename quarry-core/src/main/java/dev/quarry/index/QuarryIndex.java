@@ -302,6 +302,14 @@ public final class QuarryIndex implements Closeable {
     return requireWriter().hasUncommittedChanges();
   }
 
+  /**
+   * The error that closed the writer (a full disk during a flush or merge), or null: after one,
+   * every write fails with "this IndexWriter is closed", which names no cause.
+   */
+  public Throwable writeFailure() {
+    return writer == null ? null : writer.getTragicException();
+  }
+
   /** Lets searches see the latest commit. */
   public void refresh() throws IOException {
     searchers.maybeRefreshBlocking();

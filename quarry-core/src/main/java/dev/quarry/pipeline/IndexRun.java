@@ -231,12 +231,26 @@ public final class IndexRun {
     Thread.ofPlatform().name("quarry-manifest").daemon().start(manifest);
     try {
       return run(manifest, identity, started, startNanos);
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (IOException e) {
       recordFailure(identity, started, e);
+      throw writeFailure(identity, e);
+    } catch (RuntimeException | Error e) {
+      recordFailure(identity, started, e);
+      // A write that failed in another thread (a full disk during a flush) closes the writer; what
+      // this thread sees is "this IndexWriter is closed". The user needs the first failure.
+      Throwable tragedy = index.writeFailure();
+      if (tragedy != null) {
+        throw writeFailure(identity, tragedy);
+      }
       throw e;
     } finally {
       closeWhenLoaded(manifest);
     }
+  }
+
+  private IOException writeFailure(RunIdentity identity, Throwable cause) {
+    return new IOException("run " + identity.id() + " failed writing index " + index.directory() + ": "
+        + cause.getMessage() + "; the index keeps its last commit: run again once the cause is fixed", cause);
   }
 
   /**

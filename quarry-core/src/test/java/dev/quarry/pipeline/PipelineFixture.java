@@ -26,6 +26,8 @@ final class PipelineFixture {
   final RecordingModel model = new RecordingModel();
   ScanOptions scan;
   IndexRun.ContentReader reader;
+  /** Wraps the index's store (fault injection: a full disk, a read-only directory). */
+  java.util.function.UnaryOperator<org.apache.lucene.store.Directory> store = java.util.function.UnaryOperator.identity();
   boolean embed = true;
   int workers = 2;
   int batchSize = 64;
@@ -60,7 +62,7 @@ final class PipelineFixture {
     };
     IndexOptions options = IndexOptions.of(List.of(root), indexDir, scan, embed, "all-minilm-l6-v2-q")
         .withThreads(2).withWorkers(workers).withEmbedBatchSize(batchSize).withCommitInterval(Duration.ofMinutes(5));
-    try (QuarryIndex index = QuarryIndex.openForWriting(indexDir)) {
+    try (QuarryIndex index = QuarryIndex.openForWriting(indexDir, "index", store)) {
       var chunker = Chunkers.standard(model.tokenizer(), ChunkingPolicy.forModelWindow(256));
       IndexRun run = reader == null
           ? new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC(), registry)

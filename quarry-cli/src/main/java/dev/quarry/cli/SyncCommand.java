@@ -1,0 +1,194 @@
+package dev.quarry.cli;
+
+import dev.quarry.Quarry;
+import dev.quarry.changes.Framing;
+import dev.quarry.config.QuarryConfig;
+import dev.quarry.config.Setting;
+import dev.quarry.index.IndexMetadata;
+import dev.quarry.index.QuarryIndex;
+import dev.quarry.pipeline.ChangeLists;
+import dev.quarry.pipeline.ChangeRequest;
+import dev.quarry.pipeline.FileOutcome;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunListener;
+import dev.quarry.pipeline.RunSummary;
+import dev.quarry.pipeline.RunSummaryJson;
+import dev.quarry.pipeline.SyncPreview;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "sync",
+    description = {
+      "Apply a change list instead of scanning: only the listed paths are looked at.",
+      "Each line is a path (relative to the index's root, or absolute inside it) or a line of "
+          + "`git diff --name-status` (A, M, D, T, R/C with score); -z reads NUL-separated records "
+          + "(`git diff --name-status -z`, `find -print0`).",
+      "The disk decides: a listed file is indexed (or found unchanged), a missing or ignored one leaves the index.",
+      "Example: git diff --name-status HEAD~1 | quarry sync --stdin",
+      "Exit: 0 all lines applied, 1 some failed (each reported with its line), 2 usage error, 130 interrupted."
+    })
+final class SyncCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin IndexLocation location;
+
+  @Option(names = "--stdin", description = "Read the change list from standard input.")
+  boolean stdin;
+
+  @Option(names = "-z", description = "Records are NUL-separated (git -z output, find -print0).")
+  boolean nul;
+
+  @Option(names = "--dry-run", description = "Print what would change; change nothing.")
+  boolean dryRun;
+
+  @Option(names = {"-v", "--verbose"}, description = "Print each action as it is applied.")
+  boolean verbose;
+
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!stdin) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "sync reads its change list from standard input: give --stdin (e.g. git diff --name-status HEAD~1 | quarry sync --stdin)");
+    }
+    Path dir = location.locate();
+    IndexOptions options = optionsFor(dir);
+    Iterator<ChangeRequest> changes = ChangeLists.requests(System.in, nul ? Framing.NUL : Framing.LINES);
+    return dryRun ? preview(options, changes) : apply(options, changes, dir);
+  }
+
+  /** The index's own roots and model; everything else from the config file, environment and defaults. */
+  private static IndexOptions optionsFor(Path dir) throws Exception {
+    Map<String, String> data;
+    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
+      data = index.commitData();
+    }
+    List<Path> roots = IndexMetadata.roots(data).stream().map(Path::of).toList();
+    if (roots.isEmpty()) {
+      throw new IllegalArgumentException("index " + dir + " has no roots yet: run quarry index ROOT first");
+    }
+    String modelId = data.get(IndexMetadata.MODEL);
+    QuarryConfig config = QuarryConfig.load(System.getenv());
+    if (modelId != null) {
+      config = config.with(Setting.MODEL, Quarry.modelNameOf(modelId), "the index");
+    }
+    return config.indexOptions(roots, dir, modelId != null);
+  }
+
+  private int apply(IndexOptions options, Iterator<ChangeRequest> changes, Path dir) throws Exception {
+    PrintStream err = System.err;
+    ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
+    List<Map<String, String>> actions = Collections.synchronizedList(new ArrayList<>());
+    RunListener listener = new RunListener() {
+      @Override
+      public void onOutcome(FileOutcome outcome) {
+        if (!quiet && !json) {
+          progress.onOutcome(outcome);
+        }
+        if (verbose) {
+          Map<String, String> action = action(outcome);
+          if (json) {
+            actions.add(action);
+          } else {
+            System.out.println(action.get("action") + " " + action.get("path")
+                + (action.get("detail").isEmpty() ? "" : ": " + action.get("detail")));
+          }
+        }
+      }
+
+      @Override
+      public void onEmbedded(int count) {
+        if (!quiet && !json) {
+          progress.onEmbedded(count);
+        }
+      }
+
+      @Override
+      public void onQueuedForEmbedding(int count) {
+        if (!quiet && !json) {
+          progress.onQueuedForEmbedding(count);
+        }
+      }
+    };
+    try (GracefulStop stop = new GracefulStop(err)) {
+      RunSummary summary = Quarry.sync(options, changes, listener, stop.control());
+      progress.finish();
+      if (json) {
+        Map<String, Object> out = RunSummaryJson.toMap(summary);
+        out.put("index", dir.toString());
+        if (verbose) {
+          out.put("actions", actions);
+        }
+        System.out.println(Json.write(out));
+      } else {
+        IndexCommand.printSummary(System.out, summary, dir);
+      }
+      return IndexCommand.exitCode(summary, stop);
+    }
+  }
+
+  private static Map<String, String> action(FileOutcome outcome) {
+    Map<String, String> m = new LinkedHashMap<>();
+    String detail = switch (outcome) {
+      case FileOutcome.Indexed i -> i.chunks() + " chunks";
+      case FileOutcome.Skipped s -> s.reason().description();
+      case FileOutcome.Failed f -> f.cause();
+      default -> "";
+    };
+    m.put("action", outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+    m.put("path", outcome.path());
+    m.put("detail", detail);
+    return m;
+  }
+
+  private int preview(IndexOptions options, Iterator<ChangeRequest> changes) throws Exception {
+    List<Map<String, String>> planned = new ArrayList<>();
+    Map<SyncPreview.Action, Integer> counts = new java.util.EnumMap<>(SyncPreview.Action.class);
+    SyncPreview.preview(options, changes, p -> {
+      counts.merge(p.action(), 1, Integer::sum);
+      if (json) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("where", p.where());
+        m.put("path", p.path());
+        m.put("action", p.action().name().toLowerCase(Locale.ROOT));
+        m.put("detail", p.detail());
+        planned.add(m);
+      } else if (p.action() != SyncPreview.Action.NOTHING || verbose) {
+        String action = p.action().name().toLowerCase(Locale.ROOT);
+        System.out.println(p.action() == SyncPreview.Action.REJECT
+            ? "bad " + p.where() + ": " + p.path() + ": " + p.detail()
+            : action + " " + p.path() + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"));
+      }
+    });
+    Map<String, Integer> totals = new LinkedHashMap<>();
+    counts.forEach((action, n) -> totals.put(action.name().toLowerCase(Locale.ROOT), n));
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("dryRun", true);
+      out.put("counts", totals);
+      out.put("changes", planned);
+      System.out.println(Json.write(out));
+    } else {
+      System.out.println("dry run, nothing changed: " + (totals.isEmpty() ? "no paths" : totals));
+    }
+    return counts.getOrDefault(SyncPreview.Action.REJECT, 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+  }
+}
