@@ -940,6 +940,10 @@ public final class IndexRun {
       if (cancelled) {
         // Files waiting for vectors are in the index as text, their manifest saying the vectors are
         // owed: the next run computes them. Stopping now is what the user asked for.
+        if (item instanceof PendingFile file) {
+          batch.add(file);
+        }
+        batch.forEach(this::leaveTextOnly);
         batch.clear();
         owed = 0;
         if (item == END) {
@@ -968,6 +972,13 @@ public final class IndexRun {
         return;
       }
     }
+  }
+
+  /** A file a cancelled run leaves searchable as text, its vectors owed to the next run. */
+  private void leaveTextOnly(PendingFile file) {
+    embedBacklog.addAndGet(-file.owed());
+    chunksWritten(file.chunks().size(), 0);
+    record(new FileOutcome.Indexed(file.entry().path(), file.chunks().size(), 0, 0));
   }
 
   /** Writes files whose vectors are complete, replacing their text-only version. */
