@@ -122,7 +122,12 @@ class CrashResumeTest {
       assertThat(System.nanoTime()).as(run.output()).isLessThan(deadline);
       Thread.sleep(10);
     }
-    Thread.sleep(300);
+    // Another process sees it running, and can search the last commit meanwhile.
+    JsonNode running = JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out()).get(0);
+    assertThat(running.path("status").asText()).isEqualTo("running");
+    assertThat(running.path("pid").asLong()).isEqualTo(run.process().pid());
+    QuarryCliTest.Run search = QuarryCliTest.quarry("search", "rocket", "--index", index.toString(), "--mode", "lexical");
+    assertThat(search.exit()).as(search.err()).isZero();
     new ProcessBuilder("kill", "-INT", Long.toString(run.process().pid())).start().waitFor();
     int exit = run.waitFor(120);
     assertThat(exit).as(run.output()).isEqualTo(130);
