@@ -39,9 +39,13 @@ public final class TreeScanner {
   private final ScanOptions options;
   private final DirectoryLister lister;
 
-  /** Lists a directory's entries (a seam: tests inject unreadable directories, even as root). */
+  /**
+   * Lists a directory's entries (a seam: tests inject unreadable directories, even as root; see
+   * {@link ScanOptions#withLister}). Called from the walk's threads, so it must be thread-safe.
+   */
   @FunctionalInterface
-  interface DirectoryLister {
+  public interface DirectoryLister {
+    /** The directory's entries, in the order a sequential walk reports them. */
     List<Path> list(Path directory) throws IOException;
   }
 
@@ -51,7 +55,7 @@ public final class TreeScanner {
   }
 
   public static TreeScanner create(ScanOptions options) {
-    return new TreeScanner(options, TreeScanner::listSorted);
+    return new TreeScanner(options, options.lister().orElse(TreeScanner::listSorted));
   }
 
   /**
