@@ -15,8 +15,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
@@ -122,29 +122,35 @@ public final class TreeScanner {
       }
       ForkJoinPool pool = new ForkJoinPool(options.parallelism());
       try {
-        pool.invoke(new DirectoryTask(start));
+        pool.invoke(new DirectoryTask(null, start));
       } finally {
         pool.shutdownNow();
       }
     }
 
-    /** One directory of a parallel walk: its files are reported, its subdirectories forked. */
-    private final class DirectoryTask extends RecursiveAction {
+    /**
+     * One directory of a parallel walk: its files are reported, its subdirectories forked. It
+     * completes when they have, without waiting for them on its stack (a completer, not a join), so
+     * the stack stays flat however deep the tree: joining, a 2,000-level tree (as deep as PATH_MAX
+     * allows) needed more than 320 KB of a walking thread's stack.
+     */
+    private final class DirectoryTask extends CountedCompleter<Void> {
       private static final long serialVersionUID = 1L;
       private final transient Pending pending;
 
-      DirectoryTask(Pending pending) {
+      DirectoryTask(DirectoryTask parent, Pending pending) {
+        super(parent);
         this.pending = pending;
       }
 
       @Override
-      protected void compute() {
+      public void compute() {
         List<Pending> subdirectories = visit(pending);
-        if (subdirectories.size() == 1) {
-          new DirectoryTask(subdirectories.get(0)).compute();
-        } else if (!subdirectories.isEmpty()) {
-          invokeAll(subdirectories.stream().map(DirectoryTask::new).toList());
+        setPendingCount(subdirectories.size());
+        for (Pending subdirectory : subdirectories) {
+          new DirectoryTask(this, subdirectory).fork();
         }
+        tryComplete(); // completes this task now, or the last subdirectory to finish does
       }
     }
 
