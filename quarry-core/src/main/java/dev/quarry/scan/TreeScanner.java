@@ -27,7 +27,8 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * <p>Nothing is ever opened but directories and ignore files, so FIFOs, sockets and devices cannot
  * block a scan. With {@link ScanOptions#parallelism()} 1, entries are reported in name order, depth
  * first; with more, directories are walked in parallel and the order of reports varies, never
- * their set. An unreadable directory is reported and the walk goes on. Thread-safe: each
+ * their set. An unreadable directory is reported and the walk goes on; one deleted since its parent
+ * was listed is not reported, like a file deleted since the listing. Thread-safe: each
  * {@link #scan} call is independent; the listener is called from the walk's threads.
  */
 public final class TreeScanner {
@@ -159,6 +160,11 @@ public final class TreeScanner {
       try {
         entries = lister.list(pending.dir());
       } catch (IOException e) {
+        if (e instanceof NoSuchFileException && !pending.relative().isEmpty() && Files.isDirectory(root)) {
+          return List.of(); // deleted since its parent was listed: gone, with everything under it
+        }
+        // Unreadable is not gone, and neither is a tree whose root vanished mid-walk (renamed,
+        // unmounted): reported, what was indexed under it stays.
         listener.onFailed(displayPath(pending.relative()), "cannot read directory: " + reason(e));
         return List.of();
       }

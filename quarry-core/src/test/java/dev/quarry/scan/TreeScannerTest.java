@@ -159,6 +159,37 @@ class TreeScannerTest {
   }
 
   @Test
+  void directoryDeletedSinceItsParentWasListedIsGoneNotUnreadable() throws IOException {
+    write("gone/inner.txt", "i");
+    write("open/a.txt", "a");
+    Path gone = root.resolve("gone");
+    Recorder recorder = new Recorder();
+    new TreeScanner(options(), dir -> {
+      if (dir.equals(gone)) {
+        Files.delete(gone.resolve("inner.txt"));
+        Files.delete(gone);
+      }
+      return listSorted(dir);
+    }).scan(List.of(root), recorder);
+    assertThat(recorder.events).containsExactly("file:open/a.txt");
+  }
+
+  @Test
+  void rootThatVanishesMidWalkIsReportedNotTakenForEmpty() throws IOException {
+    write("a/inner.txt", "i");
+    Path moved = elsewhere.resolve("moved");
+    Recorder recorder = new Recorder();
+    new TreeScanner(options(), dir -> {
+      if (dir.equals(root.resolve("a"))) {
+        Files.move(root, moved); // renamed, or unmounted, after its own listing
+      }
+      return listSorted(dir);
+    }).scan(List.of(root), recorder);
+    Files.move(moved, root); // for @TempDir's clean-up
+    assertThat(recorder.events).singleElement().asString().startsWith("fail:a:cannot read directory: ");
+  }
+
+  @Test
   void parallelWalkStackDoesNotGrowWithTheTreesDepth() throws IOException {
     // Each level has two subdirectories, so a walk that joined them would nest a call per level.
     Path dir = root;
