@@ -68,8 +68,13 @@ final class FileProcessor {
     try {
       content = reader.read(file, maxFileSize + 1);
     } catch (NoSuchFileException e) {
+      if (old != null) {
+        // Gone, as if the scan had not found it: its chunks go now, and it has that one outcome
+        // (left to the deletion pass, it would get a second).
+        return new FileWork.NotIndexed(new FileOutcome.Deleted(path), old.file(), false);
+      }
       return new FileWork.NotIndexed(new FileOutcome.Failed(path, "deleted while the run was reading the tree"),
-          old == null ? null : old.file(), true);
+          null, true);
     } catch (AccessDeniedException e) {
       return new FileWork.NotIndexed(new FileOutcome.Failed(path, "permission denied"), null, false);
     } catch (IOException e) {

@@ -15,8 +15,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
@@ -27,7 +27,8 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * <p>Nothing is ever opened but directories and ignore files, so FIFOs, sockets and devices cannot
  * block a scan. With {@link ScanOptions#parallelism()} 1, entries are reported in name order, depth
  * first; with more, directories are walked in parallel and the order of reports varies, never
- * their set. An unreadable directory is reported and the walk goes on. Thread-safe: each
+ * their set. An unreadable directory is reported and the walk goes on; one deleted since its parent
+ * was listed is not reported, like a file deleted since the listing. Thread-safe: each
  * {@link #scan} call is independent; the listener is called from the walk's threads.
  */
 public final class TreeScanner {
@@ -39,9 +40,13 @@ public final class TreeScanner {
   private final ScanOptions options;
   private final DirectoryLister lister;
 
-  /** Lists a directory's entries (a seam: tests inject unreadable directories, even as root). */
+  /**
+   * Lists a directory's entries (a seam: tests inject unreadable directories, even as root; see
+   * {@link ScanOptions#withLister}). Called from the walk's threads, so it must be thread-safe.
+   */
   @FunctionalInterface
-  interface DirectoryLister {
+  public interface DirectoryLister {
+    /** The directory's entries, in the order a sequential walk reports them. */
     List<Path> list(Path directory) throws IOException;
   }
 
@@ -51,7 +56,7 @@ public final class TreeScanner {
   }
 
   public static TreeScanner create(ScanOptions options) {
-    return new TreeScanner(options, TreeScanner::listSorted);
+    return new TreeScanner(options, options.lister().orElse(TreeScanner::listSorted));
   }
 
   /**
@@ -118,29 +123,35 @@ public final class TreeScanner {
       }
       ForkJoinPool pool = new ForkJoinPool(options.parallelism());
       try {
-        pool.invoke(new DirectoryTask(start));
+        pool.invoke(new DirectoryTask(null, start));
       } finally {
         pool.shutdownNow();
       }
     }
 
-    /** One directory of a parallel walk: its files are reported, its subdirectories forked. */
-    private final class DirectoryTask extends RecursiveAction {
+    /**
+     * One directory of a parallel walk: its files are reported, its subdirectories forked. It
+     * completes when they have, without waiting for them on its stack (a completer, not a join), so
+     * the stack stays flat however deep the tree: joining, a 2,000-level tree (as deep as PATH_MAX
+     * allows) needed more than 320 KB of a walking thread's stack.
+     */
+    private final class DirectoryTask extends CountedCompleter<Void> {
       private static final long serialVersionUID = 1L;
       private final transient Pending pending;
 
-      DirectoryTask(Pending pending) {
+      DirectoryTask(DirectoryTask parent, Pending pending) {
+        super(parent);
         this.pending = pending;
       }
 
       @Override
-      protected void compute() {
+      public void compute() {
         List<Pending> subdirectories = visit(pending);
-        if (subdirectories.size() == 1) {
-          new DirectoryTask(subdirectories.get(0)).compute();
-        } else if (!subdirectories.isEmpty()) {
-          invokeAll(subdirectories.stream().map(DirectoryTask::new).toList());
+        setPendingCount(subdirectories.size());
+        for (Pending subdirectory : subdirectories) {
+          new DirectoryTask(this, subdirectory).fork();
         }
+        tryComplete(); // completes this task now, or the last subdirectory to finish does
       }
     }
 
@@ -149,6 +160,11 @@ public final class TreeScanner {
       try {
         entries = lister.list(pending.dir());
       } catch (IOException e) {
+        if (e instanceof NoSuchFileException && !pending.relative().isEmpty() && Files.isDirectory(root)) {
+          return List.of(); // deleted since its parent was listed: gone, with everything under it
+        }
+        // Unreadable is not gone, and neither is a tree whose root vanished mid-walk (renamed,
+        // unmounted): reported, what was indexed under it stays.
         listener.onFailed(displayPath(pending.relative()), "cannot read directory: " + reason(e));
         return List.of();
       }

@@ -8,7 +8,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,6 +159,62 @@ class TreeScannerTest {
   }
 
   @Test
+  void directoryDeletedSinceItsParentWasListedIsGoneNotUnreadable() throws IOException {
+    write("gone/inner.txt", "i");
+    write("open/a.txt", "a");
+    Path gone = root.resolve("gone");
+    Recorder recorder = new Recorder();
+    new TreeScanner(options(), dir -> {
+      if (dir.equals(gone)) {
+        Files.delete(gone.resolve("inner.txt"));
+        Files.delete(gone);
+      }
+      return listSorted(dir);
+    }).scan(List.of(root), recorder);
+    assertThat(recorder.events).containsExactly("file:open/a.txt");
+  }
+
+  @Test
+  void rootThatVanishesMidWalkIsReportedNotTakenForEmpty() throws IOException {
+    write("a/inner.txt", "i");
+    Path moved = elsewhere.resolve("moved");
+    Recorder recorder = new Recorder();
+    new TreeScanner(options(), dir -> {
+      if (dir.equals(root.resolve("a"))) {
+        Files.move(root, moved); // renamed, or unmounted, after its own listing
+      }
+      return listSorted(dir);
+    }).scan(List.of(root), recorder);
+    Files.move(moved, root); // for @TempDir's clean-up
+    assertThat(recorder.events).singleElement().asString().startsWith("fail:a:cannot read directory: ");
+  }
+
+  @Test
+  void parallelWalkStackDoesNotGrowWithTheTreesDepth() throws IOException {
+    // Each level has two subdirectories, so a walk that joined them would nest a call per level.
+    Path dir = root;
+    for (int level = 0; level < 500; level++) {
+      Files.createDirectory(dir.resolve("x"));
+      dir = Files.createDirectory(dir.resolve("d"));
+    }
+    Files.writeString(dir.resolve("deepest.txt"), "x");
+    AtomicInteger deepestStack = new AtomicInteger();
+    Recorder recorder = new Recorder();
+    try {
+      new TreeScanner(options().withParallelism(4), d -> {
+        deepestStack.accumulateAndGet(Thread.currentThread().getStackTrace().length, Math::max);
+        return listSorted(d);
+      }).scan(List.of(root), recorder);
+    } finally {
+      deleteTree(root.resolve("d")); // faster than @TempDir's clean-up at this depth
+    }
+    assertThat(recorder.files).singleElement()
+        .satisfies(f -> assertThat(f.relativePath()).endsWith("/d/deepest.txt"));
+    // The calling thread may help the walk: its own frames (the test runner's) count too.
+    assertThat(deepestStack.get()).as("frames on the stack of a thread listing a directory").isLessThan(250);
+  }
+
+  @Test
   void scannedFilesCarryStatAndRootRelativePaths() throws IOException {
     write("a/b.txt", "hello");
     Recorder recorder = new Recorder();
@@ -199,5 +257,19 @@ class TreeScannerTest {
     assertThat(GlobalExcludes.locate(home, "/xdg")).contains(Path.of("/xdg/git/ignore"));
     Files.writeString(home.resolve(".gitconfig"), "[user]\n\tname = x\n[core]\n\texcludesFile = ~/my-ignores\n");
     assertThat(GlobalExcludes.locate(home, null)).contains(home.resolve("my-ignores"));
+  }
+
+  private static List<Path> listSorted(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }
