@@ -57,7 +57,7 @@ final class FileProcessor {
     } catch (RuntimeException e) {
       // A bug in an extractor or chunker must not end the run: the file fails with the cause.
       return new FileWork.NotIndexed(new FileOutcome.Failed(file.relativePath(), "internal error: " + e),
-          old == null ? null : old.file(), false);
+          old == null ? null : old.file());
     }
   }
 
@@ -71,18 +71,17 @@ final class FileProcessor {
       if (old != null) {
         // Gone, as if the scan had not found it: its chunks go now, and it has that one outcome
         // (left to the deletion pass, it would get a second).
-        return new FileWork.NotIndexed(new FileOutcome.Deleted(path), old.file(), false);
+        return new FileWork.NotIndexed(new FileOutcome.Deleted(path), old.file());
       }
-      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "deleted while the run was reading the tree"),
-          null, true);
+      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "deleted while the run was reading the tree"), null);
     } catch (AccessDeniedException e) {
-      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "permission denied"), null, false);
+      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "permission denied"), null);
     } catch (IOException e) {
-      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "cannot read: " + e.getMessage()), null, false);
+      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "cannot read: " + e.getMessage()), null);
     }
     String staleFile = old == null ? null : old.file();
     if (content.length > maxFileSize) {
-      return new FileWork.NotIndexed(new FileOutcome.Skipped(path, SkipReason.TOO_LARGE), staleFile, false);
+      return new FileWork.NotIndexed(new FileOutcome.Skipped(path, SkipReason.TOO_LARGE), staleFile);
     }
     String contentHash = sha256(content);
     if (upToDate && old.contentHash().equals(contentHash)) {
@@ -93,11 +92,11 @@ final class FileProcessor {
     try {
       Extraction extraction = extractor.extract(path, content);
       if (extraction instanceof Extraction.Skip skip) {
-        return new FileWork.NotIndexed(new FileOutcome.Skipped(path, skip.reason()), staleFile, false);
+        return new FileWork.NotIndexed(new FileOutcome.Skipped(path, skip.reason()), staleFile);
       }
       document = ((Extraction.Text) extraction).document();
     } catch (ExtractionException e) {
-      return new FileWork.NotIndexed(new FileOutcome.Failed(path, e.getMessage()), staleFile, false);
+      return new FileWork.NotIndexed(new FileOutcome.Failed(path, e.getMessage()), staleFile);
     }
     List<Chunk> chunks = chunker.chunk(path, document);
     ManifestEntry entry = new ManifestEntry(

@@ -22,7 +22,7 @@ sealed interface FileWork {
    * Not indexable now (skipped or failed); {@code staleFile} is the file id whose old chunks must
    * go, or null.
    */
-  record NotIndexed(FileOutcome outcome, String staleFile, boolean vanished) implements FileWork {}
+  record NotIndexed(FileOutcome outcome, String staleFile) implements FileWork {}
 
   /** New chunks for the file. */
   record Chunked(ManifestEntry entry, List<Chunk> chunks, long textBytes) implements FileWork {
@@ -32,6 +32,10 @@ sealed interface FileWork {
     }
   }
 
-  /** Something the scan reported (a skip or an unreadable directory), passed on in order. */
-  record ScanReport(FileOutcome outcome, boolean directoryFailed) implements FileWork {}
+  /**
+   * Something the scan reported (a skip, or a part of the tree it could not read), passed on in
+   * order; {@code unreadableUnder} is the root of a part that could not be read (what was indexed
+   * there is kept), else null.
+   */
+  record ScanReport(FileOutcome outcome, String unreadableUnder) implements FileWork {}
 }

@@ -550,12 +550,17 @@ public final class IndexRun {
 
     @Override
     public void onSkipped(String relativePath, SkipReason reason) {
-      add(new FileWork.ScanReport(new FileOutcome.Skipped(relativePath, reason), false), 64);
+      add(new FileWork.ScanReport(new FileOutcome.Skipped(relativePath, reason), null), 64);
     }
 
     @Override
     public void onFailed(String relativePath, String cause) {
-      add(new FileWork.ScanReport(new FileOutcome.Failed(relativePath, cause), true), 64);
+      throw new IllegalStateException("the scan names the root of what it could not read");
+    }
+
+    @Override
+    public void onFailed(java.nio.file.Path root, String relativePath, String cause) {
+      add(new FileWork.ScanReport(new FileOutcome.Failed(relativePath, cause), root.toString()), 64);
     }
 
     /** A change list's file to remove from the index. */
@@ -565,7 +570,7 @@ public final class IndexRun {
 
     /** A change list's record that names nothing to index: reported as a failure. */
     void onRejected(String text, String cause) {
-      add(new FileWork.ScanReport(new FileOutcome.Failed(text, cause), false), 64);
+      add(new FileWork.ScanReport(new FileOutcome.Failed(text, cause), null), 64);
     }
 
     private void add(Object item, long bytes) {
@@ -670,9 +675,9 @@ public final class IndexRun {
   private FileWork.ScanReport remove(Removal removal, ManifestSnapshot manifest) throws IOException {
     if (manifest.slotOf(removal.file()) >= 0) {
       index.deleteFile(removal.file());
-      return new FileWork.ScanReport(removal.ifIndexed(), false);
+      return new FileWork.ScanReport(removal.ifIndexed(), null);
     }
-    return removal.otherwise() == null ? null : new FileWork.ScanReport(removal.otherwise(), false);
+    return removal.otherwise() == null ? null : new FileWork.ScanReport(removal.otherwise(), null);
   }
 
   /**
@@ -697,7 +702,7 @@ public final class IndexRun {
         return null;
       }
       case FileWork.NotIndexed n -> {
-        if (!n.vanished() && n.staleFile() != null) {
+        if (n.staleFile() != null) {
           index.deleteFile(n.staleFile());
         }
         return null;
@@ -757,7 +762,8 @@ public final class IndexRun {
     /** Manifest slots of the files this run found (still there, whatever their state). */
     private final BitSet seen = new BitSet();
     private final Set<String> skippedPaths = new HashSet<>();
-    private final List<String> failedDirectories = new ArrayList<>();
+    /** What the scan could not read, root-relative, by root: what was indexed there is kept. */
+    private final Map<String, List<String>> unreadable = new HashMap<>();
     private long lastCommit = System.nanoTime();
 
     Indexer(Future<ManifestSnapshot> manifest, Map<String, String> previousCommitData,
@@ -812,8 +818,8 @@ public final class IndexRun {
         apply(scanned);
         indexMeter.record(System.nanoTime() - start);
       } else if (result instanceof FileWork.ScanReport report) {
-        if (report.directoryFailed()) {
-          failedDirectories.add(report.outcome().path());
+        if (report.unreadableUnder() != null) {
+          unreadable.computeIfAbsent(report.unreadableUnder(), r -> new ArrayList<>()).add(report.outcome().path());
         } else {
           skippedPaths.add(report.outcome().path());
         }
@@ -828,9 +834,7 @@ public final class IndexRun {
           record(u.outcome());
         }
         case FileWork.NotIndexed n -> {
-          if (!n.vanished()) {
-            markSeen(scanned); // a vanished file is gone: the deletion pass removes what was indexed of it
-          }
+          markSeen(scanned); // its fate is decided (a vanished file's chunks went in the worker)
           record(n.outcome());
         }
         case FileWork.Chunked c -> {
@@ -870,7 +874,7 @@ public final class IndexRun {
           continue;
         }
         ManifestEntry entry = manifest.entry(slot);
-        if (underAny(entry.path(), failedDirectories)) {
+        if (underAny(entry.path(), unreadable.getOrDefault(manifest.root(slot), List.of()))) {
           continue;
         }
         index.deleteFile(entry.file());

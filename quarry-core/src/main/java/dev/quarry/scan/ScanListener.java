@@ -21,4 +21,12 @@ public interface ScanListener {
    * error). The scan goes on with the rest of the tree.
    */
   void onFailed(String relativePath, String cause);
+
+  /**
+   * As {@link #onFailed(String, String)}, with the root the path is under (the scan calls this one;
+   * with several roots, a relative path alone does not say where the failure is).
+   */
+  default void onFailed(java.nio.file.Path root, String relativePath, String cause) {
+    onFailed(relativePath, cause);
+  }
 }

@@ -165,7 +165,7 @@ public final class TreeScanner {
         }
         // Unreadable is not gone, and neither is a tree whose root vanished mid-walk (renamed,
         // unmounted): reported, what was indexed under it stays.
-        listener.onFailed(displayPath(pending.relative()), "cannot read directory: " + reason(e));
+        listener.onFailed(root, displayPath(pending.relative()), "cannot read directory: " + reason(e));
         return List.of();
       }
       IgnoreRules rules = pending.rules();
@@ -174,7 +174,7 @@ public final class TreeScanner {
         rules = rules.child(prefix, loadIfListed(pending.dir(), entries, QUARRYIGNORE),
             loadIfListed(pending.dir(), entries, GITIGNORE));
       } catch (IOException e) {
-        listener.onFailed(prefix + GITIGNORE, "cannot read ignore file: " + reason(e));
+        listener.onFailed(root, prefix + GITIGNORE, "cannot read ignore file: " + reason(e));
       }
       List<Pending> subdirectories = new ArrayList<>();
       for (Path entry : entries) {
@@ -186,7 +186,7 @@ public final class TreeScanner {
         } catch (NoSuchFileException e) {
           continue; // deleted since the listing: it is not part of the tree any more
         } catch (IOException e) {
-          listener.onFailed(relative, "cannot stat: " + reason(e));
+          listener.onFailed(root, relative, "cannot stat: " + reason(e));
           continue;
         }
         if (attributes.isDirectory() && (SKIPPED_DIRECTORIES.contains(name) || isExcluded(entry))) {

@@ -26,6 +26,8 @@ final class PipelineFixture {
   final RecordingModel model = new RecordingModel();
   ScanOptions scan;
   IndexRun.ContentReader reader;
+  /** Roots indexed besides {@link #root}. */
+  final List<Path> moreRoots = new ArrayList<>();
   /** Wraps the index's store (fault injection: a full disk, a read-only directory). */
   java.util.function.UnaryOperator<org.apache.lucene.store.Directory> store = java.util.function.UnaryOperator.identity();
   boolean embed = true;
@@ -60,7 +62,9 @@ final class PipelineFixture {
         outcomes.add(outcome);
       }
     };
-    IndexOptions options = IndexOptions.of(List.of(root), indexDir, scan, embed, "all-minilm-l6-v2-q")
+    List<Path> roots = new ArrayList<>(List.of(root));
+    roots.addAll(moreRoots);
+    IndexOptions options = IndexOptions.of(roots, indexDir, scan, embed, "all-minilm-l6-v2-q")
         .withThreads(2).withWorkers(workers).withEmbedBatchSize(batchSize).withCommitInterval(Duration.ofMinutes(5));
     try (QuarryIndex index = QuarryIndex.openForWriting(indexDir, "index", store)) {
       var chunker = Chunkers.standard(model.tokenizer(), ChunkingPolicy.forModelWindow(256));

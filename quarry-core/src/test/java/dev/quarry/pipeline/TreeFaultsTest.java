@@ -214,6 +214,26 @@ class TreeFaultsTest {
   }
 
   @Test
+  void anUnreadableDirectoryKeepsFilesOnlyUnderItsOwnRoot(@TempDir Path otherRoot) throws Exception {
+    fixture.moreRoots.add(otherRoot);
+    write("src/kept.txt", "Gannets dive for fish.\n");
+    Files.createDirectories(otherRoot.resolve("src"));
+    Files.writeString(otherRoot.resolve("src/gone.txt"), "Terns migrate far.\n");
+    fixture.run();
+
+    Files.delete(otherRoot.resolve("src/gone.txt"));
+    listFaults.put("src", dir -> {
+      throw new AccessDeniedException(dir.toString());
+    });
+    PipelineFixture.Result run = fixture.run();
+    assertThat(listFaults).isEmpty();
+    // The same relative path under the other root is readable: its deleted file goes.
+    assertThat(run.paths(FileOutcome.Deleted.class)).containsExactly("src/gone.txt");
+    assertThat(lexical("gannets")).containsExactly("src/kept.txt");
+    assertThat(lexical("terns")).isEmpty();
+  }
+
+  @Test
   void nestedDirectoryUnreadableKeepsOnlyWhatIsUnderIt() throws Exception {
     write("a/one.txt", "Albatrosses glide for days.\n");
     write("a/b/two.txt", "Petrels skim the waves.\n");
