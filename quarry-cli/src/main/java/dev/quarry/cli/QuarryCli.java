@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       SearchCommand.class,
       StatusCommand.class,
+      FilesCommand.class,
+      CheckCommand.class,
       RunsCommand.class,
       EvalCommand.class,
       ConfigCommand.class,
