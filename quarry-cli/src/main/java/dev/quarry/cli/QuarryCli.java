@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       SyncCommand.class,
       SearchCommand.class,
       StatusCommand.class,
+      FilesCommand.class,
+      CheckCommand.class,
       RunsCommand.class,
       EvalCommand.class,
       ConfigCommand.class,

@@ -64,6 +64,14 @@ final class ManifestColumns {
     return file.nextDoc();
   }
 
+  /**
+   * Whether {@code doc} has an entry in these columns (a document typed as a manifest entry but
+   * written without them does not); positions the file column on {@code doc} for {@link #entry}.
+   */
+  boolean has(int doc) throws IOException {
+    return file.advanceExact(doc);
+  }
+
   /** What change detection needs of an entry: the file, its stat and its versions. */
   record Stat(String file, long size, long mtimeMillis, String root, String pipeline, String model) {}
 
