@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
       "3:no index found",
       "4:error (I/O, index locked by another run, ...)",
       "5:a benchmark figure regressed against the baseline (quarry bench)",
-      "130:interrupted"
+      "130:interrupted by Ctrl-C (what was done is committed; 143 for SIGTERM)"
     })
 public final class QuarryCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

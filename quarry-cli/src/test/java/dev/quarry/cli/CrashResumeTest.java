@@ -34,7 +34,7 @@ class CrashResumeTest {
 
   @TempDir static Path work;
   static Path tree;
-  static IndexInventory reference;
+  static IndexContents reference;
   static long uninterruptedMillis;
 
   @BeforeAll
@@ -46,7 +46,7 @@ class CrashResumeTest {
     QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(), "-q");
     assertThat(run.waitFor(300)).as(run.output()).isZero();
     uninterruptedMillis = (System.nanoTime() - start) / 1_000_000;
-    reference = IndexInventory.read(index);
+    reference = IndexContents.read(index);
     assertThat(reference.files()).hasSize(70);
     assertThat(reference.hashesWithVectors()).isEqualTo(reference.chunkHashes());
   }
@@ -76,19 +76,20 @@ class CrashResumeTest {
     run.process().waitFor(30, TimeUnit.SECONDS);
 
     // Whatever the moment, the last commit is consistent: every file whole, its chunks all there.
-    IndexInventory crashed = Files.exists(index.resolve("segments_1")) || hasCommit(index)
-        ? IndexInventory.read(index) : null;
+    IndexContents crashed = hasCommit(index) ? IndexContents.read(index) : null;
     if (crashed != null) {
-      assertThat(crashed.consistent()).as("trial %d: index after the kill", trial).isTrue();
+      QuarryCliTest.Run check = QuarryCliTest.quarry("check", "--index", index.toString());
+      assertThat(check.exit()).as("trial %d: quarry check after the kill: %s", trial, check.out()).isZero();
     }
     Set<String> committedVectors = crashed == null ? Set.of() : crashed.hashesWithVectors();
 
     QuarryCliTest.Run resume = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "--json");
     assertThat(resume.exit()).as(resume.err()).isZero();
     JsonNode summary = JSON.readTree(resume.out());
-    IndexInventory resumed = IndexInventory.read(index);
+    IndexContents resumed = IndexContents.read(index);
     assertThat(resumed.files()).as("trial %d: killed after %d ms", trial, killAfterMillis)
         .isEqualTo(reference.files());
+    assertThat(files(index)).isEqualTo(files(work.resolve("reference")));
 
     // Work committed before the kill is not redone: only the chunks without a committed vector
     // (each distinct chunk once) go to the model.
@@ -100,6 +101,13 @@ class CrashResumeTest {
         + ", committed files " + (crashed == null ? 0 : crashed.files().size()) + "/" + reference.files().size()
         + ", vectors kept " + committedVectors.size() + "/" + reference.chunkHashes().size()
         + ", embedded on resume " + owed.size() + ": identical";
+  }
+
+  /** What {@code quarry files --json} lists: every file with its content hash and chunk count. */
+  private static String files(Path index) {
+    QuarryCliTest.Run files = QuarryCliTest.quarry("files", "--index", index.toString(), "--json");
+    assertThat(files.exit()).as(files.err()).isZero();
+    return files.out();
   }
 
   private static boolean hasCommit(Path index) throws IOException {
@@ -132,8 +140,8 @@ class CrashResumeTest {
     int exit = run.waitFor(120);
     assertThat(exit).as(run.output()).isEqualTo(130);
     assertThat(run.output()).contains("stopping, committing what is done").contains("interrupted");
-    IndexInventory stopped = IndexInventory.read(index);
-    assertThat(stopped.consistent()).isTrue();
+    IndexContents stopped = IndexContents.read(index);
+    assertThat(QuarryCliTest.quarry("check", "--index", index.toString()).exit()).isZero();
     // Stopped before the end: some vectors were still owed (their files are in as text).
     assertThat(stopped.hashesWithVectors().size()).isLessThan(reference.chunkHashes().size());
 
@@ -142,7 +150,7 @@ class CrashResumeTest {
 
     QuarryCliTest.Run rerun = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "-q");
     assertThat(rerun.exit()).as(rerun.err()).isZero();
-    assertThat(IndexInventory.read(index).files()).isEqualTo(reference.files());
+    assertThat(IndexContents.read(index).files()).isEqualTo(reference.files());
     JsonNode history = JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out());
     assertThat(history.get(0).path("status").asText()).isEqualTo("completed");
     assertThat(history.get(0).path("id").asLong()).isEqualTo(history.get(1).path("id").asLong() + 1);

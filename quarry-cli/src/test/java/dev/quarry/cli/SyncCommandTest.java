@@ -79,7 +79,7 @@ class SyncCommandTest {
     Path copy = fresh.resolve("idx");
     assertThat(QuarryCliTest.quarry("index", repo.toString(), "--index", copy.toString(), "--no-embed", "-q").exit())
         .isZero();
-    assertThat(IndexInventory.read(Path.of(index())).files()).isEqualTo(IndexInventory.read(copy).files());
+    assertThat(IndexContents.read(Path.of(index())).files()).isEqualTo(IndexContents.read(copy).files());
     // A second sync of the same list changes nothing.
     JsonNode again = json.readTree(quarryWithInput(diff, "sync", "--stdin", "--index", index(), "--json").out());
     assertThat(again.at("/files/indexed").asLong()).isZero();
@@ -124,7 +124,7 @@ class SyncCommandTest {
     Files.delete(repo.resolve("beta.txt"));
     Files.writeString(repo.resolve("new file.txt"), "a name with a space, about nebulas\n");
     byte[] list = "D\0beta.txt\0new file.txt\0alpha.txt\0".getBytes(StandardCharsets.UTF_8);
-    IndexInventory before = IndexInventory.read(Path.of(index()));
+    IndexContents before = IndexContents.read(Path.of(index()));
 
     QuarryCliTest.Run dry = quarryWithInput(list, "sync", "--stdin", "-z", "--dry-run", "--index", index(), "--json");
     assertThat(dry.exit()).as(dry.err()).isZero();
@@ -132,7 +132,7 @@ class SyncCommandTest {
     assertThat(plan.at("/counts/delete").asInt()).isEqualTo(1);
     assertThat(plan.at("/counts/add").asInt()).isEqualTo(1);
     assertThat(plan.at("/counts/unchanged").asInt()).isEqualTo(1);
-    assertThat(IndexInventory.read(Path.of(index())).files()).isEqualTo(before.files());
+    assertThat(IndexContents.read(Path.of(index())).files()).isEqualTo(before.files());
 
     QuarryCliTest.Run sync = quarryWithInput(list, "sync", "--stdin", "-z", "--index", index(), "--json");
     assertThat(sync.exit()).as(sync.err()).isZero();

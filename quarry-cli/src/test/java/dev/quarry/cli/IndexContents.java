@@ -22,10 +22,10 @@ import org.apache.lucene.util.Bits;
  * indexes of one tree must agree on. Each file maps to its manifest line then one line per chunk,
  * sorted; chunks of a file in the wrong number or twice show as differences.
  */
-record IndexInventory(TreeMap<String, TreeSet<String>> files, Set<String> hashesWithVectors,
+record IndexContents(TreeMap<String, TreeSet<String>> files, Set<String> hashesWithVectors,
     Set<String> chunkHashes) {
 
-  static IndexInventory read(Path indexDir) throws IOException {
+  static IndexContents read(Path indexDir) throws IOException {
     TreeMap<String, TreeSet<String>> files = new TreeMap<>();
     Set<String> withVectors = new HashSet<>();
     Set<String> hashes = new HashSet<>();
@@ -62,7 +62,7 @@ record IndexInventory(TreeMap<String, TreeSet<String>> files, Set<String> hashes
         }
       }
     }
-    return new IndexInventory(files, withVectors, hashes);
+    return new IndexContents(files, withVectors, hashes);
   }
 
   private static Set<Integer> vectorDocs(LeafReaderContext leaf) throws IOException {
@@ -75,22 +75,5 @@ record IndexInventory(TreeMap<String, TreeSet<String>> files, Set<String> hashes
       }
     }
     return docs;
-  }
-
-  /** Files whose manifest says their vectors are there, or pending; and the chunks promised. */
-  boolean consistent() {
-    for (var entry : files.entrySet()) {
-      long manifests = entry.getValue().stream().filter(l -> l.startsWith("manifest ")).count();
-      long chunks = entry.getValue().stream().filter(l -> l.startsWith("chunk ")).count();
-      if (manifests != 1 || entry.getValue().stream().anyMatch(l -> l.endsWith("(duplicate)"))) {
-        return false;
-      }
-      String manifest = entry.getValue().stream().filter(l -> l.startsWith("manifest ")).findFirst().orElseThrow();
-      String[] parts = manifest.split(" ");
-      if (Long.parseLong(parts[5]) != chunks) {
-        return false;
-      }
-    }
-    return true;
   }
 }
