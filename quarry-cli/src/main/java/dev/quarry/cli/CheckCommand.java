@@ -54,6 +54,9 @@ final class CheckCommand implements Callable<Integer> {
       CheckReport after = IndexChecker.check(dir, depth);
       print(report, removed, after);
       return exitCode(after);
+    } catch (dev.quarry.index.IndexLockedException e) {
+      System.err.println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
+      return ExitCodes.ERROR;
     } catch (LockObtainFailedException e) {
       System.err.println("quarry: a Quarry run is writing the index at " + dir + " (or another check is running:"
           + " either holds the index's write lock); run 'quarry check' again after it ends");

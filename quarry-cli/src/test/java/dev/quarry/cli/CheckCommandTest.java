@@ -126,7 +126,8 @@ class CheckCommandTest {
       assertThat(writing.hasUncommittedChanges()).isFalse();
       Run check = quarry("check", "--index", tree.toString());
       assertThat(check.exit()).isEqualTo(ExitCodes.ERROR);
-      assertThat(check.err()).contains("a Quarry run is writing the index").contains("after it ends");
+      assertThat(check.err()).contains("is being written by another Quarry run")
+          .contains("pid " + ProcessHandle.current().pid()).contains("after it ends");
     }
   }
 }

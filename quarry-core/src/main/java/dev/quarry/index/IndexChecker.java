@@ -53,13 +53,24 @@ public final class IndexChecker {
    * files' manifest entries against their chunks. Lucene's check needs the index to itself, so
    * this holds the index's write lock while it runs (searches can go on).
    *
-   * @throws LockObtainFailedException when a writer holds the index (a run is writing it)
+   * @throws IndexLockedException when a run is writing the index (naming it)
+   * @throws LockObtainFailedException when another Lucene writer holds the index
    * @throws IndexMissingException when {@code dir} holds no index
    */
   public static CheckReport check(Path dir, Depth depth) throws IOException {
     if (!QuarryIndex.exists(dir)) {
       throw new IndexMissingException(dir);
     }
+    // Quarry's lock first: a run writing the index is then named, not just "locked".
+    IndexLock lock = IndexLock.acquire(dir, IndexLock.Holder.current(0, "check"));
+    try {
+      return checkHoldingLock(dir, depth);
+    } finally {
+      lock.close();
+    }
+  }
+
+  private static CheckReport checkHoldingLock(Path dir, Depth depth) throws IOException {
     try (Directory directory = FSDirectory.open(dir); CheckIndex lucene = new CheckIndex(directory)) {
       // Set, not left to the default: a CheckIndex made in code starts at level 0.
       lucene.setLevel(depth.luceneLevel);
@@ -98,13 +109,13 @@ public final class IndexChecker {
    * index whose Lucene check passed: a damaged index must be rebuilt instead.
    *
    * @return the number of files removed
-   * @throws LockObtainFailedException when a writer holds the index (a run is writing it)
+   * @throws IndexLockedException when a run is writing the index (naming it)
    */
   public static long repair(Path dir) throws IOException {
     if (!QuarryIndex.exists(dir)) {
       throw new IndexMissingException(dir);
     }
-    try (QuarryIndex index = QuarryIndex.openForWriting(dir)) {
+    try (QuarryIndex index = QuarryIndex.openForWriting(dir, "repair", java.util.function.UnaryOperator.identity())) {
       Removal removal = new Removal(index);
       IndexSearcher searcher = index.acquireSearcher();
       try {

@@ -42,7 +42,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.store.LockObtainFailedException;
+import dev.quarry.index.IndexLockedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -259,8 +259,9 @@ class IndexCheckerTest {
     fixture.run();
     try (QuarryIndex writing = QuarryIndex.openForWriting(indexDir)) {
       assertThat(writing.hasUncommittedChanges()).isFalse();
-      assertThatThrownBy(this::check).isInstanceOf(LockObtainFailedException.class);
-      assertThatThrownBy(() -> IndexChecker.repair(indexDir)).isInstanceOf(LockObtainFailedException.class);
+      assertThatThrownBy(this::check).isInstanceOf(IndexLockedException.class)
+          .hasMessageContaining("pid " + ProcessHandle.current().pid());
+      assertThatThrownBy(() -> IndexChecker.repair(indexDir)).isInstanceOf(IndexLockedException.class);
     }
     assertThat(check().consistent()).isTrue();
   }
