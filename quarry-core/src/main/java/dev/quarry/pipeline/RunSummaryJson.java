@@ -115,15 +115,18 @@ public final class RunSummaryJson {
 
   /** The highest run id in a {@link #prepend}-built history (0 when none has one). */
   public static long highestId(String history) {
-    long highest = 0;
-    for (String report : reports(history)) {
-      try {
-        highest = Math.max(highest, MAPPER.readTree(report).path("id").asLong(0));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("run history is not valid JSON: " + e.getMessage(), e);
-      }
+    if (history == null || history.isBlank()) {
+      return 0;
     }
-    return highest;
+    try {
+      long highest = 0;
+      for (var report : MAPPER.readTree(history)) {
+        highest = Math.max(highest, report.path("id").asLong(0));
+      }
+      return highest;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("run history is not valid JSON: " + e.getMessage(), e);
+    }
   }
 
   /** The reports of a {@link #prepend}-built history, newest first. */
