@@ -6,14 +6,11 @@ import dev.quarry.chunk.Chunkers;
 import dev.quarry.embed.EmbeddedChunk;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.extract.Extractors;
-import dev.quarry.index.IndexLock;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.ManifestEntry;
 import dev.quarry.index.ManifestSnapshot;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.scan.PathExaminer;
-import dev.quarry.scan.PathVerdict;
-import dev.quarry.scan.ScanListener;
 import dev.quarry.scan.ScannedFile;
 import dev.quarry.scan.SkipReason;
 import dev.quarry.scan.TreeScanner;
@@ -32,9 +29,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -43,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
 
 /**
  * One indexing run: scan the roots, find what changed since the manifest, extract, chunk, embed
@@ -76,11 +70,6 @@ import java.util.function.BooleanSupplier;
  * run as interrupted.
  */
 public final class IndexRun {
-  /**
-   * Items travel between stages in batches: one queue hand-off (and at most one thread wake-up)
-   * per batch instead of per file, which on a no-op run of 300k files is most of the cost.
-   */
-  private static final int BATCH_ITEMS = 128;
   /** A worker passes its results on before they hold more text than this. */
   private static final long WORK_BATCH_BYTES = 4L << 20;
   /**
@@ -225,7 +214,7 @@ public final class IndexRun {
     Map<String, String> commitData = index.commitData();
     checkFormat(commitData);
     checkModel(commitData);
-    RunIdentity identity = claimRunId(commitData);
+    RunIdentity identity = RunIdentity.claim(index, commitData, kind());
     // The manifest loads while the walk starts: workers wait for it, the walk fills its queue.
     FutureTask<ManifestSnapshot> manifest = new FutureTask<>(index::manifestSnapshot);
     Thread.ofPlatform().name("quarry-manifest").daemon().start(manifest);
@@ -253,30 +242,6 @@ public final class IndexRun {
         + cause.getMessage() + "; the index keeps its last commit: run again once the cause is fixed", cause);
   }
 
-  /**
-   * This run's id and the commit data its commits start from. A run that died holding the lock
-   * (killed, crashed) wrote no report: the lock still names it, and it enters the history here as
-   * interrupted.
-   */
-  private RunIdentity claimRunId(Map<String, String> commitData) throws IOException {
-    String history = commitData.get(IndexMetadata.RUNS);
-    long id = RunSummaryJson.highestId(history) + 1;
-    Optional<IndexLock.Holder> dead = index.lock().previousHolder();
-    if (dead.isPresent() && (dead.get().runId() >= id || dead.get().runId() == 0)) {
-      long deadId = dead.get().runId() == 0 ? id : dead.get().runId();
-      String kind = dead.get().kind().isEmpty() ? "index" : dead.get().kind();
-      history = RunSummaryJson.prepend(RunSummaryJson.unfinished(deadId, kind, RunStatus.INTERRUPTED,
-          dead.get().since(), RunSummaryJson.KILLED_NOTE), history, IndexMetadata.RUN_HISTORY);
-      id = deadId + 1;
-    }
-    index.lock().update(index.lock().holder().withRun(id, kind()));
-    Map<String, String> base = history == null ? commitData
-        : IndexMetadata.with(commitData, Map.of(IndexMetadata.RUNS, history));
-    return new RunIdentity(id, base);
-  }
-
-  /** A run's number and the commit data (with the run history) its commits build on. */
-  private record RunIdentity(long id, Map<String, String> commitData) {}
 
   /**
    * Commits what the failed run wrote (each file whole, so consistent) with a report saying it
@@ -450,7 +415,7 @@ public final class IndexRun {
       if (changes == null) {
         TreeScanner.create(options.scan()).scan(options.roots(), listener);
       } else {
-        walkChanges(listener);
+        new ChangeListWalk(new PathExaminer(options.scan(), options.roots()), listener).walk(changes, () -> cancelled);
       }
       listener.flushAll(); // the walk's threads are done: their last partial batches go now
     } catch (RuntimeException e) {
@@ -469,158 +434,6 @@ public final class IndexRun {
     }
   }
 
-  /**
-   * The "walk" of a sync run: each listed path judged as the walk would judge it. A path listed
-   * twice (renamed, then modified) is handled once: two workers must never write one file.
-   */
-  private void walkChanges(BatchingListener listener) throws IOException {
-    PathExaminer examiner = new PathExaminer(options.scan(), options.roots());
-    Set<String> listed = new HashSet<>();
-    while (changes.hasNext() && !cancelled) {
-      switch (changes.next()) {
-        case ChangeRequest.Unparseable bad -> listener.onRejected(bad.text(), bad.where() + ": " + bad.reason());
-        case ChangeRequest.PathChange change -> {
-          for (PathVerdict verdict : examiner.examine(change.path())) {
-            switch (verdict) {
-              case PathVerdict.Present present -> {
-                if (listed.add(present.file().path().toString())) {
-                  listener.onFile(present.file());
-                }
-              }
-              case PathVerdict.Absent absent -> {
-                String file = absent.root().resolve(absent.relativePath()).toString();
-                if (listed.add(file)) {
-                  listener.onRemoval(new Removal(file, new FileOutcome.Deleted(absent.relativePath()), null));
-                }
-              }
-              case PathVerdict.Skipped skipped -> {
-                String file = skipped.root().resolve(skipped.relativePath()).toString();
-                FileOutcome outcome = new FileOutcome.Skipped(skipped.relativePath(), skipped.reason());
-                if (listed.add(file)) {
-                  listener.onRemoval(new Removal(file, outcome, outcome));
-                }
-              }
-              case PathVerdict.Rejected rejected ->
-                  listener.onRejected(change.path(), change.where() + ": " + rejected.reason());
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * A listed file that must not be in the index (gone, ignored, skipped): removed if it is, with
-   * {@code ifIndexed} as its outcome, else {@code otherwise} (null: nothing to report).
-   */
-  private record Removal(String file, FileOutcome ifIndexed, FileOutcome otherwise) {}
-
-  /** Items passed between two stages at once, and the bytes of text they hold. */
-  private record Batch(List<Object> items, long bytes) {}
-
-  /**
-   * Puts everything the scan reports on the queue in batches, one being filled per walking
-   * thread, blocking when the queue is full (backpressure). With one walking thread the order of
-   * reports is kept.
-   */
-  private static final class BatchingListener implements ScanListener {
-    private final BoundedQueue<Object> queue;
-    private final StageMeter meter;
-    private final List<BatchBuilder> builders = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<BatchBuilder> current = ThreadLocal.withInitial(this::newBuilder);
-    private final BooleanSupplier cancelled;
-
-    BatchingListener(BoundedQueue<Object> queue, StageMeter meter, BooleanSupplier cancelled) {
-      this.queue = queue;
-      this.meter = meter;
-      this.cancelled = cancelled;
-    }
-
-    private BatchBuilder newBuilder() {
-      BatchBuilder builder = new BatchBuilder();
-      builders.add(builder);
-      return builder;
-    }
-
-    @Override
-    public void onFile(ScannedFile file) {
-      meter.record(0);
-      add(file, 256 + 4L * file.relativePath().length());
-    }
-
-    @Override
-    public void onSkipped(String relativePath, SkipReason reason) {
-      add(new FileWork.ScanReport(new FileOutcome.Skipped(relativePath, reason), null), 64);
-    }
-
-    @Override
-    public void onFailed(String relativePath, String cause) {
-      throw new IllegalStateException("the scan names the root of what it could not read");
-    }
-
-    @Override
-    public void onFailed(java.nio.file.Path root, String relativePath, String cause) {
-      add(new FileWork.ScanReport(new FileOutcome.Failed(relativePath, cause), root.toString()), 64);
-    }
-
-    /** A change list's file to remove from the index. */
-    void onRemoval(Removal removal) {
-      add(removal, 64 + 2L * removal.file().length());
-    }
-
-    /** A change list's record that names nothing to index: reported as a failure. */
-    void onRejected(String text, String cause) {
-      add(new FileWork.ScanReport(new FileOutcome.Failed(text, cause), null), 64);
-    }
-
-    private void add(Object item, long bytes) {
-      if (cancelled.getAsBoolean()) {
-        throw new CancellationException("run cancelled"); // stops the walk where it is
-      }
-      BatchBuilder builder = current.get();
-      builder.add(item, bytes);
-      if (builder.items.size() >= BATCH_ITEMS) {
-        put(builder.take());
-      }
-    }
-
-    /** Puts every partial batch; called once the walking threads are finished. */
-    void flushAll() {
-      for (BatchBuilder builder : builders) {
-        if (!builder.items.isEmpty()) {
-          put(builder.take());
-        }
-      }
-    }
-
-    private void put(Batch batch) {
-      try {
-        queue.put(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("scan interrupted", e);
-      }
-    }
-  }
-
-  /** A batch being filled by one thread. */
-  private static final class BatchBuilder {
-    private List<Object> items = new ArrayList<>(BATCH_ITEMS);
-    private long bytes;
-
-    void add(Object item, long itemBytes) {
-      items.add(item);
-      bytes += itemBytes;
-    }
-
-    Batch take() {
-      Batch batch = new Batch(items, bytes);
-      items = new ArrayList<>(BATCH_ITEMS);
-      bytes = 0;
-      return batch;
-    }
-  }
-
   // ---- stage 2: the workers ----
 
   /**
@@ -632,7 +445,7 @@ public final class IndexRun {
       Future<ManifestSnapshot> loading) throws IOException, InterruptedException {
     try {
       ManifestSnapshot manifest = await(loading);
-      BatchBuilder results = new BatchBuilder();
+      Batch.Builder results = new Batch.Builder();
       while (fatal.get() == null) {
         Object item = scanQueue.take();
         if (item == END) {
@@ -658,11 +471,11 @@ public final class IndexRun {
             results.add(scanned, 64);
           }
           // Chunks wait in a batch for the indexer (and the embedder): pass them on in good time.
-          if (results.bytes >= WORK_BATCH_BYTES) {
+          if (results.bytes() >= WORK_BATCH_BYTES) {
             workQueue.put(results.take());
           }
         }
-        if (!results.items.isEmpty()) {
+        if (!results.isEmpty()) {
           workQueue.put(results.take());
         }
       }
