@@ -170,12 +170,22 @@ public final class TreeScanner {
       }
       IgnoreRules rules = pending.rules();
       String prefix = pending.relative().isEmpty() ? "" : pending.relative() + "/";
+      IgnoreNode quarryIgnore;
+      IgnoreNode gitIgnore;
+      String reading = QUARRYIGNORE;
       try {
-        rules = rules.child(prefix, loadIfListed(pending.dir(), entries, QUARRYIGNORE),
-            loadIfListed(pending.dir(), entries, GITIGNORE));
+        quarryIgnore = loadIfListed(pending.dir(), entries, QUARRYIGNORE);
+        reading = GITIGNORE;
+        gitIgnore = loadIfListed(pending.dir(), entries, GITIGNORE);
       } catch (IOException e) {
-        listener.onFailed(root, prefix + GITIGNORE, "cannot read ignore file: " + reason(e));
+        // Without its rules the directory's content cannot be judged: walking it anyway would
+        // index what they exclude (secrets, say). It counts as unreadable: what was indexed of it
+        // stays, and nothing new is taken from it until the file can be read.
+        listener.onFailed(root, displayPath(pending.relative()),
+            "cannot read its ignore file " + prefix + reading + ": " + reason(e));
+        return List.of();
       }
+      rules = rules.child(prefix, quarryIgnore, gitIgnore);
       List<Pending> subdirectories = new ArrayList<>();
       for (Path entry : entries) {
         String name = entry.getFileName().toString();

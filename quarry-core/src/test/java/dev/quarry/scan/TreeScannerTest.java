@@ -1,6 +1,7 @@
 package dev.quarry.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -99,6 +100,22 @@ class TreeScannerTest {
     write("main.java", "m");
     assertThat(scan(ScanOptions.defaults().withGlobalExcludesFile(global).withParallelism(1))).containsExactly(
         "file:.gitignore", "file:.quarryignore", "file:local.bak", "file:main.java");
+  }
+
+  @Test
+  void aDirectoryWhoseIgnoreFileCannotBeReadIsNotWalked() throws IOException {
+    // As root nothing is unreadable by permission; /proc/self/mem is a regular file whose first
+    // bytes can never be read (EIO): an ignore file that fails like a bad disk.
+    Path unreadable = Path.of("/proc/self/mem");
+    assumeTrue(Files.isRegularFile(unreadable), "needs Linux's /proc");
+    write("top.txt", "t");
+    write("secrets/.env", "API_KEY=hunter2");
+    write("secrets/notes.txt", "n");
+    Files.createSymbolicLink(root.resolve("secrets/.quarryignore"), unreadable);
+    // Its rules (which would exclude .env) are unknown: nothing under it is taken, and it is
+    // reported as a directory that could not be read, with the file that failed.
+    assertThat(scan(options().withFollowSymlinks(true))).containsExactly("file:top.txt",
+        "fail:secrets:cannot read its ignore file secrets/.quarryignore: Input/output error");
   }
 
   @Test
