@@ -1,5 +1,6 @@
 package dev.quarry;
 
+import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.chunk.Chunker;
 import dev.quarry.chunk.Chunkers;
 import dev.quarry.chunk.ChunkingPolicy;
@@ -83,7 +84,12 @@ public final class Quarry {
       IndexRun run = new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC(),
           registry);
       control.attach(run);
-      return body.apply(run);
+      if (model == null) {
+        return body.apply(run);
+      }
+      try (TieredVectorCache cache = options.cache().open(listener::onWarning)) {
+        return body.apply(run.usingCache(cache));
+      }
     } finally {
       if (model != null) {
         model.close();

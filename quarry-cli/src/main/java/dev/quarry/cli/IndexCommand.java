@@ -74,6 +74,13 @@ final class IndexCommand implements Callable<Integer> {
       description = "Most chunks written between commits (default: 100000).")
   String commitChunks;
 
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Disk embedding cache, shared by all indexes (default: ~/.cache/quarry; off: none).")
+  String cacheDir;
+
+  @Option(names = "--cache-size", paramLabel = "SIZE", description = "Most the disk cache may hold (default: 2GiB).")
+  String cacheSize;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
 
@@ -90,6 +97,8 @@ final class IndexCommand implements Callable<Integer> {
     flags.put(Setting.BATCH_SIZE, batchSize);
     flags.put(Setting.COMMIT_INTERVAL, commitInterval);
     flags.put(Setting.COMMIT_CHUNKS, commitChunks);
+    flags.put(Setting.CACHE_DIR, cacheDir);
+    flags.put(Setting.CACHE_SIZE, cacheSize);
     for (Map.Entry<Setting, String> flag : flags.entrySet()) {
       if (flag.getValue() != null) {
         config = config.with(flag.getKey(), flag.getValue(), "--" + flag.getKey().key());
@@ -109,7 +118,13 @@ final class IndexCommand implements Callable<Integer> {
     PrintStream err = System.err;
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     try (GracefulStop stop = new GracefulStop(err)) {
-      RunSummary summary = Quarry.index(options, quiet || json ? RunListener.NONE : progress,
+      RunListener warningsOnly = new RunListener() {
+        @Override
+        public void onWarning(String message) {
+          err.println("quarry: warning: " + message);
+        }
+      };
+      RunSummary summary = Quarry.index(options, quiet || json ? warningsOnly : progress,
           io.micrometer.core.instrument.Metrics.globalRegistry, stop.control());
       progress.finish();
       printResult(summary, index, json);
@@ -186,6 +201,14 @@ final class IndexCommand implements Callable<Integer> {
         s.chunksWritten(), s.chunksEmbedded(), s.chunksReused(), s.chunksInIndex());
     out.printf("  throughput: %,.0f files/s, %.2f MB/s, %.1f chunks/s; bottleneck: %s%n",
         s.filesPerSecond(), s.megabytesPerSecond(), s.chunksPerSecond(), s.bottleneck());
+    if (!s.cache().isEmpty()) {
+      StringBuilder tiers = new StringBuilder();
+      for (var t : s.cache()) {
+        tiers.append(tiers.isEmpty() ? "" : ", ").append(String.format("%s %,d/%,d hits (%.1f ms a call%s)",
+            t.tier(), t.hits(), t.lookups(), t.meanMillis(), t.failures() > 0 ? ", failed" : ""));
+      }
+      out.println("  embedding cache: " + tiers);
+    }
     if (s.resources().peakRssBytes() > 0) {
       out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs ('quarry runs --last' for stages)%n",
           s.resources().peakRssBytes() / 1e6, s.resources().peakHeapBytes() / 1e6, s.resources().gcSeconds());

@@ -32,6 +32,13 @@ final class ProgressPrinter implements RunListener {
   }
 
   @Override
+  public void onWarning(String message) {
+    synchronized (this) {
+      out.println((terminal ? "\r\033[K" : "") + "quarry: warning: " + message);
+    }
+  }
+
+  @Override
   public void onOutcome(FileOutcome outcome) {
     files.incrementAndGet();
     switch (outcome) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.cache.CacheSettings;
+import dev.quarry.cache.DiskTier;
+import dev.quarry.cache.ModelKey;
+import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.index.IndexLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +47,8 @@ class CrashResumeTest {
     TestTrees.mixed(tree, 70, 42);
     Path index = work.resolve("reference");
     long start = System.nanoTime();
-    QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(), "-q");
+    QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(), "-q",
+        "--cache-dir", "off");
     assertThat(run.waitFor(300)).as(run.output()).isZero();
     uninterruptedMillis = (System.nanoTime() - start) / 1_000_000;
     reference = IndexContents.read(index);
@@ -67,9 +72,10 @@ class CrashResumeTest {
 
   private String trial(int trial, long killAfterMillis) throws Exception {
     Path index = work.resolve("killed-" + trial);
+    Path cache = work.resolve("cache-" + trial);
     // Small embedding batches and frequent commits: many moments at which vectors become durable.
     QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(), "-q",
-        "--commit-interval", "300ms", "--commit-chunks", "15", "--batch-size", "8");
+        "--commit-interval", "300ms", "--commit-chunks", "15", "--batch-size", "8", "--cache-dir", cache.toString());
     Thread.sleep(killAfterMillis);
     boolean finishedFirst = !run.process().isAlive();
     run.process().destroyForcibly(); // SIGKILL: no hook, no commit, no unlock
@@ -82,8 +88,11 @@ class CrashResumeTest {
       assertThat(check.exit()).as("trial %d: quarry check after the kill: %s", trial, check.out()).isZero();
     }
     Set<String> committedVectors = crashed == null ? Set.of() : crashed.hashesWithVectors();
+    // Vectors computed but not yet committed when the kill came are in the disk cache.
+    Set<String> cachedVectors = cached(cache, reference.chunkHashes());
 
-    QuarryCliTest.Run resume = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "--json");
+    QuarryCliTest.Run resume = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "--json",
+        "--cache-dir", cache.toString());
     assertThat(resume.exit()).as(resume.err()).isZero();
     JsonNode summary = JSON.readTree(resume.out());
     IndexContents resumed = IndexContents.read(index);
@@ -91,16 +100,30 @@ class CrashResumeTest {
         .isEqualTo(reference.files());
     assertThat(files(index)).isEqualTo(files(work.resolve("reference")));
 
-    // Work committed before the kill is not redone: only the chunks without a committed vector
-    // (each distinct chunk once) go to the model.
+    // Work done before the kill is not redone: only the chunks without a committed or cached
+    // vector (each distinct chunk once) go to the model.
     Set<String> owed = new HashSet<>(reference.chunkHashes());
     owed.removeAll(committedVectors);
+    owed.removeAll(cachedVectors);
     assertThat(summary.at("/chunks/embedded").asLong()).as("trial %d: chunks embedded on resume", trial)
         .isEqualTo(owed.size());
     return "trial " + trial + ": killed after " + killAfterMillis + " ms" + (finishedFirst ? " (had finished)" : "")
         + ", committed files " + (crashed == null ? 0 : crashed.files().size()) + "/" + reference.files().size()
-        + ", vectors kept " + committedVectors.size() + "/" + reference.chunkHashes().size()
+        + ", vectors committed " + committedVectors.size() + "/" + reference.chunkHashes().size()
+        + ", cached " + cachedVectors.size()
         + ", embedded on resume " + owed.size() + ": identical";
+  }
+
+  /** The hashes among {@code hashes} whose vectors the disk cache in {@code dir} holds. */
+  private static Set<String> cached(Path dir, Set<String> hashes) {
+    Path file = dir.resolve(CacheSettings.FILE_NAME);
+    if (!Files.exists(file)) {
+      return Set.of();
+    }
+    ModelKey model = ModelKey.of(EmbeddingModels.identityOf(EmbeddingModels.DEFAULT));
+    try (DiskTier disk = DiskTier.open(file, DiskTier.DEFAULT_MAX_BYTES)) {
+      return disk.getAll(model, hashes).keySet();
+    }
   }
 
   /** What {@code quarry files --json} lists: every file with its content hash and chunk count. */
@@ -123,7 +146,7 @@ class CrashResumeTest {
   void ctrlCStopsGracefullyAndARerunFinishes() throws Exception {
     Path index = work.resolve("interrupted");
     QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(),
-        "--commit-interval", "300ms", "--commit-chunks", "15");
+        "--commit-interval", "300ms", "--commit-chunks", "15", "--cache-dir", "off");
     // Signal once the run is under way (its lock names it: the model is loaded), well before it ends.
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (IndexLock.lastHolder(index).filter(h -> h.runId() > 0).isEmpty()) {

@@ -1,5 +1,9 @@
 package dev.quarry.config;
 
+import java.util.Optional;
+import dev.quarry.cache.MemoryTier;
+import dev.quarry.cache.DiskTier;
+import dev.quarry.cache.CacheSettings;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.scan.ScanOptions;
@@ -53,6 +57,8 @@ public final class QuarryConfig {
     values.put(Setting.FOLLOW_SYMLINKS, false);
     values.put(Setting.SCAN_THREADS, cores);
     values.put(Setting.MODEL, EmbeddingModels.DEFAULT);
+    values.put(Setting.CACHE_DIR, CacheSettings.defaultDirectory().toString());
+    values.put(Setting.CACHE_SIZE, DiskTier.DEFAULT_MAX_BYTES);
     Map<Setting, String> sources = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
       sources.put(s, DEFAULT_SOURCE);
@@ -135,7 +141,8 @@ public final class QuarryConfig {
       value = switch (setting) {
         case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS, COMMIT_CHUNKS -> Values.parsePositiveInt(text);
         case COMMIT_INTERVAL -> Values.parseDuration(text);
-        case MAX_FILE_SIZE -> Values.parseSize(text);
+        case MAX_FILE_SIZE, CACHE_SIZE -> Values.parseSize(text);
+        case CACHE_DIR -> parseCacheDir(text);
         case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
         case MODEL -> parseModel(text);
       };
@@ -175,6 +182,23 @@ public final class QuarryConfig {
     return (Duration) values.get(Setting.COMMIT_INTERVAL);
   }
 
+  /** The embedding cache: memory, and the disk tier in {@code cache-dir} unless it is "off". */
+  public CacheSettings cache() {
+    String dir = (String) values.get(Setting.CACHE_DIR);
+    long size = (Long) values.get(Setting.CACHE_SIZE);
+    return new CacheSettings(dir.equals(CACHE_OFF) ? Optional.empty()
+        : Optional.of(Path.of(dir).resolve(CacheSettings.FILE_NAME)), size, MemoryTier.DEFAULT_MAX_BYTES);
+  }
+
+  private static final String CACHE_OFF = "off";
+
+  private static String parseCacheDir(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("a folder, or 'off' for no disk cache");
+    }
+    return text.equals(CACHE_OFF) ? CACHE_OFF : Path.of(text).toAbsolutePath().normalize().toString();
+  }
+
   public int commitChunks() {
     return (Integer) values.get(Setting.COMMIT_CHUNKS);
   }
@@ -202,7 +226,8 @@ public final class QuarryConfig {
 
   /** The value of {@code setting} as it would be written in a config file. */
   public String display(Setting setting) {
-    return setting == Setting.MAX_FILE_SIZE ? Values.formatSize(maxFileSize()) : Values.format(value(setting));
+    return setting == Setting.MAX_FILE_SIZE || setting == Setting.CACHE_SIZE
+        ? Values.formatSize((Long) value(setting)) : Values.format(value(setting));
   }
 
   /** Where {@code setting}'s value came from: "default", "config file PATH", "environment VAR" or a flag. */
@@ -222,6 +247,6 @@ public final class QuarryConfig {
         .withFollowSymlinks(followSymlinks())
         .withParallelism(scanThreads());
     return new IndexOptions(roots, indexDir, scan, embed, model(), threads(), commitInterval(), commitChunks(),
-        workers(), batchSize());
+        workers(), batchSize(), cache());
   }
 }

@@ -16,7 +16,9 @@ public enum Setting {
   MAX_FILE_SIZE("max-file-size", "files larger than this are skipped (e.g. 4MiB)"),
   FOLLOW_SYMLINKS("follow-symlinks", "follow symbolic links (true/false)"),
   SCAN_THREADS("scan-threads", "threads walking directories"),
-  MODEL("model", "embedding model name");
+  MODEL("model", "embedding model name"),
+  CACHE_DIR("cache-dir", "folder of the disk embedding cache, shared by all indexes (off: none)"),
+  CACHE_SIZE("cache-size", "most the disk embedding cache may hold (e.g. 2GiB)");
 
   private final String key;
   private final String description;

@@ -49,7 +49,7 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     this.batchSize = batchSize;
     this.tokenizer = tokenizer;
     this.tokenCounter = tokenCounter;
-    this.environment = OrtEnvironment.getEnvironment();
+    this.environment = environment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
@@ -59,6 +59,42 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     } catch (OrtException e) {
       throw new EmbeddingException("cannot load ONNX model " + identity.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Stack for creating ONNX Runtime's environment; see {@link #environment()}. */
+  private static final long ENVIRONMENT_STACK_BYTES = 256L << 20;
+
+  /**
+   * ONNX Runtime's process-wide environment, created on a thread with a large stack. Creating it
+   * parses the process's command line ({@code /proc/self/cmdline}) recursively, about two frames
+   * per character: a Java command line with a long class path (a test runner's, an application
+   * server's) overflowed a default 1 MB thread stack and killed the JVM with SIGSEGV, no error
+   * report. Once created it is shared, so only the first call pays for the extra thread.
+   */
+  static OrtEnvironment environment() {
+    java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread creator = new Thread(null, () -> {
+      try {
+        result.set(OrtEnvironment.getEnvironment());
+      } catch (RuntimeException | Error e) {
+        result.set(e);
+      }
+    }, "quarry-onnx-init", ENVIRONMENT_STACK_BYTES);
+    creator.start();
+    try {
+      creator.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddingException("interrupted while loading ONNX Runtime", e);
+    }
+    Object created = result.get();
+    if (created instanceof OrtEnvironment environment) {
+      return environment;
+    }
+    if (created instanceof RuntimeException e) {
+      throw e;
+    }
+    throw (Error) created;
   }
 
   @Override

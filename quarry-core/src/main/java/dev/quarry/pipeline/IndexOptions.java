@@ -1,5 +1,6 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.cache.CacheSettings;
 import dev.quarry.scan.ScanOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param commitChunks the most chunks written between commits (the other bound on lost work)
  * @param workers threads that read, extract and chunk files in parallel
  * @param embedBatchSize chunks gathered for one call to the embedding model
+ * @param cache the embedding cache's tiers
  */
 public record IndexOptions(
     List<Path> roots,
@@ -30,7 +32,8 @@ public record IndexOptions(
     Duration commitInterval,
     int commitChunks,
     int workers,
-    int embedBatchSize) {
+    int embedBatchSize,
+    CacheSettings cache) {
 
   /**
    * A commit per 100k chunks: about one a minute for a lexical first index on two cores. Each
@@ -57,6 +60,7 @@ public record IndexOptions(
     Objects.requireNonNull(indexDir, "indexDir");
     Objects.requireNonNull(scan, "scan");
     Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(cache, "cache");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -78,26 +82,36 @@ public record IndexOptions(
   public static IndexOptions of(List<Path> roots, Path indexDir, ScanOptions scan, boolean embed, String model) {
     int cores = Runtime.getRuntime().availableProcessors();
     return new IndexOptions(roots, indexDir, scan, embed, model, cores, Duration.ofSeconds(60), DEFAULT_COMMIT_CHUNKS,
-        cores, 64);
+        cores, 64, CacheSettings.memoryOnly());
   }
 
   public IndexOptions withWorkers(int count) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, commitChunks, count, embedBatchSize);
+    return new IndexOptions(roots, indexDir, scan, embed, model, 
+        threads, commitInterval, commitChunks, count, embedBatchSize, cache);
   }
 
   public IndexOptions withThreads(int count) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, count, commitInterval, commitChunks, workers, embedBatchSize);
+    return new IndexOptions(roots, indexDir, scan, embed, model, 
+        count, commitInterval, commitChunks, workers, embedBatchSize, cache);
   }
 
   public IndexOptions withEmbedBatchSize(int size) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, commitChunks, workers, size);
+    return new IndexOptions(roots, indexDir, scan, embed, model, 
+        threads, commitInterval, commitChunks, workers, size, cache);
   }
 
   public IndexOptions withCommitChunks(int chunks) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, chunks, workers, embedBatchSize);
+    return new IndexOptions(roots, indexDir, scan, embed, model, 
+        threads, commitInterval, chunks, workers, embedBatchSize, cache);
+  }
+
+  public IndexOptions withCache(CacheSettings settings) {
+    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, commitChunks, workers,
+        embedBatchSize, settings);
   }
 
   public IndexOptions withCommitInterval(Duration interval) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, threads, interval, commitChunks, workers, embedBatchSize);
+    return new IndexOptions(roots, indexDir, scan, embed, model, 
+        threads, interval, commitChunks, workers, embedBatchSize, cache);
   }
 }

@@ -1,5 +1,7 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.cache.ModelKey;
+import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.chunk.Chunk;
 import dev.quarry.chunk.Chunker;
 import dev.quarry.chunk.Chunkers;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,8 +87,6 @@ public final class IndexRun {
   private static final long WORK_QUEUE_BYTES = 32L << 20;
   /** Files waiting for vectors. */
   private static final long EMBED_QUEUE_BYTES = 32L << 20;
-  /** Vectors computed in this run, by chunk hash: identical chunks embed once. ~30 MB at 384 dims. */
-  private static final int RUN_VECTOR_CACHE_ENTRIES = 20_000;
 
   private final IndexOptions options;
   private final QuarryIndex index;
@@ -95,13 +96,12 @@ public final class IndexRun {
   private final String modelId;
   private final FileProcessor processor;
   private final Counts counts = new Counts();
-  private final Map<String, float[]> runVectors = java.util.Collections.synchronizedMap(
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-          return size() > RUN_VECTOR_CACHE_ENTRIES;
-        }
-      });
+  /**
+   * Vectors already computed, by model and chunk hash: in memory for this run (identical chunks
+   * embed once), and on disk or a server for every run of every index (see dev.quarry.cache).
+   */
+  private TieredVectorCache cache = TieredVectorCache.memoryOnly();
+  private final ModelKey modelKey; // null when not embedding
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final LongAdder bytesRead = new LongAdder();
   private final StageMeter scanMeter;
@@ -144,6 +144,7 @@ public final class IndexRun {
     this.options = options;
     this.index = index;
     this.model = options.embed() ? model : null;
+    this.modelKey = this.model == null ? null : ModelKey.of(this.model.identity());
     this.modelId = modelId;
     this.listener = listener;
     this.clock = clock;
@@ -159,6 +160,15 @@ public final class IndexRun {
           metrics.bytesRead(content.length);
           return content;
         });
+  }
+
+  /**
+   * Makes the run look vectors up in, and store them into, {@code vectorCache} (the caller keeps
+   * and closes it) instead of a cache of its own in memory.
+   */
+  public IndexRun usingCache(TieredVectorCache vectorCache) {
+    this.cache = vectorCache;
+    return this;
   }
 
   /** Reads a file's content, at most {@code limit} bytes. */
@@ -342,7 +352,7 @@ public final class IndexRun {
       }
       RunStatus status = cancelled ? RunStatus.INTERRUPTED : RunStatus.COMPLETED;
       RunSummary summary = counts.summary(identity.id(), kind(), status, started, wall, index.stats().chunks(),
-          bytesRead.sum(), stages, ResourceUsage.now());
+          bytesRead.sum(), stages, ResourceUsage.now(), model == null ? List.of() : cache.stats());
       commit(commitData(commitData, RunSummaryJson.write(summary)));
       metrics.runEnded(System.nanoTime() - startNanos);
       return summary;
@@ -535,9 +545,10 @@ public final class IndexRun {
       writeFirst(work.entry(), embeddedChunks(chunks, vectors), isNew);
       return new Written(work.entry(), chunks.size(), 0, null);
     }
+    Map<String, float[]> known = knownVectors(chunks);
     int missing = 0;
     for (int i = 0; i < chunks.size(); i++) {
-      vectors[i] = knownVector(chunks.get(i).hash());
+      vectors[i] = known.get(chunks.get(i).hash());
       if (vectors[i] == null) {
         missing++;
       }
@@ -698,14 +709,23 @@ public final class IndexRun {
     }
   }
 
-  private float[] knownVector(String hash) throws IOException {
-    float[] known = runVectors.get(hash);
-    if (known == null) {
-      known = index.storedVector(hash).orElse(null);
-      if (known != null) {
-        runVectors.put(hash, known);
+  /**
+   * The vectors already known for these chunks: from the cache, else from the index's last commit
+   * (a renamed, copied or partly edited file), which then goes into the cache too (so deleting the
+   * index does not lose it).
+   */
+  private Map<String, float[]> knownVectors(List<Chunk> chunks) throws IOException {
+    Set<String> hashes = new LinkedHashSet<>();
+    chunks.forEach(c -> hashes.add(c.hash()));
+    Map<String, float[]> known = new HashMap<>(cache.getAll(modelKey, hashes));
+    Map<String, float[]> fromIndex = new HashMap<>();
+    for (String hash : hashes) {
+      if (!known.containsKey(hash)) {
+        index.storedVector(hash).ifPresent(v -> fromIndex.put(hash, v));
       }
     }
+    cache.putAll(modelKey, fromIndex);
+    known.putAll(fromIndex);
     return known;
   }
 
@@ -817,15 +837,20 @@ public final class IndexRun {
 
   /** Embeds what the batch owes and fills in every file's vectors. */
   private EmbeddedFiles embedBatch(List<PendingFile> batch) throws IOException {
-    Map<String, String> inputs = new LinkedHashMap<>();
+    // What the batch owes; vectors computed since its files were written (by an earlier batch)
+    // are in the cache by now.
+    Map<String, String> owed = new LinkedHashMap<>();
     for (PendingFile file : batch) {
       for (int i = 0; i < file.chunks().size(); i++) {
         Chunk chunk = file.chunks().get(i);
-        if (file.vectors()[i] == null && runVectors.get(chunk.hash()) == null) {
-          inputs.putIfAbsent(chunk.hash(), chunk.embeddingInput());
+        if (file.vectors()[i] == null) {
+          owed.putIfAbsent(chunk.hash(), chunk.embeddingInput());
         }
       }
     }
+    Map<String, float[]> known = cache.getAll(modelKey, owed.keySet());
+    Map<String, String> inputs = new LinkedHashMap<>(owed);
+    inputs.keySet().removeAll(known.keySet());
     Map<String, float[]> computed = new HashMap<>();
     if (!inputs.isEmpty()) {
       List<String> hashes = new ArrayList<>(inputs.keySet());
@@ -834,14 +859,15 @@ public final class IndexRun {
       metrics.embedded(hashes.size(), System.nanoTime() - start);
       for (int i = 0; i < hashes.size(); i++) {
         computed.put(hashes.get(i), vectors.get(i));
-        runVectors.put(hashes.get(i), vectors.get(i));
       }
+      cache.putAll(modelKey, computed);
       counts.embeddedByModel(hashes.size());
       listener.onEmbedded(hashes.size());
       for (int i = 0; i < hashes.size(); i++) {
         embedMeter.record(0);
       }
     }
+    Map<String, float[]> firstUse = new HashMap<>(computed);
     List<EmbeddedFile> done = new ArrayList<>(batch.size());
     for (PendingFile file : batch) {
       int embeddedHere = 0;
@@ -852,12 +878,11 @@ public final class IndexRun {
           continue;
         }
         String hash = file.chunks().get(i).hash();
-        float[] vector = computed.get(hash);
+        float[] vector = firstUse.remove(hash); // a repeat of this chunk elsewhere counts as reused
         if (vector != null) {
           embeddedHere++;
-          computed.remove(hash); // a repeat of this chunk elsewhere counts as reused
         } else {
-          vector = runVectors.get(hash);
+          vector = computed.containsKey(hash) ? computed.get(hash) : known.get(hash);
           reused++;
           if (vector == null) {
             throw new IllegalStateException("no vector for chunk " + hash + " of " + file.entry().path());
@@ -965,10 +990,11 @@ public final class IndexRun {
     }
 
     synchronized RunSummary summary(long id, String kind, RunStatus status, Instant started, double wall,
-        long chunksInIndex, long bytesRead, List<StageReport> stages, ResourceUsage resources) {
+        long chunksInIndex, long bytesRead, List<StageReport> stages, ResourceUsage resources,
+        List<dev.quarry.cache.TierStats.Snapshot> cache) {
       return new RunSummary(id, kind, status, started, wall, indexed, unchanged, rehashed, deleted, skipped, failed,
           skippedByReason, failures, bytesRead, chunksWritten, chunksEmbedded, chunksReused, chunksInIndex,
-          stages, resources);
+          stages, resources, cache);
     }
   }
 

@@ -12,4 +12,7 @@ public interface RunListener {
 
   /** {@code count} chunks were written without vectors and wait for the model (the backlog). */
   default void onQueuedForEmbedding(int count) {}
+
+  /** Something degraded but the run goes on (a cache tier failed): worth one line to the user. */
+  default void onWarning(String message) {}
 }

@@ -1,5 +1,6 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.cache.TierStats;
 import dev.quarry.scan.SkipReason;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param chunksInIndex chunks in the index after the run
  * @param stages what each pipeline stage did, in pipeline order
  * @param resources peak memory and GC time of the process
+ * @param cache what each embedding cache tier did (lookups, hits, writes, time), fastest first;
+ *     empty for a run that embeds nothing
  */
 public record RunSummary(
     long id,
@@ -37,12 +40,14 @@ public record RunSummary(
     long chunksReused,
     long chunksInIndex,
     List<StageReport> stages,
-    ResourceUsage resources) {
+    ResourceUsage resources,
+    List<TierStats.Snapshot> cache) {
 
   public RunSummary {
     skippedByReason = Map.copyOf(skippedByReason);
     failures = List.copyOf(failures);
     stages = List.copyOf(stages);
+    cache = List.copyOf(cache);
   }
 
   /** The stage that was busiest relative to its threads: where more speed would come from. */

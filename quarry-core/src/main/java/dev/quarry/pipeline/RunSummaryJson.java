@@ -2,6 +2,7 @@ package dev.quarry.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.cache.TierStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,22 @@ public final class RunSummaryJson {
     root.put("peakRssBytes", s.resources().peakRssBytes());
     root.put("peakHeapBytes", s.resources().peakHeapBytes());
     root.put("gcSeconds", round(s.resources().gcSeconds()));
+    root.put("cache", s.cache().stream().map(RunSummaryJson::tier).toList());
     root.put("failures", failures);
     return root;
+  }
+
+  private static Map<String, Object> tier(TierStats.Snapshot t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tier", t.tier());
+    m.put("lookups", t.lookups());
+    m.put("hits", t.hits());
+    m.put("misses", t.misses());
+    m.put("hitRate", round(t.hitRate()));
+    m.put("writes", t.writes());
+    m.put("failures", t.failures());
+    m.put("meanMillis", round(t.meanMillis()));
+    return m;
   }
 
   private static Map<String, Object> stage(StageReport r) {

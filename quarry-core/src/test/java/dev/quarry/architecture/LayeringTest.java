@@ -26,6 +26,7 @@ class LayeringTest {
       Map.entry("dev.quarry.chunk", 2),
       Map.entry("dev.quarry.embed", 3),
       Map.entry("dev.quarry.index", 4),
+      Map.entry("dev.quarry.cache", 4),
       Map.entry("dev.quarry.search.fusion", 4),
       Map.entry("dev.quarry.search", 5),
       Map.entry("dev.quarry.pipeline", 5),

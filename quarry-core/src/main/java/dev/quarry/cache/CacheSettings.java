@@ -1,0 +1,59 @@
+package dev.quarry.cache;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where the embedding cache lives and how big it may grow.
+ *
+ * @param diskFile the disk tier's database; empty: no disk tier (memory only)
+ * @param diskMaxBytes the disk tier's bound
+ * @param memoryMaxBytes the memory tier's bound
+ */
+public record CacheSettings(Optional<Path> diskFile, long diskMaxBytes, long memoryMaxBytes) {
+
+  public static final String FILE_NAME = "embeddings.db";
+
+  public CacheSettings {
+    if (diskMaxBytes <= 0 || memoryMaxBytes <= 0) {
+      throw new IllegalArgumentException("cache sizes must be positive");
+    }
+  }
+
+  /** The disk tier in the user's cache directory, default sizes. */
+  public static CacheSettings defaults() {
+    return new CacheSettings(Optional.of(defaultDirectory().resolve(FILE_NAME)), DiskTier.DEFAULT_MAX_BYTES,
+        MemoryTier.DEFAULT_MAX_BYTES);
+  }
+
+  public static CacheSettings memoryOnly() {
+    return new CacheSettings(Optional.empty(), DiskTier.DEFAULT_MAX_BYTES, MemoryTier.DEFAULT_MAX_BYTES);
+  }
+
+  /** {@code $XDG_CACHE_HOME/quarry}, else {@code ~/.cache/quarry} (the XDG base directory rule). */
+  public static Path defaultDirectory() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("quarry");
+  }
+
+  /**
+   * Opens the tiers. A disk tier that cannot be opened (unwritable directory, corrupt file) is left
+   * out with a warning: the run goes on with memory only.
+   */
+  public TieredVectorCache open(Consumer<String> warnings) {
+    List<CacheTier> tiers = new ArrayList<>();
+    tiers.add(new MemoryTier(memoryMaxBytes));
+    diskFile.ifPresent(file -> {
+      try {
+        tiers.add(DiskTier.open(file, diskMaxBytes));
+      } catch (CacheTierException e) {
+        warnings.accept(e.getMessage() + "; going on without the disk cache");
+      }
+    });
+    return new TieredVectorCache(tiers, warnings);
+  }
+}

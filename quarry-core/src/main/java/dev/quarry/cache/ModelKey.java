@@ -1,0 +1,27 @@
+package dev.quarry.cache;
+
+import dev.quarry.embed.ModelIdentity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The model half of a cache key: a fingerprint of every field of the model's identity (name,
+ * version, dimensions, max length, pooling, normalisation), so a model change can never serve
+ * another model's vectors, and the vector length the entries must have.
+ *
+ * @param fingerprint 16 hex digits of the SHA-256 of {@link ModelIdentity#id()}
+ * @param modelId the identity it was made from, for reports
+ */
+public record ModelKey(String fingerprint, String modelId, int dimensions) {
+
+  public static ModelKey of(ModelIdentity identity) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.id().getBytes(StandardCharsets.UTF_8));
+      return new ModelKey(HexFormat.of().formatHex(digest, 0, 8), identity.id(), identity.dimensions());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+}
