@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       IndexCommand.class,
       SyncCommand.class,
+      CacheCommand.class,
       SearchCommand.class,
       StatusCommand.class,
       FilesCommand.class,

@@ -57,6 +57,26 @@ class EmbeddingCacheTest {
     JsonNode third = index(tree, work.resolve("third"), cache);
     assertThat(third.at("/chunks/embedded").asLong()).isBetween(1L, 3L);
 
+    // quarry cache stats sees the vectors; warm fills another cache from an index.
+    QuarryCliTest.Run stats = QuarryCliTest.quarry("cache", "stats", "--cache-dir", cache, "--json");
+    assertThat(stats.exit()).as(stats.err()).isZero();
+    JsonNode statsJson = json.readTree(stats.out());
+    long cached = 0;
+    for (JsonNode count : statsJson.path("entriesByModel")) {
+      cached += count.asLong();
+    }
+    assertThat(cached).isGreaterThan(distinct);
+    String other = work.resolve("other-cache").toString();
+    QuarryCliTest.Run warm = QuarryCliTest.quarry("cache", "warm", "--cache-dir", other, "--index",
+        work.resolve("second").toString());
+    assertThat(warm.exit()).as(warm.err()).isZero();
+    assertThat(warm.out()).contains("stored " + second.at("/chunks/total").asLong() + " vectors");
+    assertThat(index(tree, work.resolve("from-warmed"), other).at("/chunks/embedded").asLong()).isBetween(1L, 3L);
+    QuarryCliTest.Run prune = QuarryCliTest.quarry("cache", "prune", "--cache-dir", other, "--max-size", "1KiB");
+    assertThat(prune.exit()).as(prune.err()).isZero();
+    assertThat(index(tree, work.resolve("after-prune"), other).at("/chunks/embedded").asLong())
+        .isGreaterThanOrEqualTo(distinct);
+
     // Without the disk cache, everything is embedded again.
     JsonNode uncached = index(tree, work.resolve("uncached"), "off");
     assertThat(uncached.at("/chunks/embedded").asLong()).isGreaterThanOrEqualTo(distinct);

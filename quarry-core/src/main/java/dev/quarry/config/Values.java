@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** Parsers for setting values written by people: sizes, durations, counts, booleans. */
 public final class Values {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(i?b)?");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private Values() {}
 
@@ -48,6 +48,7 @@ public final class Values {
         case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
+        case "d" -> Duration.ofDays(n);
         default -> Duration.ofHours(n);
       };
     } else {
