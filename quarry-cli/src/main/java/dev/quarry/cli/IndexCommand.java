@@ -81,6 +81,10 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--cache-size", paramLabel = "SIZE", description = "Most the disk cache may hold (default: 2GiB).")
   String cacheSize;
 
+  @Option(names = "--cache-redis", paramLabel = "URI",
+      description = "Shared embedding cache server, redis://host:port (default: none).")
+  String cacheRedis;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
 
@@ -99,6 +103,7 @@ final class IndexCommand implements Callable<Integer> {
     flags.put(Setting.COMMIT_CHUNKS, commitChunks);
     flags.put(Setting.CACHE_DIR, cacheDir);
     flags.put(Setting.CACHE_SIZE, cacheSize);
+    flags.put(Setting.CACHE_REDIS, cacheRedis);
     for (Map.Entry<Setting, String> flag : flags.entrySet()) {
       if (flag.getValue() != null) {
         config = config.with(flag.getKey(), flag.getValue(), "--" + flag.getKey().key());

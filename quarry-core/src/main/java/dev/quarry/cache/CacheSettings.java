@@ -1,6 +1,8 @@
 package dev.quarry.cache;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +14,14 @@ import java.util.function.Consumer;
  * @param diskFile the disk tier's database; empty: no disk tier (memory only)
  * @param diskMaxBytes the disk tier's bound
  * @param memoryMaxBytes the memory tier's bound
+ * @param redis the shared tier's server ({@code redis://host:port}); empty: none
+ * @param redisTtl how long the shared tier keeps a vector
  */
-public record CacheSettings(Optional<Path> diskFile, long diskMaxBytes, long memoryMaxBytes) {
+public record CacheSettings(Optional<Path> diskFile, long diskMaxBytes, long memoryMaxBytes, Optional<URI> redis,
+    Duration redisTtl) {
+
+  /** A shared tier slower than this is treated as down: it must never slow a run much. */
+  static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
 
   public static final String FILE_NAME = "embeddings.db";
 
@@ -26,11 +34,12 @@ public record CacheSettings(Optional<Path> diskFile, long diskMaxBytes, long mem
   /** The disk tier in the user's cache directory, default sizes. */
   public static CacheSettings defaults() {
     return new CacheSettings(Optional.of(defaultDirectory().resolve(FILE_NAME)), DiskTier.DEFAULT_MAX_BYTES,
-        MemoryTier.DEFAULT_MAX_BYTES);
+        MemoryTier.DEFAULT_MAX_BYTES, Optional.empty(), RedisTier.DEFAULT_TTL);
   }
 
   public static CacheSettings memoryOnly() {
-    return new CacheSettings(Optional.empty(), DiskTier.DEFAULT_MAX_BYTES, MemoryTier.DEFAULT_MAX_BYTES);
+    return new CacheSettings(Optional.empty(), DiskTier.DEFAULT_MAX_BYTES, MemoryTier.DEFAULT_MAX_BYTES,
+        Optional.empty(), RedisTier.DEFAULT_TTL);
   }
 
   /** {@code $XDG_CACHE_HOME/quarry}, else {@code ~/.cache/quarry} (the XDG base directory rule). */
@@ -52,6 +61,13 @@ public record CacheSettings(Optional<Path> diskFile, long diskMaxBytes, long mem
         tiers.add(DiskTier.open(file, diskMaxBytes));
       } catch (CacheTierException e) {
         warnings.accept(e.getMessage() + "; going on without the disk cache");
+      }
+    });
+    redis.ifPresent(uri -> {
+      try {
+        tiers.add(RedisTier.connect(uri, redisTtl, REDIS_TIMEOUT));
+      } catch (CacheTierException e) {
+        warnings.accept(e.getMessage() + "; going on without the shared cache");
       }
     });
     return new TieredVectorCache(tiers, warnings);

@@ -1,5 +1,7 @@
 package dev.quarry.config;
 
+import java.net.URI;
+import dev.quarry.cache.RedisTier;
 import java.util.Optional;
 import dev.quarry.cache.MemoryTier;
 import dev.quarry.cache.DiskTier;
@@ -59,6 +61,8 @@ public final class QuarryConfig {
     values.put(Setting.MODEL, EmbeddingModels.DEFAULT);
     values.put(Setting.CACHE_DIR, CacheSettings.defaultDirectory().toString());
     values.put(Setting.CACHE_SIZE, DiskTier.DEFAULT_MAX_BYTES);
+    values.put(Setting.CACHE_REDIS, NONE);
+    values.put(Setting.CACHE_REDIS_TTL, RedisTier.DEFAULT_TTL);
     Map<Setting, String> sources = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
       sources.put(s, DEFAULT_SOURCE);
@@ -143,6 +147,8 @@ public final class QuarryConfig {
         case COMMIT_INTERVAL -> Values.parseDuration(text);
         case MAX_FILE_SIZE, CACHE_SIZE -> Values.parseSize(text);
         case CACHE_DIR -> parseCacheDir(text);
+        case CACHE_REDIS -> parseRedis(text);
+        case CACHE_REDIS_TTL -> Values.parseDuration(text);
         case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
         case MODEL -> parseModel(text);
       };
@@ -186,8 +192,29 @@ public final class QuarryConfig {
   public CacheSettings cache() {
     String dir = (String) values.get(Setting.CACHE_DIR);
     long size = (Long) values.get(Setting.CACHE_SIZE);
+    String redis = (String) values.get(Setting.CACHE_REDIS);
     return new CacheSettings(dir.equals(CACHE_OFF) ? Optional.empty()
-        : Optional.of(Path.of(dir).resolve(CacheSettings.FILE_NAME)), size, MemoryTier.DEFAULT_MAX_BYTES);
+        : Optional.of(Path.of(dir).resolve(CacheSettings.FILE_NAME)), size, MemoryTier.DEFAULT_MAX_BYTES,
+        redis.equals(NONE) ? Optional.empty() : Optional.of(URI.create(redis)),
+        (java.time.Duration) values.get(Setting.CACHE_REDIS_TTL));
+  }
+
+  private static final String NONE = "none";
+
+  private static String parseRedis(String text) {
+    if (text.equals(NONE) || text.isBlank()) {
+      return NONE;
+    }
+    URI uri;
+    try {
+      uri = URI.create(text.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a URI (example: redis://localhost:6379)");
+    }
+    if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("'" + text + "' is not a redis://host[:port] URI");
+    }
+    return uri.toString();
   }
 
   private static final String CACHE_OFF = "off";

@@ -18,7 +18,9 @@ public enum Setting {
   SCAN_THREADS("scan-threads", "threads walking directories"),
   MODEL("model", "embedding model name"),
   CACHE_DIR("cache-dir", "folder of the disk embedding cache, shared by all indexes (off: none)"),
-  CACHE_SIZE("cache-size", "most the disk embedding cache may hold (e.g. 2GiB)");
+  CACHE_SIZE("cache-size", "most the disk embedding cache may hold (e.g. 2GiB)"),
+  CACHE_REDIS("cache-redis", "shared embedding cache server, redis://host:port (none: no shared tier)"),
+  CACHE_REDIS_TTL("cache-redis-ttl", "how long the shared cache keeps a vector (e.g. 30d)");
 
   private final String key;
   private final String description;

@@ -89,7 +89,8 @@ public final class Values {
   public static String format(Object value) {
     if (value instanceof Duration d) {
       long ms = d.toMillis();
-      return ms % 3_600_000 == 0 ? ms / 3_600_000 + "h"
+      return ms % 86_400_000 == 0 ? ms / 86_400_000 + "d"
+          : ms % 3_600_000 == 0 ? ms / 3_600_000 + "h"
           : ms % 60_000 == 0 ? ms / 60_000 + "m"
           : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }

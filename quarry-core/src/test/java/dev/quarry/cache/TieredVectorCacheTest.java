@@ -127,7 +127,7 @@ class TieredVectorCacheTest {
     Files.writeString(notADirectory, "x");
     List<String> warnings = new ArrayList<>();
     CacheSettings settings = new CacheSettings(java.util.Optional.of(notADirectory.resolve("embeddings.db")),
-        DiskTier.DEFAULT_MAX_BYTES, 1 << 20);
+        DiskTier.DEFAULT_MAX_BYTES, 1 << 20, java.util.Optional.empty(), RedisTier.DEFAULT_TTL);
     try (TieredVectorCache cache = settings.open(warnings::add)) {
       assertThat(cache.stats()).extracting(TierStats.Snapshot::tier).containsExactly("memory");
     }
