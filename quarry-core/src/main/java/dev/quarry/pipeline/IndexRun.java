@@ -114,6 +114,8 @@ public final class IndexRun {
   /** Chunks written since the last commit: the other trigger of a commit, besides time. */
   private final AtomicLong chunksSinceCommit = new AtomicLong();
   private volatile boolean cancelled;
+  /** The walk went through every root to the end: only then may unseen files be deleted. */
+  private volatile boolean walkCompleted;
   /** The change list of a sync run; null for a walk of the roots. */
   private Iterator<ChangeRequest> changes;
 
@@ -334,7 +336,7 @@ public final class IndexRun {
         indexer.awaitCommitting(vectorWriter);
       }
       rethrowFatal();
-      if (changes == null && !cancelled) {
+      if (changes == null && walkCompleted && !cancelled) {
         indexer.deleteVanished();
       }
       double wall = (System.nanoTime() - startNanos) / 1e9;
@@ -388,6 +390,15 @@ public final class IndexRun {
     });
   }
 
+  /**
+   * Records a stage's failure before the stage signals its end downstream: a stage that put its
+   * END first could let the indexer finish and delete every file the failed stage had not passed
+   * on, before the failure was seen (it happened: a worker's error deleted a whole tree).
+   */
+  private void failed(Throwable t) {
+    fatal.compareAndSet(null, t);
+  }
+
   @FunctionalInterface
   private interface ThrowingRunnable {
     void run() throws Exception;
@@ -428,12 +439,17 @@ public final class IndexRun {
         new ChangeListWalk(new PathExaminer(options.scan(), options.roots()), listener).walk(changes, () -> cancelled);
       }
       listener.flushAll(); // the walk's threads are done: their last partial batches go now
+      walkCompleted = !cancelled;
     } catch (RuntimeException e) {
       if (!cancelled) {
+        failed(e);
         throw e;
       }
       // Cancelled: the walk stopped where it was (the parallel walk may wrap the cancellation).
       listener.flushAll();
+    } catch (Exception | Error e) {
+      failed(e);
+      throw e;
     } finally {
       // Busy = the walking threads' time less the time they spent blocked on a full queue.
       long threadNanos = (System.nanoTime() - start) * options.scan().parallelism();
@@ -489,6 +505,9 @@ public final class IndexRun {
           workQueue.put(results.take());
         }
       }
+    } catch (RuntimeException | Error | IOException e) {
+      failed(e);
+      throw e;
     } finally {
       workQueue.put(END);
     }

@@ -38,6 +38,11 @@ class RunStatusTest {
     };
     assertThatThrownBy(fixture::run).hasMessageContaining("disk controller on fire");
     assertThat(IndexLock.lastHolder(indexDir)).as("a recorded failure releases the lock cleanly").isEmpty();
+    // A dead stage loses the batch it held: those files were not seen, and must not be deleted
+    // as if gone (a race once let the indexer finish before the failure was recorded).
+    try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
+      assertThat(index.stats().files()).isEqualTo(30);
+    }
 
     fixture.reader = null;
     RunSummary third = fixture.run().summary();
