@@ -123,7 +123,7 @@ public final class RedisTier implements CacheTier {
     return ("quarry:v1:" + model.fingerprint() + ":" + hash).getBytes(StandardCharsets.UTF_8);
   }
 
-  static byte[] encode(float[] vector) {
+  public static byte[] encode(float[] vector) {
     ByteBuffer buffer = ByteBuffer.allocate(1 + 2 * vector.length).order(ByteOrder.LITTLE_ENDIAN);
     buffer.put(FORMAT_FLOAT16);
     for (float v : vector) {
@@ -133,7 +133,7 @@ public final class RedisTier implements CacheTier {
   }
 
   /** The vector in {@code bytes}, or null when absent or not {@code dimensions} finite values. */
-  static float[] decode(byte[] bytes, int dimensions) {
+  public static float[] decode(byte[] bytes, int dimensions) {
     if (bytes == null || bytes.length != 1 + 2 * dimensions || bytes[0] != FORMAT_FLOAT16) {
       return null;
     }

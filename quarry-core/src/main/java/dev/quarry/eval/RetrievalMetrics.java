@@ -7,10 +7,10 @@ import java.util.Map;
  * The BEIR metrics for one query, as pytrec_eval computes them: linear gains, log2 discount,
  * ideal ranking from the judgements.
  */
-final class RetrievalMetrics {
+public final class RetrievalMetrics {
   private RetrievalMetrics() {}
 
-  static double ndcgAt(int k, List<String> ranked, Map<String, Integer> judged) {
+  public static double ndcgAt(int k, List<String> ranked, Map<String, Integer> judged) {
     double dcg = 0;
     for (int i = 0; i < Math.min(k, ranked.size()); i++) {
       int grade = judged.getOrDefault(ranked.get(i), 0);
