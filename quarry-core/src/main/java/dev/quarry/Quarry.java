@@ -71,8 +71,13 @@ public final class Quarry {
    */
   public static RunSummary sync(IndexOptions options, Iterator<ChangeRequest> changes, RunListener listener,
       RunControl control) throws IOException, InterruptedException {
-    return execute(options, EmbedderSpec.local(), "sync", listener, Metrics.globalRegistry, control,
-        run -> run.sync(changes));
+    return sync(options, EmbedderSpec.local(), changes, listener, control);
+  }
+
+  /** As above, with vectors from {@code embedder}. */
+  public static RunSummary sync(IndexOptions options, EmbedderSpec embedder, Iterator<ChangeRequest> changes,
+      RunListener listener, RunControl control) throws IOException, InterruptedException {
+    return execute(options, embedder, "sync", listener, Metrics.globalRegistry, control, run -> run.sync(changes));
   }
 
   @FunctionalInterface

@@ -70,6 +70,11 @@ final class EmbeddingsClient {
         .build();
   }
 
+  /** Closes the pooled connections (calls in flight fail). */
+  void close() {
+    http.shutdownNow();
+  }
+
   /** The endpoint as messages name it. */
   String display() {
     return display;

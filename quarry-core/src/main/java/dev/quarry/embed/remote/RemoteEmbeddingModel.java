@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * its own: the vectors are those a local run of that model gives, so indexes (and caches) are
  * shared with local runs. Otherwise the identity is the model name, version {@code remote}, the
  * dimensions of a probe embedding made at open, the configured window, pooling {@code remote}, and
- * normalised when the probe vector has unit length.
+ * normalised: when the probe vector is not of unit length, this client scales every vector to unit
+ * length itself (the index compares by dot product, which is cosine only for unit vectors).
  *
  * <p><b>Tokenizer.</b> The local tokenizer when the model name is one Quarry ships; otherwise a
  * conservative approximation ({@link ApproximateTokenizer}) that over-counts, so chunks stay inside
@@ -57,9 +58,12 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
   private final AdaptiveBatchSize batchSize;
   private final Semaphore inFlight;
   private final ExecutorService executor;
+  /** Whether this client scales the endpoint's vectors to unit length (they are not already). */
+  private final boolean normalize;
 
   private RemoteEmbeddingModel(RemoteOptions options, EmbeddingsClient client, ModelIdentity identity,
-      Tokenizer tokenizer) {
+      Tokenizer tokenizer, boolean normalize) {
+    this.normalize = normalize;
     this.options = options;
     this.client = client;
     this.identity = identity;
@@ -84,21 +88,28 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
     try {
       served = client.quarryIdentity();
     } catch (RemoteCallException e) {
+      client.close();
       throw new EmbeddingException(e.getMessage(), e);
     }
     // The probe goes through the same retries as any call (the server may be starting).
     RemoteEmbeddingModel prober = new RemoteEmbeddingModel(options, client,
         served.orElse(new ModelIdentity(options.model(), "remote", 1, Math.max(8, options.maxTokens()), "remote", false)),
-        new ApproximateTokenizer());
+        new ApproximateTokenizer(), false);
     float[] probe;
     try {
       probe = prober.call(List.of("Quarry probe: how many dimensions?"), served.map(ModelIdentity::dimensions).orElse(0))[0];
-    } finally {
+    } catch (RuntimeException e) {
       prober.close();
+      throw e;
     }
+    prober.executor.shutdownNow(); // its client lives on in the model returned
+
+    // The index compares vectors by dot product, which is cosine only for unit vectors: an
+    // endpoint whose vectors are not unit length has them scaled here (cosine order is kept).
+    boolean normalize = served.isEmpty() && !isUnitLength(probe);
     ModelIdentity identity = served.orElseGet(() -> new ModelIdentity(options.model(), "remote", probe.length,
-        options.maxTokens(), "remote", isUnitLength(probe)));
-    return new RemoteEmbeddingModel(options, client, identity, tokenizerFor(identity.name()));
+        options.maxTokens(), "remote", true));
+    return new RemoteEmbeddingModel(options, client, identity, tokenizerFor(identity.name()), normalize);
   }
 
   private static boolean isUnitLength(float[] v) {
@@ -140,7 +151,7 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
     float[][] out = new float[texts.size()][];
     if (batches.size() == 1) {
       float[][] vectors = call(batches.get(0), identity.dimensions());
-      return Arrays.asList(vectors);
+      return finish(vectors);
     }
     List<Future<float[][]>> futures = new ArrayList<>(batches.size());
     for (List<String> batch : batches) {
@@ -164,7 +175,26 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
       Thread.currentThread().interrupt();
       throw new EmbeddingException("interrupted while embedding through " + endpoint());
     }
-    return Arrays.asList(out);
+    return finish(out);
+  }
+
+  private List<float[]> finish(float[][] vectors) {
+    if (normalize) {
+      for (float[] v : vectors) {
+        double sum = 0;
+        for (float f : v) {
+          sum += (double) f * f;
+        }
+        if (sum == 0) {
+          throw new EmbeddingException("invalid response from " + endpoint() + ": a zero vector cannot be normalised");
+        }
+        float scale = (float) (1 / Math.sqrt(sum));
+        for (int i = 0; i < v.length; i++) {
+          v[i] *= scale;
+        }
+      }
+    }
+    return Arrays.asList(vectors);
   }
 
   /**
@@ -261,8 +291,10 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
     return breaker.state();
   }
 
+  /** Stops calls in flight and closes the pooled connections. */
   @Override
   public void close() {
     executor.shutdownNow();
+    client.close();
   }
 }
