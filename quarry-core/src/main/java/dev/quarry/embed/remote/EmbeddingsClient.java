@@ -7,7 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.embed.ModelIdentity;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,27 +174,104 @@ final class EmbeddingsClient {
 
   private record Answer(int status, byte[] body, HttpResponse<?> response) {}
 
+  /**
+   * Sends {@code request} and reads the whole answer within the timeout: the request's own timeout
+   * covers only the wait for the headers, and a body that stalls after them must not hang a run.
+   */
   private Answer send(HttpRequest request, String what) throws RemoteCallException {
+    CompletableFuture<HttpResponse<byte[]>> future =
+        http.sendAsync(request, info -> new BoundedBody(MAX_RESPONSE_BYTES));
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-        if (body.length > MAX_RESPONSE_BYTES) {
-          throw new RemoteCallException(RemoteCallException.Kind.INVALID_RESPONSE,
-              what + ": the response is larger than " + MAX_RESPONSE_BYTES + " bytes");
-        }
-        return new Answer(response.statusCode(), body, response);
-      }
-    } catch (HttpTimeoutException e) {
+      HttpResponse<byte[]> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return new Answer(response.statusCode(), response.body(), response);
+    } catch (TimeoutException e) {
+      future.cancel(true); // aborts the exchange and its connection
       throw new RemoteCallException(RemoteCallException.Kind.TRANSIENT,
           what + ": no answer within " + timeout.toMillis() + " ms", Duration.ZERO, null);
-    } catch (IOException e) {
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw new RemoteCallException(RemoteCallException.Kind.TRANSIENT,
+            what + ": no answer within " + timeout.toMillis() + " ms", Duration.ZERO, null);
+      }
+      if (cause instanceof BoundedBody.TooLarge) {
+        throw new RemoteCallException(RemoteCallException.Kind.INVALID_RESPONSE,
+            what + ": the response is larger than " + MAX_RESPONSE_BYTES + " bytes");
+      }
+      String message = cause == null ? null : cause.getMessage();
       throw new RemoteCallException(RemoteCallException.Kind.TRANSIENT,
-          what + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + apiKey.redact(e.getMessage())),
+          what + ": " + (cause == null ? "failed" : cause.getClass().getSimpleName())
+              + (message == null ? "" : ": " + apiKey.redact(message)),
           Duration.ZERO, null);
     } catch (InterruptedException e) {
+      future.cancel(true);
       Thread.currentThread().interrupt();
       throw new RemoteCallException(RemoteCallException.Kind.REJECTED, what + ": interrupted", Duration.ZERO, null);
+    }
+  }
+
+  /** Collects a body up to a bound; a larger one fails the exchange (and cancels its reading). */
+  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    static final class TooLarge extends IOException {
+      private static final long serialVersionUID = 1L;
+
+      TooLarge() {
+        super("response too large");
+      }
+    }
+
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final List<ByteBuffer> buffers = new ArrayList<>();
+    private final long limit;
+    private long size;
+    private Flow.Subscription subscription;
+
+    BoundedBody(long limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      for (ByteBuffer b : items) {
+        size += b.remaining();
+        buffers.add(b);
+      }
+      if (size > limit && !result.isDone()) {
+        buffers.clear();
+        subscription.cancel();
+        result.completeExceptionally(new TooLarge());
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      result.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      if (result.isDone()) {
+        return;
+      }
+      byte[] bytes = new byte[(int) size];
+      int at = 0;
+      for (ByteBuffer b : buffers) {
+        int n = b.remaining();
+        b.get(bytes, at, n);
+        at += n;
+      }
+      result.complete(bytes);
     }
   }
 

@@ -177,6 +177,24 @@ final class FaultyEndpoint implements AutoCloseable {
     };
   }
 
+  /** Sends the headers and a third of the body, then stalls (until the endpoint closes). */
+  static Fault stalledBody() {
+    return (e, x, inputs) -> {
+      byte[] bytes = body(inputs, false, 0, DIMENSIONS, null).getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().set("Content-Type", "application/json");
+      x.sendResponseHeaders(200, bytes.length);
+      OutputStream out = x.getResponseBody();
+      out.write(bytes, 0, bytes.length / 3);
+      out.flush();
+      try {
+        e.closing.await();
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("stalled on purpose");
+    };
+  }
+
   /** A well-framed 200 whose JSON stops half way. */
   static Fault malformedJson() {
     return (e, x, inputs) -> {

@@ -146,6 +146,17 @@ class RemoteFaultsTest {
   }
 
   @Test
+  void aBodyThatStallsAfterTheHeadersTimesOutToo() {
+    try (RemoteEmbeddingModel model = open(options().withRequestTimeout(Duration.ofMillis(500)))) {
+      endpoint.then(FaultyEndpoint.stalledBody());
+      long started = System.nanoTime();
+      assertSameVectors(model.embed(TEXTS), TEXTS);
+      assertThat(endpoint.requests()).isEqualTo(1 + 2);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void aRateLimitIsWaitedOutForAtLeastItsRetryAfter() {
     try (RemoteEmbeddingModel model = open(options())) {
       endpoint.then(rateLimited("1"));
