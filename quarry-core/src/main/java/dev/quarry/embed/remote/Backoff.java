@@ -12,14 +12,14 @@ import java.util.random.RandomGenerator;
  * @param base the step before the first retry
  * @param max the largest step
  */
-record Backoff(int maxAttempts, Duration base, Duration max) {
+public record Backoff(int maxAttempts, Duration base, Duration max) {
   /**
    * Five tries from 200 ms, doubling up to 10 s: rides out a restart of a few seconds (about 3 s of
    * waiting in all) without holding an indexing run for minutes on a dead endpoint.
    */
   static final Backoff DEFAULT = new Backoff(5, Duration.ofMillis(200), Duration.ofSeconds(10));
 
-  Backoff {
+  public Backoff {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
