@@ -4,10 +4,14 @@ import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.chunk.Chunker;
 import dev.quarry.chunk.Chunkers;
 import dev.quarry.chunk.ChunkingPolicy;
+import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.ModelIdentity;
 import dev.quarry.chunk.Tokenizer;
+import dev.quarry.embed.remote.ApiKey;
+import dev.quarry.embed.remote.RemoteEmbeddingModel;
+import dev.quarry.embed.remote.RemoteOptions;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.ChangeRequest;
@@ -53,7 +57,13 @@ public final class Quarry {
   /** As above, stoppable through {@code control} (it commits what is done and reports interrupted). */
   public static RunSummary index(IndexOptions options, RunListener listener, MeterRegistry registry,
       RunControl control) throws IOException, InterruptedException {
-    return execute(options, "index", listener, registry, control, IndexRun::run);
+    return index(options, EmbedderSpec.local(), listener, registry, control);
+  }
+
+  /** As above, with vectors from {@code embedder} (a remote endpoint, or the local model). */
+  public static RunSummary index(IndexOptions options, EmbedderSpec embedder, RunListener listener,
+      MeterRegistry registry, RunControl control) throws IOException, InterruptedException {
+    return execute(options, embedder, "index", listener, registry, control, IndexRun::run);
   }
 
   /**
@@ -62,7 +72,13 @@ public final class Quarry {
    */
   public static RunSummary sync(IndexOptions options, Iterator<ChangeRequest> changes, RunListener listener,
       RunControl control) throws IOException, InterruptedException {
-    return execute(options, "sync", listener, Metrics.globalRegistry, control, run -> run.sync(changes));
+    return sync(options, EmbedderSpec.local(), changes, listener, control);
+  }
+
+  /** As above, with vectors from {@code embedder}. */
+  public static RunSummary sync(IndexOptions options, EmbedderSpec embedder, Iterator<ChangeRequest> changes,
+      RunListener listener, RunControl control) throws IOException, InterruptedException {
+    return execute(options, embedder, "sync", listener, Metrics.globalRegistry, control, run -> run.sync(changes));
   }
 
   @FunctionalInterface
@@ -70,14 +86,19 @@ public final class Quarry {
     RunSummary apply(IndexRun run) throws IOException, InterruptedException;
   }
 
-  private static RunSummary execute(IndexOptions options, String kind, RunListener listener,
+  private static RunSummary execute(IndexOptions options, EmbedderSpec embedder, String kind, RunListener listener,
       MeterRegistry registry, RunControl control, RunBody body) throws IOException, InterruptedException {
-    ModelIdentity identity = EmbeddingModels.identityOf(options.model());
-    EmbeddingModel model = options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
+    // A remote model is opened even for a lexical-only run: its identity (and so the chunk size)
+    // is known only from the endpoint.
+    EmbeddingModel remote = embedder instanceof EmbedderSpec.OpenAi spec ? openRemote(spec, options.model()) : null;
+    ModelIdentity identity = remote != null ? remote.identity() : EmbeddingModels.identityOf(options.model());
+    EmbeddingModel model = remote != null
+        ? (options.embed() ? remote : closing(remote))
+        : options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
     // Without a model, the tokenizer is loaded only when a file has changed: a run that finds
     // nothing to do never pays for it.
-    Supplier<Tokenizer> tokenizer = model != null
-        ? model::tokenizer
+    Supplier<Tokenizer> tokenizer = model != null ? model::tokenizer
+        : remote != null ? remote::tokenizer // a closed remote model keeps its tokenizer
         : memoize(() -> EmbeddingModels.tokenizerOf(options.model()));
     try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
       Chunker chunker = Chunkers.lazy(tokenizer, ChunkingPolicy.forModelWindow(identity.maxTokens()));
@@ -95,6 +116,19 @@ public final class Quarry {
         model.close();
       }
     }
+  }
+
+  /** Closes {@code model} (a remote one opened only for its identity) and returns null. */
+  private static EmbeddingModel closing(EmbeddingModel model) {
+    model.close();
+    return null;
+  }
+
+  /** Opens the model of a remote endpoint; the API key comes from {@code $QUARRY_EMBEDDER_API_KEY}. */
+  public static RemoteEmbeddingModel openRemote(EmbedderSpec.OpenAi spec, String model) {
+    RemoteOptions options = RemoteOptions.of(spec.endpoint(), model, ApiKey.fromEnvironment(System.getenv()),
+        spec.maxTokens()).withConcurrency(spec.concurrency());
+    return RemoteEmbeddingModel.open(options);
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -124,12 +158,29 @@ public final class Quarry {
    */
   public static SearchSession openForSearch(Path indexDir, boolean withModel, Ranking ranking)
       throws IOException {
+    return openForSearch(indexDir, withModel, ranking, EmbedderSpec.local());
+  }
+
+  /**
+   * As above, with query vectors from {@code embedder}. A remote model must have the identity the
+   * index's vectors were made with (else its query vectors would not compare with them).
+   */
+  public static SearchSession openForSearch(Path indexDir, boolean withModel, Ranking ranking, EmbedderSpec embedder)
+      throws IOException {
     QuarryIndex index = QuarryIndex.openForReading(indexDir);
     EmbeddingModel model = null;
     try {
       String modelId = index.commitData().get(IndexMetadata.MODEL);
       if (withModel && modelId != null) {
-        model = EmbeddingModels.load(modelNameOf(modelId), Runtime.getRuntime().availableProcessors());
+        if (embedder instanceof EmbedderSpec.OpenAi spec) {
+          model = openRemote(spec, modelNameOf(modelId));
+          if (!model.identity().id().equals(modelId)) {
+            throw new IllegalArgumentException("the index at " + indexDir + " holds vectors of " + modelId
+                + ", but " + spec.text() + " gives " + model.identity().id());
+          }
+        } else {
+          model = EmbeddingModels.load(modelNameOf(modelId), Runtime.getRuntime().availableProcessors());
+        }
       }
       return new SearchSession(index, model, new Searcher(index, model, ranking));
     } catch (IOException | RuntimeException e) {

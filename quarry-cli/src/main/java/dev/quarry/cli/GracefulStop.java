@@ -25,10 +25,18 @@ final class GracefulStop implements AutoCloseable {
   private final RunControl control = new RunControl();
   private final PrintStream err;
   private final List<Object[]> previousHandlers = new ArrayList<>();
+  private final String stopping;
+  private final java.util.concurrent.CountDownLatch signalled = new java.util.concurrent.CountDownLatch(1);
   private volatile int signalNumber;
 
   GracefulStop(PrintStream err) {
+    this(err, "stopping, committing what is done");
+  }
+
+  /** As above, printing {@code stopping} (what a stop does) when the first signal comes. */
+  GracefulStop(PrintStream err, String stopping) {
     this.err = err;
+    this.stopping = stopping;
     for (String name : SIGNALS) {
       Object[] installed = install(name);
       if (installed != null) {
@@ -46,6 +54,11 @@ final class GracefulStop implements AutoCloseable {
     return signalNumber != 0;
   }
 
+  /** Blocks until a signal asks to stop. */
+  void await() throws InterruptedException {
+    signalled.await();
+  }
+
   /** The exit code of a stopped run: 128 + the signal's number (130 for Ctrl-C). */
   int exitCode() {
     return 128 + signalNumber;
@@ -59,7 +72,8 @@ final class GracefulStop implements AutoCloseable {
     signalNumber = number;
     control.cancel();
     err.println();
-    err.println("quarry: SIG" + name + ": stopping, committing what is done (again to stop at once)");
+    err.println("quarry: SIG" + name + ": " + stopping + " (again to stop at once)");
+    signalled.countDown();
   }
 
   /** Installs a handler for signal {@code name}; returns {signal, previous handler}, or null. */

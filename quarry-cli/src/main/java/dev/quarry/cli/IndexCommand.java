@@ -44,6 +44,11 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", description = "Embedding model (default: all-minilm-l6-v2-q).")
   String model;
 
+  @Option(names = "--embedder", paramLabel = "SPEC",
+      description = "Where vectors come from: local (default) or openai:URL, an OpenAI-compatible endpoint "
+          + "such as 'quarry serve --embeddings' (API key from $QUARRY_EMBEDDER_API_KEY).")
+  String embedder;
+
   // The settings below are kept as written and parsed by QuarryConfig, the one parser of the config
   // file, the environment and the flags, so a bad value is reported the same way wherever it is.
 
@@ -92,6 +97,7 @@ final class IndexCommand implements Callable<Integer> {
   private QuarryConfig config() {
     QuarryConfig config = QuarryConfig.load(System.getenv());
     Map<Setting, String> flags = new EnumMap<>(Setting.class);
+    flags.put(Setting.EMBEDDER, embedder);
     flags.put(Setting.MODEL, model);
     flags.put(Setting.MAX_FILE_SIZE, maxFileSize);
     flags.put(Setting.FOLLOW_SYMLINKS, followSymlinks == null ? null : followSymlinks.toString());
@@ -129,7 +135,7 @@ final class IndexCommand implements Callable<Integer> {
           err.println("quarry: warning: " + message);
         }
       };
-      RunSummary summary = Quarry.index(options, quiet || json ? warningsOnly : progress,
+      RunSummary summary = Quarry.index(options, config.embedder(), quiet || json ? warningsOnly : progress,
           io.micrometer.core.instrument.Metrics.globalRegistry, stop.control());
       progress.finish();
       printResult(summary, index, json);

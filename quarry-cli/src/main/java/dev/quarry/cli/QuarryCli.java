@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,8 @@
 package dev.quarry.cli;
 
 import dev.quarry.Quarry;
+import dev.quarry.config.QuarryConfig;
+import dev.quarry.config.Setting;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
@@ -37,6 +39,10 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--lang", paramLabel = "LANG", description = "Only this language (java, python, markdown, pdf, ...).")
   String language;
 
+  @Option(names = "--embedder", paramLabel = "SPEC",
+      description = "Where query vectors come from: local (default) or openai:URL (must give the index's model).")
+  String embedder;
+
   @Mixin IndexLocation location;
 
   @Option(names = "--json", description = "Print hits as JSON.")
@@ -47,9 +53,13 @@ final class SearchCommand implements Callable<Integer> {
     SearchMode searchMode = SearchMode.parse(mode);
     SearchRequest request = new SearchRequest(String.join(" ", words), limit, searchMode,
         Optional.ofNullable(pathGlob), Optional.ofNullable(language));
+    QuarryConfig config = QuarryConfig.load(System.getenv());
+    if (embedder != null) {
+      config = config.with(Setting.EMBEDDER, embedder, "--embedder");
+    }
     Path index = location.locate();
     try (Quarry.SearchSession session =
-        Quarry.openForSearch(index, searchMode != SearchMode.LEXICAL, Ranking.defaults())) {
+        Quarry.openForSearch(index, searchMode != SearchMode.LEXICAL, Ranking.defaults(), config.embedder())) {
       if (searchMode != SearchMode.LEXICAL && !session.hasModel()) {
         throw new IllegalArgumentException("the index at " + index + " has no vectors (indexed with --no-embed): "
             + "use --mode lexical, or run 'quarry index' without --no-embed");

@@ -63,6 +63,13 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
 
+  @Option(names = "--embedder", paramLabel = "SPEC",
+      description = "Where vectors come from: local (default) or openai:URL (must give the index's model).")
+  String embedder;
+
+  /** Set by {@link #optionsFor}: where vectors come from. */
+  private dev.quarry.embed.EmbedderSpec embedderSpec = dev.quarry.embed.EmbedderSpec.local();
+
   @Override
   public Integer call() throws Exception {
     if (!stdin) {
@@ -76,7 +83,7 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   /** The index's own roots and model; everything else from the config file, environment and defaults. */
-  private static IndexOptions optionsFor(Path dir) throws Exception {
+  private IndexOptions optionsFor(Path dir) throws Exception {
     Map<String, String> data;
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
       data = index.commitData();
@@ -87,9 +94,13 @@ final class SyncCommand implements Callable<Integer> {
     }
     String modelId = data.get(IndexMetadata.MODEL);
     QuarryConfig config = QuarryConfig.load(System.getenv());
+    if (embedder != null) {
+      config = config.with(Setting.EMBEDDER, embedder, "--embedder");
+    }
     if (modelId != null) {
       config = config.with(Setting.MODEL, Quarry.modelNameOf(modelId), "the index");
     }
+    embedderSpec = config.embedder();
     return config.indexOptions(roots, dir, modelId != null);
   }
 
@@ -129,7 +140,7 @@ final class SyncCommand implements Callable<Integer> {
       }
     };
     try (GracefulStop stop = new GracefulStop(err)) {
-      RunSummary summary = Quarry.sync(options, changes, listener, stop.control());
+      RunSummary summary = Quarry.sync(options, embedderSpec, changes, listener, stop.control());
       progress.finish();
       if (json) {
         Map<String, Object> out = RunSummaryJson.toMap(summary);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.quarry.cache.MemoryTier;
 import dev.quarry.cache.DiskTier;
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.scan.ScanOptions;
@@ -58,6 +59,9 @@ public final class QuarryConfig {
     values.put(Setting.MAX_FILE_SIZE, ScanOptions.DEFAULT_MAX_FILE_SIZE);
     values.put(Setting.FOLLOW_SYMLINKS, false);
     values.put(Setting.SCAN_THREADS, cores);
+    values.put(Setting.EMBEDDER, EmbedderSpec.local());
+    values.put(Setting.EMBEDDER_CONCURRENCY, EmbedderSpec.OpenAi.DEFAULT_CONCURRENCY);
+    values.put(Setting.EMBEDDER_MAX_TOKENS, EmbedderSpec.OpenAi.DEFAULT_MAX_TOKENS);
     values.put(Setting.MODEL, EmbeddingModels.DEFAULT);
     values.put(Setting.CACHE_DIR, CacheSettings.defaultDirectory().toString());
     values.put(Setting.CACHE_SIZE, DiskTier.DEFAULT_MAX_BYTES);
@@ -143,14 +147,17 @@ public final class QuarryConfig {
     Object value;
     try {
       value = switch (setting) {
-        case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS, COMMIT_CHUNKS -> Values.parsePositiveInt(text);
+        case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS, COMMIT_CHUNKS, EMBEDDER_CONCURRENCY ->
+            Values.parsePositiveInt(text);
+        case EMBEDDER_MAX_TOKENS -> parseMaxTokens(text);
+        case EMBEDDER -> parseEmbedder(text);
         case COMMIT_INTERVAL -> Values.parseDuration(text);
         case MAX_FILE_SIZE, CACHE_SIZE -> Values.parseSize(text);
         case CACHE_DIR -> parseCacheDir(text);
         case CACHE_REDIS -> parseRedis(text);
         case CACHE_REDIS_TTL -> Values.parseDuration(text);
         case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
-        case MODEL -> parseModel(text);
+        case MODEL -> parseModel(text, embedder());
       };
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + setting.key() + ": " + e.getMessage());
@@ -166,10 +173,34 @@ public final class QuarryConfig {
     return new QuarryConfig(newValues, newSources);
   }
 
-  private static String parseModel(String text) {
+  /** A model name: one Quarry ships for the local embedder, any name a remote endpoint serves. */
+  private static String parseModel(String text, EmbedderSpec embedder) {
     String name = text.trim();
-    EmbeddingModels.identityOf(name); // throws IllegalArgumentException naming the known models
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("the model name is empty");
+    }
+    if (embedder instanceof EmbedderSpec.Local) {
+      EmbeddingModels.identityOf(name); // throws IllegalArgumentException naming the known models
+    }
     return name;
+  }
+
+  /** The local embedder needs a local model: checked here too, as the model may be set before. */
+  private EmbedderSpec parseEmbedder(String text) {
+    EmbedderSpec spec = EmbedderSpec.parse(text);
+    if (spec instanceof EmbedderSpec.Local && !EmbeddingModels.available().contains(model())) {
+      throw new IllegalArgumentException("the local embedder has no model '" + model() + "' (set by "
+          + source(Setting.MODEL) + "); available: " + String.join(", ", EmbeddingModels.available()));
+    }
+    return spec;
+  }
+
+  private static int parseMaxTokens(String text) {
+    int n = Values.parsePositiveInt(text);
+    if (n < 8) {
+      throw new IllegalArgumentException("'" + text + "' is less than 8 tokens");
+    }
+    return n;
   }
 
   public int workers() {
@@ -246,6 +277,16 @@ public final class QuarryConfig {
     return (String) values.get(Setting.MODEL);
   }
 
+  /** Where vectors come from, with the remote settings ({@code embedder-*}) applied. */
+  public EmbedderSpec embedder() {
+    EmbedderSpec spec = (EmbedderSpec) values.get(Setting.EMBEDDER);
+    if (spec instanceof EmbedderSpec.OpenAi remote) {
+      return remote.withConcurrency((Integer) values.get(Setting.EMBEDDER_CONCURRENCY))
+          .withMaxTokens((Integer) values.get(Setting.EMBEDDER_MAX_TOKENS));
+    }
+    return spec;
+  }
+
   /** The value of {@code setting}, typed as its accessor returns it. */
   public Object value(Setting setting) {
     return values.get(setting);
@@ -253,6 +294,9 @@ public final class QuarryConfig {
 
   /** The value of {@code setting} as it would be written in a config file. */
   public String display(Setting setting) {
+    if (setting == Setting.EMBEDDER) {
+      return ((EmbedderSpec) value(setting)).text();
+    }
     return setting == Setting.MAX_FILE_SIZE || setting == Setting.CACHE_SIZE
         ? Values.formatSize((Long) value(setting)) : Values.format(value(setting));
   }

@@ -25,6 +25,8 @@ class LayeringTest {
       Map.entry("dev.quarry.extract", 1),
       Map.entry("dev.quarry.chunk", 2),
       Map.entry("dev.quarry.embed", 3),
+      Map.entry("dev.quarry.embed.remote", 4),
+      Map.entry("dev.quarry.serve", 4),
       Map.entry("dev.quarry.index", 4),
       Map.entry("dev.quarry.cache", 4),
       Map.entry("dev.quarry.search.fusion", 4),
