@@ -28,7 +28,8 @@ public final class RedisServer implements AutoCloseable {
       port = probe.getLocalPort();
     }
     Process process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
+        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--enable-debug-command", "local",
+        "--dir", workDir.toString()))
         .redirectErrorStream(true).redirectOutput(workDir.resolve("redis.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {

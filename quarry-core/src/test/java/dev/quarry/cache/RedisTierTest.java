@@ -70,6 +70,22 @@ class RedisTierTest {
   }
 
   @Test
+  void aSlowServerFailsTheCallAtTheTimeoutInsteadOfHoldingTheRun() throws Exception {
+    try (RedisServer server = RedisServer.start(dir);
+        RedisTier redis = RedisTier.connect(server.uri(), Duration.ofDays(30), Duration.ofMillis(300))) {
+      redis.putAll(MODEL, Map.of("a", unitVector(new Random(4))));
+      // The server stalls for 2 s (a long command, an overloaded box); the call must not wait it out.
+      Process stall = new ProcessBuilder("redis-cli", "-p", Integer.toString(server.uri().getPort()),
+          "DEBUG", "SLEEP", "2").start();
+      Thread.sleep(200);
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> redis.getAll(MODEL, List.of("a"))).isInstanceOf(CacheTierException.class);
+      assertThat((System.nanoTime() - start) / 1e6).isLessThan(1500);
+      stall.waitFor();
+    }
+  }
+
+  @Test
   void anUnreachableServerIsAClearErrorNamingItWithoutThePassword() {
     URI nowhere = URI.create("redis://:secret@127.0.0.1:1");
     assertThatThrownBy(() -> RedisTier.connect(nowhere, Duration.ofDays(1), Duration.ofMillis(300)))
