@@ -257,6 +257,7 @@ public final class EmbeddingServer implements AutoCloseable {
         throw new BadRequest(400, "invalid_request_error", "bad Content-Length: " + declared);
       }
       if (length > maxRequestBytes) {
+        discard(exchange, length);
         throw tooLarge();
       }
     }
@@ -264,9 +265,33 @@ public final class EmbeddingServer implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(maxRequestBytes + 1);
       if (body.length > maxRequestBytes) {
+        discard(exchange, DRAIN_LIMIT_BYTES);
         throw tooLarge();
       }
       return body;
+    }
+  }
+
+  /** Bodies up to this size are read and dropped before a 413, so the client can read the answer. */
+  private static final long DRAIN_LIMIT_BYTES = 64L << 20;
+
+  /**
+   * Reads and drops the rest of a body too large to serve (up to {@link #DRAIN_LIMIT_BYTES}):
+   * answering while the client is still sending makes the server close the connection under it,
+   * and the client then sees a reset instead of the 413 and its reason.
+   */
+  private static void discard(HttpExchange exchange, long declared) {
+    if (declared > DRAIN_LIMIT_BYTES) {
+      return; // absurd: not worth reading; the client will see the connection close
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] buffer = new byte[64 * 1024];
+      long read = 0;
+      for (int n = in.read(buffer); n >= 0 && read <= DRAIN_LIMIT_BYTES; n = in.read(buffer)) {
+        read += n;
+      }
+    } catch (IOException e) {
+      // The client gave up: nothing to answer to.
     }
   }
 
