@@ -39,13 +39,14 @@ final class CacheCommand implements Runnable {
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "The cache folder (default: ~/.cache/quarry).")
     String cacheDir;
 
-    QuarryConfig config() {
+    /** The cache settings of the config file, the environment and {@code --cache-dir}. */
+    CacheSettings settings() {
       QuarryConfig config = QuarryConfig.load(System.getenv());
-      return cacheDir == null ? config : config.with(Setting.CACHE_DIR, cacheDir, "--cache-dir");
+      return (cacheDir == null ? config : config.with(Setting.CACHE_DIR, cacheDir, "--cache-dir")).cache();
     }
 
-    Path file() {
-      return config().cache().diskFile().orElseThrow(
+    static Path diskFile(CacheSettings settings) {
+      return settings.diskFile().orElseThrow(
           () -> new IllegalArgumentException("the disk cache is off (cache-dir=off): nothing to show"));
     }
   }
@@ -60,13 +61,14 @@ final class CacheCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path file = location.file();
+      CacheSettings settings = location.settings();
+      Path file = Location.diskFile(settings);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("file", file.toString());
       out.put("exists", Files.exists(file));
-      out.put("maxBytes", location.config().cache().diskMaxBytes());
+      out.put("maxBytes", settings.diskMaxBytes());
       if (Files.exists(file)) {
-        try (DiskTier disk = DiskTier.open(file, location.config().cache().diskMaxBytes())) {
+        try (DiskTier disk = DiskTier.open(file, settings.diskMaxBytes())) {
           out.put("bytesUsed", disk.bytesUsed());
           out.put("entriesByModel", disk.entriesByModel());
         }
@@ -138,12 +140,13 @@ final class CacheCommand implements Runnable {
       if (maxSize == null && unusedFor == null) {
         throw new IllegalArgumentException("say what to prune: --max-size SIZE and/or --unused-for DURATION");
       }
-      Path file = location.file();
+      CacheSettings settings = location.settings();
+      Path file = Location.diskFile(settings);
       if (!Files.exists(file)) {
         System.out.println("disk cache " + file + " is empty: nothing to prune");
         return ExitCodes.OK;
       }
-      try (DiskTier disk = DiskTier.open(file, location.config().cache().diskMaxBytes())) {
+      try (DiskTier disk = DiskTier.open(file, settings.diskMaxBytes())) {
         long removed = 0;
         if (unusedFor != null) {
           removed += disk.pruneUnusedFor(Math.max(1, Values.parseDuration(unusedFor).toHours()));
@@ -164,7 +167,7 @@ final class CacheCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      CacheSettings settings = location.config().cache();
+      CacheSettings settings = location.settings();
       if (settings.diskFile().isEmpty()) {
         throw new IllegalArgumentException("the disk cache is off (cache-dir=off): nothing to warm");
       }

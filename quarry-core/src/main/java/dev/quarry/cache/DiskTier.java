@@ -91,8 +91,7 @@ public final class DiskTier implements CacheTier {
     List<String> stale = new ArrayList<>();
     long hour = hour();
     List<String> hashes = List.copyOf(chunkHashes);
-    lock.lock();
-    try {
+    return locked(() -> {
       for (int from = 0; from < hashes.size(); from += KEYS_PER_QUERY) {
         List<String> part = hashes.subList(from, Math.min(hashes.size(), from + KEYS_PER_QUERY));
         try (PreparedStatement q = connection.prepareStatement(
@@ -116,11 +115,7 @@ public final class DiskTier implements CacheTier {
       }
       touch(model, stale, hour);
       return found;
-    } catch (SQLException e) {
-      throw new CacheTierException("embedding cache " + file + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   private void touch(ModelKey model, List<String> hashes, long hour) throws SQLException {
@@ -144,8 +139,7 @@ public final class DiskTier implements CacheTier {
       return;
     }
     long hour = hour();
-    lock.lock();
-    try {
+    locked(() -> {
       connection.setAutoCommit(false);
       try (PreparedStatement m = connection.prepareStatement(
               "INSERT OR IGNORE INTO models (model, id, dimensions) VALUES (?, ?, ?)");
@@ -174,42 +168,32 @@ public final class DiskTier implements CacheTier {
       } finally {
         connection.setAutoCommit(true);
       }
-      evictIfOver(maxBytes);
-    } catch (SQLException e) {
-      throw new CacheTierException("embedding cache " + file + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
+      return evictIfOver(maxBytes);
+    });
   }
 
   /** Bytes the stored data takes (pages in use; the file may be larger until vacuumed). */
   public long bytesUsed() {
-    lock.lock();
-    try (Statement s = connection.createStatement()) {
-      return usedBytes(s);
-    } catch (SQLException e) {
-      throw new CacheTierException("embedding cache " + file + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> {
+      try (Statement s = connection.createStatement()) {
+        return usedBytes(s);
+      }
+    });
   }
 
   /** Entries per model identity. */
   public Map<String, Long> entriesByModel() {
-    lock.lock();
-    try (Statement s = connection.createStatement();
-        ResultSet rows = s.executeQuery("SELECT coalesce(m.id, v.model), count(*) FROM vectors v"
-            + " LEFT JOIN models m ON m.model = v.model GROUP BY v.model")) {
-      Map<String, Long> out = new java.util.TreeMap<>();
-      while (rows.next()) {
-        out.put(rows.getString(1), rows.getLong(2));
+    return locked(() -> {
+      try (Statement s = connection.createStatement();
+          ResultSet rows = s.executeQuery("SELECT coalesce(m.id, v.model), count(*) FROM vectors v"
+              + " LEFT JOIN models m ON m.model = v.model GROUP BY v.model")) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        while (rows.next()) {
+          out.put(rows.getString(1), rows.getLong(2));
+        }
+        return out;
       }
-      return out;
-    } catch (SQLException e) {
-      throw new CacheTierException("embedding cache " + file + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /**
@@ -217,35 +201,46 @@ public final class DiskTier implements CacheTier {
    * freed pages back to the file system. Returns the entries removed.
    */
   public long evictIfOver(long bytes) {
-    lock.lock();
-    try (Statement s = connection.createStatement()) {
-      long removed = 0;
-      while (usedBytes(s) > bytes) {
-        long count = longOf(s, "SELECT count(*) FROM vectors");
-        if (count == 0) {
-          break;
+    return locked(() -> {
+      try (Statement s = connection.createStatement()) {
+        long removed = 0;
+        while (usedBytes(s) > bytes) {
+          long count = longOf(s, "SELECT count(*) FROM vectors");
+          if (count == 0) {
+            break;
+          }
+          removed += s.executeUpdate("DELETE FROM vectors WHERE (model, hash) IN (SELECT model, hash FROM vectors"
+              + " ORDER BY used LIMIT " + Math.max(1, count / 10) + ")");
+          s.execute("PRAGMA incremental_vacuum");
         }
-        removed += s.executeUpdate("DELETE FROM vectors WHERE (model, hash) IN (SELECT model, hash FROM vectors"
-            + " ORDER BY used LIMIT " + Math.max(1, count / 10) + ")");
-        s.execute("PRAGMA incremental_vacuum");
+        return removed;
       }
-      return removed;
-    } catch (SQLException e) {
-      throw new CacheTierException("embedding cache " + file + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /** Removes entries not used for {@code hours} hours. */
   public long pruneUnusedFor(long hours) {
+    return locked(() -> {
+      try (PreparedStatement d = connection.prepareStatement("DELETE FROM vectors WHERE used < ?");
+          Statement s = connection.createStatement()) {
+        d.setLong(1, hour() - hours);
+        long removed = d.executeUpdate();
+        s.execute("PRAGMA incremental_vacuum");
+        return removed;
+      }
+    });
+  }
+
+  /** Work on the connection: one caller at a time, SQLite's failures as the tier's. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T locked(SqlWork<T> work) {
     lock.lock();
-    try (PreparedStatement d = connection.prepareStatement("DELETE FROM vectors WHERE used < ?");
-        Statement s = connection.createStatement()) {
-      d.setLong(1, hour() - hours);
-      long removed = d.executeUpdate();
-      s.execute("PRAGMA incremental_vacuum");
-      return removed;
+    try {
+      return work.run();
     } catch (SQLException e) {
       throw new CacheTierException("embedding cache " + file + ": " + e.getMessage(), e);
     } finally {
