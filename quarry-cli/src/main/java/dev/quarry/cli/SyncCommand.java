@@ -133,6 +133,11 @@ final class SyncCommand implements Callable<Integer> {
       }
 
       @Override
+      public void onWarning(String message) {
+        progress.onWarning(message); // even with -q or --json: a degraded cache is worth a line
+      }
+
+      @Override
       public void onQueuedForEmbedding(int count) {
         if (!quiet && !json) {
           progress.onQueuedForEmbedding(count);
