@@ -115,7 +115,8 @@ class RemoteFaultsTest {
     try (RemoteEmbeddingModel model = open(options().withConcurrency(1).withBatchBounds(256, 100))) {
       List<String> texts = IntStream.range(0, 10).mapToObj(i -> "x".repeat(90)).toList(); // ~33 tokens each
       assertSameVectors(model.embed(texts), texts);
-      assertThat(endpoint.batchSizes().subList(1, endpoint.batchSizes().size())).containsExactly(3, 3, 3, 1);
+      // The parts of one call may reach the server in any order, even one at a time.
+      assertThat(endpoint.batchSizes().subList(1, endpoint.batchSizes().size())).containsExactlyInAnyOrder(3, 3, 3, 1);
     }
   }
 
