@@ -1,7 +1,6 @@
 package dev.quarry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.DiskTier;
 import dev.quarry.cache.TieredVectorCache;
@@ -12,10 +11,11 @@ import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.IndexMissingException;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.CacheWarmer;
-import dev.quarry.pipeline.RunSummaryJson;
+import dev.quarry.pipeline.RunHistory;
+import dev.quarry.pipeline.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -59,50 +59,58 @@ final class CacheCommand implements Runnable {
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
 
+    /**
+     * What {@code cache stats --json} prints.
+     *
+     * @param bytesUsed null (left out) while the cache file does not exist
+     * @param entriesByModel vectors held for each model identity; null (left out) likewise
+     * @param lastRun the cache figures of the last run that used the cache, of the index found
+     *     here; null (left out) when there is none
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CacheStats(String file, boolean exists, long maxBytes, Long bytesUsed, Map<String, Long> entriesByModel,
+        LastRun lastRun) {}
+
+    /** @param run the id of the run whose figures these are */
+    record LastRun(String index, long run, List<RunReport.CacheTier> tiers) {}
+
     @Override
     public Integer call() throws Exception {
       CacheSettings settings = location.settings();
       Path file = Location.diskFile(settings);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("file", file.toString());
-      out.put("exists", Files.exists(file));
-      out.put("maxBytes", settings.diskMaxBytes());
-      if (Files.exists(file)) {
+      boolean exists = Files.exists(file);
+      Long bytesUsed = null;
+      Map<String, Long> entriesByModel = null;
+      if (exists) {
         try (DiskTier disk = DiskTier.open(file, settings.diskMaxBytes())) {
-          out.put("bytesUsed", disk.bytesUsed());
-          out.put("entriesByModel", disk.entriesByModel());
+          bytesUsed = disk.bytesUsed();
+          entriesByModel = disk.entriesByModel();
         }
       }
-      JsonNode lastRun = lastRunCacheStats();
-      if (lastRun != null) {
-        out.put("lastRun", lastRun);
-      }
+      CacheStats stats = new CacheStats(file.toString(), exists, settings.diskMaxBytes(), bytesUsed, entriesByModel,
+          lastRunCacheStats());
       if (json) {
-        System.out.println(Json.write(out));
+        System.out.println(Json.write(stats));
         return ExitCodes.OK;
       }
-      System.out.printf("disk cache %s%s%n", file, Files.exists(file) ? "" : " (empty: not created yet)");
-      if (out.containsKey("bytesUsed")) {
-        System.out.printf("  %s used of %s%n", Values.formatSize((Long) out.get("bytesUsed")),
-            Values.formatSize((Long) out.get("maxBytes")));
-        @SuppressWarnings("unchecked")
-        Map<String, Long> entries = (Map<String, Long>) out.get("entriesByModel");
-        entries.forEach((model, count) -> System.out.printf("  %,d vectors of %s%n", count, model));
+      System.out.printf("disk cache %s%s%n", file, exists ? "" : " (empty: not created yet)");
+      if (stats.bytesUsed() != null) {
+        System.out.printf("  %s used of %s%n", Values.formatSize(stats.bytesUsed()), Values.formatSize(stats.maxBytes()));
+        stats.entriesByModel().forEach((model, count) -> System.out.printf("  %,d vectors of %s%n", count, model));
       }
-      if (lastRun != null) {
+      if (stats.lastRun() != null) {
         System.out.println("last run of the index here, per tier:");
-        for (JsonNode tier : lastRun.path("tiers")) {
+        for (RunReport.CacheTier tier : stats.lastRun().tiers()) {
           System.out.printf("  %-7s %,d lookups, %,d hits (%.1f%%), %,d writes, %d failures, %.2f ms a call%n",
-              tier.path("tier").asText(), tier.path("lookups").asLong(), tier.path("hits").asLong(),
-              100 * tier.path("hitRate").asDouble(), tier.path("writes").asLong(), tier.path("failures").asLong(),
-              tier.path("meanMillis").asDouble());
+              tier.tier(), tier.lookups(), tier.hits(), 100 * tier.hitRate(), tier.writes(), tier.failures(),
+              tier.meanMillis());
         }
       }
       return ExitCodes.OK;
     }
 
     /** The cache figures of the last run of the index found here, if there is one. */
-    private JsonNode lastRunCacheStats() throws Exception {
+    private LastRun lastRunCacheStats() throws Exception {
       Path dir;
       try {
         dir = index.locate();
@@ -110,14 +118,9 @@ final class CacheCommand implements Runnable {
         return null;
       }
       try (QuarryIndex open = QuarryIndex.openForReading(dir)) {
-        for (String report : RunSummaryJson.reports(open.commitData().get(IndexMetadata.RUNS))) {
-          JsonNode run = new ObjectMapper().readTree(report);
-          if (run.path("cache").size() > 0) {
-            var node = new ObjectMapper().createObjectNode();
-            node.put("index", dir.toString());
-            node.put("run", run.path("id").asLong());
-            node.set("tiers", run.path("cache"));
-            return node;
+        for (RunReport run : RunHistory.parse(open.commitData().get(IndexMetadata.RUNS)).reports()) {
+          if (run.cache() != null && !run.cache().isEmpty()) {
+            return new LastRun(dir.toString(), run.id() == null ? 0 : run.id(), run.cache());
           }
         }
       }

@@ -9,7 +9,7 @@ import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
-import dev.quarry.pipeline.RunSummaryJson;
+import dev.quarry.pipeline.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,9 +146,7 @@ final class IndexCommand implements Callable<Integer> {
   /** The summary, as JSON or for people. */
   static void printResult(RunSummary summary, Path index, boolean json) {
     if (json) {
-      Map<String, Object> out = RunSummaryJson.toMap(summary);
-      out.put("index", index.toString());
-      System.out.println(Json.write(out));
+      System.out.println(Json.write(new RunOutput(RunReport.of(summary), index.toString(), null)));
     } else {
       printSummary(System.out, summary, index);
     }

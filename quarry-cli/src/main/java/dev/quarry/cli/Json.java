@@ -2,15 +2,19 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.quarry.json.QuarryJson;
 import java.io.IOException;
 import java.io.Writer;
 
-/** JSON output for {@code --json}: one pretty-printed document on stdout. */
+/**
+ * JSON output for {@code --json}: one pretty-printed document on stdout. Its mapper is the CLI's
+ * one: quarry-core's settings ({@link QuarryJson#builder()}), indented.
+ */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonMapper MAPPER = QuarryJson.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private Json() {}
 

@@ -1,12 +1,11 @@
 package dev.quarry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.index.IndexLock;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.RunStatus;
-import dev.quarry.pipeline.RunSummaryJson;
+import dev.quarry.pipeline.RunHistory;
+import dev.quarry.pipeline.RunReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +30,15 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = location.locate();
-    ObjectMapper mapper = new ObjectMapper();
-    List<JsonNode> runs = new ArrayList<>();
-    String history;
+    RunHistory history;
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      history = index.commitData().get(IndexMetadata.RUNS);
+      history = RunHistory.parse(index.commitData().get(IndexMetadata.RUNS));
     }
-    long highestId = RunSummaryJson.highestId(history);
+    List<RunReport> runs = new ArrayList<>();
     // The run holding the lock now, or one that died holding it and is not in the history yet.
-    IndexLock.lastHolder(dir).filter(h -> h.runId() > highestId).ifPresent(h -> runs.add(lockedRun(mapper, h)));
-    for (String report : RunSummaryJson.reports(history)) {
-      runs.add(mapper.readTree(report));
-    }
+    long highestId = history.highestId();
+    IndexLock.lastHolder(dir).filter(h -> h.runId() > highestId).map(RunReport::ofLockHolder).ifPresent(runs::add);
+    runs.addAll(history.reports());
     if (json) {
       System.out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
       return ExitCodes.OK;
@@ -57,46 +53,60 @@ final class RunsCommand implements Callable<Integer> {
     }
     System.out.printf("%5s %-5s %-11s %-24s %9s %9s %9s %8s %8s %7s %9s  %s%n", "id", "kind", "status",
         "started", "seconds", "indexed", "unchanged", "deleted", "skipped", "failed", "embedded", "bottleneck");
-    for (JsonNode run : runs) {
-      JsonNode files = run.path("files");
+    for (RunReport run : runs) {
+      RunReport.Files files = filesOf(run);
       System.out.printf("%5s %-5s %-11s %-24s %9.1f %9d %9d %8d %8d %7d %9d  %s%n",
-          run.path("id").asText("-"), run.path("kind").asText("index"), run.path("status").asText("completed"),
-          run.path("startedAt").asText(), run.path("wallSeconds").asDouble(), files.path("indexed").asLong(),
-          files.path("unchanged").asLong(), files.path("deleted").asLong(), files.path("skipped").asLong(),
-          files.path("failed").asLong(), run.path("chunks").path("embedded").asLong(), run.path("bottleneck").asText());
+          id(run), kind(run), status(run), run.startedAt(), orZero(run.wallSeconds()), files.indexed(),
+          files.unchanged(), files.deleted(), files.skipped(), files.failed(), chunksOf(run).embedded(),
+          run.bottleneck() == null ? "" : run.bottleneck());
     }
     return ExitCodes.OK;
   }
 
-  /** A run known only from the lock: running now, or dead without a report. */
-  private static JsonNode lockedRun(ObjectMapper mapper, IndexLock.Holder holder) {
-    boolean alive = holder.alive();
-    var node = mapper.createObjectNode();
-    node.put("id", holder.runId());
-    node.put("kind", holder.kind());
-    node.put("status", (alive ? RunStatus.RUNNING : RunStatus.INTERRUPTED).label());
-    node.put("startedAt", holder.since().toString());
-    node.put("pid", holder.pid());
-    node.put("note", alive ? "holds the index now (" + holder.describe() + ")" : RunSummaryJson.KILLED_NOTE);
-    return node;
+  // Reports written before runs had ids have no id, kind or status; an unfinished run's has no counts.
+
+  private static String id(RunReport run) {
+    return run.id() == null ? "-" : run.id().toString();
   }
 
-  private static void printDetails(JsonNode run) {
-    JsonNode files = run.path("files");
-    System.out.printf("run %s (%s) started %s, %s, %.1fs%n", run.path("id").asText("-"),
-        run.path("kind").asText("index"), run.path("startedAt").asText(), run.path("status").asText("completed"),
-        run.path("wallSeconds").asDouble());
-    if (run.has("note")) {
-      System.out.println("  " + run.path("note").asText());
+  private static String kind(RunReport run) {
+    return run.kind() == null ? "index" : run.kind();
+  }
+
+  private static String status(RunReport run) {
+    return (run.status() == null ? RunStatus.COMPLETED : run.status()).label();
+  }
+
+  private static RunReport.Files filesOf(RunReport run) {
+    return run.files() == null ? new RunReport.Files(0, 0, 0, 0, 0, 0) : run.files();
+  }
+
+  private static RunReport.Chunks chunksOf(RunReport run) {
+    return run.chunks() == null ? new RunReport.Chunks(0, 0, 0, 0) : run.chunks();
+  }
+
+  private static double orZero(Double value) {
+    return value == null ? 0 : value;
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static void printDetails(RunReport run) {
+    RunReport.Files files = filesOf(run);
+    RunReport.Chunks chunks = chunksOf(run);
+    System.out.printf("run %s (%s) started %s, %s, %.1fs%n", id(run), kind(run), run.startedAt(), status(run),
+        orZero(run.wallSeconds()));
+    if (run.note() != null) {
+      System.out.println("  " + run.note());
     }
     System.out.printf("  files: %d indexed, %d unchanged, %d deleted, %d skipped, %d failed%n",
-        files.path("indexed").asLong(), files.path("unchanged").asLong(), files.path("deleted").asLong(),
-        files.path("skipped").asLong(), files.path("failed").asLong());
+        files.indexed(), files.unchanged(), files.deleted(), files.skipped(), files.failed());
     System.out.printf("  chunks: %d written, %d embedded, %d reused, %d in index%n",
-        run.path("chunks").path("written").asLong(), run.path("chunks").path("embedded").asLong(),
-        run.path("chunks").path("reused").asLong(), run.path("chunks").path("total").asLong());
+        chunks.written(), chunks.embedded(), chunks.reused(), chunks.total());
     StageTable.print(System.out, run);
     System.out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs%n",
-        run.path("peakRssBytes").asLong() / 1e6, run.path("peakHeapBytes").asLong() / 1e6, run.path("gcSeconds").asDouble());
+        orZero(run.peakRssBytes()) / 1e6, orZero(run.peakHeapBytes()) / 1e6, orZero(run.gcSeconds()));
   }
 }

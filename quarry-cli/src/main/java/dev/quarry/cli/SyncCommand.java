@@ -12,7 +12,7 @@ import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
-import dev.quarry.pipeline.RunSummaryJson;
+import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.SyncPreview;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -107,7 +107,7 @@ final class SyncCommand implements Callable<Integer> {
   private int apply(IndexOptions options, Iterator<ChangeRequest> changes, Path dir) throws Exception {
     PrintStream err = System.err;
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
-    List<Map<String, String>> actions = Collections.synchronizedList(new ArrayList<>());
+    List<RunOutput.Action> actions = Collections.synchronizedList(new ArrayList<>());
     RunListener listener = new RunListener() {
       @Override
       public void onOutcome(FileOutcome outcome) {
@@ -115,12 +115,12 @@ final class SyncCommand implements Callable<Integer> {
           progress.onOutcome(outcome);
         }
         if (verbose) {
-          Map<String, String> action = action(outcome);
+          RunOutput.Action action = action(outcome);
           if (json) {
             actions.add(action);
           } else {
-            System.out.println(action.get("action") + " " + action.get("path")
-                + (action.get("detail").isEmpty() ? "" : ": " + action.get("detail")));
+            System.out.println(action.action() + " " + action.path()
+                + (action.detail().isEmpty() ? "" : ": " + action.detail()));
           }
         }
       }
@@ -148,12 +148,8 @@ final class SyncCommand implements Callable<Integer> {
       RunSummary summary = Quarry.sync(options, embedderSpec, changes, listener, stop.control());
       progress.finish();
       if (json) {
-        Map<String, Object> out = RunSummaryJson.toMap(summary);
-        out.put("index", dir.toString());
-        if (verbose) {
-          out.put("actions", actions);
-        }
-        System.out.println(Json.write(out));
+        System.out.println(Json.write(new RunOutput(RunReport.of(summary), dir.toString(),
+            verbose ? List.copyOf(actions) : null)));
       } else {
         IndexCommand.printSummary(System.out, summary, dir);
       }
@@ -161,32 +157,29 @@ final class SyncCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, String> action(FileOutcome outcome) {
-    Map<String, String> m = new LinkedHashMap<>();
+  private static RunOutput.Action action(FileOutcome outcome) {
     String detail = switch (outcome) {
       case FileOutcome.Indexed i -> i.chunks() + " chunks";
       case FileOutcome.Skipped s -> s.reason().description();
       case FileOutcome.Failed f -> f.cause();
       default -> "";
     };
-    m.put("action", outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT));
-    m.put("path", outcome.path());
-    m.put("detail", detail);
-    return m;
+    return new RunOutput.Action(outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT), outcome.path(), detail);
   }
 
+  /** What {@code sync --dry-run --json} prints: the planned actions counted, then each change. */
+  record DryRun(boolean dryRun, Map<String, Integer> counts, List<PlannedChange> changes) {}
+
+  /** @param where the change list's line (or record) the path came from */
+  record PlannedChange(String where, String path, String action, String detail) {}
+
   private int preview(IndexOptions options, Iterator<ChangeRequest> changes) throws Exception {
-    List<Map<String, String>> planned = new ArrayList<>();
+    List<PlannedChange> planned = new ArrayList<>();
     Map<SyncPreview.Action, Integer> counts = new java.util.EnumMap<>(SyncPreview.Action.class);
     SyncPreview.preview(options, changes, p -> {
       counts.merge(p.action(), 1, Integer::sum);
       if (json) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("where", p.where());
-        m.put("path", p.path());
-        m.put("action", p.action().name().toLowerCase(Locale.ROOT));
-        m.put("detail", p.detail());
-        planned.add(m);
+        planned.add(new PlannedChange(p.where(), p.path(), p.action().name().toLowerCase(Locale.ROOT), p.detail()));
       } else if (p.action() != SyncPreview.Action.NOTHING || verbose) {
         String action = p.action().name().toLowerCase(Locale.ROOT);
         System.out.println(p.action() == SyncPreview.Action.REJECT
@@ -197,11 +190,7 @@ final class SyncCommand implements Callable<Integer> {
     Map<String, Integer> totals = new LinkedHashMap<>();
     counts.forEach((action, n) -> totals.put(action.name().toLowerCase(Locale.ROOT), n));
     if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("dryRun", true);
-      out.put("counts", totals);
-      out.put("changes", planned);
-      System.out.println(Json.write(out));
+      System.out.println(Json.write(new DryRun(true, totals, planned)));
     } else {
       System.out.println("dry run, nothing changed: " + (totals.isEmpty() ? "no paths" : totals));
     }
