@@ -3,6 +3,10 @@ package dev.quarry.json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -25,7 +29,9 @@ public final class QuarryJson {
 
   /**
    * A builder with Quarry's settings: properties a type does not know are ignored (a report written
-   * by a newer Quarry, a provider's extra fields such as {@code usage}); {@link Instant}s are
+   * by a newer Quarry, a provider's extra fields such as {@code usage}); scalars are not coerced
+   * (a string is not read as a number, nor a number as a string: what crosses a boundary is what
+   * it says it is); {@link Instant}s are
    * ISO-8601 text ({@code Instant.toString()}), as run reports have always stored them, without
    * the java.time module (one dependency less for one type).
    */
@@ -35,6 +41,12 @@ public final class QuarryJson {
         .addDeserializer(Instant.class, new InstantText());
     return JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        // Not covered by the feature above: numbers and booleans read as strings.
+        .withCoercionConfig(LogicalType.Textual, text -> text
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
         .addModule(time);
   }
 

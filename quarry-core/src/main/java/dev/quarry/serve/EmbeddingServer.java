@@ -1,21 +1,21 @@
 package dev.quarry.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.quarry.embed.EmbeddingException;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.ModelIdentity;
+import dev.quarry.embed.openai.EmbeddingsRequest;
+import dev.quarry.embed.openai.EmbeddingsResponse;
+import dev.quarry.embed.openai.ErrorResponse;
+import dev.quarry.embed.openai.ModelList;
+import dev.quarry.embed.openai.OpenAiWire;
+import dev.quarry.embed.openai.WireFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddingServer implements AutoCloseable {
   /** The name of the extra field of {@code /v1/models} entries that carries Quarry's identity. */
-  public static final String IDENTITY_FIELD = "quarry";
+  public static final String IDENTITY_FIELD = ModelList.IDENTITY_FIELD;
 
   /**
    * The largest request body accepted. 8 MiB holds a batch of 2048 inputs of ~4 KB, more than any
@@ -51,7 +51,6 @@ public final class EmbeddingServer implements AutoCloseable {
   /** OpenAI's own limit on inputs per request. */
   public static final int MAX_INPUTS = 2048;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int GRACE_SECONDS = 10;
 
   private final HttpServer server;
@@ -142,101 +141,47 @@ public final class EmbeddingServer implements AutoCloseable {
     guard(exchange, () -> {
       requireMethod(exchange, "GET");
       ModelIdentity identity = model.identity();
-      ObjectNode entry = JSON.createObjectNode();
-      entry.put("id", identity.name());
-      entry.put("object", "model");
-      entry.put("created", 0);
-      entry.put("owned_by", "quarry");
-      ObjectNode quarry = entry.putObject(IDENTITY_FIELD);
-      quarry.put("id", identity.id());
-      quarry.put("name", identity.name());
-      quarry.put("version", identity.version());
-      quarry.put("dimensions", identity.dimensions());
-      quarry.put("max_tokens", identity.maxTokens());
-      quarry.put("pooling", identity.pooling());
-      quarry.put("normalized", identity.normalized());
-      ObjectNode root = JSON.createObjectNode();
-      root.put("object", "list");
-      root.putArray("data").add(entry);
-      send(exchange, 200, root);
+      ModelList.QuarryIdentity quarry = new ModelList.QuarryIdentity(identity.id(), identity.name(),
+          identity.version(), identity.dimensions(), identity.maxTokens(), identity.pooling(), identity.normalized());
+      send(exchange, 200, ModelList.of(List.of(new ModelList.Model(identity.name(), "model", 0L, "quarry", quarry))));
     });
   }
 
   private void handleEmbeddings(HttpExchange exchange) {
     guard(exchange, () -> {
       requireMethod(exchange, "POST");
-      JsonNode request = parse(readBody(exchange));
+      EmbeddingsRequest request = parse(readBody(exchange));
       ModelIdentity identity = model.identity();
-      JsonNode modelField = request.get("model");
-      if (modelField != null && !modelField.isNull()) {
-        if (!modelField.isTextual()) {
-          throw new BadRequest(400, "invalid_request_error", "'model' must be a string");
-        }
-        String asked = modelField.asText();
-        if (!asked.equals(identity.name()) && !asked.equals(identity.id())) {
-          throw new BadRequest(404, "model_not_found",
-              "model '" + asked + "' is not served here; this server has '" + identity.name() + "'");
-        }
+      String asked = request.model();
+      if (asked != null && !asked.equals(identity.name()) && !asked.equals(identity.id())) {
+        throw new BadRequest(404, "model_not_found",
+            "model '" + asked + "' is not served here; this server has '" + identity.name() + "'");
       }
-      JsonNode format = request.get("encoding_format");
-      if (format != null && !format.isNull() && !"float".equals(format.asText())) {
+      String format = request.encodingFormat();
+      if (format != null && !EmbeddingsRequest.FLOAT.equals(format)) {
         throw new BadRequest(400, "invalid_request_error",
-            "encoding_format '" + format.asText() + "' is not supported (only 'float')");
+            "encoding_format '" + format + "' is not supported (only 'float')");
       }
-      List<String> inputs = inputs(request.get("input"));
+      List<String> inputs = inputs(request);
       List<float[]> vectors = model.embed(inputs);
       long tokens = 0;
       for (String input : inputs) {
         tokens += model.tokenizer().countTokens(input) + 2; // [CLS] and [SEP], as OpenAI counts all
       }
-      ObjectNode root = JSON.createObjectNode();
-      root.put("object", "list");
-      ArrayNode data = root.putArray("data");
-      for (int i = 0; i < vectors.size(); i++) {
-        ObjectNode item = data.addObject();
-        item.put("object", "embedding");
-        item.put("index", i);
-        ArrayNode embedding = item.putArray("embedding");
-        for (float f : vectors.get(i)) {
-          embedding.add(f);
-        }
-      }
-      root.put("model", identity.name());
-      ObjectNode usage = root.putObject("usage");
-      usage.put("prompt_tokens", tokens);
-      usage.put("total_tokens", tokens);
-      send(exchange, 200, root);
+      send(exchange, 200, EmbeddingsResponse.of(identity.name(), vectors, tokens));
     });
   }
 
-  private static List<String> inputs(JsonNode input) {
-    if (input == null || input.isNull()) {
-      throw new BadRequest(400, "invalid_request_error", "'input' is required: a string or an array of strings");
-    }
-    if (input.isTextual()) {
-      return List.of(input.asText());
-    }
-    if (!input.isArray()) {
+  private static List<String> inputs(EmbeddingsRequest request) {
+    if (request.input() != null && request.input().size() > MAX_INPUTS) {
       throw new BadRequest(400, "invalid_request_error",
-          "'input' must be a string or an array of strings (token arrays are not supported)");
+          "'input' has " + request.input().size() + " items; at most " + MAX_INPUTS + " per request");
     }
-    if (input.isEmpty()) {
-      throw new BadRequest(400, "invalid_request_error", "'input' must not be an empty array");
+    try {
+      return request.texts();
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(400, "invalid_request_error", e.getMessage());
     }
-    if (input.size() > MAX_INPUTS) {
-      throw new BadRequest(400, "invalid_request_error",
-          "'input' has " + input.size() + " items; at most " + MAX_INPUTS + " per request");
-    }
-    List<String> texts = new ArrayList<>(input.size());
-    for (int i = 0; i < input.size(); i++) {
-      JsonNode item = input.get(i);
-      if (!item.isTextual()) {
-        throw new BadRequest(400, "invalid_request_error",
-            "'input[" + i + "]' must be a string (token arrays are not supported)");
-      }
-      texts.add(item.asText());
-    }
-    return texts;
   }
 
   private static void requireMethod(HttpExchange exchange, String method) {
@@ -299,43 +244,20 @@ public final class EmbeddingServer implements AutoCloseable {
     return new BadRequest(413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
   }
 
-  private static JsonNode parse(byte[] body) {
-    JsonNode node;
+  private static EmbeddingsRequest parse(byte[] body) {
     try {
-      node = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new BadRequest(400, "invalid_json", "the body is not valid JSON: " + firstLine(e.getMessage()));
+      return OpenAiWire.read(body, EmbeddingsRequest.class);
+    } catch (WireFormatException e) {
+      throw new BadRequest(400, e.json() ? "invalid_request_error" : "invalid_json", e.getMessage());
     }
-    if (node == null || !node.isObject()) {
-      throw new BadRequest(400, "invalid_request_error", "the body must be a JSON object");
-    }
-    return node;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 
   private void error(HttpExchange exchange, int status, String code, String message) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode error = root.putObject("error");
-    error.put("message", message);
-    error.put("type", status >= 500 ? "server_error" : "invalid_request_error");
-    error.put("code", code);
-    send(exchange, status, root);
+    send(exchange, status, ErrorResponse.of(status, code, message));
   }
 
-  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IOException(e);
-    }
+  private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = OpenAiWire.write(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {

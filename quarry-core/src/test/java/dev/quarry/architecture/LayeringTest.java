@@ -26,6 +26,7 @@ class LayeringTest {
       Map.entry("dev.quarry.extract", 1),
       Map.entry("dev.quarry.chunk", 2),
       Map.entry("dev.quarry.embed", 3),
+      Map.entry("dev.quarry.embed.openai", 3),
       Map.entry("dev.quarry.embed.remote", 4),
       Map.entry("dev.quarry.serve", 4),
       Map.entry("dev.quarry.index", 4),

@@ -60,6 +60,12 @@ class RunReportJsonTest {
   }
 
   @Test
+  void wholeSecondsWrittenWithoutAFractionReadAsSeconds() {
+    assertThat(RunReport.parse("{\"startedAt\":\"2026-11-01T09:00:00Z\",\"wallSeconds\":2}").wallSeconds())
+        .isEqualTo(2.0);
+  }
+
+  @Test
   void prependKeepsTheNewestFirstWithinTheBound() throws Exception {
     RunHistory history = RunHistory.EMPTY;
     for (long id = 1; id <= 5; id++) {

@@ -1,11 +1,11 @@
 package dev.quarry.embed.remote;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.embed.ModelIdentity;
+import dev.quarry.embed.openai.EmbeddingsRequest;
+import dev.quarry.embed.openai.ErrorResponse;
+import dev.quarry.embed.openai.ModelList;
+import dev.quarry.embed.openai.OpenAiWire;
+import dev.quarry.embed.openai.WireFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -39,8 +39,6 @@ final class EmbeddingsClient {
    * batch here is far smaller. A bound so a broken endpoint cannot exhaust the heap.
    */
   static final int MAX_RESPONSE_BYTES = 128 << 20;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
   private final URI embeddingsUri;
@@ -93,17 +91,7 @@ final class EmbeddingsClient {
    * @param dimensions the expected vector length, 0 when not known yet
    */
   float[][] embed(List<String> texts, int dimensions) throws RemoteCallException {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("model", model);
-    ArrayNode input = body.putArray("input");
-    texts.forEach(input::add);
-    body.put("encoding_format", "float");
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e); // a tree of strings always serialises
-    }
+    byte[] bytes = OpenAiWire.write(EmbeddingsRequest.of(model, texts));
     HttpRequest request = request(embeddingsUri)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
@@ -132,31 +120,28 @@ final class EmbeddingsClient {
     if (answer.status != 200) {
       return Optional.empty();
     }
-    JsonNode root;
+    ModelList models;
     try {
-      root = JSON.readTree(answer.body);
-    } catch (IOException e) {
+      models = OpenAiWire.read(answer.body, ModelList.class);
+    } catch (WireFormatException e) {
+      return Optional.empty(); // not an answer this client understands: as if there were no list
+    }
+    if (models.data() == null) {
       return Optional.empty();
     }
-    JsonNode data = root == null ? null : root.get("data");
-    if (data == null || !data.isArray()) {
-      return Optional.empty();
-    }
-    for (JsonNode entry : data) {
-      JsonNode quarry = entry.get("quarry");
-      if (quarry == null || !quarry.isObject() || !model.equals(entry.path("id").asText())) {
+    for (ModelList.Model entry : models.data()) {
+      ModelList.QuarryIdentity quarry = entry == null ? null : entry.quarry();
+      if (quarry == null || !model.equals(entry.id())) {
         continue;
       }
       try {
-        ModelIdentity identity = new ModelIdentity(quarry.path("name").asText(), quarry.path("version").asText(),
-            quarry.path("dimensions").asInt(), quarry.path("max_tokens").asInt(), quarry.path("pooling").asText(),
-            quarry.path("normalized").asBoolean());
-        if (!identity.id().equals(quarry.path("id").asText())) {
-          throw new IllegalArgumentException("its fields make '" + identity.id() + "', it says '"
-              + quarry.path("id").asText() + "'");
+        ModelIdentity identity = new ModelIdentity(quarry.name(), quarry.version(), quarry.dimensions(),
+            quarry.maxTokens(), quarry.pooling(), quarry.normalized());
+        if (!identity.id().equals(quarry.id())) {
+          throw new IllegalArgumentException("its fields make '" + identity.id() + "', it says '" + quarry.id() + "'");
         }
         return Optional.of(identity);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | NullPointerException e) {
         throw new RemoteCallException(RemoteCallException.Kind.INVALID_RESPONSE,
             "invalid model identity from " + modelsUri + ": " + e.getMessage());
       }
@@ -290,14 +275,13 @@ final class EmbeddingsClient {
   /** The server's error message ({@code error.message}, OpenAI's shape), short and with the key redacted. */
   private String errorMessage(byte[] body) {
     try {
-      JsonNode root = JSON.readTree(body);
-      JsonNode message = root == null ? null : root.path("error").path("message");
-      if (message != null && message.isTextual()) {
-        String text = apiKey.redact(message.asText());
+      ErrorResponse error = OpenAiWire.read(body, ErrorResponse.class);
+      if (error.error() != null && error.error().message() != null) {
+        String text = apiKey.redact(error.error().message());
         return ": " + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
       }
-    } catch (IOException e) {
-      // not JSON: the status says enough
+    } catch (WireFormatException e) {
+      // not OpenAI's error shape: the status says enough
     }
     return "";
   }

@@ -1,20 +1,20 @@
 package dev.quarry.embed.remote;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.quarry.embed.openai.EmbeddingsResponse;
+import dev.quarry.embed.openai.OpenAiWire;
+import dev.quarry.embed.openai.WireFormatException;
+import java.util.List;
 
 /**
  * Turns a 200 answer of {@code /v1/embeddings} into vectors, or refuses it. What a bad endpoint may
  * send must never reach an index, so every property the index relies on is checked: the body is
- * JSON with a {@code data} array of exactly as many items as inputs; their {@code index} values are
+ * an {@link EmbeddingsResponse} (read strictly: a string, a null or a fraction where a number or
+ * an integer belongs is refused) with a {@code data} array of exactly as many items as inputs; their {@code index} values are
  * a permutation of {@code 0..n-1}; every {@code embedding} is an array of numbers of the expected
  * length (of one common length when none is expected yet), all finite. Vectors are returned in
  * input order.
  */
 final class ResponseValidator {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ResponseValidator() {}
 
   /**
@@ -23,17 +23,15 @@ final class ResponseValidator {
    * @throws RemoteCallException of kind INVALID_RESPONSE saying what is wrong
    */
   static float[][] vectors(byte[] body, int inputs, int dimensions, String endpoint) throws RemoteCallException {
-    JsonNode root;
+    EmbeddingsResponse response;
     try {
-      root = JSON.readTree(body);
-    } catch (IOException e) {
-      throw invalid(endpoint, "the body is not valid JSON (" + body.length + " bytes, truncated?)");
+      response = OpenAiWire.read(body, EmbeddingsResponse.class);
+    } catch (WireFormatException e) {
+      throw invalid(endpoint, e.json() ? e.getMessage()
+          : "the body is not valid JSON (" + body.length + " bytes, truncated?)");
     }
-    if (root == null || !root.isObject()) {
-      throw invalid(endpoint, "the body is not a JSON object");
-    }
-    JsonNode data = root.get("data");
-    if (data == null || !data.isArray()) {
+    List<EmbeddingsResponse.Embedding> data = response.data();
+    if (data == null) {
       throw invalid(endpoint, "no 'data' array");
     }
     if (data.size() != inputs) {
@@ -42,43 +40,36 @@ final class ResponseValidator {
     float[][] out = new float[inputs][];
     int expected = dimensions;
     for (int i = 0; i < inputs; i++) {
-      JsonNode item = data.get(i);
-      JsonNode index = item == null ? null : item.get("index");
-      if (index == null || !index.canConvertToInt() || !index.isIntegralNumber()) {
+      EmbeddingsResponse.Embedding item = data.get(i);
+      Integer index = item == null ? null : item.index();
+      if (index == null) {
         throw invalid(endpoint, "data[" + i + "] has no integer 'index'");
       }
-      int at = index.intValue();
+      int at = index;
       if (at < 0 || at >= inputs) {
         throw invalid(endpoint, "data[" + i + "].index " + at + " is outside 0.." + (inputs - 1));
       }
       if (out[at] != null) {
         throw invalid(endpoint, "index " + at + " appears twice");
       }
-      JsonNode embedding = item.get("embedding");
-      if (embedding == null || !embedding.isArray()) {
+      float[] vector = item.embedding();
+      if (vector == null) {
         throw invalid(endpoint, "data[" + i + "] has no 'embedding' array (base64 is not supported)");
       }
       if (expected == 0) {
-        expected = embedding.size();
+        expected = vector.length;
         if (expected == 0) {
           throw invalid(endpoint, "data[" + i + "].embedding is empty");
         }
       }
-      if (embedding.size() != expected) {
-        throw invalid(endpoint, "data[" + i + "].embedding has " + embedding.size() + " dimensions, expected "
+      if (vector.length != expected) {
+        throw invalid(endpoint, "data[" + i + "].embedding has " + vector.length + " dimensions, expected "
             + expected);
       }
-      float[] vector = new float[expected];
       for (int d = 0; d < expected; d++) {
-        JsonNode v = embedding.get(d);
-        if (!v.isNumber()) {
-          throw invalid(endpoint, "data[" + i + "].embedding[" + d + "] is not a number");
+        if (!Float.isFinite(vector[d])) {
+          throw invalid(endpoint, "data[" + i + "].embedding[" + d + "] is not finite (" + vector[d] + ")");
         }
-        float f = v.floatValue();
-        if (!Float.isFinite(f)) {
-          throw invalid(endpoint, "data[" + i + "].embedding[" + d + "] is not finite (" + v.asText() + ")");
-        }
-        vector[d] = f;
       }
       out[at] = vector;
     }
