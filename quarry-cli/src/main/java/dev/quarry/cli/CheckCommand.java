@@ -1,10 +1,10 @@
 package dev.quarry.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.index.CheckReport;
 import dev.quarry.index.IndexChecker;
 import dev.quarry.index.IndexProblem;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -74,14 +74,8 @@ final class CheckCommand implements Callable<Integer> {
 
   private void print(CheckReport report, Long removed, CheckReport after) {
     if (json) {
-      Map<String, Object> out = toJson(report);
-      if (removed != null) {
-        Map<String, Object> repaired = new LinkedHashMap<>();
-        repaired.put("filesRemoved", removed);
-        repaired.put("after", toJson(after));
-        out.put("repair", repaired);
-      }
-      System.out.println(Json.write(out));
+      Repair repair = removed == null ? null : new Repair(removed, toJson(after, null));
+      System.out.println(Json.write(toJson(report, repair)));
       return;
     }
     CheckReportText.print(report, System.out);
@@ -90,30 +84,25 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Object> toJson(CheckReport report) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("index", report.index().toString());
-    json.put("roots", report.roots());
-    json.put("luceneCheck", report.depth().name());
-    json.put("consistent", report.consistent());
-    json.put("damaged", report.damaged());
-    json.put("damage", report.damage());
-    json.put("files", report.files());
-    json.put("chunks", report.chunks());
-    json.put("vectors", report.vectors());
-    json.put("inconsistentFiles", report.inconsistentFiles());
-    json.put("problemCount", report.problemCount());
-    json.put("problemsByKind", report.problemsByKind());
-    List<Map<String, String>> problems = report.problems().stream().map(CheckCommand::toJson).toList();
-    json.put("problems", problems);
-    return json;
-  }
+  /**
+   * What {@code check --json} prints.
+   *
+   * @param luceneCheck how deep Lucene's check went
+   * @param damage what Lucene's check found broken (empty when nothing)
+   * @param problems the first problems found, in file order
+   * @param repair what {@code --repair} did; null (left out) without it
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record CheckOutput(String index, List<String> roots, String luceneCheck, boolean consistent, boolean damaged,
+      List<String> damage, long files, long chunks, long vectors, long inconsistentFiles, long problemCount,
+      Map<IndexProblem.Kind, Long> problemsByKind, List<IndexProblem> problems, Repair repair) {}
 
-  private static Map<String, String> toJson(IndexProblem problem) {
-    Map<String, String> json = new LinkedHashMap<>();
-    json.put("kind", problem.kind().name());
-    json.put("file", problem.file());
-    json.put("detail", problem.detail());
-    return json;
+  /** @param after the check of the index after the repair */
+  record Repair(long filesRemoved, CheckOutput after) {}
+
+  private static CheckOutput toJson(CheckReport report, Repair repair) {
+    return new CheckOutput(report.index().toString(), report.roots(), report.depth().name(), report.consistent(),
+        report.damaged(), report.damage(), report.files(), report.chunks(), report.vectors(),
+        report.inconsistentFiles(), report.problemCount(), report.problemsByKind(), report.problems(), repair);
   }
 }

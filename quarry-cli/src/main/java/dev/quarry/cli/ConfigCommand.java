@@ -19,17 +19,21 @@ final class ConfigCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the settings as JSON.")
   boolean json;
 
+  /**
+   * One setting of {@code config --json}, under its key.
+   *
+   * @param source where the value comes from: default, the config file, the environment or a flag
+   * @param environment the environment variable that sets it
+   */
+  record SettingOutput(String value, String source, String environment) {}
+
   @Override
   public Integer call() {
     QuarryConfig config = QuarryConfig.load(System.getenv());
     if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
+      Map<String, SettingOutput> out = new LinkedHashMap<>();
       for (Setting s : Setting.values()) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("value", config.display(s));
-        entry.put("source", config.source(s));
-        entry.put("environment", s.environmentVariable());
-        out.put(s.key(), entry);
+        out.put(s.key(), new SettingOutput(config.display(s), config.source(s), s.environmentVariable()));
       }
       System.out.println(Json.write(out));
       return ExitCodes.OK;

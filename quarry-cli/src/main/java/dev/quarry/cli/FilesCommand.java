@@ -9,7 +9,6 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,17 +66,19 @@ final class FilesCommand implements Callable<Integer> {
     return line.append(oneRoot ? entry.path() : entry.file()).toString();
   }
 
-  private static Map<String, Object> toJson(ManifestEntry entry) {
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("file", entry.file());
-    file.put("path", entry.path());
-    file.put("root", entry.root());
-    file.put("size", entry.size());
-    file.put("contentHash", entry.contentHash());
-    file.put("chunks", entry.chunkCount());
-    file.put("language", entry.language());
-    file.put("vectorsComplete", vectorsComplete(entry));
-    return file;
+  /**
+   * One file of {@code files --json}.
+   *
+   * @param file the absolute path
+   * @param path the path relative to its root
+   * @param vectorsComplete whether every chunk of the file has its vector
+   */
+  record FileOutput(String file, String path, String root, long size, String contentHash, int chunks,
+      String language, boolean vectorsComplete) {}
+
+  private static FileOutput toJson(ManifestEntry entry) {
+    return new FileOutput(entry.file(), entry.path(), entry.root(), entry.size(), entry.contentHash(),
+        entry.chunkCount(), entry.language(), vectorsComplete(entry));
   }
 
   /** The manifest records a model only once every chunk of the file has its vector. */

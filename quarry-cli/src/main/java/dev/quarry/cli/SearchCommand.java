@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
@@ -10,10 +11,7 @@ import dev.quarry.search.SearchRequest;
 import dev.quarry.search.SnippetLine;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -74,32 +72,29 @@ final class SearchCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static Map<String, Object> toJson(SearchRequest request, List<SearchHit> hits) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (SearchHit h : hits) {
-      Map<String, Object> hit = new LinkedHashMap<>();
-      hit.put("path", h.path());
-      hit.put("file", h.file());
-      hit.put("language", h.language());
-      hit.put("startLine", h.startLine());
-      hit.put("endLine", h.endLine());
-      if (h.page() > 0) {
-        hit.put("page", h.page());
-      }
-      hit.put("score", h.score());
-      hit.put("stale", h.stale());
-      if (!h.context().isEmpty()) {
-        hit.put("context", h.context());
-      }
-      hit.put("snippet", h.snippet().stream().map(l -> Map.of("line", l.number(), "text", l.text())).toList());
-      hit.put("text", h.text());
-      out.add(hit);
-    }
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("query", request.query());
-    root.put("mode", request.mode().name().toLowerCase(java.util.Locale.ROOT));
-    root.put("hits", out);
-    return root;
+  /** What {@code search --json} prints. */
+  record SearchOutput(String query, String mode, List<Hit> hits) {}
+
+  /**
+   * One hit of {@code search --json}.
+   *
+   * @param page the PDF page; null (left out) for other files
+   * @param context the heading or declaration the chunk is under; null (left out) when none
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Hit(String path, String file, String language, int startLine, int endLine, Integer page, double score,
+      boolean stale, String context, List<Line> snippet, String text) {}
+
+  /** A line of a hit's snippet, with its number in the file. */
+  record Line(int line, String text) {}
+
+  private static SearchOutput toJson(SearchRequest request, List<SearchHit> hits) {
+    List<Hit> out = hits.stream()
+        .map(h -> new Hit(h.path(), h.file(), h.language(), h.startLine(), h.endLine(),
+            h.page() > 0 ? h.page() : null, h.score(), h.stale(), h.context().isEmpty() ? null : h.context(),
+            h.snippet().stream().map(l -> new Line(l.number(), l.text())).toList(), h.text()))
+        .toList();
+    return new SearchOutput(request.query(), request.mode().name().toLowerCase(java.util.Locale.ROOT), out);
   }
 
   static void print(PrintStream out, List<SearchHit> hits, boolean ansi) {

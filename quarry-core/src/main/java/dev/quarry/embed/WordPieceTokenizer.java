@@ -1,9 +1,9 @@
 package dev.quarry.embed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.chunk.TokenSpans;
 import dev.quarry.chunk.Tokenizer;
+import dev.quarry.json.QuarryJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.text.Normalizer;
@@ -54,7 +54,7 @@ final class WordPieceTokenizer implements Tokenizer {
 
   /** Reads the WordPiece vocabulary of a HuggingFace {@code tokenizer.json}. */
   static WordPieceTokenizer fromTokenizerJson(InputStream json) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(json);
+    JsonNode root = QuarryJson.MAPPER.readTree(json);
     JsonNode model = root.path("model");
     if (!"WordPiece".equals(model.path("type").asText())) {
       throw new IOException("tokenizer.json has a " + model.path("type").asText() + " model, not WordPiece");

@@ -3,6 +3,7 @@ package dev.quarry.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.index.IndexLock;
 import dev.quarry.json.QuarryJson;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +58,20 @@ class RunReportJsonTest {
     assertThat(parsed.reports().get(1).note()).isEqualTo("error: disk full");
     assertThat(parsed.reports().get(0).cache()).singleElement()
         .satisfies(t -> assertThat(t.tier()).isEqualTo("memory"));
+  }
+
+  @Test
+  void aRunKnownOnlyFromTheLockHasItsPidAndANote() throws Exception {
+    IndexLock.Holder running = IndexLock.Holder.current(4, "sync");
+    JsonNode json = tree(RunReport.ofLockHolder(running).toJson());
+    assertThat(json.properties()).extracting(java.util.Map.Entry::getKey)
+        .containsExactlyInAnyOrder("id", "kind", "status", "startedAt", "pid", "note");
+    assertThat(json.get("status").asText()).isEqualTo("running");
+    assertThat(json.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+    IndexLock.Holder dead = new IndexLock.Holder(Long.MAX_VALUE, Instant.EPOCH, running.host(), 5, "index", "x",
+        Instant.EPOCH);
+    assertThat(RunReport.ofLockHolder(dead).note()).isEqualTo(RunSummaryJson.KILLED_NOTE);
+    assertThat(RunReport.ofLockHolder(dead).status()).isEqualTo(RunStatus.INTERRUPTED);
   }
 
   @Test
