@@ -1,8 +1,6 @@
 package dev.quarry.pipeline;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Locale;
 
 /** How a run stands or ended, as {@code quarry runs} shows it. */
@@ -19,17 +17,9 @@ public enum RunStatus {
   /** Ended by an error (the index's disk full, an I/O error); the last commit is intact. */
   FAILED;
 
-  /** The status as run reports and the CLI write it: its name in lower case. */
+  /** The status as run reports and the CLI write it, and Jackson reads it: its name in lower case. */
   @JsonValue
   public String label() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The status of a {@link #label()}. */
-  @JsonCreator
-  public static RunStatus ofLabel(String label) {
-    return Arrays.stream(values()).filter(s -> s.label().equals(label)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown run status '" + label + "'; known: "
-            + Arrays.stream(values()).map(RunStatus::label).toList()));
   }
 }
