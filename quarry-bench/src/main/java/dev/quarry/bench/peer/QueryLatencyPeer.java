@@ -1,3 +1,5 @@
+package dev.quarry.bench.peer;
+
 import dev.quarry.Quarry;
 import dev.quarry.bench.LatencyStats;
 import dev.quarry.bench.QuerySet;
@@ -45,7 +47,7 @@ import org.apache.lucene.store.FSDirectory;
  * </ol>
  *
  * Prints one line per way: p50/p95/p99/max ms and single-thread QPS. Run by bench/query-latency.sh.
- * Usage: java ... QueryLatencyPeer.java INDEX_DIR (beir:DATA_DIR | terms:COUNT) [PASSES] [WARMUP] [K]
+ * Usage: java ... dev.quarry.bench.peer.QueryLatencyPeer INDEX_DIR (beir:DATA_DIR | terms:COUNT) [PASSES] [WARMUP] [K]
  */
 public class QueryLatencyPeer {
   public static void main(String[] args) throws Exception {

@@ -1,3 +1,5 @@
+package dev.quarry.bench.peer;
+
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.remote.ApiKey;
@@ -15,7 +17,7 @@ import java.util.List;
  * concurrency and in-process (the peer), alternating, RUNS times. Prints one line per measurement:
  * "TOOL texts seconds".
  *
- * <p>Usage: java -cp ... RemoteEmbedLoop.java URL TEXTS_FILE RUNS BATCH THREADS CONCURRENCY...
+ * <p>Usage: java -cp ... dev.quarry.bench.peer.RemoteEmbedLoop URL TEXTS_FILE RUNS BATCH THREADS CONCURRENCY...
  */
 public class RemoteEmbedLoop {
   public static void main(String[] args) throws Exception {

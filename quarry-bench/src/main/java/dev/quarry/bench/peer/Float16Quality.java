@@ -1,3 +1,5 @@
+package dev.quarry.bench.peer;
+
 import dev.quarry.cache.RedisTier;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
@@ -22,7 +24,7 @@ import org.apache.lucene.search.DocIdSetIterator;
  * search over an evaluation index's chunk vectors, as stored (float32) and as they come back from
  * the Redis tier (float16), for every judged query of a BEIR split. Prints nDCG@10 of both and the
  * mean overlap of their top-10 documents. Exact search isolates the encoding from HNSW's noise.
- * Usage (bench/float16-quality.sh runs it): java ... Float16Quality.java INDEX_DIR BEIR_DIR
+ * Usage (bench/float16-quality.sh runs it): java ... dev.quarry.bench.peer.Float16Quality INDEX_DIR BEIR_DIR
  */
 public class Float16Quality {
   public static void main(String[] args) throws Exception {

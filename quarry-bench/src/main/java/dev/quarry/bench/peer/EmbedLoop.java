@@ -1,3 +1,5 @@
+package dev.quarry.bench.peer;
+
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.index.IndexSchema;
