@@ -1,10 +1,8 @@
 package dev.quarry.bench;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.quarry.bench.json.BenchJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,21 +11,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Where benchmark runs are kept: every run appended as one JSON line to a history file, and one
- * run saved as the baseline (a JSON file) that later runs are judged against. Not thread-safe;
- * one benchmark run at a time writes here.
+ * run saved as the baseline (a JSON file) that later runs are judged against. Both hold a run as
+ * {@link Stored} writes it. Not thread-safe; one benchmark run at a time writes here.
  */
 public final class BenchHistory {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Path historyFile;
   private final Path baselineFile;
 
@@ -47,7 +41,7 @@ public final class BenchHistory {
   /** Appends {@code run} as one line to the history file (created with its folders if needed). */
   public void append(BenchRun run) throws IOException {
     createParent(historyFile);
-    Files.writeString(historyFile, JSON.writeValueAsString(toJson(run)) + "\n", StandardCharsets.UTF_8,
+    Files.writeString(historyFile, BenchJson.compact(Stored.of(run)) + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
@@ -78,63 +72,48 @@ public final class BenchHistory {
   public void saveBaseline(BenchRun run) throws IOException {
     createParent(baselineFile);
     Path tmp = baselineFile.resolveSibling(baselineFile.getFileName() + ".tmp");
-    Files.writeString(tmp, JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(run)) + "\n",
-        StandardCharsets.UTF_8);
+    Files.writeString(tmp, BenchJson.pretty(Stored.of(run)) + "\n", StandardCharsets.UTF_8);
     Files.move(tmp, baselineFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The JSON form of a run (history lines and the baseline file), as maps and lists. */
-  public static Map<String, Object> toJson(BenchRun run) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("suite", run.suite());
-    json.put("startedAt", run.startedAt().toString());
-    json.put("config", new TreeMap<>(run.config()));
-    json.put("machine", new TreeMap<>(run.machine()));
-    Map<String, Object> figures = new LinkedHashMap<>();
-    for (Figure f : run.figures()) {
-      figures.put(f.name(), figureJson(f));
-    }
-    json.put("figures", figures);
-    json.put("details", run.details());
-    return json;
-  }
+  /**
+   * A run as the history and the baseline file hold it: figures in a map keyed by name (in the
+   * order measured), config and machine sorted by key, {@code startedAt} in ISO-8601.
+   */
+  @JsonPropertyOrder({"suite", "startedAt", "config", "machine", "figures", "details"})
+  record Stored(
+      String suite,
+      Instant startedAt,
+      Map<String, String> config,
+      Map<String, String> machine,
+      Map<String, Figure.Summary> figures,
+      BenchDetails details) {
 
-  /** A figure as JSON: unit, direction, samples, median, min and max. */
-  public static Map<String, Object> figureJson(Figure f) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("unit", f.unit());
-    json.put("better", f.better().label());
-    json.put("samples", f.samples());
-    json.put("median", f.median());
-    json.put("min", f.min());
-    json.put("max", f.max());
-    return json;
-  }
-
-  /** Reads a run back from {@link #toJson}'s form. */
-  public static BenchRun fromJson(JsonNode json) {
-    List<Figure> figures = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = json.path("figures").properties().iterator();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> e = fields.next();
-      List<Double> samples = new ArrayList<>();
-      e.getValue().path("samples").forEach(s -> samples.add(s.asDouble()));
-      figures.add(new Figure(e.getKey(), e.getValue().path("unit").asText(),
-          Figure.Better.parse(e.getValue().path("better").asText()), samples));
+    static Stored of(BenchRun run) {
+      Map<String, Figure.Summary> figures = new LinkedHashMap<>();
+      for (Figure f : run.figures()) {
+        figures.put(f.name(), f.summary());
+      }
+      return new Stored(run.suite(), run.startedAt(), run.config(), run.machine(), figures, run.details());
     }
-    return new BenchRun(
-        json.path("suite").asText(),
-        Instant.parse(json.path("startedAt").asText()),
-        JSON.convertValue(json.path("config"), new TypeReference<Map<String, String>>() {}),
-        JSON.convertValue(json.path("machine"), new TypeReference<Map<String, String>>() {}),
-        figures,
-        json.has("details") ? JSON.convertValue(json.get("details"), new TypeReference<Map<String, Object>>() {}) : Map.of());
+
+    BenchRun toRun() {
+      if (suite == null || startedAt == null) {
+        throw new IllegalArgumentException("no suite or startedAt");
+      }
+      List<Figure> list = new ArrayList<>();
+      if (figures != null) {
+        figures.forEach((name, summary) -> list.add(summary.toFigure(name)));
+      }
+      return new BenchRun(suite, startedAt, config == null ? Map.of() : config, machine == null ? Map.of() : machine,
+          list, details == null ? BenchDetails.none() : details);
+    }
   }
 
   private static BenchRun parse(String text, String where) throws IOException {
     try {
-      return fromJson(JSON.readTree(text));
-    } catch (JsonProcessingException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      return BenchJson.mapper().readValue(text, Stored.class).toRun();
+    } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new IOException(where + ": not a benchmark run: " + e.getMessage(), e);
     }
   }

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -197,13 +199,6 @@ public final class BenchSuite {
     }
   }
 
-  /**
-   * Key in {@link BenchRun#details()}: the share of all cores that other processes used during
-   * the run (Linux), in [0, 1]. Figures measured with others taking a large share are not
-   * comparable with a quiet run's.
-   */
-  public static final String OTHER_CPU_SHARE = "otherProcessesCpuShare";
-
   private final Options options;
   private final RunListener buildListener;
   private final Consumer<String> log;
@@ -224,25 +219,28 @@ public final class BenchSuite {
     CpuContention contention = new CpuContention();
     Files.createDirectories(options.workDir());
     List<Figure> figures = new ArrayList<>();
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("loadAverageAtStart", loadAverage());
+    double loadAtStart = loadAverage();
+    Optional<BenchDetails.Query> query = Optional.empty();
+    Optional<BenchDetails.Indexing> indexing = Optional.empty();
+    Optional<BenchDetails.Embedding> embed = Optional.empty();
     if (options.benchmarks().contains(Benchmark.QUERY)) {
-      details.put("query", queryLatency(figures));
+      query = Optional.of(queryLatency(figures));
     }
     if (options.benchmarks().contains(Benchmark.INDEX) || options.benchmarks().contains(Benchmark.NOOP)) {
-      details.put("indexing", indexing(figures));
+      indexing = Optional.of(indexing(figures));
     }
     if (options.benchmarks().contains(Benchmark.EMBED)) {
-      details.put("embed", embedding(figures));
+      embed = Optional.of(embedding(figures));
     }
-    details.put("loadAverageAtEnd", loadAverage());
-    contention.otherShare().ifPresent(share -> details.put(OTHER_CPU_SHARE, Math.round(share * 1000) / 1000.0));
-    details.put("runs", options.runs());
-    details.put("seconds", Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
+    OptionalDouble otherShare = contention.otherShare();
+    BenchDetails details = new BenchDetails(loadAtStart, query, indexing, embed, loadAverage(),
+        otherShare.isPresent() ? Optional.of(Math.round(otherShare.getAsDouble() * 1000) / 1000.0) : Optional.empty(),
+        options.runs(),
+        Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
     return new BenchRun(options.suite(), started, options.config(), machine(), figures, details);
   }
 
-  private Map<String, Object> queryLatency(List<Figure> figures) throws IOException, InterruptedException {
+  private BenchDetails.Query queryLatency(List<Figure> figures) throws IOException, InterruptedException {
     Path indexDir;
     QuerySet queries;
     switch (options.queryCorpus()) {
@@ -280,28 +278,16 @@ public final class BenchSuite {
           benchmark.modes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList()));
       QueryLatencyBenchmark.Result result = benchmark.run(queries,
           new QueryLatencyBenchmark.Options(options.limit(), options.warmupPasses(), options.runs(), options.seed()));
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("index", indexDir.toAbsolutePath().normalize().toString());
-      detail.put("chunks", chunks);
-      detail.put("querySet", queries.source());
-      detail.put("queries", queries.size());
-      detail.put("passes", options.runs());
-      detail.put("warmupPasses", options.warmupPasses());
-      detail.put("limit", options.limit());
-      detail.put("threads", 1);
-      Map<String, Object> modes = new LinkedHashMap<>();
+      Map<String, BenchDetails.Mode> modes = new LinkedHashMap<>();
       for (QueryLatencyBenchmark.ModeLatency m : result.modes()) {
         figures.add(figure("query." + m.name() + ".p50_ms", m, LatencyStats::p50Ms));
         figures.add(figure("query." + m.name() + ".p95_ms", m, LatencyStats::p95Ms));
         figures.add(figure("query." + m.name() + ".p99_ms", m, LatencyStats::p99Ms));
-        Map<String, Object> mode = new LinkedHashMap<>();
-        mode.put("all", m.all().toJson());
-        m.searchOnly().ifPresent(s -> mode.put("searchOnly", s.toJson()));
-        modes.put(m.name(), mode);
+        modes.put(m.name(), new BenchDetails.Mode(m.all().rounded(), m.searchOnly().map(LatencyStats::rounded)));
       }
-      detail.put("modes", modes);
-      result.embedding().ifPresent(e -> detail.put("embedQuery", e.toJson()));
-      return detail;
+      return new BenchDetails.Query(indexDir.toAbsolutePath().normalize().toString(), chunks, queries.source(),
+          queries.size(), options.runs(), options.warmupPasses(), options.limit(), 1, modes,
+          result.embedding().map(LatencyStats::rounded));
     }
   }
 
@@ -310,16 +296,14 @@ public final class BenchSuite {
     return new Figure(name, "ms", Figure.Better.LOWER, m.perPass().stream().map(s -> percentile.applyAsDouble(s)).toList());
   }
 
-  private Map<String, Object> indexing(List<Figure> figures) throws IOException, InterruptedException {
+  private BenchDetails.Indexing indexing(List<Figure> figures) throws IOException, InterruptedException {
     SyntheticTree tree = options.tree();
     SyntheticTree.Stats stats = tree.materialize(options.workDir());
     Path treeDir = options.workDir().resolve(tree.directoryName());
     Path indexDir = options.workDir().resolve(tree.directoryName() + ".index-lexical");
     IndexOptions lexical = indexOptions(treeDir, indexDir, false);
-    Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("tree", treeDir.toString());
-    detail.put("files", stats.files());
-    detail.put("bytes", stats.bytes());
+    Optional<Long> chunks = Optional.empty();
+    Optional<Long> filesIndexed = Optional.empty();
     RunSummary last = null;
     if (options.benchmarks().contains(Benchmark.INDEX)) {
       log.accept(String.format(Locale.ROOT, "index: first index, lexical only, of %s (%,d files, %.1f MB), 1 warm-up + %d runs",
@@ -338,8 +322,8 @@ public final class BenchSuite {
         }
       }
       figures.add(new Figure("index.first_lexical.mb_per_s", "MB/s", Figure.Better.HIGHER, mbPerSecond));
-      detail.put("chunks", last.chunksInIndex());
-      detail.put("filesIndexed", last.filesIndexed());
+      chunks = Optional.of(last.chunksInIndex());
+      filesIndexed = Optional.of(last.filesIndexed());
     }
     if (options.benchmarks().contains(Benchmark.NOOP)) {
       if (!QuarryIndex.exists(indexDir)) {
@@ -362,10 +346,10 @@ public final class BenchSuite {
       }
       figures.add(new Figure("index.noop_ms", "ms", Figure.Better.LOWER, millis));
     }
-    return detail;
+    return new BenchDetails.Indexing(treeDir.toString(), stats.files(), stats.bytes(), chunks, filesIndexed);
   }
 
-  private Map<String, Object> embedding(List<Figure> figures) {
+  private BenchDetails.Embedding embedding(List<Figure> figures) {
     Random random = new Random(options.seed());
     List<String> texts = new ArrayList<>(options.embedTexts());
     for (int i = 0; i < options.embedTexts(); i++) {
@@ -375,7 +359,7 @@ public final class BenchSuite {
     log.accept(String.format(Locale.ROOT, "embed: %d texts of %d words, %d threads, 1 warm-up + %d runs",
         texts.size(), options.embedWords(), threads, options.runs()));
     List<Double> rates = new ArrayList<>();
-    Map<String, Object> detail = new LinkedHashMap<>();
+    String modelId;
     try (EmbeddingModel model = EmbeddingModels.load(EmbeddingModels.DEFAULT, threads)) {
       for (int run = -1; run < options.runs(); run++) {
         long t0 = System.nanoTime();
@@ -385,13 +369,10 @@ public final class BenchSuite {
           rates.add(n / seconds);
         }
       }
-      detail.put("model", model.identity().id());
+      modelId = model.identity().id();
     }
     figures.add(new Figure("embed.chunks_per_s", "chunks/s", Figure.Better.HIGHER, rates));
-    detail.put("texts", texts.size());
-    detail.put("wordsPerText", options.embedWords());
-    detail.put("threads", threads);
-    return detail;
+    return new BenchDetails.Embedding(modelId, texts.size(), options.embedWords(), threads);
   }
 
   /** The one place the suite builds indexing options: lexical or embedded, defaults otherwise. */

@@ -1,5 +1,8 @@
 package dev.quarry.bench;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -21,12 +24,14 @@ public record Figure(String name, String unit, Better better, List<Double> sampl
     LOWER,
     HIGHER;
 
-    /** "lower" or "higher". */
+    /** "lower" or "higher": its JSON form too. */
+    @JsonValue
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses {@link #label()}; the error lists the choices. */
+    @JsonCreator
     public static Better parse(String text) {
       for (Better b : values()) {
         if (b.label().equalsIgnoreCase(text)) {
@@ -50,6 +55,29 @@ public record Figure(String name, String unit, Better better, List<Double> sampl
         throw new IllegalArgumentException("figure " + name + " has a non-finite sample: " + s);
       }
     }
+  }
+
+  /**
+   * A figure as the history, the baseline and {@code quarry bench --json} write it: in a map keyed
+   * by its name, with the median and range for the reader (recomputed from the samples when read).
+   */
+  @JsonPropertyOrder({"unit", "better", "samples", "median", "min", "max"})
+  public record Summary(String unit, Better better, List<Double> samples, double median, double min, double max) {
+    public Summary {
+      samples = List.copyOf(samples); // a history line without samples: Jackson reports the failure
+    }
+
+    /** The figure named {@code name} these samples belong to. */
+    public Figure toFigure(String name) {
+      if (unit == null || better == null) {
+        throw new IllegalArgumentException("figure " + name + " has no unit or direction");
+      }
+      return new Figure(name, unit, better, samples);
+    }
+  }
+
+  public Summary summary() {
+    return new Summary(unit, better, samples, median(), min(), max());
   }
 
   public double[] values() {

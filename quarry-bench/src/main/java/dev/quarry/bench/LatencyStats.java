@@ -1,8 +1,6 @@
 package dev.quarry.bench;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Percentiles of a set of latencies, in milliseconds. Percentiles are nearest-rank: p99 is the
@@ -39,17 +37,13 @@ public record LatencyStats(int count, double meanMs, double p50Ms, double p95Ms,
     return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
   }
 
-  /** As JSON: count, mean, p50, p95, p99, max (ms, rounded to µs) and qps. */
-  public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("count", count);
-    json.put("meanMs", round(meanMs));
-    json.put("p50Ms", round(p50Ms));
-    json.put("p95Ms", round(p95Ms));
-    json.put("p99Ms", round(p99Ms));
-    json.put("maxMs", round(maxMs));
-    json.put("qps", Math.round(qps * 10) / 10.0);
-    return json;
+  /**
+   * These stats as the bench details keep them (JSON: the components in order): milliseconds
+   * rounded to the microsecond, qps to a tenth; more digits would be noise.
+   */
+  public LatencyStats rounded() {
+    return new LatencyStats(count, round(meanMs), round(p50Ms), round(p95Ms), round(p99Ms), round(maxMs),
+        Math.round(qps * 10) / 10.0);
   }
 
   private static double round(double ms) {

@@ -1,5 +1,6 @@
 package dev.quarry.bench;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -27,7 +28,8 @@ public record Verdict(String figure, Status status, double baselineMedian, doubl
     /** No baseline, or one measured with a different suite configuration. */
     NO_BASELINE;
 
-    /** "regression", "improvement", "unchanged", "no-baseline". */
+    /** "regression", "improvement", "unchanged", "no-baseline": its JSON form too. */
+    @JsonValue
     public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

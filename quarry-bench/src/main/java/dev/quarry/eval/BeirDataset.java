@@ -1,7 +1,7 @@
 package dev.quarry.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.bench.json.BenchJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,6 @@ import java.util.Map;
  * {@code qrels/SPLIT.tsv}. The corpus is streamed, never loaded whole.
  */
 public final class BeirDataset {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Path dir;
 
   public BeirDataset(Path dir) throws IOException {
@@ -97,7 +95,7 @@ public final class BeirDataset {
 
   private static JsonNode parse(String line, String file, int number) throws IOException {
     try {
-      return JSON.readTree(line);
+      return BenchJson.mapper().readTree(line);
     } catch (IOException e) {
       throw new IOException(file + ":" + number + ": not valid JSON: " + e.getMessage(), e);
     }

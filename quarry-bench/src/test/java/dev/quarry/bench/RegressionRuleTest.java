@@ -109,11 +109,11 @@ class RegressionRuleTest {
   @Test
   void runsOfAnotherConfigurationAreNotCompared() {
     BenchRun base = new BenchRun("quick", Instant.EPOCH, Map.of("tree", "tree-30"), Map.of(),
-        List.of(latency(1.0, 1.0, 1.0)), Map.of());
+        List.of(latency(1.0, 1.0, 1.0)), BenchDetails.none());
     BenchRun slowSameConfig = new BenchRun("quick", Instant.EPOCH, Map.of("tree", "tree-30"), Map.of(),
-        List.of(latency(3.0, 3.1, 3.2)), Map.of());
+        List.of(latency(3.0, 3.1, 3.2)), BenchDetails.none());
     BenchRun slowOtherTree = new BenchRun("quick", Instant.EPOCH, Map.of("tree", "tree-3000"), Map.of(),
-        List.of(latency(3.0, 3.1, 3.2)), Map.of());
+        List.of(latency(3.0, 3.1, 3.2)), BenchDetails.none());
     assertThat(rule.judge(slowSameConfig, Optional.of(base))).extracting(Verdict::status)
         .containsExactly(Verdict.Status.REGRESSION);
     assertThat(rule.judge(slowOtherTree, Optional.of(base))).extracting(Verdict::status)
