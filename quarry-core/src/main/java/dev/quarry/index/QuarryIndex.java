@@ -60,7 +60,7 @@ import org.apache.lucene.util.BytesRef;
  * thread-safe against each other only in the sense of ordering: {@link IndexWriter} itself is, so
  * several pipeline threads may call {@link #replaceFile} at once.
  */
-public final class QuarryIndex implements Closeable {
+public final class QuarryIndex implements IndexStore {
   private final Path dir;
   private final Directory directory;
   private final IndexWriter writer; // null when read-only
@@ -157,6 +157,7 @@ public final class QuarryIndex implements Closeable {
   }
 
   /** The write lock this index holds (who is writing, and who was before); writers only. */
+  @Override
   public IndexLock lock() {
     if (lock == null) {
       throw new IllegalStateException("index " + dir + " is open read-only");
@@ -168,7 +169,13 @@ public final class QuarryIndex implements Closeable {
     return dir;
   }
 
+  @Override
+  public String location() {
+    return dir.toString();
+  }
+
   /** The user data of the last commit (model identity, roots, last run). */
+  @Override
   public Map<String, String> commitData() throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
@@ -183,6 +190,7 @@ public final class QuarryIndex implements Closeable {
    * The manifest of the last commit, compact, for change detection. It keeps that commit open for
    * reading full entries: close it when done.
    */
+  @Override
   public ManifestSnapshot manifestSnapshot() throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
@@ -233,6 +241,7 @@ public final class QuarryIndex implements Closeable {
    * A vector already in the last commit for a chunk with this hash, if any: a renamed, copied or
    * partly edited file gets the vectors of its unchanged chunks back instead of re-embedding them.
    */
+  @Override
   public Optional<float[]> storedVector(String chunkHash) throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
@@ -253,6 +262,15 @@ public final class QuarryIndex implements Closeable {
       return Optional.empty();
     } finally {
       searchers.release(searcher);
+    }
+  }
+
+  @Override
+  public void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean newToStore) throws IOException {
+    if (newToStore) {
+      addNewFile(entry, chunks);
+    } else {
+      replaceFile(entry, chunks);
     }
   }
 
@@ -280,16 +298,19 @@ public final class QuarryIndex implements Closeable {
   }
 
   /** Replaces the manifest entry alone (the file's stat changed, its content did not). */
+  @Override
   public void updateManifest(ManifestEntry entry) throws IOException {
     requireWriter().updateDocument(new Term(IndexSchema.MANIFEST_ID, entry.file()), manifestDocument(entry));
   }
 
   /** Removes a file and its chunks. */
+  @Override
   public void deleteFile(String file) throws IOException {
     requireWriter().deleteDocuments(new Term(IndexSchema.FILE, file));
   }
 
   /** Makes every change so far durable, with {@code userData} as the commit's data. */
+  @Override
   public void commit(Map<String, String> userData) throws IOException {
     IndexWriter w = requireWriter();
     w.setLiveCommitData(userData.entrySet());
@@ -298,6 +319,7 @@ public final class QuarryIndex implements Closeable {
   }
 
   /** Whether anything was written since the last commit. */
+  @Override
   public boolean hasUncommittedChanges() {
     return requireWriter().hasUncommittedChanges();
   }
@@ -306,6 +328,7 @@ public final class QuarryIndex implements Closeable {
    * The error that closed the writer (a full disk during a flush or merge), or null: after one,
    * every write fails with "this IndexWriter is closed", which names no cause.
    */
+  @Override
   public Throwable writeFailure() {
     return writer == null ? null : writer.getTragicException();
   }
@@ -324,6 +347,7 @@ public final class QuarryIndex implements Closeable {
   }
 
   /** Counts of the last commit. */
+  @Override
   public IndexStats stats() throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
