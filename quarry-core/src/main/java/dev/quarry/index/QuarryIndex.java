@@ -60,7 +60,7 @@ import org.apache.lucene.util.BytesRef;
  * thread-safe against each other only in the sense of ordering: {@link IndexWriter} itself is, so
  * several pipeline threads may call {@link #replaceFile} at once.
  */
-public final class QuarryIndex implements IndexStore {
+public final class QuarryIndex implements IndexStore, SearchableStore {
   private final Path dir;
   private final Directory directory;
   private final IndexWriter writer; // null when read-only
@@ -201,40 +201,9 @@ public final class QuarryIndex implements IndexStore {
     }
   }
 
-  /** The size and modification time the manifest records for a file. */
-  public record ManifestStat(long size, long mtimeMillis) {}
-
-  /**
-   * The size and modification time recorded for {@code file} in the searcher's commit, or null
-   * when the manifest has no entry for it. A terms-dictionary seek and two doc-value reads per
-   * segment: searches check every hit's file for staleness, and a query plus a stored document
-   * per hit was 7.5% of a lexical search's time.
-   */
-  public ManifestStat manifestStat(IndexSearcher searcher, String file) throws IOException {
-    BytesRef id = new BytesRef(file);
-    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-      Terms terms = leaf.reader().terms(IndexSchema.MANIFEST_ID);
-      if (terms == null) {
-        continue;
-      }
-      TermsEnum termsEnum = terms.iterator();
-      if (!termsEnum.seekExact(id)) {
-        continue;
-      }
-      PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
-      Bits live = leaf.reader().getLiveDocs();
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-        if (live != null && !live.get(doc)) {
-          continue;
-        }
-        NumericDocValues size = leaf.reader().getNumericDocValues(ManifestColumns.SIZE);
-        NumericDocValues mtime = leaf.reader().getNumericDocValues(ManifestColumns.MTIME);
-        if (size != null && mtime != null && size.advanceExact(doc) && mtime.advanceExact(doc)) {
-          return new ManifestStat(size.longValue(), mtime.longValue());
-        }
-      }
-    }
-    return null;
+  @Override
+  public StoreView view() throws IOException {
+    return new LuceneStoreView(searchers);
   }
 
   /**
