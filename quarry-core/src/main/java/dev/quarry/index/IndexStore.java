@@ -11,7 +11,8 @@ import java.util.Optional;
  * Where an indexing run keeps what it makes, shaped by what the pipeline needs of it: a file's
  * chunks and manifest entry written as one unit, commits that make everything so far durable
  * together with the run's metadata, the manifest of the last commit for change detection, vectors
- * already stored (by chunk hash) so nothing is embedded twice, and the writer's lock.
+ * already stored (by chunk hash) so nothing is embedded twice, and the writer's lock. Every store
+ * can be searched too ({@link SearchableStore}).
  *
  * <p>The embedded Lucene index ({@link QuarryIndex}) is the first implementation. A remote store
  * (a SolrCloud collection) fits the same contract: writes are idempotent by file and chunk id (a
@@ -21,7 +22,7 @@ import java.util.Optional;
  * <p>Thread-safety: writes may come from several threads at once (each file from one thread);
  * commits come from one thread.
  */
-public interface IndexStore extends Closeable {
+public interface IndexStore extends SearchableStore, Closeable {
 
   /** Where the store is, for messages (a directory, a collection's URL). */
   String location();
@@ -64,5 +65,5 @@ public interface IndexStore extends Closeable {
   IndexStats stats() throws IOException;
 
   /** The one-writer lock this store holds (who writes, and who did before). */
-  IndexLock lock();
+  WriterLock lock();
 }

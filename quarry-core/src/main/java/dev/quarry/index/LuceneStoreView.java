@@ -12,6 +12,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -147,6 +148,24 @@ final class LuceneStoreView implements StoreView {
       }
     }
     return null;
+  }
+
+  @Override
+  public void forEachVector(VectorSink sink) throws IOException {
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+      if (values == null) {
+        continue;
+      }
+      StoredFields fields = leaf.reader().storedFields();
+      Bits live = leaf.reader().getLiveDocs();
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        if (live == null || live.get(doc)) {
+          sink.accept(fields.document(doc).get(IndexSchema.CHUNK_HASH), values.vectorValue(it.index()).clone());
+        }
+      }
+    }
   }
 
   @Override

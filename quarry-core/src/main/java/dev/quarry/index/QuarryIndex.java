@@ -60,7 +60,7 @@ import org.apache.lucene.util.BytesRef;
  * thread-safe against each other only in the sense of ordering: {@link IndexWriter} itself is, so
  * several pipeline threads may call {@link #replaceFile} at once.
  */
-public final class QuarryIndex implements IndexStore, SearchableStore {
+public final class QuarryIndex implements IndexStore {
   private final Path dir;
   private final Directory directory;
   private final IndexWriter writer; // null when read-only
@@ -194,7 +194,7 @@ public final class QuarryIndex implements IndexStore, SearchableStore {
   public ManifestSnapshot manifestSnapshot() throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
-      return ManifestSnapshot.load(searchers, searcher);
+      return LuceneManifest.load(searchers, searcher);
     } catch (IOException | RuntimeException e) {
       searchers.release(searcher);
       throw e;

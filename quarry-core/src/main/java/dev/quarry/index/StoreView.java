@@ -34,6 +34,15 @@ public interface StoreView extends Closeable {
   /** A chunk's stored fields. */
   StoredChunk chunk(long ref) throws IOException;
 
+  /** Receives stored vectors one at a time. */
+  @FunctionalInterface
+  interface VectorSink {
+    void accept(String chunkHash, float[] vector) throws IOException;
+  }
+
+  /** Every vector of this commit with its chunk's content hash (a chunk in two files, twice). */
+  void forEachVector(VectorSink sink) throws IOException;
+
   /** What the manifest records of {@code file}, or null when it has no entry. */
   ManifestStat manifestStat(String file) throws IOException;
 }
