@@ -43,7 +43,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "The tiny suite (small generated trees, 16 sampled queries, 3 runs by default): seconds; a smoke test.")
   boolean quick;
 
-  @Option(names = "--runs", paramLabel = "N", description = "Samples per figure (default: 5, or 3 with --quick).")
+  @Option(names = "--runs", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
+      description = "Samples per figure (default: 5, or 3 with --quick).")
   Integer runs;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
@@ -60,10 +61,11 @@ final class BenchCommand implements Callable<Integer> {
           + "semantic and hybrid when it has vectors). A root holding .quarry also works.")
   Path index;
 
-  @Option(names = "--queries", paramLabel = "N", description = "Queries to sample from the terms of --index (default: 500).")
+  @Option(names = "--queries", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
+      description = "Queries to sample from the terms of --index (default: 500).")
   Integer queries;
 
-  @Option(names = "--files", paramLabel = "N",
+  @Option(names = "--files", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
       description = "Files in the generated tree of the index and noop benchmarks (default: 3000, or 30 with --quick).")
   Integer files;
 

@@ -62,7 +62,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
     Path index = indexDir != null
         ? indexDir.toAbsolutePath().normalize()
         : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
-    IndexOptions options = config.indexOptions(resolvedRoots, index, !noEmbed);
+    IndexOptions options = options(config, resolvedRoots, index);
     PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     try (GracefulStop stop = new GracefulStop(err)) {
@@ -77,6 +77,18 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
       progress.finish();
       printResult(spec.commandLine().getOut(), summary, index, output.json());
       return exitCode(summary, stop);
+    }
+  }
+
+  /**
+   * The run's options. Its settings are checked already, so what IndexOptions can still refuse is
+   * the roots as given (one twice, or one inside another): the user's to fix.
+   */
+  private IndexOptions options(QuarryConfig config, List<Path> resolvedRoots, Path index) {
+    try {
+      return config.indexOptions(resolvedRoots, index, !noEmbed);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
     }
   }
 
