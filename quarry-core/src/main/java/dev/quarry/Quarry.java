@@ -1,22 +1,15 @@
 package dev.quarry;
 
-import dev.quarry.cache.TieredVectorCache;
-import dev.quarry.chunk.Chunker;
-import dev.quarry.chunk.Chunkers;
-import dev.quarry.chunk.ChunkingPolicy;
 import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
-import dev.quarry.embed.ModelIdentity;
-import dev.quarry.chunk.Tokenizer;
-import dev.quarry.embed.remote.ApiKey;
 import dev.quarry.embed.remote.RemoteEmbeddingModel;
-import dev.quarry.embed.remote.RemoteOptions;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.IndexRun;
+import dev.quarry.pipeline.RunAssembler;
 import dev.quarry.pipeline.RunControl;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
@@ -27,10 +20,7 @@ import io.micrometer.core.instrument.Metrics;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Iterator;
-import java.util.function.UnaryOperator;
-import java.util.function.Supplier;
 
 /**
  * The library's front door: index a tree, open an index for search. Everything the CLI does goes
@@ -63,7 +53,7 @@ public final class Quarry {
   /** As above, with vectors from {@code embedder} (a remote endpoint, or the local model). */
   public static RunSummary index(IndexOptions options, EmbedderSpec embedder, RunListener listener,
       MeterRegistry registry, RunControl control) throws IOException, InterruptedException {
-    return execute(options, embedder, "index", listener, registry, control, IndexRun::run);
+    return RunAssembler.of(options).embedder(embedder).listener(listener).metrics(registry).control(control).index();
   }
 
   /**
@@ -78,78 +68,12 @@ public final class Quarry {
   /** As above, with vectors from {@code embedder}. */
   public static RunSummary sync(IndexOptions options, EmbedderSpec embedder, Iterator<ChangeRequest> changes,
       RunListener listener, RunControl control) throws IOException, InterruptedException {
-    return execute(options, embedder, "sync", listener, Metrics.globalRegistry, control, run -> run.sync(changes));
-  }
-
-  @FunctionalInterface
-  private interface RunBody {
-    RunSummary apply(IndexRun run) throws IOException, InterruptedException;
-  }
-
-  private static RunSummary execute(IndexOptions options, EmbedderSpec embedder, String kind, RunListener listener,
-      MeterRegistry registry, RunControl control, RunBody body) throws IOException, InterruptedException {
-    // A remote model is opened even for a lexical-only run: its identity (and so the chunk size)
-    // is known only from the endpoint.
-    EmbeddingModel remote = embedder instanceof EmbedderSpec.OpenAi spec ? openRemote(spec, options.model()) : null;
-    ModelIdentity identity = remote != null ? remote.identity() : EmbeddingModels.identityOf(options.model());
-    EmbeddingModel model = remote != null
-        ? (options.embed() ? remote : closing(remote))
-        : options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
-    // Without a model, the tokenizer is loaded only when a file has changed: a run that finds
-    // nothing to do never pays for it.
-    Supplier<Tokenizer> tokenizer = model != null ? model::tokenizer
-        : remote != null ? remote::tokenizer // a closed remote model keeps its tokenizer
-        : memoize(() -> EmbeddingModels.tokenizerOf(options.model()));
-    try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
-      Chunker chunker = Chunkers.lazy(tokenizer, ChunkingPolicy.forModelWindow(identity.maxTokens()));
-      IndexRun run = new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC(),
-          registry);
-      control.attach(run);
-      if (model == null) {
-        return body.apply(run);
-      }
-      try (TieredVectorCache cache = options.cache().open(listener::onWarning)) {
-        return body.apply(run.usingCache(cache));
-      }
-    } finally {
-      if (model != null) {
-        model.close();
-      }
-    }
-  }
-
-  /** Closes {@code model} (a remote one opened only for its identity) and returns null. */
-  private static EmbeddingModel closing(EmbeddingModel model) {
-    model.close();
-    return null;
+    return RunAssembler.of(options).embedder(embedder).listener(listener).control(control).sync(changes);
   }
 
   /** Opens the model of a remote endpoint; the API key comes from {@code $QUARRY_EMBEDDER_API_KEY}. */
   public static RemoteEmbeddingModel openRemote(EmbedderSpec.OpenAi spec, String model) {
-    RemoteOptions options = RemoteOptions.of(spec.endpoint(), model, ApiKey.fromEnvironment(System.getenv()),
-        spec.maxTokens()).withConcurrency(spec.concurrency());
-    return RemoteEmbeddingModel.open(options);
-  }
-
-  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-    return new Supplier<>() {
-      private volatile T value;
-
-      @Override
-      public T get() {
-        T v = value;
-        if (v == null) {
-          synchronized (this) {
-            v = value;
-            if (v == null) {
-              v = supplier.get();
-              value = v;
-            }
-          }
-        }
-        return v;
-      }
-    };
+    return RemoteEmbeddingModel.open(spec, model);
   }
 
   /**
