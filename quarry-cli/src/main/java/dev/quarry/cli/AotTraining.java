@@ -20,6 +20,9 @@ public final class AotTraining {
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("quarry-aot-training");
     PrintWriter silent = new PrintWriter(Writer.nullWriter());
+    // As in QuarryCli.main: Lucene's INFO line on start is noise (held here while the commands run).
+    java.util.logging.Logger lucene = java.util.logging.Logger.getLogger("org.apache.lucene");
+    lucene.setLevel(java.util.logging.Level.WARNING);
     try {
       Path tree = Files.createDirectories(dir.resolve("tree"));
       Files.writeString(tree.resolve("Quarry.java"), "/** A quarry. */\nclass Quarry {\n  int stoneCount() { return 42; }\n}\n");
