@@ -11,7 +11,7 @@ import dev.quarry.bench.RegressionRule;
 import dev.quarry.bench.SyntheticTree;
 import dev.quarry.bench.Verdict;
 import dev.quarry.bench.json.BenchJson;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,31 +21,39 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", sortOptions = false, description = {
     "Benchmark Quarry on this machine: query latency (p50/p95/p99 per mode, single thread), first-index "
         + "throughput (lexical only) and no-op re-index time on a generated tree, embedding throughput.",
     "Each figure is measured --runs times (after a warm-up) and reported as the median and spread. Every run "
         + "is appended to a history file; --save-baseline makes this run the baseline.",
-    "A figure REGRESSES when its median is more than 10% worse than the baseline's median AND a one-sided "
+    "A figure REGRESSES when its median is more than 10%% worse than the baseline's median AND a one-sided "
         + "Mann-Whitney U test of the two sets of samples rejects 'same distribution' at alpha 0.05 (exact "
         + "permutation distribution, ties included, up to 100 samples in all). Exit code 5 when one does.",
     "The full suite searches BEIR SciFact (indexed with embeddings into the work directory on first use: "
-        + "minutes); --quick runs a tiny suite in seconds."})
+        + "minutes); --quick runs a tiny suite in seconds.",
+    "--json prints one JSON object: every figure with its samples, median, baseline and verdict."})
 final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--quick", description = "The tiny suite (small generated trees, 16 sampled queries, 3 runs by default): seconds; a smoke test.")
   boolean quick;
 
-  @Option(names = "--runs", paramLabel = "N", description = "Samples per figure (default: 5, or 3 with --quick).")
+  @Option(names = "--runs", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
+      description = "Samples per figure (default: 5, or 3 with --quick).")
   Integer runs;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
-      description = "Run only these benchmarks: query, index, noop, embed (default: all).")
-  List<String> only;
+      converter = Benchmarks.class, completionCandidates = Benchmarks.class,
+      description = "Run only these benchmarks: ${COMPLETION-CANDIDATES} (default: all).")
+  List<BenchSuite.Benchmark> only;
 
   @Option(names = "--scifact", paramLabel = "DIR", defaultValue = "../shared/data/scifact",
       description = "BEIR SciFact folder for the query benchmark of the full suite (default: ${DEFAULT-VALUE}).")
@@ -56,10 +64,11 @@ final class BenchCommand implements Callable<Integer> {
           + "semantic and hybrid when it has vectors). A root holding .quarry also works.")
   Path index;
 
-  @Option(names = "--queries", paramLabel = "N", description = "Queries to sample from the terms of --index (default: 500).")
+  @Option(names = "--queries", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
+      description = "Queries to sample from the terms of --index (default: 500).")
   Integer queries;
 
-  @Option(names = "--files", paramLabel = "N",
+  @Option(names = "--files", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
       description = "Files in the generated tree of the index and noop benchmarks (default: 3000, or 30 with --quick).")
   Integer files;
 
@@ -78,11 +87,24 @@ final class BenchCommand implements Callable<Integer> {
       description = "Make this run the baseline (it is still compared with the previous one, but exits 0).")
   boolean saveBaseline;
 
-  @Option(names = "--json", description = "Print one JSON object: every figure with its samples, median, baseline and verdict.")
-  boolean json;
+  @Mixin OutputOptions output;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-  boolean quiet;
+  /** The benchmarks {@code --only} names, by label; the error lists them. */
+  static final class Benchmarks implements CommandLine.ITypeConverter<BenchSuite.Benchmark>, Iterable<String> {
+    @Override
+    public BenchSuite.Benchmark convert(String value) {
+      try {
+        return BenchSuite.Benchmark.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(BenchSuite.Benchmark.values()).map(BenchSuite.Benchmark::label).iterator();
+    }
+  }
 
   private static final RegressionRule RULE = RegressionRule.defaults();
 
@@ -93,11 +115,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchSuite.Options options = quick ? BenchSuite.Options.quick(work, samples)
         : BenchSuite.Options.full(work, scifact.toAbsolutePath().normalize(), samples);
     if (only != null && !only.isEmpty()) {
-      Set<BenchSuite.Benchmark> chosen = EnumSet.noneOf(BenchSuite.Benchmark.class);
-      for (String name : only) {
-        chosen.add(BenchSuite.Benchmark.parse(name));
-      }
-      options = options.withBenchmarks(chosen);
+      options = options.withBenchmarks(EnumSet.copyOf(only));
     }
     if (files != null) {
       options = options.withTree(new SyntheticTree(files, options.tree().maxFileBytes(), options.tree().seed()));
@@ -117,8 +135,9 @@ final class BenchCommand implements Callable<Integer> {
         baselineFile != null ? baselineFile : work.resolve("baseline-" + options.suite() + ".json"));
     Optional<BenchRun> baseline = history.baseline();
 
-    boolean progress = !quiet && !json;
-    PrintStream err = System.err;
+    boolean progress = output.progress();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter printer = new ProgressPrinter(err, Terminal.isInteractive());
     BenchSuite suite = new BenchSuite(options, progress ? printer : dev.quarry.pipeline.RunListener.NONE, line -> {
       if (progress) {
@@ -138,12 +157,12 @@ final class BenchCommand implements Callable<Integer> {
     List<String> regressions = verdicts.stream().filter(v -> v.status() == Verdict.Status.REGRESSION)
         .map(Verdict::figure).toList();
     List<String> warnings = contentionWarnings(run, comparable ? baseline : Optional.empty());
-    if (json) {
+    if (output.json()) {
       // The bench module's mapper: it knows the report's Optional and Instant components.
-      System.out.println(BenchJson.pretty(BenchReport.of(run, verdicts, baseline, RULE, history, saveBaseline, warnings)));
+      out.println(BenchJson.pretty(BenchReport.of(run, verdicts, baseline, RULE, history, saveBaseline, warnings)));
     } else {
-      print(System.out, run, verdicts, baseline, comparable, history, regressions);
-      warnings.forEach(w -> System.out.println("warning: " + w));
+      print(out, run, verdicts, baseline, comparable, history, regressions);
+      warnings.forEach(w -> out.println("warning: " + w));
     }
     return regressions.isEmpty() || saveBaseline ? ExitCodes.OK : ExitCodes.REGRESSION;
   }
@@ -176,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
     return base.resolve("quarry").resolve("bench");
   }
 
-  private void print(PrintStream out, BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline,
+  private void print(PrintWriter out, BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline,
       boolean comparable, BenchHistory history, List<String> regressions) {
     out.printf(Locale.ROOT, "quarry bench: %s suite, %s runs per figure, machine: %s cores, %s%n", run.suite(),
         run.details().runs(), run.machine().get("cores"), run.machine().get("cpu"));
@@ -216,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** The pooled latency percentiles, the search alone and the query embedding, from the run's details. */
-  private static void printQueryDetails(PrintStream out, BenchRun run) {
+  private static void printQueryDetails(PrintWriter out, BenchRun run) {
     if (run.details().query().isEmpty()) {
       return;
     }

@@ -3,6 +3,7 @@ package dev.quarry.cli;
 import dev.quarry.index.CheckReport;
 import dev.quarry.index.IndexChecker;
 import dev.quarry.index.IndexProblem;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.lucene.store.LockObtainFailedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,6 +29,8 @@ import picocli.CommandLine.Option;
       "4:the index is damaged and must be rebuilt, or a run is writing it"
     })
 final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin IndexLocation location;
 
   @Option(names = "--repair",
@@ -36,8 +41,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "Have Lucene decode every structure of the index, not only verify its checksums (minutes on a big index).")
   boolean thorough;
 
-  @Option(names = "--json", description = "Print the report as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -55,10 +59,10 @@ final class CheckCommand implements Callable<Integer> {
       print(report, removed, after);
       return exitCode(after);
     } catch (dev.quarry.index.IndexLockedException e) {
-      System.err.println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
+      spec.commandLine().getErr().println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     } catch (LockObtainFailedException e) {
-      System.err.println("quarry: a Quarry run is writing the index at " + dir + " (or another check is running:"
+      spec.commandLine().getErr().println("quarry: a Quarry run is writing the index at " + dir + " (or another check is running:"
           + " either holds the index's write lock); run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     }
@@ -73,7 +77,8 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private void print(CheckReport report, Long removed, CheckReport after) {
-    if (json) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (json.enabled) {
       Map<String, Object> out = toJson(report);
       if (removed != null) {
         Map<String, Object> repaired = new LinkedHashMap<>();
@@ -81,12 +86,12 @@ final class CheckCommand implements Callable<Integer> {
         repaired.put("after", toJson(after));
         out.put("repair", repaired);
       }
-      System.out.println(Json.write(out));
+      stdout.println(Json.write(out));
       return;
     }
-    CheckReportText.print(report, System.out);
+    CheckReportText.print(report, stdout);
     if (removed != null) {
-      CheckReportText.printRepair(removed, after, System.out);
+      CheckReportText.printRepair(removed, after, stdout);
     }
   }
 

@@ -6,15 +6,15 @@ import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.ManifestEntry;
 import dev.quarry.index.QuarryIndex;
 import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "files",
     description = {
@@ -25,18 +25,19 @@ final class FilesCommand implements Callable<Integer> {
   /** Hex digits of the content hash shown in text output: enough to tell files apart by eye. */
   private static final int SHORT_HASH = 12;
 
+  @Spec CommandSpec spec;
+
   @Mixin IndexLocation location;
 
-  @Option(names = "--json", description = "Print a JSON array, one object per file, with full values.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
     Path dir = location.locate();
-    // Buffered, flushed once: System.out flushes on every line, a system call per file.
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, System.out.charset())));
+    // Buffered, flushed once: the command's writer flushes on every line, a system call per file.
+    PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut()));
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      if (json) {
+      if (json.enabled) {
         SequenceWriter array = Json.arrayTo(out);
         IndexInventory.forEachFile(index, entry -> array.write(toJson(entry)));
         array.close(); // not on failure: a listing cut short must not end as a valid array

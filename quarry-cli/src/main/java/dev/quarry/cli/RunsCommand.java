@@ -7,11 +7,14 @@ import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.RunStatus;
 import dev.quarry.pipeline.RunSummaryJson;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,16 +23,18 @@ import picocli.CommandLine.Option;
     "Status: running (holds the index now), completed, interrupted (Ctrl-C, killed or crashed: its committed "
         + "work is kept, the next run finishes the rest), failed."})
 final class RunsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin IndexLocation location;
 
-  @Option(names = "--last", description = "Only the last run, in full.")
+  @Option(names = "--last", description = "Only the last run, in full (with --json: one object, not an array).")
   boolean last;
 
-  @Option(names = "--json", description = "Print as JSON (an array, or one object with --last).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     Path dir = location.locate();
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> runs = new ArrayList<>();
@@ -43,23 +48,23 @@ final class RunsCommand implements Callable<Integer> {
     for (String report : RunSummaryJson.reports(history)) {
       runs.add(mapper.readTree(report));
     }
-    if (json) {
-      System.out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
+    if (json.enabled) {
+      out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
       return ExitCodes.OK;
     }
     if (runs.isEmpty()) {
-      System.out.println("no runs yet");
+      out.println("no runs yet");
       return ExitCodes.OK;
     }
     if (last) {
-      printDetails(runs.get(0));
+      printDetails(out, runs.get(0));
       return ExitCodes.OK;
     }
-    System.out.printf("%5s %-5s %-11s %-24s %9s %9s %9s %8s %8s %7s %9s  %s%n", "id", "kind", "status",
+    out.printf("%5s %-5s %-11s %-24s %9s %9s %9s %8s %8s %7s %9s  %s%n", "id", "kind", "status",
         "started", "seconds", "indexed", "unchanged", "deleted", "skipped", "failed", "embedded", "bottleneck");
     for (JsonNode run : runs) {
       JsonNode files = run.path("files");
-      System.out.printf("%5s %-5s %-11s %-24s %9.1f %9d %9d %8d %8d %7d %9d  %s%n",
+      out.printf("%5s %-5s %-11s %-24s %9.1f %9d %9d %8d %8d %7d %9d  %s%n",
           run.path("id").asText("-"), run.path("kind").asText("index"), run.path("status").asText("completed"),
           run.path("startedAt").asText(), run.path("wallSeconds").asDouble(), files.path("indexed").asLong(),
           files.path("unchanged").asLong(), files.path("deleted").asLong(), files.path("skipped").asLong(),
@@ -81,22 +86,22 @@ final class RunsCommand implements Callable<Integer> {
     return node;
   }
 
-  private static void printDetails(JsonNode run) {
+  private static void printDetails(PrintWriter out, JsonNode run) {
     JsonNode files = run.path("files");
-    System.out.printf("run %s (%s) started %s, %s, %.1fs%n", run.path("id").asText("-"),
+    out.printf("run %s (%s) started %s, %s, %.1fs%n", run.path("id").asText("-"),
         run.path("kind").asText("index"), run.path("startedAt").asText(), run.path("status").asText("completed"),
         run.path("wallSeconds").asDouble());
     if (run.has("note")) {
-      System.out.println("  " + run.path("note").asText());
+      out.println("  " + run.path("note").asText());
     }
-    System.out.printf("  files: %d indexed, %d unchanged, %d deleted, %d skipped, %d failed%n",
+    out.printf("  files: %d indexed, %d unchanged, %d deleted, %d skipped, %d failed%n",
         files.path("indexed").asLong(), files.path("unchanged").asLong(), files.path("deleted").asLong(),
         files.path("skipped").asLong(), files.path("failed").asLong());
-    System.out.printf("  chunks: %d written, %d embedded, %d reused, %d in index%n",
+    out.printf("  chunks: %d written, %d embedded, %d reused, %d in index%n",
         run.path("chunks").path("written").asLong(), run.path("chunks").path("embedded").asLong(),
         run.path("chunks").path("reused").asLong(), run.path("chunks").path("total").asLong());
-    StageTable.print(System.out, run);
-    System.out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs%n",
+    StageTable.print(out, run);
+    out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs%n",
         run.path("peakRssBytes").asLong() / 1e6, run.path("peakHeapBytes").asLong() / 1e6, run.path("gcSeconds").asDouble());
   }
 }

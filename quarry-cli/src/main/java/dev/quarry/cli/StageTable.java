@@ -1,13 +1,13 @@
 package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** Prints a run report's stages as a small table, the bottleneck marked. */
 final class StageTable {
   private StageTable() {}
 
-  static void print(PrintStream out, JsonNode run) {
+  static void print(PrintWriter out, JsonNode run) {
     String bottleneck = run.path("bottleneck").asText();
     out.printf("  %-26s %7s %9s %8s %8s %9s %6s%n", "stage", "threads", "items", "busy s", "idle s", "items/s", "util");
     for (JsonNode stage : run.path("stages")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.IndexStats;
 import dev.quarry.index.QuarryIndex;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,18 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "What the index holds: roots, files, chunks, vectors, size, model, last run.")
 final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin IndexLocation location;
 
-  @Option(names = "--json", description = "Print as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     Path dir = location.locate();
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
       Map<String, String> data = index.commitData();
@@ -43,22 +47,22 @@ final class StatusCommand implements Callable<Integer> {
       status.put("model", data.getOrDefault(IndexMetadata.MODEL, null));
       String lastRun = data.get(IndexMetadata.LAST_RUN);
       status.put("lastRun", lastRun == null ? null : new ObjectMapper().readTree(lastRun));
-      if (json) {
-        System.out.println(Json.write(status));
+      if (json.enabled) {
+        out.println(Json.write(status));
       } else {
-        System.out.println("index:   " + dir);
-        System.out.println("roots:   " + String.join(", ", roots));
+        out.println("index:   " + dir);
+        out.println("roots:   " + String.join(", ", roots));
         for (String missing : missingRoots) {
-          System.out.println("         missing: " + missing + " is not a directory any more; its files stay in the"
+          out.println("         missing: " + missing + " is not a directory any more; its files stay in the"
               + " index (index into a new --index to leave them out)");
         }
-        System.out.printf("files:   %,d%nchunks:  %,d%nvectors: %,d (%.0f%%)%nsize:    %.1f MB%n",
+        out.printf("files:   %,d%nchunks:  %,d%nvectors: %,d (%.0f%%)%nsize:    %.1f MB%n",
             stats.files(), stats.chunks(), stats.vectors(),
             100 * (double) status.get("vectorCoverage"), stats.bytesOnDisk() / 1e6);
-        System.out.println("model:   " + data.getOrDefault(IndexMetadata.MODEL, "(none: lexical only)"));
+        out.println("model:   " + data.getOrDefault(IndexMetadata.MODEL, "(none: lexical only)"));
         if (lastRun != null) {
           var run = new ObjectMapper().readTree(lastRun);
-          System.out.printf("last run: %s, %.1fs, %s indexed, %s unchanged, %s deleted, %s skipped, %s failed%n",
+          out.printf("last run: %s, %.1fs, %s indexed, %s unchanged, %s deleted, %s skipped, %s failed%n",
               run.path("startedAt").asText(), run.path("wallSeconds").asDouble(),
               run.path("files").path("indexed"), run.path("files").path("unchanged"),
               run.path("files").path("deleted"), run.path("files").path("skipped"),

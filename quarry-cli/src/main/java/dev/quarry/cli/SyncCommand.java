@@ -14,7 +14,7 @@ import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.pipeline.RunSummaryJson;
 import dev.quarry.pipeline.SyncPreview;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "sync",
+    modelTransformer = SettingOptions.Install.class,
     description = {
       "Apply a change list instead of scanning: only the listed paths are looked at.",
       "Each line is a path (relative to the index's root, or absolute inside it) or a line of "
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
       "Example: git diff --name-status HEAD~1 | quarry sync --stdin",
       "Exit: 0 all lines applied, 1 some failed (each reported with its line), 2 usage error, 130 interrupted."
     })
-final class SyncCommand implements Callable<Integer> {
+final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin IndexLocation location;
@@ -57,15 +58,15 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Print each action as it is applied.")
   boolean verbose;
 
-  @Option(names = "--json", description = "Print the result as JSON on stdout.")
-  boolean json;
+  @Mixin OutputOptions output;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-  boolean quiet;
+  /** Where vectors come from; the model is the index's, everything else from the environment. */
+  private final SettingOptions settings = SettingOptions.of(Setting.EMBEDDER);
 
-  @Option(names = "--embedder", paramLabel = "SPEC",
-      description = "Where vectors come from: local (default) or openai:URL (must give the index's model).")
-  String embedder;
+  @Override
+  public SettingOptions settingOptions() {
+    return settings;
+  }
 
   /** Set by {@link #optionsFor}: where vectors come from. */
   private dev.quarry.embed.EmbedderSpec embedderSpec = dev.quarry.embed.EmbedderSpec.local();
@@ -90,13 +91,10 @@ final class SyncCommand implements Callable<Integer> {
     }
     List<Path> roots = IndexMetadata.roots(data).stream().map(Path::of).toList();
     if (roots.isEmpty()) {
-      throw new IllegalArgumentException("index " + dir + " has no roots yet: run quarry index ROOT first");
+      throw new UsageException("index " + dir + " has no roots yet: run quarry index ROOT first");
     }
     String modelId = data.get(IndexMetadata.MODEL);
-    QuarryConfig config = QuarryConfig.load(System.getenv());
-    if (embedder != null) {
-      config = config.with(Setting.EMBEDDER, embedder, "--embedder");
-    }
+    QuarryConfig config = settings.load(System.getenv());
     if (modelId != null) {
       config = config.with(Setting.MODEL, Quarry.modelNameOf(modelId), "the index");
     }
@@ -105,21 +103,22 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   private int apply(IndexOptions options, Iterator<ChangeRequest> changes, Path dir) throws Exception {
-    PrintStream err = System.err;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     List<Map<String, String>> actions = Collections.synchronizedList(new ArrayList<>());
     RunListener listener = new RunListener() {
       @Override
       public void onOutcome(FileOutcome outcome) {
-        if (!quiet && !json) {
+        if (output.progress()) {
           progress.onOutcome(outcome);
         }
         if (verbose) {
           Map<String, String> action = action(outcome);
-          if (json) {
+          if (output.json()) {
             actions.add(action);
           } else {
-            System.out.println(action.get("action") + " " + action.get("path")
+            out.println(action.get("action") + " " + action.get("path")
                 + (action.get("detail").isEmpty() ? "" : ": " + action.get("detail")));
           }
         }
@@ -127,7 +126,7 @@ final class SyncCommand implements Callable<Integer> {
 
       @Override
       public void onEmbedded(int count) {
-        if (!quiet && !json) {
+        if (output.progress()) {
           progress.onEmbedded(count);
         }
       }
@@ -139,7 +138,7 @@ final class SyncCommand implements Callable<Integer> {
 
       @Override
       public void onQueuedForEmbedding(int count) {
-        if (!quiet && !json) {
+        if (output.progress()) {
           progress.onQueuedForEmbedding(count);
         }
       }
@@ -147,15 +146,15 @@ final class SyncCommand implements Callable<Integer> {
     try (GracefulStop stop = new GracefulStop(err)) {
       RunSummary summary = Quarry.sync(options, embedderSpec, changes, listener, stop.control());
       progress.finish();
-      if (json) {
-        Map<String, Object> out = RunSummaryJson.toMap(summary);
-        out.put("index", dir.toString());
+      if (output.json()) {
+        Map<String, Object> result = RunSummaryJson.toMap(summary);
+        result.put("index", dir.toString());
         if (verbose) {
-          out.put("actions", actions);
+          result.put("actions", actions);
         }
-        System.out.println(Json.write(out));
+        out.println(Json.write(result));
       } else {
-        IndexCommand.printSummary(System.out, summary, dir);
+        IndexCommand.printSummary(out, summary, dir);
       }
       return IndexCommand.exitCode(summary, stop);
     }
@@ -176,11 +175,12 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   private int preview(IndexOptions options, Iterator<ChangeRequest> changes) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     List<Map<String, String>> planned = new ArrayList<>();
     Map<SyncPreview.Action, Integer> counts = new java.util.EnumMap<>(SyncPreview.Action.class);
     SyncPreview.preview(options, changes, p -> {
       counts.merge(p.action(), 1, Integer::sum);
-      if (json) {
+      if (output.json()) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("where", p.where());
         m.put("path", p.path());
@@ -189,21 +189,21 @@ final class SyncCommand implements Callable<Integer> {
         planned.add(m);
       } else if (p.action() != SyncPreview.Action.NOTHING || verbose) {
         String action = p.action().name().toLowerCase(Locale.ROOT);
-        System.out.println(p.action() == SyncPreview.Action.REJECT
+        out.println(p.action() == SyncPreview.Action.REJECT
             ? "bad " + p.where() + ": " + p.path() + ": " + p.detail()
             : action + " " + p.path() + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"));
       }
     });
     Map<String, Integer> totals = new LinkedHashMap<>();
     counts.forEach((action, n) -> totals.put(action.name().toLowerCase(Locale.ROOT), n));
-    if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("dryRun", true);
-      out.put("counts", totals);
-      out.put("changes", planned);
-      System.out.println(Json.write(out));
+    if (output.json()) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("dryRun", true);
+      result.put("counts", totals);
+      result.put("changes", planned);
+      out.println(Json.write(result));
     } else {
-      System.out.println("dry run, nothing changed: " + (totals.isEmpty() ? "no paths" : totals));
+      out.println("dry run, nothing changed: " + (totals.isEmpty() ? "no paths" : totals));
     }
     return counts.getOrDefault(SyncPreview.Action.REJECT, 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
   }
