@@ -258,7 +258,7 @@ public final class BenchSuite {
         t.tree().materialize(options.workDir());
         indexDir = options.workDir().resolve(t.tree().directoryName() + ".index-embedded");
         log.accept("query: building or updating the index of " + treeDir + " with embeddings");
-        Quarry.index(indexOptions(treeDir, indexDir, true), buildListener);
+        Quarry.run(indexOptions(treeDir, indexDir, true)).listener(buildListener).index();
         queries = null;
       }
       case QueryCorpus.ExistingIndex existing -> {
@@ -267,7 +267,7 @@ public final class BenchSuite {
       }
     }
     Ranking ranking = Ranking.defaults(); // what 'quarry search' uses
-    try (Quarry.SearchSession session = Quarry.openForSearch(indexDir, true, ranking)) {
+    try (Quarry.SearchSession session = Quarry.search(indexDir).withModel(true).ranking(ranking).open()) {
       if (queries == null) {
         queries = QuerySet.sampleTerms(session.index(), options.sampledQueries(), options.seed());
       }
@@ -312,7 +312,7 @@ public final class BenchSuite {
       for (int run = -1; run < options.runs(); run++) {
         SyntheticTree.deleteRecursively(indexDir);
         long t0 = System.nanoTime();
-        last = Quarry.index(lexical, RunListener.NONE);
+        last = Quarry.run(lexical).index();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (last.filesFailed() > 0) {
           throw new IllegalStateException(last.filesFailed() + " files of the benchmark tree failed to index");
@@ -328,13 +328,13 @@ public final class BenchSuite {
     if (options.benchmarks().contains(Benchmark.NOOP)) {
       if (!QuarryIndex.exists(indexDir)) {
         log.accept("noop: building the lexical index of " + treeDir);
-        Quarry.index(lexical, buildListener);
+        Quarry.run(lexical).listener(buildListener).index();
       }
       log.accept(String.format(Locale.ROOT, "noop: re-index of %s with nothing changed, 1 warm-up + %d runs", treeDir, options.runs()));
       List<Double> millis = new ArrayList<>();
       for (int run = -1; run < options.runs(); run++) {
         long t0 = System.nanoTime();
-        RunSummary summary = Quarry.index(lexical, RunListener.NONE);
+        RunSummary summary = Quarry.run(lexical).index();
         double ms = (System.nanoTime() - t0) / 1e6;
         if (summary.filesIndexed() > 0 || summary.filesDeleted() > 0) {
           throw new IllegalStateException("the benchmark tree " + treeDir + " changed during the no-op benchmark ("

@@ -49,7 +49,7 @@ public final class BeirEvaluation {
         Files.write(file, content);
       }
     });
-    return Quarry.index(options, listener);
+    return Quarry.run(options).listener(listener).index();
   }
 
   /** Searches every judged query of {@code split} in {@code mode} and averages the metrics. */

@@ -43,9 +43,9 @@ class BenchSuiteTest {
     SyntheticTree tree = new SyntheticTree(20, 2_000, 3);
     tree.materialize(work);
     Path index = work.resolve("index");
-    Quarry.index(IndexOptions.of(List.of(work.resolve(tree.directoryName())), index, ScanOptions.defaults(), false,
-        EmbeddingModels.DEFAULT), RunListener.NONE);
-    try (Quarry.SearchSession session = Quarry.openForSearch(index, true, Ranking.defaults())) {
+    Quarry.run(IndexOptions.of(List.of(work.resolve(tree.directoryName())), index, ScanOptions.defaults(), false,
+        EmbeddingModels.DEFAULT)).index();
+    try (Quarry.SearchSession session = Quarry.search(index).withModel(true).ranking(Ranking.defaults()).open()) {
       assertThat(session.hasModel()).as("a lexical index loads no model").isFalse();
       QuerySet queries = QuerySet.sampleTerms(session.index(), 12, 5);
       assertThat(QuerySet.sampleTerms(session.index(), 12, 5)).as("same seed, same queries").isEqualTo(queries);

@@ -28,7 +28,7 @@ class SciFactLexicalEvalTest {
     RunSummary build = evaluation.buildIndex(docs, options, RunListener.NONE);
     assertThat(build.filesIndexed()).isEqualTo(5183);
     assertThat(build.filesFailed()).isZero();
-    try (Quarry.SearchSession session = Quarry.openForSearch(work.resolve("index"), false, BeirEvaluation.ranking())) {
+    try (Quarry.SearchSession session = Quarry.search(work.resolve("index")).withModel(false).ranking(BeirEvaluation.ranking()).open()) {
       EvalResult result = evaluation.evaluate(session, "test", SearchMode.LEXICAL);
       System.out.printf("SciFact test lexical: nDCG@10 %.4f Recall@100 %.4f MRR@10 %.4f%n",
           result.ndcgAt10(), result.recallAt100(), result.mrrAt10());

@@ -67,7 +67,7 @@ final class EvalCommand implements Callable<Integer> {
       RunSummary build = evaluation.buildIndex(docs, options, output.progress() ? progress : RunListener.NONE);
       progress.finish();
       List<EvalResult> results = new ArrayList<>();
-      try (Quarry.SearchSession session = Quarry.openForSearch(index, embed, BeirEvaluation.ranking())) {
+      try (Quarry.SearchSession session = Quarry.search(index).withModel(embed).ranking(BeirEvaluation.ranking()).open()) {
         for (SearchMode m : modes) {
           long t = System.nanoTime();
           EvalResult r = evaluation.evaluate(session, split, m);

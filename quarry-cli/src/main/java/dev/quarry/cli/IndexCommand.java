@@ -3,8 +3,6 @@ package dev.quarry.cli;
 import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
-import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
@@ -72,8 +70,8 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
           err.println("quarry: warning: " + message);
         }
       };
-      RunSummary summary = Quarry.index(options, config.embedder(), output.progress() ? progress : warningsOnly,
-          io.micrometer.core.instrument.Metrics.globalRegistry, stop.control());
+      RunSummary summary = Quarry.run(options).embedder(config.embedder())
+          .listener(output.progress() ? progress : warningsOnly).control(stop.control()).index();
       progress.finish();
       printResult(spec.commandLine().getOut(), summary, index, output.json());
       return exitCode(summary, stop);
@@ -117,11 +115,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
       Path here = Path.of("").toAbsolutePath();
       try {
         Path found = IndexLocator.locate(indexDir, here);
-        try (QuarryIndex existing = QuarryIndex.openForReading(found)) {
-          for (String root : IndexMetadata.roots(existing.commitData())) {
-            resolved.add(Path.of(root));
-          }
-        }
+        resolved.addAll(Quarry.describe(found).roots());
         if (indexDir == null) {
           indexDir = found;
         }

@@ -4,7 +4,6 @@ import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.embed.EmbedderSpec;
-import dev.quarry.search.Ranking;
 import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
@@ -97,7 +96,7 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
    */
   private Quarry.SearchSession open(Path index, EmbedderSpec embedder) throws IOException {
     try {
-      return Quarry.openForSearch(index, mode != SearchMode.LEXICAL, Ranking.defaults(), embedder);
+      return Quarry.search(index).embedder(embedder).withModel(mode != SearchMode.LEXICAL).open();
     } catch (IllegalArgumentException e) {
       if (embedder instanceof EmbedderSpec.OpenAi) {
         throw new UsageException(e.getMessage(), e);

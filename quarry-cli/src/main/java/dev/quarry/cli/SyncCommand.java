@@ -1,12 +1,9 @@
 package dev.quarry.cli;
 
+import dev.quarry.IndexDescription;
 import dev.quarry.Quarry;
-import dev.quarry.changes.Framing;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
-import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.QuarryIndex;
-import dev.quarry.pipeline.ChangeLists;
 import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
@@ -79,27 +76,22 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
     }
     Path dir = location.locate();
     IndexOptions options = optionsFor(dir);
-    Iterator<ChangeRequest> changes = ChangeLists.requests(System.in, nul ? Framing.NUL : Framing.LINES);
+    Iterator<ChangeRequest> changes = Quarry.changeList(System.in, nul);
     return dryRun ? preview(options, changes) : apply(options, changes, dir);
   }
 
   /** The index's own roots and model; everything else from the config file, environment and defaults. */
   private IndexOptions optionsFor(Path dir) throws Exception {
-    Map<String, String> data;
-    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      data = index.commitData();
-    }
-    List<Path> roots = IndexMetadata.roots(data).stream().map(Path::of).toList();
-    if (roots.isEmpty()) {
+    IndexDescription index = Quarry.describe(dir);
+    if (index.roots().isEmpty()) {
       throw new UsageException("index " + dir + " has no roots yet: run quarry index ROOT first");
     }
-    String modelId = data.get(IndexMetadata.MODEL);
     QuarryConfig config = settings.load(System.getenv());
-    if (modelId != null) {
-      config = config.with(Setting.MODEL, Quarry.modelNameOf(modelId), "the index");
+    if (index.modelName().isPresent()) {
+      config = config.with(Setting.MODEL, index.modelName().get(), "the index");
     }
     embedderSpec = config.embedder();
-    return config.indexOptions(roots, dir, modelId != null);
+    return config.indexOptions(index.roots(), dir, index.hasVectors());
   }
 
   private int apply(IndexOptions options, Iterator<ChangeRequest> changes, Path dir) throws Exception {
@@ -144,7 +136,8 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
       }
     };
     try (GracefulStop stop = new GracefulStop(err)) {
-      RunSummary summary = Quarry.sync(options, embedderSpec, changes, listener, stop.control());
+      RunSummary summary = Quarry.run(options).embedder(embedderSpec).listener(listener).control(stop.control())
+          .sync(changes);
       progress.finish();
       if (output.json()) {
         Map<String, Object> result = RunSummaryJson.toMap(summary);
@@ -178,7 +171,7 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
     PrintWriter out = spec.commandLine().getOut();
     List<Map<String, String>> planned = new ArrayList<>();
     Map<SyncPreview.Action, Integer> counts = new java.util.EnumMap<>(SyncPreview.Action.class);
-    SyncPreview.preview(options, changes, p -> {
+    Quarry.previewSync(options, changes, p -> {
       counts.merge(p.action(), 1, Integer::sum);
       if (output.json()) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -58,7 +58,7 @@ public class QueryLatencyPeer {
     int k = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     Ranking ranking = Ranking.defaults();
     Analyzer analyzer = new CodeAnalyzer();
-    try (Quarry.SearchSession session = Quarry.openForSearch(indexDir, false, ranking);
+    try (Quarry.SearchSession session = Quarry.search(indexDir).withModel(false).ranking(ranking).open();
         DirectoryReader reader = DirectoryReader.open(FSDirectory.open(indexDir))) {
       QuerySet queries = source.startsWith("beir:")
           ? QuerySet.fromBeir(Path.of(source.substring(5)), "test")
