@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import dev.quarry.Quarry;
 import dev.quarry.index.CheckReport;
 import dev.quarry.index.IndexChecker;
 import dev.quarry.index.IndexProblem;
@@ -49,13 +50,13 @@ final class CheckCommand implements Callable<Integer> {
     Path dir = location.locate().toRealPath();
     try {
       IndexChecker.Depth depth = thorough ? IndexChecker.Depth.STRUCTURES : IndexChecker.Depth.CHECKSUMS;
-      CheckReport report = IndexChecker.check(dir, depth);
+      CheckReport report = Quarry.check(dir, depth);
       if (report.damaged() || report.consistent() || !repair) {
         print(report, null, null);
         return exitCode(report);
       }
-      long removed = IndexChecker.repair(dir);
-      CheckReport after = IndexChecker.check(dir, depth);
+      long removed = Quarry.repair(dir);
+      CheckReport after = Quarry.check(dir, depth);
       print(report, removed, after);
       return exitCode(after);
     } catch (dev.quarry.index.IndexLockedException e) {

@@ -1,10 +1,9 @@
 package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
-import dev.quarry.index.IndexInventory;
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.IndexDescription;
+import dev.quarry.Quarry;
 import dev.quarry.index.ManifestEntry;
-import dev.quarry.index.QuarryIndex;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,19 +35,19 @@ final class FilesCommand implements Callable<Integer> {
     Path dir = location.locate();
     // Buffered, flushed once: the command's writer flushes on every line, a system call per file.
     PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut()));
-    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
+    try {
       if (json.enabled) {
         SequenceWriter array = Json.arrayTo(out);
-        IndexInventory.forEachFile(index, entry -> array.write(toJson(entry)));
+        Quarry.files(dir, entry -> array.write(toJson(entry)));
         array.close(); // not on failure: a listing cut short must not end as a valid array
         out.println();
       } else {
-        Map<String, String> data = index.commitData();
+        IndexDescription index = Quarry.describe(dir);
         // Without a model nothing will ever get vectors: "pending" on every line would mislead.
-        boolean lexical = !data.containsKey(IndexMetadata.MODEL);
+        boolean lexical = !index.hasVectors();
         // A relative path names a file only when there is one root.
-        boolean oneRoot = IndexMetadata.roots(data).size() <= 1;
-        IndexInventory.forEachFile(index, entry -> out.println(line(entry, lexical, oneRoot)));
+        boolean oneRoot = index.roots().size() <= 1;
+        Quarry.files(dir, entry -> out.println(line(entry, lexical, oneRoot)));
       }
     } finally {
       out.flush();
