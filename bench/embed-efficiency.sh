@@ -31,7 +31,7 @@ for i in $(seq 1 "$runs"); do
   "$here/quarry" index "$tree" --json -q > "$out/embed-run.json"
   python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print('pipeline', r['chunks']['embedded'], r['wallSeconds'], sep='\t')" "$out/embed-run.json" >> "$out/embed-efficiency.tsv"
   read -r n secs rate < <("$QUARRY_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
-      -cp "$here/quarry-cli/target/quarry-cli.jar:$here/quarry-cli/target/lib/*" "$here/bench/EmbedLoop.java" "$tree/.quarry" 64 2>/dev/null)
+      -cp "$here/quarry-cli/target/quarry-cli.jar:$here/quarry-cli/target/lib/*" dev.quarry.bench.peer.EmbedLoop "$tree/.quarry" 64 2>/dev/null)
   echo -e "bare-loop\t$n\t$secs" >> "$out/embed-efficiency.tsv"
 done
 python3 - "$out/embed-efficiency.tsv" <<'PY'

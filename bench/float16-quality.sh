@@ -13,4 +13,4 @@ quarry_find_java
 [ -d "$work/index" ] || "$here/quarry" eval "$data" --mode semantic --work-dir "$work" >/dev/null
 "$QUARRY_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
   -cp "$here/quarry-cli/target/quarry-cli.jar:$here/quarry-cli/target/lib/*" \
-  "$here/bench/Float16Quality.java" "$work/index" "$data" 2>/dev/null
+  dev.quarry.bench.peer.Float16Quality "$work/index" "$data" 2>/dev/null

@@ -6,8 +6,8 @@
 #   2. a lexical index of >= 1M chunks (a 300k-file synthetic tree: ~2.6M chunks; built on first
 #      use, several minutes); 500 queries of 1-3 terms sampled (seed 42) from its term dictionary;
 # then the lexical queries of both again, interleaved in one process with plain Lucene on the same
-# index (bench/QueryLatencyPeer.java): Quarry's Searcher, the same Lucene query without rendering
-# hits, and one-field BM25. Targets (PRODUCT.md): lexical p99 <= 10 ms at 1M chunks; hybrid p50
+# index (the peer dev.quarry.bench.peer.QueryLatencyPeer, compiled in quarry-bench): Quarry's
+# Searcher, the same Lucene query without rendering hits, and one-field BM25. Targets (PRODUCT.md): lexical p99 <= 10 ms at 1M chunks; hybrid p50
 # <= 5 ms, p99 <= 30 ms.
 # Usage: bench/query-latency.sh [TREE] [RUNS]
 #   TREE defaults to /tmp/tree300k (generated with bench/generate-tree.py --files 300000 if absent)
@@ -44,7 +44,7 @@ echo
 peer() {
   "$QUARRY_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
     -Xmx1g -XX:+UseSerialGC -cp "$here/quarry-cli/target/quarry-cli.jar:$here/quarry-cli/target/lib/*" \
-    "$here/bench/QueryLatencyPeer.java" "$@" 2>&1 | grep -v -e '^WARNING: Using incubator' -e 'PanamaVectorizationProvider' -e '^INFO: Java vector'
+    dev.quarry.bench.peer.QueryLatencyPeer "$@" 2>&1 | grep -v -e '^WARNING: Using incubator' -e 'PanamaVectorizationProvider' -e '^INFO: Java vector'
 }
 echo "== peer, SciFact lexical: Quarry vs plain Lucene on the same index, interleaved"
 peer "$out/bench/scifact/index" "beir:$data" "$runs" 2

@@ -42,7 +42,7 @@ done
 echo "server: $url ($threads threads); $count texts, calls of 64, $runs runs" >&2
 
 "$QUARRY_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx1g \
-    -cp "$here/quarry-cli/target/quarry-cli.jar:$here/quarry-cli/target/lib/*" "$here/bench/RemoteEmbedLoop.java" \
+    -cp "$here/quarry-cli/target/quarry-cli.jar:$here/quarry-cli/target/lib/*" dev.quarry.bench.peer.RemoteEmbedLoop \
     "$url" "$out/remote-texts.txt" "$runs" 64 "$threads" 1 2 4 8 2>/dev/null > "$out/remote-embed.tsv"
 
 python3 - "$out/remote-embed.tsv" <<'PY'

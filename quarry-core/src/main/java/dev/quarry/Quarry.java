@@ -1,195 +1,86 @@
 package dev.quarry;
 
-import dev.quarry.cache.TieredVectorCache;
-import dev.quarry.chunk.Chunker;
-import dev.quarry.chunk.Chunkers;
-import dev.quarry.chunk.ChunkingPolicy;
-import dev.quarry.embed.EmbedderSpec;
+import dev.quarry.changes.Framing;
 import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.embed.EmbeddingModels;
-import dev.quarry.embed.ModelIdentity;
-import dev.quarry.chunk.Tokenizer;
-import dev.quarry.embed.remote.ApiKey;
-import dev.quarry.embed.remote.RemoteEmbeddingModel;
-import dev.quarry.embed.remote.RemoteOptions;
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.index.CheckReport;
+import dev.quarry.index.IndexChecker;
+import dev.quarry.index.IndexInventory;
 import dev.quarry.index.QuarryIndex;
+import dev.quarry.pipeline.ChangeLists;
 import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.IndexOptions;
-import dev.quarry.pipeline.IndexRun;
-import dev.quarry.pipeline.RunControl;
-import dev.quarry.pipeline.RunListener;
-import dev.quarry.pipeline.RunSummary;
-import dev.quarry.search.Ranking;
+import dev.quarry.pipeline.RunAssembler;
+import dev.quarry.pipeline.SyncPreview;
 import dev.quarry.search.Searcher;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Iterator;
-import java.util.function.UnaryOperator;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
- * The library's front door: index a tree, open an index for search. Everything the CLI does goes
- * through here, so embedding Quarry in another program gives the same engine.
+ * The library's front door: every operation on an index goes through here, so the CLI, the server
+ * and any program embedding Quarry use the same engine the same way.
+ *
+ * <pre>
+ *   RunSummary run = Quarry.run(options).listener(progress).control(stop).index();
+ *   try (Quarry.SearchSession session = Quarry.search(indexDir).open()) {
+ *     List&lt;SearchHit&gt; hits = session.searcher().search(SearchRequest.of("retry policy", 10, SearchMode.HYBRID));
+ *   }
+ * </pre>
+ *
+ * Thread-safety: the static operations are; a {@link SearchSession} is, for searches.
  */
 public final class Quarry {
   private Quarry() {}
 
   /**
-   * Runs one indexing pass over {@code options.roots()} into {@code options.indexDir()}: loads the
-   * model (or only its tokenizer when not embedding), takes the index's write lock, runs, commits.
+   * A run over {@code options.roots()} into {@code options.indexDir()}, to configure and start:
+   * {@code .index()} walks the roots, {@code .sync(changes)} applies a change list.
    */
-  public static RunSummary index(IndexOptions options, RunListener listener)
-      throws IOException, InterruptedException {
-    return index(options, listener, Metrics.globalRegistry);
+  public static RunAssembler run(IndexOptions options) {
+    return RunAssembler.of(options);
   }
 
-  /** As {@link #index(IndexOptions, RunListener)}, recording the run's meters into {@code registry}. */
-  public static RunSummary index(IndexOptions options, RunListener listener, MeterRegistry registry)
-      throws IOException, InterruptedException {
-    return index(options, listener, registry, new RunControl());
+  /** An index to open for search, to configure and {@code open()}. */
+  public static SearchSessionBuilder search(Path indexDir) {
+    return new SearchSessionBuilder(indexDir);
   }
 
-  /** As above, stoppable through {@code control} (it commits what is done and reports interrupted). */
-  public static RunSummary index(IndexOptions options, RunListener listener, MeterRegistry registry,
-      RunControl control) throws IOException, InterruptedException {
-    return index(options, EmbedderSpec.local(), listener, registry, control);
-  }
-
-  /** As above, with vectors from {@code embedder} (a remote endpoint, or the local model). */
-  public static RunSummary index(IndexOptions options, EmbedderSpec embedder, RunListener listener,
-      MeterRegistry registry, RunControl control) throws IOException, InterruptedException {
-    return execute(options, embedder, "index", listener, registry, control, IndexRun::run);
-  }
-
-  /**
-   * Applies a change list to the index of {@code options.indexDir()} instead of walking
-   * {@code options.roots()} (which must be the index's roots): see {@link IndexRun#sync}.
-   */
-  public static RunSummary sync(IndexOptions options, Iterator<ChangeRequest> changes, RunListener listener,
-      RunControl control) throws IOException, InterruptedException {
-    return sync(options, EmbedderSpec.local(), changes, listener, control);
-  }
-
-  /** As above, with vectors from {@code embedder}. */
-  public static RunSummary sync(IndexOptions options, EmbedderSpec embedder, Iterator<ChangeRequest> changes,
-      RunListener listener, RunControl control) throws IOException, InterruptedException {
-    return execute(options, embedder, "sync", listener, Metrics.globalRegistry, control, run -> run.sync(changes));
-  }
-
-  @FunctionalInterface
-  private interface RunBody {
-    RunSummary apply(IndexRun run) throws IOException, InterruptedException;
-  }
-
-  private static RunSummary execute(IndexOptions options, EmbedderSpec embedder, String kind, RunListener listener,
-      MeterRegistry registry, RunControl control, RunBody body) throws IOException, InterruptedException {
-    // A remote model is opened even for a lexical-only run: its identity (and so the chunk size)
-    // is known only from the endpoint.
-    EmbeddingModel remote = embedder instanceof EmbedderSpec.OpenAi spec ? openRemote(spec, options.model()) : null;
-    ModelIdentity identity = remote != null ? remote.identity() : EmbeddingModels.identityOf(options.model());
-    EmbeddingModel model = remote != null
-        ? (options.embed() ? remote : closing(remote))
-        : options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
-    // Without a model, the tokenizer is loaded only when a file has changed: a run that finds
-    // nothing to do never pays for it.
-    Supplier<Tokenizer> tokenizer = model != null ? model::tokenizer
-        : remote != null ? remote::tokenizer // a closed remote model keeps its tokenizer
-        : memoize(() -> EmbeddingModels.tokenizerOf(options.model()));
-    try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
-      Chunker chunker = Chunkers.lazy(tokenizer, ChunkingPolicy.forModelWindow(identity.maxTokens()));
-      IndexRun run = new IndexRun(options, index, model, chunker, identity.id(), listener, Clock.systemUTC(),
-          registry);
-      control.attach(run);
-      if (model == null) {
-        return body.apply(run);
-      }
-      try (TieredVectorCache cache = options.cache().open(listener::onWarning)) {
-        return body.apply(run.usingCache(cache));
-      }
-    } finally {
-      if (model != null) {
-        model.close();
-      }
+  /** What the index in {@code indexDir} says of itself: its roots and model. */
+  public static IndexDescription describe(Path indexDir) throws IOException {
+    try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
+      return IndexDescription.of(indexDir, index.commitData());
     }
   }
 
-  /** Closes {@code model} (a remote one opened only for its identity) and returns null. */
-  private static EmbeddingModel closing(EmbeddingModel model) {
-    model.close();
-    return null;
+  /** A change list read from {@code in}: lines ({@code git diff --name-status} or paths), or NUL-separated. */
+  public static Iterator<ChangeRequest> changeList(InputStream in, boolean nulSeparated) {
+    return ChangeLists.requests(in, nulSeparated ? Framing.NUL : Framing.LINES);
   }
 
-  /** Opens the model of a remote endpoint; the API key comes from {@code $QUARRY_EMBEDDER_API_KEY}. */
-  public static RemoteEmbeddingModel openRemote(EmbedderSpec.OpenAi spec, String model) {
-    RemoteOptions options = RemoteOptions.of(spec.endpoint(), model, ApiKey.fromEnvironment(System.getenv()),
-        spec.maxTokens()).withConcurrency(spec.concurrency());
-    return RemoteEmbeddingModel.open(options);
+  /** What a sync of {@code changes} would do, one planned action at a time; changes nothing. */
+  public static void previewSync(IndexOptions options, Iterator<ChangeRequest> changes,
+      Consumer<SyncPreview.Planned> out) throws IOException {
+    SyncPreview.preview(options, changes, out);
   }
 
-  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-    return new Supplier<>() {
-      private volatile T value;
-
-      @Override
-      public T get() {
-        T v = value;
-        if (v == null) {
-          synchronized (this) {
-            v = value;
-            if (v == null) {
-              v = supplier.get();
-              value = v;
-            }
-          }
-        }
-        return v;
-      }
-    };
-  }
-
-  /**
-   * An index opened for search, with the model its vectors came from (when it has vectors and
-   * {@code withModel} is true). Close it when done.
-   */
-  public static SearchSession openForSearch(Path indexDir, boolean withModel, Ranking ranking)
-      throws IOException {
-    return openForSearch(indexDir, withModel, ranking, EmbedderSpec.local());
-  }
-
-  /**
-   * As above, with query vectors from {@code embedder}. A remote model must have the identity the
-   * index's vectors were made with (else its query vectors would not compare with them).
-   */
-  public static SearchSession openForSearch(Path indexDir, boolean withModel, Ranking ranking, EmbedderSpec embedder)
-      throws IOException {
-    QuarryIndex index = QuarryIndex.openForReading(indexDir);
-    EmbeddingModel model = null;
-    try {
-      String modelId = index.commitData().get(IndexMetadata.MODEL);
-      if (withModel && modelId != null) {
-        if (embedder instanceof EmbedderSpec.OpenAi spec) {
-          model = openRemote(spec, modelNameOf(modelId));
-          if (!model.identity().id().equals(modelId)) {
-            throw new IllegalArgumentException("the index at " + indexDir + " holds vectors of " + modelId
-                + ", but " + spec.text() + " gives " + model.identity().id());
-          }
-        } else {
-          model = EmbeddingModels.load(modelNameOf(modelId), Runtime.getRuntime().availableProcessors());
-        }
-      }
-      return new SearchSession(index, model, new Searcher(index, model, ranking));
-    } catch (IOException | RuntimeException e) {
-      if (model != null) {
-        model.close();
-      }
-      index.close();
-      throw e;
+  /** Visits every file of the index's last commit, in path order, streaming; returns how many. */
+  public static long files(Path indexDir, IndexInventory.Visitor visitor) throws IOException {
+    try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
+      return IndexInventory.forEachFile(index, visitor);
     }
+  }
+
+  /** Checks the index: Lucene's own check at {@code depth}, then manifest against chunks. */
+  public static CheckReport check(Path indexDir, IndexChecker.Depth depth) throws IOException {
+    return IndexChecker.check(indexDir, depth);
+  }
+
+  /** Removes the files whose manifest and chunks disagree; the next run indexes them again. */
+  public static long repair(Path indexDir) throws IOException {
+    return IndexChecker.repair(indexDir);
   }
 
   /** The model name in a {@code ModelIdentity.id()}. */
@@ -198,9 +89,8 @@ public final class Quarry {
     return at < 0 ? modelId : modelId.substring(0, at);
   }
 
-  /** An open index, its model (may be null) and a searcher over them. */
-  public record SearchSession(QuarryIndex index, EmbeddingModel model, Searcher searcher)
-      implements Closeable {
+  /** An open index, its model (may be null) and a searcher over them. Close it when done. */
+  public record SearchSession(QuarryIndex index, EmbeddingModel model, Searcher searcher) implements Closeable {
     public boolean hasModel() {
       return model != null;
     }
@@ -216,5 +106,4 @@ public final class Quarry {
       }
     }
   }
-
 }

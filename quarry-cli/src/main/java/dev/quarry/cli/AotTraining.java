@@ -1,8 +1,8 @@
 package dev.quarry.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -19,9 +19,10 @@ public final class AotTraining {
 
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("quarry-aot-training");
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
+    PrintWriter silent = new PrintWriter(Writer.nullWriter());
+    // As in QuarryCli.main: Lucene's INFO line on start is noise (held here while the commands run).
+    java.util.logging.Logger lucene = java.util.logging.Logger.getLogger("org.apache.lucene");
+    lucene.setLevel(java.util.logging.Level.WARNING);
     try {
       Path tree = Files.createDirectories(dir.resolve("tree"));
       Files.writeString(tree.resolve("Quarry.java"), "/** A quarry. */\nclass Quarry {\n  int stoneCount() { return 42; }\n}\n");
@@ -39,22 +40,18 @@ public final class AotTraining {
         }
       }
       String index = tree.resolve(".quarry").toString();
-      System.setOut(silent);
-      System.setErr(silent);
-      QuarryCli.execute("index", tree.toString(), "--no-embed", "-q");
+      QuarryCli.execute(silent, silent, "index", tree.toString(), "--no-embed", "-q");
       Files.writeString(tree.resolve("notes.txt"), "stones, rivers and lakes\n".repeat(150));
-      QuarryCli.execute("index", tree.toString(), "--no-embed", "-q");
+      QuarryCli.execute(silent, silent, "index", tree.toString(), "--no-embed", "-q");
       for (int i = 0; i < 5; i++) {
-        QuarryCli.execute("index", tree.toString(), "--no-embed", "-q");
+        QuarryCli.execute(silent, silent, "index", tree.toString(), "--no-embed", "-q");
       }
-      QuarryCli.execute("index", tree.toString(), "--no-embed", "--json");
-      QuarryCli.execute("search", "stone count", "--mode", "lexical", "--index", index);
-      QuarryCli.execute("search", "quarry blocks", "--mode", "lexical", "--json", "--index", index);
-      QuarryCli.execute("status", "--index", index);
-      QuarryCli.execute("runs", "--last", "--index", index);
+      QuarryCli.execute(silent, silent, "index", tree.toString(), "--no-embed", "--json");
+      QuarryCli.execute(silent, silent, "search", "stone count", "--mode", "lexical", "--index", index);
+      QuarryCli.execute(silent, silent, "search", "quarry blocks", "--mode", "lexical", "--json", "--index", index);
+      QuarryCli.execute(silent, silent, "status", "--index", index);
+      QuarryCli.execute(silent, silent, "runs", "--last", "--index", index);
     } finally {
-      System.setOut(out);
-      System.setErr(err);
       try (Stream<Path> paths = Files.walk(dir)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);

@@ -1,48 +1,59 @@
 package dev.quarry.cli;
 
+import dev.quarry.bench.BenchDetails;
 import dev.quarry.bench.BenchHistory;
+import dev.quarry.bench.BenchReport;
 import dev.quarry.bench.BenchRun;
 import dev.quarry.bench.BenchSuite;
 import dev.quarry.bench.Figure;
+import dev.quarry.bench.LatencyStats;
 import dev.quarry.bench.RegressionRule;
 import dev.quarry.bench.SyntheticTree;
 import dev.quarry.bench.Verdict;
-import java.io.PrintStream;
+import dev.quarry.bench.json.BenchJson;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", sortOptions = false, description = {
     "Benchmark Quarry on this machine: query latency (p50/p95/p99 per mode, single thread), first-index "
         + "throughput (lexical only) and no-op re-index time on a generated tree, embedding throughput.",
     "Each figure is measured --runs times (after a warm-up) and reported as the median and spread. Every run "
         + "is appended to a history file; --save-baseline makes this run the baseline.",
-    "A figure REGRESSES when its median is more than 10% worse than the baseline's median AND a one-sided "
+    "A figure REGRESSES when its median is more than 10%% worse than the baseline's median AND a one-sided "
         + "Mann-Whitney U test of the two sets of samples rejects 'same distribution' at alpha 0.05 (exact "
         + "permutation distribution, ties included, up to 100 samples in all). Exit code 5 when one does.",
     "The full suite searches BEIR SciFact (indexed with embeddings into the work directory on first use: "
-        + "minutes); --quick runs a tiny suite in seconds."})
+        + "minutes); --quick runs a tiny suite in seconds.",
+    "--json prints one JSON object: every figure with its samples, median, baseline and verdict."})
 final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--quick", description = "The tiny suite (small generated trees, 16 sampled queries, 3 runs by default): seconds; a smoke test.")
   boolean quick;
 
-  @Option(names = "--runs", paramLabel = "N", description = "Samples per figure (default: 5, or 3 with --quick).")
+  @Option(names = "--runs", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
+      description = "Samples per figure (default: 5, or 3 with --quick).")
   Integer runs;
 
   @Option(names = "--only", paramLabel = "LIST", split = ",",
-      description = "Run only these benchmarks: query, index, noop, embed (default: all).")
-  List<String> only;
+      converter = Benchmarks.class, completionCandidates = Benchmarks.class,
+      description = "Run only these benchmarks: ${COMPLETION-CANDIDATES} (default: all).")
+  List<BenchSuite.Benchmark> only;
 
   @Option(names = "--scifact", paramLabel = "DIR", defaultValue = "../shared/data/scifact",
       description = "BEIR SciFact folder for the query benchmark of the full suite (default: ${DEFAULT-VALUE}).")
@@ -53,10 +64,11 @@ final class BenchCommand implements Callable<Integer> {
           + "semantic and hybrid when it has vectors). A root holding .quarry also works.")
   Path index;
 
-  @Option(names = "--queries", paramLabel = "N", description = "Queries to sample from the terms of --index (default: 500).")
+  @Option(names = "--queries", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
+      description = "Queries to sample from the terms of --index (default: 500).")
   Integer queries;
 
-  @Option(names = "--files", paramLabel = "N",
+  @Option(names = "--files", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
       description = "Files in the generated tree of the index and noop benchmarks (default: 3000, or 30 with --quick).")
   Integer files;
 
@@ -75,11 +87,24 @@ final class BenchCommand implements Callable<Integer> {
       description = "Make this run the baseline (it is still compared with the previous one, but exits 0).")
   boolean saveBaseline;
 
-  @Option(names = "--json", description = "Print one JSON object: every figure with its samples, median, baseline and verdict.")
-  boolean json;
+  @Mixin OutputOptions output;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-  boolean quiet;
+  /** The benchmarks {@code --only} names, by label; the error lists them. */
+  static final class Benchmarks implements CommandLine.ITypeConverter<BenchSuite.Benchmark>, Iterable<String> {
+    @Override
+    public BenchSuite.Benchmark convert(String value) {
+      try {
+        return BenchSuite.Benchmark.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(BenchSuite.Benchmark.values()).map(BenchSuite.Benchmark::label).iterator();
+    }
+  }
 
   private static final RegressionRule RULE = RegressionRule.defaults();
 
@@ -90,11 +115,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchSuite.Options options = quick ? BenchSuite.Options.quick(work, samples)
         : BenchSuite.Options.full(work, scifact.toAbsolutePath().normalize(), samples);
     if (only != null && !only.isEmpty()) {
-      Set<BenchSuite.Benchmark> chosen = EnumSet.noneOf(BenchSuite.Benchmark.class);
-      for (String name : only) {
-        chosen.add(BenchSuite.Benchmark.parse(name));
-      }
-      options = options.withBenchmarks(chosen);
+      options = options.withBenchmarks(EnumSet.copyOf(only));
     }
     if (files != null) {
       options = options.withTree(new SyntheticTree(files, options.tree().maxFileBytes(), options.tree().seed()));
@@ -114,8 +135,9 @@ final class BenchCommand implements Callable<Integer> {
         baselineFile != null ? baselineFile : work.resolve("baseline-" + options.suite() + ".json"));
     Optional<BenchRun> baseline = history.baseline();
 
-    boolean progress = !quiet && !json;
-    PrintStream err = System.err;
+    boolean progress = output.progress();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter printer = new ProgressPrinter(err, Terminal.isInteractive());
     BenchSuite suite = new BenchSuite(options, progress ? printer : dev.quarry.pipeline.RunListener.NONE, line -> {
       if (progress) {
@@ -135,13 +157,12 @@ final class BenchCommand implements Callable<Integer> {
     List<String> regressions = verdicts.stream().filter(v -> v.status() == Verdict.Status.REGRESSION)
         .map(Verdict::figure).toList();
     List<String> warnings = contentionWarnings(run, comparable ? baseline : Optional.empty());
-    if (json) {
-      Map<String, Object> out = toJson(run, verdicts, baseline, comparable, history, regressions);
-      out.put("warnings", warnings);
-      System.out.println(Json.write(out));
+    if (output.json()) {
+      // The bench module's mapper: it knows the report's Optional and Instant components.
+      out.println(BenchJson.pretty(BenchReport.of(run, verdicts, baseline, RULE, history, saveBaseline, warnings)));
     } else {
-      print(System.out, run, verdicts, baseline, comparable, history, regressions);
-      warnings.forEach(w -> System.out.println("warning: " + w));
+      print(out, run, verdicts, baseline, comparable, history, regressions);
+      warnings.forEach(w -> out.println("warning: " + w));
     }
     return regressions.isEmpty() || saveBaseline ? ExitCodes.OK : ExitCodes.REGRESSION;
   }
@@ -165,7 +186,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static Optional<Double> otherShare(BenchRun run) {
-    return run.details().get(BenchSuite.OTHER_CPU_SHARE) instanceof Number n ? Optional.of(n.doubleValue()) : Optional.empty();
+    return run.details().otherProcessesCpuShare();
   }
 
   private static Path defaultWorkDir() {
@@ -174,65 +195,10 @@ final class BenchCommand implements Callable<Integer> {
     return base.resolve("quarry").resolve("bench");
   }
 
-  private Map<String, Object> toJson(BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline,
-      boolean comparable, BenchHistory history, List<String> regressions) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    Map<String, Object> record = BenchHistory.toJson(run);
-    out.put("suite", record.get("suite"));
-    out.put("startedAt", record.get("startedAt"));
-    out.put("config", record.get("config"));
-    out.put("machine", record.get("machine"));
-    Map<String, Object> rule = new LinkedHashMap<>();
-    rule.put("threshold", RULE.threshold());
-    rule.put("alpha", RULE.alpha());
-    rule.put("test", "one-sided Mann-Whitney U; exact permutation distribution up to 100 samples in all, "
-        + "normal approximation above");
-    out.put("rule", rule);
-    if (baseline.isPresent()) {
-      Map<String, Object> b = new LinkedHashMap<>();
-      b.put("file", history.baselineFile().toString());
-      b.put("startedAt", baseline.get().startedAt().toString());
-      b.put("comparable", comparable);
-      out.put("baseline", b);
-    } else {
-      out.put("baseline", null);
-    }
-    Map<String, Figure> before = baseline.map(BenchRun::figuresByName).orElse(Map.of());
-    Map<String, Object> figures = new LinkedHashMap<>();
-    for (int i = 0; i < run.figures().size(); i++) {
-      Figure f = run.figures().get(i);
-      Verdict v = verdicts.get(i);
-      Map<String, Object> fig = new LinkedHashMap<>(BenchHistory.figureJson(f));
-      Figure old = comparable ? before.get(f.name()) : null;
-      if (old != null) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("samples", old.samples());
-        b.put("median", old.median());
-        fig.put("baseline", b);
-      } else {
-        fig.put("baseline", null);
-      }
-      fig.put("change", finiteOrNull(v.change()));
-      fig.put("pValue", finiteOrNull(v.pValue()));
-      fig.put("verdict", v.status().label());
-      figures.put(f.name(), fig);
-    }
-    out.put("figures", figures);
-    out.put("regressions", regressions);
-    out.put("details", run.details());
-    out.put("historyFile", history.historyFile().toString());
-    out.put("baselineSaved", saveBaseline ? history.baselineFile().toString() : null);
-    return out;
-  }
-
-  private static Double finiteOrNull(double value) {
-    return Double.isFinite(value) ? value : null;
-  }
-
-  private void print(PrintStream out, BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline,
+  private void print(PrintWriter out, BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline,
       boolean comparable, BenchHistory history, List<String> regressions) {
     out.printf(Locale.ROOT, "quarry bench: %s suite, %s runs per figure, machine: %s cores, %s%n", run.suite(),
-        run.details().get("runs"), run.machine().get("cores"), run.machine().get("cpu"));
+        run.details().runs(), run.machine().get("cores"), run.machine().get("cpu"));
     out.printf(Locale.ROOT, "%-30s %-9s %10s %21s %10s %8s %7s  %s%n",
         "figure", "unit", "median", "min - max", "baseline", "change", "p", "verdict");
     for (int i = 0; i < run.figures().size(); i++) {
@@ -249,7 +215,7 @@ final class BenchCommand implements Callable<Integer> {
     printQueryDetails(out, run);
     otherShare(run).ifPresent(share -> out.printf(Locale.ROOT,
         "machine: other processes used %.0f%% of the CPU during this run (load average %s at start, %s at end)%n",
-        100 * share, run.details().get("loadAverageAtStart"), run.details().get("loadAverageAtEnd")));
+        100 * share, run.details().loadAverageAtStart(), run.details().loadAverageAtEnd()));
     out.println("history: appended to " + history.historyFile());
     if (baseline.isEmpty()) {
       out.println("baseline: none yet at " + history.baselineFile() + (saveBaseline ? "" : " (use --save-baseline)"));
@@ -269,34 +235,28 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** The pooled latency percentiles, the search alone and the query embedding, from the run's details. */
-  @SuppressWarnings("unchecked")
-  private static void printQueryDetails(PrintStream out, BenchRun run) {
-    if (!(run.details().get("query") instanceof Map<?, ?> query)) {
+  private static void printQueryDetails(PrintWriter out, BenchRun run) {
+    if (run.details().query().isEmpty()) {
       return;
     }
+    BenchDetails.Query query = run.details().query().get();
     out.printf(Locale.ROOT, "query latency, pooled over %s passes x %s queries (%s), %s hits, one thread, on %,d chunks:%n",
-        query.get("passes"), query.get("queries"), query.get("querySet"), query.get("limit"),
-        ((Number) query.get("chunks")).longValue());
-    Map<String, Object> modes = (Map<String, Object>) query.get("modes");
-    for (Map.Entry<String, Object> e : modes.entrySet()) {
-      Map<String, Object> mode = (Map<String, Object>) e.getValue();
-      out.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), latencyLine((Map<String, Object>) mode.get("all")));
-      if (mode.get("searchOnly") instanceof Map<?, ?> s) {
-        out.printf(Locale.ROOT, "  %-9s %s%n", "  search", latencyLine((Map<String, Object>) s));
-      }
+        query.passes(), query.queries(), query.querySet(), query.limit(), query.chunks());
+    for (Map.Entry<String, BenchDetails.Mode> e : query.modes().entrySet()) {
+      out.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), latencyLine(e.getValue().all()));
+      e.getValue().searchOnly().ifPresent(s -> out.printf(Locale.ROOT, "  %-9s %s%n", "  search", latencyLine(s)));
     }
-    if (query.get("embedQuery") instanceof Map<?, ?> e) {
-      out.printf(Locale.ROOT, "  %-9s %s%n", "embed", latencyLine((Map<String, Object>) e));
+    query.embedQuery().ifPresent(e -> {
+      out.printf(Locale.ROOT, "  %-9s %s%n", "embed", latencyLine(e));
       out.println("  (semantic and hybrid include embedding the query; 'search' is the same with the vector computed "
           + "beforehand; 'embed' is the model alone)");
-    }
+    });
   }
 
-  private static String latencyLine(Map<String, Object> s) {
+  private static String latencyLine(LatencyStats s) {
     return String.format(Locale.ROOT, "p50 %8s  p95 %8s  p99 %8s  max %8s ms  %9s q/s",
-        number(((Number) s.get("p50Ms")).doubleValue()), number(((Number) s.get("p95Ms")).doubleValue()),
-        number(((Number) s.get("p99Ms")).doubleValue()), number(((Number) s.get("maxMs")).doubleValue()),
-        String.format(Locale.ROOT, "%,.0f", ((Number) s.get("qps")).doubleValue()));
+        number(s.p50Ms()), number(s.p95Ms()), number(s.p99Ms()), number(s.maxMs()),
+        String.format(Locale.ROOT, "%,.0f", s.qps()));
   }
 
   /** Three or four significant digits, never scientific notation. */

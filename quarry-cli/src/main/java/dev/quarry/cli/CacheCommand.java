@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.DiskTier;
 import dev.quarry.cache.TieredVectorCache;
-import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.config.Values;
 import dev.quarry.index.IndexMetadata;
@@ -13,15 +12,19 @@ import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.CacheWarmer;
 import dev.quarry.pipeline.RunHistory;
 import dev.quarry.pipeline.RunReport;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code quarry cache stats|prune|warm}: the disk embedding cache shared by every index. */
 @Command(name = "cache", description = "The embedding cache shared by all indexes: stats, prune, warm.",
@@ -31,33 +34,42 @@ final class CacheCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.err);
+    spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** The {@code --cache-dir} option and the disk tier it names. */
-  static final class Location {
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "The cache folder (default: ~/.cache/quarry).")
-    String cacheDir;
+  /**
+   * The {@code --cache-dir} option and the disk tier it names: a mixin, whose option the command's
+   * {@link SettingOptions.Install} adds ({@code @Command}: picocli takes only annotated classes as mixins).
+   */
+  @Command
+  static final class Location implements SettingOptions.Taker {
+    private final SettingOptions cacheDir = SettingOptions.of(Setting.CACHE_DIR);
+
+    @Override
+    public SettingOptions settingOptions() {
+      return cacheDir;
+    }
 
     /** The cache settings of the config file, the environment and {@code --cache-dir}. */
     CacheSettings settings() {
-      QuarryConfig config = QuarryConfig.load(System.getenv());
-      return (cacheDir == null ? config : config.with(Setting.CACHE_DIR, cacheDir, "--cache-dir")).cache();
+      return cacheDir.load(System.getenv()).cache();
     }
 
     static Path diskFile(CacheSettings settings) {
       return settings.diskFile().orElseThrow(
-          () -> new IllegalArgumentException("the disk cache is off (cache-dir=off): nothing to show"));
+          () -> new UsageException("the disk cache is off (cache-dir=off): nothing to show"));
     }
   }
 
-  @Command(name = "stats", description = "Size and entries of the disk cache; the last run's hits per tier.")
+  @Command(name = "stats", modelTransformer = SettingOptions.Install.class,
+    description = "Size and entries of the disk cache; the last run's hits per tier.")
   static final class Stats implements Callable<Integer> {
     @Mixin Location location;
     @Mixin IndexLocation index;
 
-    @Option(names = "--json", description = "Print as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
+
+    @Spec CommandSpec spec;
 
     /**
      * What {@code cache stats --json} prints.
@@ -76,6 +88,7 @@ final class CacheCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      PrintWriter stdout = spec.commandLine().getOut();
       CacheSettings settings = location.settings();
       Path file = Location.diskFile(settings);
       boolean exists = Files.exists(file);
@@ -89,19 +102,19 @@ final class CacheCommand implements Runnable {
       }
       CacheStats stats = new CacheStats(file.toString(), exists, settings.diskMaxBytes(), bytesUsed, entriesByModel,
           lastRunCacheStats());
-      if (json) {
-        System.out.println(Json.write(stats));
+      if (json.enabled) {
+        stdout.println(Json.write(stats));
         return ExitCodes.OK;
       }
-      System.out.printf("disk cache %s%s%n", file, exists ? "" : " (empty: not created yet)");
+      stdout.printf("disk cache %s%s%n", file, exists ? "" : " (empty: not created yet)");
       if (stats.bytesUsed() != null) {
-        System.out.printf("  %s used of %s%n", Values.formatSize(stats.bytesUsed()), Values.formatSize(stats.maxBytes()));
-        stats.entriesByModel().forEach((model, count) -> System.out.printf("  %,d vectors of %s%n", count, model));
+        stdout.printf("  %s used of %s%n", Values.formatSize(stats.bytesUsed()), Values.formatSize(stats.maxBytes()));
+        stats.entriesByModel().forEach((model, count) -> stdout.printf("  %,d vectors of %s%n", count, model));
       }
       if (stats.lastRun() != null) {
-        System.out.println("last run of the index here, per tier:");
+        stdout.println("last run of the index here, per tier:");
         for (RunReport.CacheTier tier : stats.lastRun().tiers()) {
-          System.out.printf("  %-7s %,d lookups, %,d hits (%.1f%%), %,d writes, %d failures, %.2f ms a call%n",
+          stdout.printf("  %-7s %,d lookups, %,d hits (%.1f%%), %,d writes, %d failures, %.2f ms a call%n",
               tier.tier(), tier.lookups(), tier.hits(), 100 * tier.hitRate(), tier.writes(), tier.failures(),
               tier.meanMillis());
         }
@@ -128,57 +141,66 @@ final class CacheCommand implements Runnable {
     }
   }
 
-  @Command(name = "prune", description = "Shrink the disk cache: to a size, or by dropping what was not used lately.")
+  @Command(name = "prune", modelTransformer = SettingOptions.Install.class,
+    description = "Shrink the disk cache: to a size, or by dropping what was not used lately.")
   static final class Prune implements Callable<Integer> {
     @Mixin Location location;
 
-    @Option(names = "--max-size", paramLabel = "SIZE", description = "Drop least recently used vectors down to this.")
-    String maxSize;
+    @Option(names = "--max-size", paramLabel = "SIZE", converter = ValueConverters.Size.class,
+        description = "Drop least recently used vectors down to this.")
+    Long maxSize;
 
-    @Option(names = "--unused-for", paramLabel = "DURATION", description = "Drop vectors not used for this long (e.g. 30d).")
-    String unusedFor;
+    @Option(names = "--unused-for", paramLabel = "DURATION", converter = ValueConverters.Duration.class,
+        description = "Drop vectors not used for this long (e.g. 30d).")
+    Duration unusedFor;
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
       if (maxSize == null && unusedFor == null) {
-        throw new IllegalArgumentException("say what to prune: --max-size SIZE and/or --unused-for DURATION");
+        throw new UsageException("say what to prune: --max-size SIZE and/or --unused-for DURATION");
       }
+      PrintWriter out = spec.commandLine().getOut();
       CacheSettings settings = location.settings();
       Path file = Location.diskFile(settings);
       if (!Files.exists(file)) {
-        System.out.println("disk cache " + file + " is empty: nothing to prune");
+        out.println("disk cache " + file + " is empty: nothing to prune");
         return ExitCodes.OK;
       }
       try (DiskTier disk = DiskTier.open(file, settings.diskMaxBytes())) {
         long removed = 0;
         if (unusedFor != null) {
-          removed += disk.pruneUnusedFor(Math.max(1, Values.parseDuration(unusedFor).toHours()));
+          removed += disk.pruneUnusedFor(Math.max(1, unusedFor.toHours()));
         }
         if (maxSize != null) {
-          removed += disk.evictIfOver(Values.parseSize(maxSize));
+          removed += disk.evictIfOver(maxSize);
         }
-        System.out.printf("removed %,d vectors; %s used%n", removed, Values.formatSize(disk.bytesUsed()));
+        out.printf("removed %,d vectors; %s used%n", removed, Values.formatSize(disk.bytesUsed()));
       }
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "warm", description = "Copy an index's vectors into the disk cache (for other indexes of the same files).")
+  @Command(name = "warm", modelTransformer = SettingOptions.Install.class,
+    description = "Copy an index's vectors into the disk cache (for other indexes of the same files).")
   static final class Warm implements Callable<Integer> {
     @Mixin Location location;
     @Mixin IndexLocation index;
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       CacheSettings settings = location.settings();
       if (settings.diskFile().isEmpty()) {
-        throw new IllegalArgumentException("the disk cache is off (cache-dir=off): nothing to warm");
+        throw new UsageException("the disk cache is off (cache-dir=off): nothing to warm");
       }
       Path dir = index.locate();
       try (QuarryIndex open = QuarryIndex.openForReading(dir);
-          TieredVectorCache cache = settings.open(w -> System.err.println("quarry: warning: " + w))) {
+          TieredVectorCache cache = settings.open(w -> spec.commandLine().getErr().println("quarry: warning: " + w))) {
         long stored = CacheWarmer.warm(open, cache);
-        System.out.printf("stored %,d vectors of %s in %s%n", stored, dir, settings.diskFile().get());
+        spec.commandLine().getOut().printf("stored %,d vectors of %s in %s%n", stored, dir, settings.diskFile().get());
       }
       return ExitCodes.OK;
     }

@@ -1,15 +1,19 @@
 package dev.quarry.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.quarry.Quarry;
 import dev.quarry.index.CheckReport;
 import dev.quarry.index.IndexChecker;
 import dev.quarry.index.IndexProblem;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.lucene.store.LockObtainFailedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,6 +30,8 @@ import picocli.CommandLine.Option;
       "4:the index is damaged and must be rebuilt, or a run is writing it"
     })
 final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin IndexLocation location;
 
   @Option(names = "--repair",
@@ -36,8 +42,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "Have Lucene decode every structure of the index, not only verify its checksums (minutes on a big index).")
   boolean thorough;
 
-  @Option(names = "--json", description = "Print the report as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -45,20 +50,20 @@ final class CheckCommand implements Callable<Integer> {
     Path dir = location.locate().toRealPath();
     try {
       IndexChecker.Depth depth = thorough ? IndexChecker.Depth.STRUCTURES : IndexChecker.Depth.CHECKSUMS;
-      CheckReport report = IndexChecker.check(dir, depth);
+      CheckReport report = Quarry.check(dir, depth);
       if (report.damaged() || report.consistent() || !repair) {
         print(report, null, null);
         return exitCode(report);
       }
-      long removed = IndexChecker.repair(dir);
-      CheckReport after = IndexChecker.check(dir, depth);
+      long removed = Quarry.repair(dir);
+      CheckReport after = Quarry.check(dir, depth);
       print(report, removed, after);
       return exitCode(after);
     } catch (dev.quarry.index.IndexLockedException e) {
-      System.err.println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
+      spec.commandLine().getErr().println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     } catch (LockObtainFailedException e) {
-      System.err.println("quarry: a Quarry run is writing the index at " + dir + " (or another check is running:"
+      spec.commandLine().getErr().println("quarry: a Quarry run is writing the index at " + dir + " (or another check is running:"
           + " either holds the index's write lock); run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     }
@@ -73,14 +78,15 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private void print(CheckReport report, Long removed, CheckReport after) {
-    if (json) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (json.enabled) {
       Repair repair = removed == null ? null : new Repair(removed, toJson(after, null));
-      System.out.println(Json.write(toJson(report, repair)));
+      stdout.println(Json.write(toJson(report, repair)));
       return;
     }
-    CheckReportText.print(report, System.out);
+    CheckReportText.print(report, stdout);
     if (removed != null) {
-      CheckReportText.printRepair(removed, after, System.out);
+      CheckReportText.printRepair(removed, after, stdout);
     }
   }
 

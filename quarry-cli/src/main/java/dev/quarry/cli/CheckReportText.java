@@ -3,7 +3,7 @@ package dev.quarry.cli;
 import dev.quarry.index.CheckReport;
 import dev.quarry.index.IndexChecker;
 import dev.quarry.index.IndexProblem;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ final class CheckReportText {
 
   private CheckReportText() {}
 
-  static void print(CheckReport report, PrintStream out) {
+  static void print(CheckReport report, PrintWriter out) {
     out.println("index:    " + report.index());
     if (report.damaged()) {
       out.println("lucene:   DAMAGED");
@@ -49,7 +49,7 @@ final class CheckReportText {
   }
 
   /** The repair's outcome, after the check that found the problems was printed. */
-  static void printRepair(long removed, CheckReport after, PrintStream out) {
+  static void printRepair(long removed, CheckReport after, PrintWriter out) {
     out.printf(Locale.ROOT, "repair:   removed %,d files from the index; the next '%s' indexes them again%n",
         removed, indexCommand(after));
     if (after.consistent()) {
@@ -60,7 +60,7 @@ final class CheckReportText {
     }
   }
 
-  private static void printRebuild(CheckReport report, PrintStream out) {
+  private static void printRebuild(CheckReport report, PrintWriter out) {
     out.println("The index's files are damaged (Lucene's own check failed): 'quarry check --repair' cannot fix this.");
     out.println("Move the index aside and build it again:");
     out.println("  mv " + shellWord(report.index().toString()) + " " + shellWord(aside(report).toString()));

@@ -2,13 +2,16 @@ package dev.quarry.cli;
 
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "config", description = {
     "Show the settings 'quarry index' would use and where each comes from.",
@@ -16,8 +19,9 @@ import picocli.CommandLine.Option;
     "$XDG_CONFIG_HOME/quarry/config.properties or ~/.config/quarry/config.properties; keys as below);",
     "QUARRY_* environment variables; command-line flags."})
 final class ConfigCommand implements Callable<Integer> {
-  @Option(names = "--json", description = "Print the settings as JSON.")
-  boolean json;
+  @Spec CommandSpec spec;
+
+  @Mixin JsonOption json;
 
   /**
    * One setting of {@code config --json}, under its key.
@@ -29,13 +33,14 @@ final class ConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
     QuarryConfig config = QuarryConfig.load(System.getenv());
-    if (json) {
+    if (json.enabled) {
       Map<String, SettingOutput> out = new LinkedHashMap<>();
       for (Setting s : Setting.values()) {
         out.put(s.key(), new SettingOutput(config.display(s), config.source(s), s.environmentVariable()));
       }
-      System.out.println(Json.write(out));
+      stdout.println(Json.write(out));
       return ExitCodes.OK;
     }
     List<String[]> rows = new ArrayList<>();
@@ -51,7 +56,7 @@ final class ConfigCommand implements Callable<Integer> {
       }
     }
     for (String[] row : rows) {
-      System.out.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %-" + widths[3] + "s  %s%n",
+      stdout.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %-" + widths[3] + "s  %s%n",
           (Object[]) row);
     }
     return ExitCodes.OK;

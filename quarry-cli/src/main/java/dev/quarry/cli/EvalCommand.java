@@ -11,6 +11,7 @@ import dev.quarry.pipeline.RunSummary;
 import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.SearchMode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +22,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "eval", description = {
     "Evaluate retrieval on a BEIR-format data set (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv):",
     "indexes the corpus with the real pipeline, runs every judged query, prints nDCG@10, Recall@100, MRR@10."})
 final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(paramLabel = "DIR", description = "The data set folder.")
   Path dataDir;
 
@@ -35,23 +41,20 @@ final class EvalCommand implements Callable<Integer> {
   String split;
 
   @Option(names = "--mode", defaultValue = "hybrid", paramLabel = "MODE",
-      description = "lexical, semantic, hybrid, or all (default: ${DEFAULT-VALUE}). lexical needs no embeddings.")
-  String mode;
+      converter = Choices.EvalModes.class, completionCandidates = Choices.EvalModes.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). lexical needs no embeddings.")
+  Choices.EvalMode mode;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "Keep the corpus files and index here, so a rerun reuses them (default: a temporary folder, deleted).")
   Path workDir;
 
-  @Option(names = "--json", description = "Print results as JSON.")
-  boolean json;
-
-  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-  boolean quiet;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
-    List<SearchMode> modes = "all".equalsIgnoreCase(mode) ? List.of(SearchMode.LEXICAL, SearchMode.SEMANTIC, SearchMode.HYBRID)
-        : List.of(SearchMode.parse(mode));
+    PrintWriter out = spec.commandLine().getOut();
+    List<SearchMode> modes = mode.modes();
     boolean embed = modes.stream().anyMatch(m -> m != SearchMode.LEXICAL);
     BeirDataset dataset = new BeirDataset(dataDir);
     BeirEvaluation evaluation = new BeirEvaluation(dataset);
@@ -60,25 +63,25 @@ final class EvalCommand implements Callable<Integer> {
       Path docs = work.resolve("docs");
       Path index = work.resolve(embed ? "index" : "index-lexical");
       IndexOptions options = IndexOptions.of(List.of(docs), index, ScanOptions.defaults(), embed, EmbeddingModels.DEFAULT);
-      ProgressPrinter progress = new ProgressPrinter(System.err, Terminal.isInteractive());
-      RunSummary build = evaluation.buildIndex(docs, options, quiet || json ? RunListener.NONE : progress);
+      ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), Terminal.isInteractive());
+      RunSummary build = evaluation.buildIndex(docs, options, output.progress() ? progress : RunListener.NONE);
       progress.finish();
       List<EvalResult> results = new ArrayList<>();
-      try (Quarry.SearchSession session = Quarry.openForSearch(index, embed, BeirEvaluation.ranking())) {
+      try (Quarry.SearchSession session = Quarry.search(index).withModel(embed).ranking(BeirEvaluation.ranking()).open()) {
         for (SearchMode m : modes) {
           long t = System.nanoTime();
           EvalResult r = evaluation.evaluate(session, split, m);
           results.add(r);
-          if (!json) {
-            System.out.printf("%-8s nDCG@10 %.4f  Recall@100 %.4f  MRR@10 %.4f  (%d queries, %.1fs)%n",
+          if (!output.json()) {
+            out.printf("%-8s nDCG@10 %.4f  Recall@100 %.4f  MRR@10 %.4f  (%d queries, %.1fs)%n",
                 r.mode(), r.ndcgAt10(), r.recallAt100(), r.mrrAt10(), r.queries(), (System.nanoTime() - t) / 1e9);
           }
         }
       }
-      if (json) {
-        System.out.println(Json.write(toJson(dataDir, split, build, results)));
+      if (output.json()) {
+        out.println(Json.write(toJson(dataDir, split, build, results)));
       } else {
-        System.out.printf("(indexing: %,d files, %,d chunks, %.1fs)%n", build.filesSeen(), build.chunksInIndex(), build.wallSeconds());
+        out.printf("(indexing: %,d files, %,d chunks, %.1fs)%n", build.filesSeen(), build.chunksInIndex(), build.wallSeconds());
       }
     } finally {
       if (workDir == null) {

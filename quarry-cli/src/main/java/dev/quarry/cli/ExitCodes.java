@@ -1,9 +1,11 @@
 package dev.quarry.cli;
 
+import dev.quarry.config.ConfigException;
 import dev.quarry.index.IndexMissingException;
 import org.apache.lucene.store.LockObtainFailedException;
+import picocli.CommandLine.ParameterException;
 
-/** Exit codes, in one place (documented in {@code quarry --help}). */
+/** Exit codes, in one place (documented in {@code quarry --help} and the README). */
 final class ExitCodes {
   static final int OK = 0;
   static final int PARTIAL = 1;
@@ -15,17 +17,21 @@ final class ExitCodes {
 
   private ExitCodes() {}
 
+  /**
+   * The exit code of a command that ended with {@code t}. Usage errors are the ones the CLI names
+   * as such (a {@link UsageException}, a flag picocli could not parse, a setting that cannot be
+   * used); any other exception, {@code IllegalArgumentException} and {@code IllegalStateException}
+   * out of the library included, is an error ({@link #ERROR}), not the user's fault.
+   */
   static int forException(Throwable t) {
-    if (t instanceof IndexMissingException) {
-      return NO_INDEX;
-    }
-    if (t instanceof IllegalArgumentException || t instanceof dev.quarry.config.ConfigException || t instanceof picocli.CommandLine.ParameterException) {
-      return USAGE;
-    }
-    if (t instanceof InterruptedException) {
-      return INTERRUPTED;
-    }
-    return ERROR;
+    return switch (t) {
+      case IndexMissingException e -> NO_INDEX;
+      case UsageException e -> USAGE;
+      case ConfigException e -> USAGE;
+      case ParameterException e -> USAGE;
+      case InterruptedException e -> INTERRUPTED;
+      default -> ERROR;
+    };
   }
 
   /** The message a user sees for an exception: what went wrong, never a stack trace. */

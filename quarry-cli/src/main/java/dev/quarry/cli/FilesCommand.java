@@ -1,19 +1,18 @@
 package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
-import dev.quarry.index.IndexInventory;
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.IndexDescription;
+import dev.quarry.Quarry;
 import dev.quarry.index.ManifestEntry;
-import dev.quarry.index.QuarryIndex;
 import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "files",
     description = {
@@ -24,29 +23,30 @@ final class FilesCommand implements Callable<Integer> {
   /** Hex digits of the content hash shown in text output: enough to tell files apart by eye. */
   private static final int SHORT_HASH = 12;
 
+  @Spec CommandSpec spec;
+
   @Mixin IndexLocation location;
 
-  @Option(names = "--json", description = "Print a JSON array, one object per file, with full values.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
     Path dir = location.locate();
-    // Buffered, flushed once: System.out flushes on every line, a system call per file.
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, System.out.charset())));
-    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      if (json) {
+    // Buffered, flushed once: the command's writer flushes on every line, a system call per file.
+    PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut()));
+    try {
+      if (json.enabled) {
         SequenceWriter array = Json.arrayTo(out);
-        IndexInventory.forEachFile(index, entry -> array.write(toJson(entry)));
+        Quarry.files(dir, entry -> array.write(toJson(entry)));
         array.close(); // not on failure: a listing cut short must not end as a valid array
         out.println();
       } else {
-        Map<String, String> data = index.commitData();
+        IndexDescription index = Quarry.describe(dir);
         // Without a model nothing will ever get vectors: "pending" on every line would mislead.
-        boolean lexical = !data.containsKey(IndexMetadata.MODEL);
+        boolean lexical = !index.hasVectors();
         // A relative path names a file only when there is one root.
-        boolean oneRoot = IndexMetadata.roots(data).size() <= 1;
-        IndexInventory.forEachFile(index, entry -> out.println(line(entry, lexical, oneRoot)));
+        boolean oneRoot = index.roots().size() <= 1;
+        Quarry.files(dir, entry -> out.println(line(entry, lexical, oneRoot)));
       }
     } finally {
       out.flush();

@@ -1,7 +1,7 @@
 package dev.quarry.cli;
 
 import dev.quarry.pipeline.RunControl;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -23,18 +23,18 @@ final class GracefulStop implements AutoCloseable {
   private static final List<String> SIGNALS = List.of("INT", "TERM");
 
   private final RunControl control = new RunControl();
-  private final PrintStream err;
+  private final PrintWriter err;
   private final List<Object[]> previousHandlers = new ArrayList<>();
   private final String stopping;
   private final java.util.concurrent.CountDownLatch signalled = new java.util.concurrent.CountDownLatch(1);
   private volatile int signalNumber;
 
-  GracefulStop(PrintStream err) {
+  GracefulStop(PrintWriter err) {
     this(err, "stopping, committing what is done");
   }
 
   /** As above, printing {@code stopping} (what a stop does) when the first signal comes. */
-  GracefulStop(PrintStream err, String stopping) {
+  GracefulStop(PrintWriter err, String stopping) {
     this.err = err;
     this.stopping = stopping;
     for (String name : SIGNALS) {

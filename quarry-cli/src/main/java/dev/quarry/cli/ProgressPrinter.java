@@ -2,7 +2,7 @@ package dev.quarry.cli;
 
 import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.RunListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,7 +14,7 @@ final class ProgressPrinter implements RunListener {
   private static final int INTERVAL_SECONDS = 2;
   private static final long INTERVAL_NANOS = INTERVAL_SECONDS * 1_000_000_000L;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private final long started = System.nanoTime();
   private final AtomicLong files = new AtomicLong();
@@ -26,7 +26,7 @@ final class ProgressPrinter implements RunListener {
   private final AtomicLong queued = new AtomicLong();
   private final AtomicLong lastPrint = new AtomicLong(System.nanoTime());
 
-  ProgressPrinter(PrintStream out, boolean terminal) {
+  ProgressPrinter(PrintWriter out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
   }

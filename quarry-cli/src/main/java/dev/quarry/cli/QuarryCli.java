@@ -1,9 +1,17 @@
 package dev.quarry.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code quarry} command: subcommands, and the only place that calls {@code System.exit}. */
+/**
+ * The {@code quarry} command: subcommands, and the only place that calls {@code System.exit} or
+ * touches {@code System.out} and {@code System.err}; commands print through picocli's writers
+ * ({@code spec.commandLine().getOut()}, {@code getErr()}), which tests may replace.
+ */
 @Command(
     name = "quarry",
     mixinStandardHelpOptions = true,
@@ -46,18 +54,38 @@ public final class QuarryCli implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit code (tests call this). */
+  /** Runs the command line on {@code System.out} and {@code System.err} as they are now; returns the exit code. */
   public static int execute(String... args) {
+    return execute(writer(System.out), writer(System.err), args);
+  }
+
+  /** Runs the command line printing to {@code out} and {@code err} (both flushed at the end); returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new QuarryCli());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ExitCodes::forException);
     cli.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * A writer on {@code stream} in its own charset, flushed at each line like the stream itself (so
+   * stdout and stderr interleave as printed); a command writing many lines buffers on top of it.
+   */
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, stream.charset())), true);
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.err);
+    spec.commandLine().usage(spec.commandLine().getErr());
   }
 
   /** Reads the version from the jar manifest, or says it is a development build. */

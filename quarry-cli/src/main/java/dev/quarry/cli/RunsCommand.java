@@ -6,11 +6,14 @@ import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.RunStatus;
 import dev.quarry.pipeline.RunHistory;
 import dev.quarry.pipeline.RunReport;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -19,16 +22,18 @@ import picocli.CommandLine.Option;
     "Status: running (holds the index now), completed, interrupted (Ctrl-C, killed or crashed: its committed "
         + "work is kept, the next run finishes the rest), failed."})
 final class RunsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin IndexLocation location;
 
-  @Option(names = "--last", description = "Only the last run, in full.")
+  @Option(names = "--last", description = "Only the last run, in full (with --json: one object, not an array).")
   boolean last;
 
-  @Option(names = "--json", description = "Print as JSON (an array, or one object with --last).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     Path dir = location.locate();
     RunHistory history;
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
@@ -39,23 +44,23 @@ final class RunsCommand implements Callable<Integer> {
     long highestId = history.highestId();
     IndexLock.lastHolder(dir).filter(h -> h.runId() > highestId).map(RunReport::ofLockHolder).ifPresent(runs::add);
     runs.addAll(history.reports());
-    if (json) {
-      System.out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
+    if (json.enabled) {
+      out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
       return ExitCodes.OK;
     }
     if (runs.isEmpty()) {
-      System.out.println("no runs yet");
+      out.println("no runs yet");
       return ExitCodes.OK;
     }
     if (last) {
-      printDetails(runs.get(0));
+      printDetails(out, runs.get(0));
       return ExitCodes.OK;
     }
-    System.out.printf("%5s %-5s %-11s %-24s %9s %9s %9s %8s %8s %7s %9s  %s%n", "id", "kind", "status",
+    out.printf("%5s %-5s %-11s %-24s %9s %9s %9s %8s %8s %7s %9s  %s%n", "id", "kind", "status",
         "started", "seconds", "indexed", "unchanged", "deleted", "skipped", "failed", "embedded", "bottleneck");
     for (RunReport run : runs) {
       RunReport.Files files = filesOf(run);
-      System.out.printf("%5s %-5s %-11s %-24s %9.1f %9d %9d %8d %8d %7d %9d  %s%n",
+      out.printf("%5s %-5s %-11s %-24s %9.1f %9d %9d %8d %8d %7d %9d  %s%n",
           id(run), kind(run), status(run), run.startedAt(), orZero(run.wallSeconds()), files.indexed(),
           files.unchanged(), files.deleted(), files.skipped(), files.failed(), chunksOf(run).embedded(),
           run.bottleneck() == null ? "" : run.bottleneck());
@@ -93,20 +98,20 @@ final class RunsCommand implements Callable<Integer> {
     return value == null ? 0 : value;
   }
 
-  private static void printDetails(RunReport run) {
+  private static void printDetails(PrintWriter out, RunReport run) {
     RunReport.Files files = filesOf(run);
     RunReport.Chunks chunks = chunksOf(run);
-    System.out.printf("run %s (%s) started %s, %s, %.1fs%n", id(run), kind(run), run.startedAt(), status(run),
+    out.printf("run %s (%s) started %s, %s, %.1fs%n", id(run), kind(run), run.startedAt(), status(run),
         orZero(run.wallSeconds()));
     if (run.note() != null) {
-      System.out.println("  " + run.note());
+      out.println("  " + run.note());
     }
-    System.out.printf("  files: %d indexed, %d unchanged, %d deleted, %d skipped, %d failed%n",
+    out.printf("  files: %d indexed, %d unchanged, %d deleted, %d skipped, %d failed%n",
         files.indexed(), files.unchanged(), files.deleted(), files.skipped(), files.failed());
-    System.out.printf("  chunks: %d written, %d embedded, %d reused, %d in index%n",
+    out.printf("  chunks: %d written, %d embedded, %d reused, %d in index%n",
         chunks.written(), chunks.embedded(), chunks.reused(), chunks.total());
-    StageTable.print(System.out, run);
-    System.out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs%n",
+    StageTable.print(out, run);
+    out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs%n",
         orZero(run.peakRssBytes()) / 1e6, orZero(run.peakHeapBytes()) / 1e6, orZero(run.gcSeconds()));
   }
 }

@@ -4,23 +4,29 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
-import dev.quarry.search.Ranking;
+import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
 import dev.quarry.search.SnippetLine;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "search", description = "Search the index (hybrid by default).")
-final class SearchCommand implements Callable<Integer> {
+@Command(name = "search", description = "Search the index (hybrid by default).",
+    modelTransformer = SettingOptions.Install.class)
+final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
+  @Spec CommandSpec spec;
+
   @Parameters(paramLabel = "QUERY", arity = "1..*", description = "What to look for.")
   List<String> words;
 
@@ -28,8 +34,9 @@ final class SearchCommand implements Callable<Integer> {
   int limit;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid",
-      description = "hybrid, lexical or semantic (default: ${DEFAULT-VALUE}).")
-  String mode;
+      converter = Choices.SearchModes.class, completionCandidates = Choices.SearchModes.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  SearchMode mode;
 
   @Option(names = "--path", paramLabel = "GLOB", description = "Only files matching this glob (e.g. 'src/**/*.java', '*.md').")
   String pathGlob;
@@ -37,39 +44,63 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--lang", paramLabel = "LANG", description = "Only this language (java, python, markdown, pdf, ...).")
   String language;
 
-  @Option(names = "--embedder", paramLabel = "SPEC",
-      description = "Where query vectors come from: local (default) or openai:URL (must give the index's model).")
-  String embedder;
+  /** Where query vectors come from. */
+  private final SettingOptions settings = SettingOptions.of(Setting.EMBEDDER);
 
   @Mixin IndexLocation location;
 
-  @Option(names = "--json", description = "Print hits as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
+
+  @Override
+  public SettingOptions settingOptions() {
+    return settings;
+  }
 
   @Override
   public Integer call() throws Exception {
-    SearchMode searchMode = SearchMode.parse(mode);
-    SearchRequest request = new SearchRequest(String.join(" ", words), limit, searchMode,
-        Optional.ofNullable(pathGlob), Optional.ofNullable(language));
-    QuarryConfig config = QuarryConfig.load(System.getenv());
-    if (embedder != null) {
-      config = config.with(Setting.EMBEDDER, embedder, "--embedder");
-    }
+    SearchRequest request = request();
+    QuarryConfig config = settings.load(System.getenv());
     Path index = location.locate();
-    try (Quarry.SearchSession session =
-        Quarry.openForSearch(index, searchMode != SearchMode.LEXICAL, Ranking.defaults(), config.embedder())) {
-      if (searchMode != SearchMode.LEXICAL && !session.hasModel()) {
-        throw new IllegalArgumentException("the index at " + index + " has no vectors (indexed with --no-embed): "
+    try (Quarry.SearchSession session = open(index, config.embedder())) {
+      if (mode != SearchMode.LEXICAL && !session.hasModel()) {
+        throw new UsageException("the index at " + index + " has no vectors (indexed with --no-embed): "
             + "use --mode lexical, or run 'quarry index' without --no-embed");
       }
       List<SearchHit> hits = session.searcher().search(request);
-      if (json) {
-        System.out.println(Json.write(toJson(request, hits)));
+      PrintWriter out = spec.commandLine().getOut();
+      if (json.enabled) {
+        out.println(Json.write(toJson(request, hits)));
       } else {
-        print(System.out, hits, Terminal.isInteractive());
+        print(out, hits, Terminal.isInteractive());
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The request the flags describe; SearchRequest checks them (the query, -k, the --path glob). */
+  private SearchRequest request() {
+    try {
+      return new SearchRequest(String.join(" ", words), limit, mode, Optional.ofNullable(pathGlob),
+          Optional.ofNullable(language));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The index opened for search in {@code mode}. A remote embedder whose model is not the one the
+   * index's vectors came from is the user's choice to fix (openForSearch says so with an
+   * IllegalArgumentException, its only one once the embedder is parsed).
+   */
+  private Quarry.SearchSession open(Path index, EmbedderSpec embedder) throws IOException {
+    try {
+      return Quarry.search(index).embedder(embedder).withModel(mode != SearchMode.LEXICAL).open();
+    } catch (IllegalArgumentException e) {
+      if (embedder instanceof EmbedderSpec.OpenAi) {
+        throw new UsageException(e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   /** What {@code search --json} prints. */
@@ -97,7 +128,8 @@ final class SearchCommand implements Callable<Integer> {
     return new SearchOutput(request.query(), request.mode().name().toLowerCase(java.util.Locale.ROOT), out);
   }
 
-  static void print(PrintStream out, List<SearchHit> hits, boolean ansi) {
+
+  static void print(PrintWriter out, List<SearchHit> hits, boolean ansi) {
     if (hits.isEmpty()) {
       out.println("no hits");
       return;

@@ -5,18 +5,24 @@ import dev.quarry.config.Setting;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.serve.EmbeddingServer;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "serve",
+    modelTransformer = SettingOptions.Install.class,
     description = {
       "Serve the in-process embedding model as an OpenAI-compatible endpoint (POST /v1/embeddings,",
       "GET /v1/models), for 'quarry index --embedder openai:URL' or any OpenAI client. Ctrl-C stops it."
     })
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
+  @Spec CommandSpec spec;
+
   @Option(names = "--embeddings", required = true, description = "Serve embeddings (the one service so far).")
   boolean embeddings;
 
@@ -27,34 +33,33 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0: any free port).")
   int port;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Embedding model (default: all-minilm-l6-v2-q).")
-  String model;
+  /** The model served and its threads. */
+  private final SettingOptions settings = SettingOptions.of(Setting.MODEL, Setting.THREADS);
 
-  @Option(names = "--threads", paramLabel = "N", description = "Embedding threads (default: all cores).")
-  String threads;
+  @Override
+  public SettingOptions settingOptions() {
+    return settings;
+  }
 
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+      throw new UsageException("--port must be 0..65535, got " + port);
     }
-    QuarryConfig config = QuarryConfig.load(System.getenv()).with(Setting.EMBEDDER, "local", "serve");
-    if (model != null) {
-      config = config.with(Setting.MODEL, model, "--model");
-    }
-    if (threads != null) {
-      config = config.with(Setting.THREADS, threads, "--threads");
-    }
-    try (GracefulStop stop = new GracefulStop(System.err, "stopping the server (requests in flight finish)");
+    // The served model runs here whatever the environment says: the embedder is local before the flags apply.
+    QuarryConfig config = settings.applyTo(QuarryConfig.load(System.getenv()).with(Setting.EMBEDDER, "local", "serve"));
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (GracefulStop stop = new GracefulStop(err, "stopping the server (requests in flight finish)");
         EmbeddingModel loaded = EmbeddingModels.load(config.model(), config.threads());
         EmbeddingServer server = EmbeddingServer.start(loaded, new InetSocketAddress(host, port))) {
-      System.out.println("quarry: serving " + loaded.identity().id() + " at " + server.baseUri()
+      out.println("quarry: serving " + loaded.identity().id() + " at " + server.baseUri()
           + " (POST /v1/embeddings, GET /v1/models)");
-      System.out.flush();
+      out.flush();
       stop.await();
     }
     // Resources close in reverse: the server drains its requests before the model is freed.
-    System.err.println("quarry: server stopped");
+    err.println("quarry: server stopped");
     return ExitCodes.OK;
   }
 }

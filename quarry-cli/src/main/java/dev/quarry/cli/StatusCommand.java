@@ -4,21 +4,24 @@ import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.IndexStats;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.RunReport;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "What the index holds: roots, files, chunks, vectors, size, model, last run.")
 final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin IndexLocation location;
 
-  @Option(names = "--json", description = "Print as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   /**
    * What {@code status --json} prints.
@@ -33,6 +36,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     Path dir = location.locate();
     Status status;
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
@@ -47,23 +51,23 @@ final class StatusCommand implements Callable<Integer> {
           stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks(), stats.bytesOnDisk(),
           data.get(IndexMetadata.MODEL), lastRun == null ? null : RunReport.parse(lastRun));
     }
-    if (json) {
-      System.out.println(Json.write(status));
+    if (json.enabled) {
+      out.println(Json.write(status));
       return ExitCodes.OK;
     }
-    System.out.println("index:   " + status.index());
-    System.out.println("roots:   " + String.join(", ", status.roots()));
+    out.println("index:   " + status.index());
+    out.println("roots:   " + String.join(", ", status.roots()));
     for (String missing : status.missingRoots()) {
-      System.out.println("         missing: " + missing + " is not a directory any more; its files stay in the"
+      out.println("         missing: " + missing + " is not a directory any more; its files stay in the"
           + " index (index into a new --index to leave them out)");
     }
-    System.out.printf("files:   %,d%nchunks:  %,d%nvectors: %,d (%.0f%%)%nsize:    %.1f MB%n",
+    out.printf("files:   %,d%nchunks:  %,d%nvectors: %,d (%.0f%%)%nsize:    %.1f MB%n",
         status.files(), status.chunks(), status.vectors(), 100 * status.vectorCoverage(), status.bytesOnDisk() / 1e6);
-    System.out.println("model:   " + (status.model() == null ? "(none: lexical only)" : status.model()));
+    out.println("model:   " + (status.model() == null ? "(none: lexical only)" : status.model()));
     RunReport run = status.lastRun();
     if (run != null) {
       RunReport.Files files = run.files();
-      System.out.printf("last run: %s, %.1fs, %s indexed, %s unchanged, %s deleted, %s skipped, %s failed%n",
+      out.printf("last run: %s, %.1fs, %s indexed, %s unchanged, %s deleted, %s skipped, %s failed%n",
           run.startedAt(), run.wallSeconds() == null ? 0 : run.wallSeconds(),
           files == null ? "" : files.indexed(), files == null ? "" : files.unchanged(),
           files == null ? "" : files.deleted(), files == null ? "" : files.skipped(),

@@ -1,12 +1,9 @@
 package dev.quarry.cli;
 
+import dev.quarry.IndexDescription;
 import dev.quarry.Quarry;
-import dev.quarry.changes.Framing;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
-import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.QuarryIndex;
-import dev.quarry.pipeline.ChangeLists;
 import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
@@ -14,7 +11,7 @@ import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.SyncPreview;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +28,7 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "sync",
+    modelTransformer = SettingOptions.Install.class,
     description = {
       "Apply a change list instead of scanning: only the listed paths are looked at.",
       "Each line is a path (relative to the index's root, or absolute inside it) or a line of "
@@ -40,7 +38,7 @@ import picocli.CommandLine.Option;
       "Example: git diff --name-status HEAD~1 | quarry sync --stdin",
       "Exit: 0 all lines applied, 1 some failed (each reported with its line), 2 usage error, 130 interrupted."
     })
-final class SyncCommand implements Callable<Integer> {
+final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin IndexLocation location;
@@ -57,15 +55,15 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Print each action as it is applied.")
   boolean verbose;
 
-  @Option(names = "--json", description = "Print the result as JSON on stdout.")
-  boolean json;
+  @Mixin OutputOptions output;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-  boolean quiet;
+  /** Where vectors come from; the model is the index's, everything else from the environment. */
+  private final SettingOptions settings = SettingOptions.of(Setting.EMBEDDER);
 
-  @Option(names = "--embedder", paramLabel = "SPEC",
-      description = "Where vectors come from: local (default) or openai:URL (must give the index's model).")
-  String embedder;
+  @Override
+  public SettingOptions settingOptions() {
+    return settings;
+  }
 
   /** Set by {@link #optionsFor}: where vectors come from. */
   private dev.quarry.embed.EmbedderSpec embedderSpec = dev.quarry.embed.EmbedderSpec.local();
@@ -78,48 +76,41 @@ final class SyncCommand implements Callable<Integer> {
     }
     Path dir = location.locate();
     IndexOptions options = optionsFor(dir);
-    Iterator<ChangeRequest> changes = ChangeLists.requests(System.in, nul ? Framing.NUL : Framing.LINES);
+    Iterator<ChangeRequest> changes = Quarry.changeList(System.in, nul);
     return dryRun ? preview(options, changes) : apply(options, changes, dir);
   }
 
   /** The index's own roots and model; everything else from the config file, environment and defaults. */
   private IndexOptions optionsFor(Path dir) throws Exception {
-    Map<String, String> data;
-    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      data = index.commitData();
+    IndexDescription index = Quarry.describe(dir);
+    if (index.roots().isEmpty()) {
+      throw new UsageException("index " + dir + " has no roots yet: run quarry index ROOT first");
     }
-    List<Path> roots = IndexMetadata.roots(data).stream().map(Path::of).toList();
-    if (roots.isEmpty()) {
-      throw new IllegalArgumentException("index " + dir + " has no roots yet: run quarry index ROOT first");
-    }
-    String modelId = data.get(IndexMetadata.MODEL);
-    QuarryConfig config = QuarryConfig.load(System.getenv());
-    if (embedder != null) {
-      config = config.with(Setting.EMBEDDER, embedder, "--embedder");
-    }
-    if (modelId != null) {
-      config = config.with(Setting.MODEL, Quarry.modelNameOf(modelId), "the index");
+    QuarryConfig config = settings.load(System.getenv());
+    if (index.modelName().isPresent()) {
+      config = config.with(Setting.MODEL, index.modelName().get(), "the index");
     }
     embedderSpec = config.embedder();
-    return config.indexOptions(roots, dir, modelId != null);
+    return config.indexOptions(index.roots(), dir, index.hasVectors());
   }
 
   private int apply(IndexOptions options, Iterator<ChangeRequest> changes, Path dir) throws Exception {
-    PrintStream err = System.err;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     List<RunOutput.Action> actions = Collections.synchronizedList(new ArrayList<>());
     RunListener listener = new RunListener() {
       @Override
       public void onOutcome(FileOutcome outcome) {
-        if (!quiet && !json) {
+        if (output.progress()) {
           progress.onOutcome(outcome);
         }
         if (verbose) {
           RunOutput.Action action = action(outcome);
-          if (json) {
+          if (output.json()) {
             actions.add(action);
           } else {
-            System.out.println(action.action() + " " + action.path()
+            out.println(action.action() + " " + action.path()
                 + (action.detail().isEmpty() ? "" : ": " + action.detail()));
           }
         }
@@ -127,7 +118,7 @@ final class SyncCommand implements Callable<Integer> {
 
       @Override
       public void onEmbedded(int count) {
-        if (!quiet && !json) {
+        if (output.progress()) {
           progress.onEmbedded(count);
         }
       }
@@ -139,19 +130,20 @@ final class SyncCommand implements Callable<Integer> {
 
       @Override
       public void onQueuedForEmbedding(int count) {
-        if (!quiet && !json) {
+        if (output.progress()) {
           progress.onQueuedForEmbedding(count);
         }
       }
     };
     try (GracefulStop stop = new GracefulStop(err)) {
-      RunSummary summary = Quarry.sync(options, embedderSpec, changes, listener, stop.control());
+      RunSummary summary = Quarry.run(options).embedder(embedderSpec).listener(listener).control(stop.control())
+          .sync(changes);
       progress.finish();
-      if (json) {
-        System.out.println(Json.write(new RunOutput(RunReport.of(summary), dir.toString(),
+      if (output.json()) {
+        out.println(Json.write(new RunOutput(RunReport.of(summary), dir.toString(),
             verbose ? List.copyOf(actions) : null)));
       } else {
-        IndexCommand.printSummary(System.out, summary, dir);
+        IndexCommand.printSummary(out, summary, dir);
       }
       return IndexCommand.exitCode(summary, stop);
     }
@@ -174,25 +166,26 @@ final class SyncCommand implements Callable<Integer> {
   record PlannedChange(String where, String path, String action, String detail) {}
 
   private int preview(IndexOptions options, Iterator<ChangeRequest> changes) throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     List<PlannedChange> planned = new ArrayList<>();
     Map<SyncPreview.Action, Integer> counts = new java.util.EnumMap<>(SyncPreview.Action.class);
-    SyncPreview.preview(options, changes, p -> {
+    Quarry.previewSync(options, changes, p -> {
       counts.merge(p.action(), 1, Integer::sum);
-      if (json) {
+      if (output.json()) {
         planned.add(new PlannedChange(p.where(), p.path(), p.action().name().toLowerCase(Locale.ROOT), p.detail()));
       } else if (p.action() != SyncPreview.Action.NOTHING || verbose) {
         String action = p.action().name().toLowerCase(Locale.ROOT);
-        System.out.println(p.action() == SyncPreview.Action.REJECT
+        out.println(p.action() == SyncPreview.Action.REJECT
             ? "bad " + p.where() + ": " + p.path() + ": " + p.detail()
             : action + " " + p.path() + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"));
       }
     });
     Map<String, Integer> totals = new LinkedHashMap<>();
     counts.forEach((action, n) -> totals.put(action.name().toLowerCase(Locale.ROOT), n));
-    if (json) {
-      System.out.println(Json.write(new DryRun(true, totals, planned)));
+    if (output.json()) {
+      out.println(Json.write(new DryRun(true, totals, planned)));
     } else {
-      System.out.println("dry run, nothing changed: " + (totals.isEmpty() ? "no paths" : totals));
+      out.println("dry run, nothing changed: " + (totals.isEmpty() ? "no paths" : totals));
     }
     return counts.getOrDefault(SyncPreview.Action.REJECT, 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
   }

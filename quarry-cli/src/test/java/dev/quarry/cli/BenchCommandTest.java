@@ -28,6 +28,9 @@ class BenchCommandTest {
     QuarryCliTest.Run first = QuarryCliTest.quarry("bench", "--quick", "--json", "--save-baseline", "--work-dir", work.toString());
     assertThat(first.exit()).as(first.err()).isZero();
     JsonNode run = json.readTree(first.out());
+    // The document's keys, in order (quarry-bench's BenchJsonGoldenTest holds the whole of it).
+    assertThat(fieldNames(run)).containsExactly("suite", "startedAt", "config", "machine", "rule", "baseline", "figures",
+        "regressions", "details", "historyFile", "baselineSaved", "warnings");
     assertThat(run.get("suite").asText()).isEqualTo("quick");
     assertThat(run.get("baseline").isNull()).isTrue();
     assertThat(run.at("/rule/threshold").asDouble()).isEqualTo(0.10);
@@ -41,6 +44,8 @@ class BenchCommandTest {
         "query.hybrid.p50_ms", "query.hybrid.p95_ms", "query.hybrid.p99_ms",
         "index.first_lexical.mb_per_s", "index.noop_ms", "embed.chunks_per_s");
     for (JsonNode f : figures) {
+      assertThat(fieldNames(f)).containsExactly("unit", "better", "samples", "median", "min", "max", "baseline", "change",
+          "pValue", "verdict");
       assertThat(f.get("samples")).hasSize(3);
       assertThat(f.get("median").asDouble()).isPositive();
       assertThat(f.get("min").asDouble()).isLessThanOrEqualTo(f.get("median").asDouble());

@@ -133,6 +133,11 @@ class CrashResumeTest {
     return files.out();
   }
 
+  private static void signal(String signal, QuarryProcess run) throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", signal, Long.toString(run.process().pid())).inheritIO().start().waitFor();
+    assertThat(exit).as("kill %s", signal).isZero();
+  }
+
   private static boolean hasCommit(Path index) throws IOException {
     if (!Files.isDirectory(index)) {
       return false;
@@ -147,19 +152,25 @@ class CrashResumeTest {
     Path index = work.resolve("interrupted");
     QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(),
         "--commit-interval", "300ms", "--commit-chunks", "15", "--cache-dir", "off");
-    // Signal once the run is under way (its lock names it: the model is loaded), well before it ends.
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (IndexLock.lastHolder(index).filter(h -> h.runId() > 0).isEmpty()) {
+    // Wait for an observable point, the run's first commit (its lock names it, and the index has a
+    // commit to search), then freeze it (SIGSTOP): however slow the checks below, the run cannot
+    // finish before the signal, which is pending when it resumes (SIGCONT), with its embedding
+    // still ahead of it. Nothing here races the wall clock.
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (IndexLock.lastHolder(index).filter(h -> h.runId() > 0).isEmpty() || !hasCommit(index)) {
+      assertThat(run.process().isAlive()).as("the run ended before its first commit: %s", run.output()).isTrue();
       assertThat(System.nanoTime()).as(run.output()).isLessThan(deadline);
       Thread.sleep(10);
     }
+    signal("-STOP", run);
     // Another process sees it running, and can search the last commit meanwhile.
     JsonNode running = JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out()).get(0);
     assertThat(running.path("status").asText()).isEqualTo("running");
     assertThat(running.path("pid").asLong()).isEqualTo(run.process().pid());
     QuarryCliTest.Run search = QuarryCliTest.quarry("search", "rocket", "--index", index.toString(), "--mode", "lexical");
     assertThat(search.exit()).as(search.err()).isZero();
-    new ProcessBuilder("kill", "-INT", Long.toString(run.process().pid())).start().waitFor();
+    signal("-INT", run);
+    signal("-CONT", run);
     int exit = run.waitFor(120);
     assertThat(exit).as(run.output()).isEqualTo(130);
     assertThat(run.output()).contains("stopping, committing what is done").contains("interrupted");

@@ -30,7 +30,7 @@ import java.util.Properties;
  * release the file is emptied, not deleted: deleting a lock file that another process may be
  * opening lets two processes lock two different files.
  */
-public final class IndexLock implements Closeable {
+public final class IndexLock implements WriterLock, Closeable {
   public static final String FILE_NAME = "quarry.lock";
 
   /** Who holds (or held) a lock. {@code runId} 0: not yet known. */
@@ -187,15 +187,18 @@ public final class IndexLock implements Closeable {
    * The holder a dead process left in the lock file when this lock was taken: its run ended
    * without releasing the lock (killed, crashed, power lost).
    */
+  @Override
   public Optional<Holder> previousHolder() {
     return Optional.ofNullable(previous);
   }
 
+  @Override
   public Holder holder() {
     return holder;
   }
 
   /** Names the run now holding the lock (its id is known once the index's history is read). */
+  @Override
   public void update(Holder newHolder) throws IOException {
     write(newHolder);
     holder = newHolder;
@@ -205,6 +208,7 @@ public final class IndexLock implements Closeable {
    * Leaves the holder's name in the lock file when released, as a killed process would: for a run
    * that could not record its own end, so the next run records it as interrupted.
    */
+  @Override
   public void keepNameOnClose() {
     keepName = true;
   }

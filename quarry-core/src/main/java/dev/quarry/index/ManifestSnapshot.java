@@ -8,34 +8,32 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.util.Bits;
 
 /**
  * The manifest of one commit, held compactly for change detection: per file only what deciding
  * "unchanged" needs (name, size, mtime, versions), in flat arrays with an open-addressing table,
  * about a hundred bytes a file instead of a full {@link ManifestEntry} in a map. The full entry of
- * a file whose stat changed is read back from the index on demand, from the same commit: the
- * snapshot holds that commit's reader open until it is closed.
+ * a file whose stat changed is read back from the store on demand, from the same commit, through
+ * its {@link EntrySource} (which the snapshot closes when it is closed). Store-neutral: each store
+ * fills a {@link Builder} from its commit, with a locator per entry that only it interprets.
  *
  * <p>Slots number the entries 0..size-1; lookups are thread-safe (the snapshot is immutable).
  */
 public final class ManifestSnapshot implements Closeable {
-  private final SearcherManager manager;
-  private final IndexSearcher searcher;
+  /** Reads full entries back from the snapshot's commit, by the locators the store gave. */
+  public interface EntrySource extends Closeable {
+    ManifestEntry entry(long locator) throws IOException;
+  }
+
+  private final EntrySource source;
   private final String[] files;
   private final long[] sizes;
   private final long[] mtimes;
   /** Index of the entry's (root, pipeline, model) in {@link #versions}: a tree has a handful. */
   private final int[] versionOf;
   private final List<Versions> versions;
-  /** Segment (leaf ordinal) and document of each entry, for reading the full entry back. */
-  private final int[] leafOf;
-  private final int[] docOf;
+  /** Where the store finds each entry's full record (its own encoding). */
+  private final long[] locators;
   /** Open addressing: slot + 1, 0 for empty; capacity a power of two at least twice the size. */
   private final int[] table;
   private final int size;
@@ -43,16 +41,14 @@ public final class ManifestSnapshot implements Closeable {
   /** The low-cardinality columns of an entry, shared by the entries that have the same. */
   private record Versions(String root, String pipeline, String model) {}
 
-  private ManifestSnapshot(SearcherManager manager, IndexSearcher searcher, Builder b) {
-    this.manager = manager;
-    this.searcher = searcher;
+  private ManifestSnapshot(EntrySource source, Builder b) {
+    this.source = source;
     this.size = b.size;
     this.files = Arrays.copyOf(b.files, size);
     this.sizes = Arrays.copyOf(b.sizes, size);
     this.mtimes = Arrays.copyOf(b.mtimes, size);
     this.versionOf = Arrays.copyOf(b.versionOf, size);
-    this.leafOf = Arrays.copyOf(b.leafOf, size);
-    this.docOf = Arrays.copyOf(b.docOf, size);
+    this.locators = Arrays.copyOf(b.locators, size);
     this.versions = List.copyOf(b.versions);
     this.table = new int[Integer.highestOneBit(Math.max(2, size) * 2 - 1) << 1];
     for (int slot = 0; slot < size; slot++) {
@@ -62,26 +58,6 @@ public final class ManifestSnapshot implements Closeable {
       }
       table[i] = slot + 1;
     }
-  }
-
-  /** Reads the manifest of the searcher's commit; the snapshot releases the searcher when closed. */
-  static ManifestSnapshot load(SearcherManager manager, IndexSearcher searcher) throws IOException {
-    Builder b = new Builder();
-    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    for (int leaf = 0; leaf < leaves.size(); leaf++) {
-      ManifestColumns columns = ManifestColumns.of(leaves.get(leaf).reader());
-      if (columns == null) {
-        continue;
-      }
-      Bits live = leaves.get(leaf).reader().getLiveDocs();
-      for (int doc = columns.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = columns.nextDoc()) {
-        if (live == null || live.get(doc)) {
-          ManifestColumns.Stat stat = columns.stat(doc);
-          b.add(stat.file(), stat.size(), stat.mtimeMillis(), stat.root(), stat.pipeline(), stat.model(), leaf, doc);
-        }
-      }
-    }
-    return new ManifestSnapshot(manager, searcher, b);
   }
 
   private int home(String file) {
@@ -133,9 +109,7 @@ public final class ManifestSnapshot implements Closeable {
   /** The slot's full entry, read from the snapshot's commit. */
   public ManifestEntry entry(int slot) {
     try {
-      LeafReaderContext leaf = searcher.getIndexReader().leaves().get(leafOf[slot]);
-      ManifestColumns columns = Objects.requireNonNull(ManifestColumns.of(leaf.reader()));
-      return columns.entry(docOf[slot]);
+      return source.entry(locators[slot]);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the manifest entry of " + files[slot], e);
     }
@@ -143,30 +117,29 @@ public final class ManifestSnapshot implements Closeable {
 
   @Override
   public void close() throws IOException {
-    manager.release(searcher);
+    source.close();
   }
 
-  /** Growable columns, filled segment by segment. */
-  private static final class Builder {
+  /** Growable columns, filled by a store from one commit. Not thread-safe. */
+  public static final class Builder {
     String[] files = new String[1024];
     long[] sizes = new long[1024];
     long[] mtimes = new long[1024];
     int[] versionOf = new int[1024];
-    int[] leafOf = new int[1024];
-    int[] docOf = new int[1024];
+    long[] locators = new long[1024];
     final List<Versions> versions = new ArrayList<>();
     final Map<Versions, Integer> versionIds = new HashMap<>();
     int size;
 
-    void add(String file, long size, long mtime, String root, String pipeline, String model, int leaf, int doc) {
+    /** Adds a file's entry; {@code locator} tells the store's {@link EntrySource} where it is. */
+    public void add(String file, long size, long mtime, String root, String pipeline, String model, long locator) {
       if (this.size == files.length) {
         int n = files.length * 2;
         files = Arrays.copyOf(files, n);
         sizes = Arrays.copyOf(sizes, n);
         mtimes = Arrays.copyOf(mtimes, n);
         versionOf = Arrays.copyOf(versionOf, n);
-        leafOf = Arrays.copyOf(leafOf, n);
-        docOf = Arrays.copyOf(docOf, n);
+        locators = Arrays.copyOf(locators, n);
       }
       Versions v = new Versions(root, pipeline, model);
       Integer id = versionIds.get(v);
@@ -179,9 +152,13 @@ public final class ManifestSnapshot implements Closeable {
       sizes[this.size] = size;
       mtimes[this.size] = mtime;
       versionOf[this.size] = id;
-      leafOf[this.size] = leaf;
-      docOf[this.size] = doc;
+      locators[this.size] = locator;
       this.size++;
+    }
+
+    /** The snapshot of what was added, reading full entries through {@code source}. */
+    public ManifestSnapshot build(EntrySource source) {
+      return new ManifestSnapshot(source, this);
     }
   }
 }

@@ -1,41 +1,23 @@
 package dev.quarry.index;
 
-import dev.quarry.chunk.Chunk;
 import dev.quarry.embed.EmbeddedChunk;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.apache.lucene.document.BinaryDocValuesField;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.IntPoint;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
@@ -47,8 +29,6 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FileSwitchDirectory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * One Quarry index on disk: a Lucene index holding the chunks (BM25 text, int8 HNSW vectors) and
@@ -60,7 +40,7 @@ import org.apache.lucene.util.BytesRef;
  * thread-safe against each other only in the sense of ordering: {@link IndexWriter} itself is, so
  * several pipeline threads may call {@link #replaceFile} at once.
  */
-public final class QuarryIndex implements Closeable {
+public final class QuarryIndex implements IndexStore {
   private final Path dir;
   private final Directory directory;
   private final IndexWriter writer; // null when read-only
@@ -157,6 +137,7 @@ public final class QuarryIndex implements Closeable {
   }
 
   /** The write lock this index holds (who is writing, and who was before); writers only. */
+  @Override
   public IndexLock lock() {
     if (lock == null) {
       throw new IllegalStateException("index " + dir + " is open read-only");
@@ -168,7 +149,13 @@ public final class QuarryIndex implements Closeable {
     return dir;
   }
 
+  @Override
+  public String location() {
+    return dir.toString();
+  }
+
   /** The user data of the last commit (model identity, roots, last run). */
+  @Override
   public Map<String, String> commitData() throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
@@ -183,56 +170,27 @@ public final class QuarryIndex implements Closeable {
    * The manifest of the last commit, compact, for change detection. It keeps that commit open for
    * reading full entries: close it when done.
    */
+  @Override
   public ManifestSnapshot manifestSnapshot() throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
-      return ManifestSnapshot.load(searchers, searcher);
+      return LuceneManifest.load(searchers, searcher);
     } catch (IOException | RuntimeException e) {
       searchers.release(searcher);
       throw e;
     }
   }
 
-  /** The size and modification time the manifest records for a file. */
-  public record ManifestStat(long size, long mtimeMillis) {}
-
-  /**
-   * The size and modification time recorded for {@code file} in the searcher's commit, or null
-   * when the manifest has no entry for it. A terms-dictionary seek and two doc-value reads per
-   * segment: searches check every hit's file for staleness, and a query plus a stored document
-   * per hit was 7.5% of a lexical search's time.
-   */
-  public ManifestStat manifestStat(IndexSearcher searcher, String file) throws IOException {
-    BytesRef id = new BytesRef(file);
-    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-      Terms terms = leaf.reader().terms(IndexSchema.MANIFEST_ID);
-      if (terms == null) {
-        continue;
-      }
-      TermsEnum termsEnum = terms.iterator();
-      if (!termsEnum.seekExact(id)) {
-        continue;
-      }
-      PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
-      Bits live = leaf.reader().getLiveDocs();
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-        if (live != null && !live.get(doc)) {
-          continue;
-        }
-        NumericDocValues size = leaf.reader().getNumericDocValues(ManifestColumns.SIZE);
-        NumericDocValues mtime = leaf.reader().getNumericDocValues(ManifestColumns.MTIME);
-        if (size != null && mtime != null && size.advanceExact(doc) && mtime.advanceExact(doc)) {
-          return new ManifestStat(size.longValue(), mtime.longValue());
-        }
-      }
-    }
-    return null;
+  @Override
+  public StoreView view() throws IOException {
+    return new LuceneStoreView(searchers);
   }
 
   /**
    * A vector already in the last commit for a chunk with this hash, if any: a renamed, copied or
    * partly edited file gets the vectors of its unchanged chunks back instead of re-embedding them.
    */
+  @Override
   public Optional<float[]> storedVector(String chunkHash) throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
@@ -256,9 +214,18 @@ public final class QuarryIndex implements Closeable {
     }
   }
 
+  @Override
+  public void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean newToStore) throws IOException {
+    if (newToStore) {
+      addNewFile(entry, chunks);
+    } else {
+      replaceFile(entry, chunks);
+    }
+  }
+
   /** Replaces everything indexed for {@code entry.file()} by these chunks and this entry. */
   public void replaceFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
-    requireWriter().updateDocuments(new Term(IndexSchema.FILE, entry.file()), fileDocuments(entry, chunks));
+    requireWriter().updateDocuments(new Term(IndexSchema.FILE, entry.file()), LuceneDocuments.file(entry, chunks));
   }
 
   /**
@@ -267,29 +234,23 @@ public final class QuarryIndex implements Closeable {
    * in every segment for nothing.
    */
   public void addNewFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
-    requireWriter().addDocuments(fileDocuments(entry, chunks));
-  }
-
-  private List<Document> fileDocuments(ManifestEntry entry, List<EmbeddedChunk> chunks) {
-    List<Document> docs = new ArrayList<>(chunks.size() + 1);
-    for (EmbeddedChunk chunk : chunks) {
-      docs.add(chunkDocument(entry, chunk));
-    }
-    docs.add(manifestDocument(entry));
-    return docs;
+    requireWriter().addDocuments(LuceneDocuments.file(entry, chunks));
   }
 
   /** Replaces the manifest entry alone (the file's stat changed, its content did not). */
+  @Override
   public void updateManifest(ManifestEntry entry) throws IOException {
-    requireWriter().updateDocument(new Term(IndexSchema.MANIFEST_ID, entry.file()), manifestDocument(entry));
+    requireWriter().updateDocument(new Term(IndexSchema.MANIFEST_ID, entry.file()), LuceneDocuments.manifest(entry));
   }
 
   /** Removes a file and its chunks. */
+  @Override
   public void deleteFile(String file) throws IOException {
     requireWriter().deleteDocuments(new Term(IndexSchema.FILE, file));
   }
 
   /** Makes every change so far durable, with {@code userData} as the commit's data. */
+  @Override
   public void commit(Map<String, String> userData) throws IOException {
     IndexWriter w = requireWriter();
     w.setLiveCommitData(userData.entrySet());
@@ -298,6 +259,7 @@ public final class QuarryIndex implements Closeable {
   }
 
   /** Whether anything was written since the last commit. */
+  @Override
   public boolean hasUncommittedChanges() {
     return requireWriter().hasUncommittedChanges();
   }
@@ -306,6 +268,7 @@ public final class QuarryIndex implements Closeable {
    * The error that closed the writer (a full disk during a flush or merge), or null: after one,
    * every write fails with "this IndexWriter is closed", which names no cause.
    */
+  @Override
   public Throwable writeFailure() {
     return writer == null ? null : writer.getTragicException();
   }
@@ -324,6 +287,7 @@ public final class QuarryIndex implements Closeable {
   }
 
   /** Counts of the last commit. */
+  @Override
   public IndexStats stats() throws IOException {
     IndexSearcher searcher = searchers.acquire();
     try {
@@ -369,60 +333,6 @@ public final class QuarryIndex implements Closeable {
       throw new IllegalStateException("index " + dir + " is open read-only");
     }
     return writer;
-  }
-
-  private static Document chunkDocument(ManifestEntry entry, EmbeddedChunk embedded) {
-    Chunk chunk = embedded.chunk();
-    Document doc = new Document();
-    doc.add(new StringField(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK, Field.Store.NO));
-    doc.add(new StringField(IndexSchema.FILE, entry.file(), Field.Store.YES));
-    doc.add(new StringField(IndexSchema.PATH, entry.path(), Field.Store.YES));
-    doc.add(new StoredField(IndexSchema.ROOT, entry.root()));
-    doc.add(new StringField(IndexSchema.LANGUAGE, chunk.language(), Field.Store.YES));
-    doc.add(new TextField(IndexSchema.TEXT, chunk.text(), Field.Store.YES));
-    doc.add(new TextField(IndexSchema.CONTEXT, chunk.context(), Field.Store.YES));
-    doc.add(new TextField(IndexSchema.PATH_TEXT, entry.path(), Field.Store.NO));
-    doc.add(new StoredField(IndexSchema.ORDINAL, chunk.ordinal()));
-    doc.add(new IntPoint(IndexSchema.START_LINE, chunk.startLine()));
-    doc.add(new StoredField(IndexSchema.START_LINE, chunk.startLine()));
-    doc.add(new StoredField(IndexSchema.END_LINE, chunk.endLine()));
-    doc.add(new StoredField(IndexSchema.PAGE, chunk.page()));
-    doc.add(new StringField(IndexSchema.CHUNK_HASH, chunk.hash(), Field.Store.YES));
-    if (embedded.hasVector()) {
-      doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
-    }
-    return doc;
-  }
-
-  private static Document manifestDocument(ManifestEntry e) {
-    Document doc = new Document();
-    doc.add(new StringField(IndexSchema.TYPE, IndexSchema.TYPE_FILE, Field.Store.NO));
-    doc.add(new StringField(IndexSchema.FILE, e.file(), Field.Store.YES));
-    doc.add(new StringField(IndexSchema.MANIFEST_ID, e.file(), Field.Store.NO));
-    doc.add(new StoredField(IndexSchema.ROOT, e.root()));
-    doc.add(new StringField(IndexSchema.PATH, e.path(), Field.Store.YES));
-    doc.add(new StoredField(IndexSchema.SIZE, e.size()));
-    doc.add(new StoredField(IndexSchema.MTIME, e.mtimeMillis()));
-    doc.add(new StoredField(IndexSchema.FILE_KEY, e.fileKey()));
-    doc.add(new StringField(IndexSchema.CONTENT_HASH, e.contentHash(), Field.Store.YES));
-    doc.add(new StoredField(IndexSchema.CHUNK_COUNT, e.chunkCount()));
-    doc.add(new StringField(IndexSchema.LANGUAGE, e.language(), Field.Store.YES));
-    doc.add(new StoredField(IndexSchema.PIPELINE, e.pipeline()));
-    doc.add(new StoredField(IndexSchema.MODEL, e.model()));
-    // Columnar copies for loading the whole manifest at the start of a run: iterating doc values
-    // is several times faster than decompressing every manifest document's stored fields.
-    doc.add(new BinaryDocValuesField(ManifestColumns.FILE, new BytesRef(e.file())));
-    doc.add(new SortedDocValuesField(ManifestColumns.ROOT, new BytesRef(e.root())));
-    doc.add(new BinaryDocValuesField(ManifestColumns.PATH, new BytesRef(e.path())));
-    doc.add(new NumericDocValuesField(ManifestColumns.SIZE, e.size()));
-    doc.add(new NumericDocValuesField(ManifestColumns.MTIME, e.mtimeMillis()));
-    doc.add(new BinaryDocValuesField(ManifestColumns.FILE_KEY, new BytesRef(e.fileKey())));
-    doc.add(new BinaryDocValuesField(ManifestColumns.CONTENT_HASH, new BytesRef(e.contentHash())));
-    doc.add(new NumericDocValuesField(ManifestColumns.CHUNK_COUNT, e.chunkCount()));
-    doc.add(new SortedDocValuesField(ManifestColumns.LANGUAGE, new BytesRef(e.language())));
-    doc.add(new SortedDocValuesField(ManifestColumns.PIPELINE, new BytesRef(e.pipeline())));
-    doc.add(new SortedDocValuesField(ManifestColumns.MODEL, new BytesRef(e.model())));
-    return doc;
   }
 
   @Override

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Items passed between two stages at once, and the bytes of text they hold. */
-record Batch(List<Object> items, long bytes) {
+record Batch<T>(List<T> items, long bytes) {
   /**
    * Items per batch: one queue hand-off (and at most one thread wake-up) per batch instead of per
    * file, which on a no-op run of 300k files is most of the cost.
@@ -12,11 +12,11 @@ record Batch(List<Object> items, long bytes) {
   static final int ITEMS = 128;
 
   /** A batch being filled by one thread. */
-  static final class Builder {
-    private List<Object> items = new ArrayList<>(ITEMS);
+  static final class Builder<T> {
+    private List<T> items = new ArrayList<>(ITEMS);
     private long bytes;
 
-    void add(Object item, long itemBytes) {
+    void add(T item, long itemBytes) {
       items.add(item);
       bytes += itemBytes;
     }
@@ -34,8 +34,8 @@ record Batch(List<Object> items, long bytes) {
       return bytes;
     }
 
-    Batch take() {
-      Batch batch = new Batch(items, bytes);
+    Batch<T> take() {
+      Batch<T> batch = new Batch<>(items, bytes);
       items = new ArrayList<>(ITEMS);
       bytes = 0;
       return batch;

@@ -1,5 +1,6 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.pipeline.Messages.ScanMessage;
 import dev.quarry.scan.ScanListener;
 import dev.quarry.scan.ScannedFile;
 import dev.quarry.scan.SkipReason;
@@ -15,20 +16,20 @@ import java.util.function.BooleanSupplier;
  * reports is kept.
  */
 final class BatchingListener implements ScanListener {
-  private final BoundedQueue<Object> queue;
+  private final BoundedQueue<ScanMessage> queue;
   private final StageMeter meter;
-  private final List<Batch.Builder> builders = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<Batch.Builder> current = ThreadLocal.withInitial(this::newBuilder);
+  private final List<Batch.Builder<ScanItem>> builders = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<Batch.Builder<ScanItem>> current = ThreadLocal.withInitial(this::newBuilder);
   private final BooleanSupplier cancelled;
 
-  BatchingListener(BoundedQueue<Object> queue, StageMeter meter, BooleanSupplier cancelled) {
+  BatchingListener(BoundedQueue<ScanMessage> queue, StageMeter meter, BooleanSupplier cancelled) {
     this.queue = queue;
     this.meter = meter;
     this.cancelled = cancelled;
   }
 
-  private Batch.Builder newBuilder() {
-    Batch.Builder builder = new Batch.Builder();
+  private Batch.Builder<ScanItem> newBuilder() {
+    Batch.Builder<ScanItem> builder = new Batch.Builder<>();
     builders.add(builder);
     return builder;
   }
@@ -36,12 +37,12 @@ final class BatchingListener implements ScanListener {
   @Override
   public void onFile(ScannedFile file) {
     meter.record(0);
-    add(file, 256 + 4L * file.relativePath().length());
+    add(new ScanItem.Found(file), 256 + 4L * file.relativePath().length());
   }
 
   @Override
   public void onSkipped(String relativePath, SkipReason reason) {
-    add(new FileWork.ScanReport(new FileOutcome.Skipped(relativePath, reason), null), 64);
+    add(new ScanReport(new FileOutcome.Skipped(relativePath, reason), null), 64);
   }
 
   @Override
@@ -51,7 +52,7 @@ final class BatchingListener implements ScanListener {
 
   @Override
   public void onFailed(Path root, String relativePath, String cause) {
-    add(new FileWork.ScanReport(new FileOutcome.Failed(relativePath, cause), root.toString()), 64);
+    add(new ScanReport(new FileOutcome.Failed(relativePath, cause), root.toString()), 64);
   }
 
   /** A change list's file to remove from the index. */
@@ -61,14 +62,14 @@ final class BatchingListener implements ScanListener {
 
   /** A change list's record that names nothing to index: reported as a failure. */
   void onRejected(String text, String cause) {
-    add(new FileWork.ScanReport(new FileOutcome.Failed(text, cause), null), 64);
+    add(new ScanReport(new FileOutcome.Failed(text, cause), null), 64);
   }
 
-  private void add(Object item, long bytes) {
+  private void add(ScanItem item, long bytes) {
     if (cancelled.getAsBoolean()) {
       throw new CancellationException("run cancelled"); // stops the walk where it is
     }
-    Batch.Builder builder = current.get();
+    Batch.Builder<ScanItem> builder = current.get();
     builder.add(item, bytes);
     if (builder.size() >= Batch.ITEMS) {
       put(builder.take());
@@ -77,16 +78,16 @@ final class BatchingListener implements ScanListener {
 
   /** Puts every partial batch; called once the walking threads are finished. */
   void flushAll() {
-    for (Batch.Builder builder : builders) {
+    for (Batch.Builder<ScanItem> builder : builders) {
       if (!builder.isEmpty()) {
         put(builder.take());
       }
     }
   }
 
-  private void put(Batch batch) {
+  private void put(Batch<ScanItem> batch) {
     try {
-      queue.put(batch);
+      queue.put(new ScanMessage.Found(batch));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("scan interrupted", e);

@@ -3,18 +3,11 @@ package dev.quarry.pipeline;
 import dev.quarry.cache.ModelKey;
 import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.IndexSchema;
-import dev.quarry.index.QuarryIndex;
+import dev.quarry.index.SearchableStore;
+import dev.quarry.index.StoreView;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.util.Bits;
 
 /**
  * Fills the embedding cache from an index's vectors ({@code quarry cache warm}): an index built on
@@ -25,47 +18,50 @@ public final class CacheWarmer {
 
   private CacheWarmer() {}
 
-  /** Stores every vector of the index's last commit in {@code cache}; returns how many. */
-  public static long warm(QuarryIndex index, TieredVectorCache cache) throws IOException {
-    String modelId = index.commitData().get(IndexMetadata.MODEL);
-    if (modelId == null) {
-      return 0; // a lexical-only index has no vectors to give
-    }
-    IndexSearcher searcher = index.acquireSearcher();
-    long stored = 0;
-    try {
-      ModelKey model = null;
-      Map<String, float[]> batch = new HashMap<>();
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-        if (values == null) {
-          continue;
-        }
-        if (model == null) {
-          model = ModelKey.ofId(modelId, values.dimension());
-        }
-        StoredFields fields = leaf.reader().storedFields();
-        Bits live = leaf.reader().getLiveDocs();
-        KnnVectorValues.DocIndexIterator it = values.iterator();
-        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-          if (live != null && !live.get(doc)) {
-            continue;
-          }
-          batch.put(fields.document(doc).get(IndexSchema.CHUNK_HASH), values.vectorValue(it.index()).clone());
-          if (batch.size() >= BATCH) {
-            cache.putAll(model, batch);
-            stored += batch.size();
-            batch.clear();
-          }
-        }
+  /** Stores every vector of the store's last commit in {@code cache}; returns how many. */
+  public static long warm(SearchableStore store, TieredVectorCache cache) throws IOException {
+    try (StoreView view = store.view()) {
+      String modelId = view.commitData().get(IndexMetadata.MODEL);
+      if (modelId == null) {
+        return 0; // a lexical-only index has no vectors to give
       }
-      if (model != null) {
+      Batches batches = new Batches(modelId, cache);
+      view.forEachVector(batches);
+      batches.flush();
+      return batches.stored;
+    }
+  }
+
+  /** Passes vectors on to the cache a batch at a time (one round trip per batch to a shared tier). */
+  private static final class Batches implements StoreView.VectorSink {
+    private final String modelId;
+    private final TieredVectorCache cache;
+    private final Map<String, float[]> batch = new HashMap<>();
+    private ModelKey model; // known from the first vector's dimensions
+    private long stored;
+
+    Batches(String modelId, TieredVectorCache cache) {
+      this.modelId = modelId;
+      this.cache = cache;
+    }
+
+    @Override
+    public void accept(String chunkHash, float[] vector) {
+      if (model == null) {
+        model = ModelKey.ofId(modelId, vector.length);
+      }
+      batch.put(chunkHash, vector);
+      if (batch.size() >= BATCH) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (model != null && !batch.isEmpty()) {
         cache.putAll(model, batch);
         stored += batch.size();
+        batch.clear();
       }
-      return stored;
-    } finally {
-      index.releaseSearcher(searcher);
     }
   }
 }

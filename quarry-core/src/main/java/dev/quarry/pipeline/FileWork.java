@@ -4,10 +4,7 @@ import dev.quarry.chunk.Chunk;
 import dev.quarry.index.ManifestEntry;
 import java.util.List;
 
-/**
- * What a worker made of one scanned file, for the indexer to apply: the workers never write to the
- * index, so the index sees one writer's order of changes.
- */
+/** What a worker made of one scanned file: its content unchanged, not indexable, or chunked. */
 sealed interface FileWork {
 
   /** Bytes of text this work holds (for the queue's memory bound). */
@@ -32,10 +29,4 @@ sealed interface FileWork {
     }
   }
 
-  /**
-   * Something the scan reported (a skip, or a part of the tree it could not read), passed on in
-   * order; {@code unreadableUnder} is the root of a part that could not be read (what was indexed
-   * there is kept), else null.
-   */
-  record ScanReport(FileOutcome outcome, String unreadableUnder) implements FileWork {}
 }

@@ -2,7 +2,7 @@ package dev.quarry.pipeline;
 
 import dev.quarry.index.IndexLock;
 import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.QuarryIndex;
+import dev.quarry.index.IndexStore;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +20,7 @@ record RunIdentity(long id, Map<String, String> commitData) {
    * index's lock. A run that died holding the lock (killed, crashed) wrote no report: the lock still
    * names it, and it enters the history here as interrupted.
    */
-  static RunIdentity claim(QuarryIndex index, Map<String, String> commitData, String kind) throws IOException {
+  static RunIdentity claim(IndexStore index, Map<String, String> commitData, String kind) throws IOException {
     String history = commitData.get(IndexMetadata.RUNS);
     long id = RunSummaryJson.highestId(history) + 1;
     Optional<IndexLock.Holder> dead = index.lock().previousHolder();

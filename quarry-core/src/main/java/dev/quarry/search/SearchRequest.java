@@ -17,6 +17,7 @@ import java.util.Optional;
 public record SearchRequest(
     String query, int limit, SearchMode mode, Optional<String> pathGlob, Optional<String> language) {
 
+  /** Checks the query: an {@code IllegalArgumentException} for an empty query, a limit outside 1..10000 or a bad glob. */
   public SearchRequest {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(mode, "mode");
@@ -28,6 +29,8 @@ public record SearchRequest(
     if (limit < 1 || limit > 10_000) {
       throw new IllegalArgumentException("limit must be between 1 and 10000, got " + limit);
     }
+    // Checked here, where it is set, so a bad glob is the caller's error before any search runs.
+    pathGlob.ifPresent(PathGlob::toRegexp);
   }
 
   public static SearchRequest of(String query, int limit, SearchMode mode) {

@@ -35,9 +35,9 @@ class LayeringTest {
       Map.entry("dev.quarry.search", 5),
       Map.entry("dev.quarry.pipeline", 5),
       Map.entry("dev.quarry", 6),
-      Map.entry("dev.quarry.config", 6),
-      Map.entry("dev.quarry.eval", 7),
-      Map.entry("dev.quarry.bench", 8));
+      Map.entry("dev.quarry.config", 6));
+      // dev.quarry.eval and dev.quarry.bench live in quarry-bench, on top of the library: a package
+      // of either here has no stage and fails this test.
 
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.quarry(?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
 

@@ -51,6 +51,26 @@ public final class RedisServer implements AutoCloseable {
     return URI.create("redis://127.0.0.1:" + port);
   }
 
+  /**
+   * Freezes the server (SIGSTOP): it keeps its connections but answers nothing until
+   * {@link #resume()}, the deterministic form of a stalled server.
+   */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** Lets a {@link #pause() paused} server go on (SIGCONT). */
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IOException("kill " + signal + " " + process.pid() + " exited with " + exit);
+    }
+  }
+
   /** Stops the server (a test of a server going down calls this mid-test). */
   @Override
   public void close() {

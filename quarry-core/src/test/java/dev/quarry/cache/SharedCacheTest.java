@@ -50,6 +50,6 @@ class SharedCacheTest {
         DiskTier.DEFAULT_MAX_BYTES, MemoryTier.DEFAULT_MAX_BYTES, Optional.of(redis.uri()), RedisTier.DEFAULT_TTL);
     IndexOptions options = IndexOptions.of(List.of(tree.toRealPath()), machine.resolve("index"),
         ScanOptions.defaults(), true, EmbeddingModels.DEFAULT).withThreads(2).withCache(cache);
-    return Quarry.index(options, RunListener.NONE);
+    return Quarry.run(options).index();
   }
 }

@@ -76,6 +76,15 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
   }
 
   /**
+   * Opens the model {@code model} of the endpoint {@code spec} names; the API key comes from
+   * {@code $QUARRY_EMBEDDER_API_KEY}.
+   */
+  public static RemoteEmbeddingModel open(dev.quarry.embed.EmbedderSpec.OpenAi spec, String model) {
+    return open(RemoteOptions.of(spec.endpoint(), model, ApiKey.fromEnvironment(System.getenv()), spec.maxTokens())
+        .withConcurrency(spec.concurrency()));
+  }
+
+  /**
    * Connects: asks {@code /v1/models} for a Quarry identity, then embeds a probe text to learn (or
    * check) the dimensions.
    *

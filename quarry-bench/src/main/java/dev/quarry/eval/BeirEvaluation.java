@@ -1,0 +1,123 @@
+package dev.quarry.eval;
+
+import dev.quarry.Quarry;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunListener;
+import dev.quarry.pipeline.RunSummary;
+import dev.quarry.search.Ranking;
+import dev.quarry.search.SearchHit;
+import dev.quarry.search.SearchMode;
+import dev.quarry.search.SearchRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates Quarry on a BEIR data set the way a user would meet it: each corpus document becomes a
+ * Markdown file ({@code # title}, then the text) in a folder, the folder is indexed by the real
+ * pipeline, and each query is searched through the real searcher. Chunk hits are folded into
+ * documents by their best-ranked chunk.
+ */
+public final class BeirEvaluation {
+  /** Chunks asked for per query: enough to fill 100 distinct documents for Recall@100. */
+  private static final int CHUNKS_PER_QUERY = 300;
+
+  private final BeirDataset dataset;
+
+  public BeirEvaluation(BeirDataset dataset) {
+    this.dataset = dataset;
+  }
+
+  /**
+   * Writes the corpus as files under {@code docsDir} (only files whose content differs, so a
+   * rerun leaves an index up to date) and indexes them.
+   */
+  public RunSummary buildIndex(Path docsDir, IndexOptions options, RunListener listener)
+      throws IOException, InterruptedException {
+    Files.createDirectories(docsDir);
+    dataset.forEachDocument(doc -> {
+      Path file = docsDir.resolve(fileName(doc.id()));
+      byte[] content = markdown(doc).getBytes(StandardCharsets.UTF_8);
+      if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), content)) {
+        Files.write(file, content);
+      }
+    });
+    return Quarry.run(options).listener(listener).index();
+  }
+
+  /** Searches every judged query of {@code split} in {@code mode} and averages the metrics. */
+  public EvalResult evaluate(Quarry.SearchSession session, String split, SearchMode mode) throws IOException {
+    Map<String, String> queries = dataset.queries();
+    Map<String, Map<String, Integer>> qrels = dataset.qrels(split);
+    double ndcg = 0;
+    double recall = 0;
+    double mrr = 0;
+    int evaluated = 0;
+    for (Map.Entry<String, Map<String, Integer>> judged : qrels.entrySet()) {
+      String text = queries.get(judged.getKey());
+      if (text == null) {
+        throw new IOException("qrels name query '" + judged.getKey() + "', which queries.jsonl lacks");
+      }
+      List<String> ranked = rankDocuments(session, text, mode);
+      ndcg += RetrievalMetrics.ndcgAt(10, ranked, judged.getValue());
+      recall += RetrievalMetrics.recallAt(100, ranked, judged.getValue());
+      mrr += RetrievalMetrics.reciprocalRankAt(10, ranked, judged.getValue());
+      evaluated++;
+    }
+    String name = mode.name().toLowerCase(java.util.Locale.ROOT);
+    return evaluated == 0
+        ? new EvalResult(name, 0, 0, 0, 0)
+        : new EvalResult(name, evaluated, ndcg / evaluated, recall / evaluated, mrr / evaluated);
+  }
+
+  /** The ranking Quarry uses for evaluation: its defaults, with enough fusion candidates. */
+  public static Ranking ranking() {
+    Ranking d = Ranking.defaults();
+    return new Ranking(d.k1(), d.b(), d.contextBoost(), d.pathBoost(), d.rrfK(), d.lexicalWeight(),
+        d.semanticWeight(), CHUNKS_PER_QUERY);
+  }
+
+  private static List<String> rankDocuments(Quarry.SearchSession session, String query, SearchMode mode)
+      throws IOException {
+    if (query.isBlank()) {
+      return List.of();
+    }
+    List<SearchHit> hits = session.searcher().search(SearchRequest.of(query, CHUNKS_PER_QUERY, mode));
+    Set<String> docs = new LinkedHashSet<>();
+    for (SearchHit hit : hits) {
+      docs.add(documentId(hit.path()));
+    }
+    return new ArrayList<>(docs);
+  }
+
+  static String markdown(BeirDataset.Document doc) {
+    return doc.title().isBlank() ? doc.text() + "\n" : "# " + doc.title() + "\n\n" + doc.text() + "\n";
+  }
+
+  /** A file name for a document id: safe characters kept, others %-escaped, reversible. */
+  static String fileName(String id) {
+    StringBuilder name = new StringBuilder();
+    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
+        name.append(c);
+      } else {
+        name.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return name.append(".md").toString();
+  }
+
+  static String documentId(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    name = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+    return java.net.URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.quarry;
+
+import dev.quarry.embed.EmbedderSpec;
+import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.embed.remote.RemoteEmbeddingModel;
+import dev.quarry.index.IndexMetadata;
+import dev.quarry.index.QuarryIndex;
+import dev.quarry.search.Ranking;
+import dev.quarry.search.Searcher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Opens an index for search: {@code Quarry.search(dir).embedder(spec).open()}. By default the
+ * model of the index's vectors is loaded (semantic and hybrid search need it);
+ * {@code withModel(false)} skips it (a second saved on every lexical call).
+ */
+public final class SearchSessionBuilder {
+  private final Path indexDir;
+  private EmbedderSpec embedder = EmbedderSpec.local();
+  private Ranking ranking = Ranking.defaults();
+  private boolean withModel = true;
+
+  SearchSessionBuilder(Path indexDir) {
+    this.indexDir = Objects.requireNonNull(indexDir, "indexDir");
+  }
+
+  /** Where query vectors come from (default: the in-process model the index names). */
+  public SearchSessionBuilder embedder(EmbedderSpec spec) {
+    this.embedder = Objects.requireNonNull(spec, "embedder");
+    return this;
+  }
+
+  /** The ranking knobs (default: {@link Ranking#defaults()}). */
+  public SearchSessionBuilder ranking(Ranking knobs) {
+    this.ranking = Objects.requireNonNull(knobs, "ranking");
+    return this;
+  }
+
+  /** Whether to load the model (a semantic or hybrid search needs it; default true). */
+  public SearchSessionBuilder withModel(boolean load) {
+    this.withModel = load;
+    return this;
+  }
+
+  /**
+   * Opens the index and, if wanted and the index has vectors, its model. A remote model must have
+   * the identity the index's vectors were made with (else its query vectors would not compare).
+   *
+   * @throws IllegalArgumentException when the remote embedder gives another model
+   */
+  public Quarry.SearchSession open() throws IOException {
+    QuarryIndex index = QuarryIndex.openForReading(indexDir);
+    EmbeddingModel model = null;
+    try {
+      String modelId = index.commitData().get(IndexMetadata.MODEL);
+      if (withModel && modelId != null) {
+        model = openModel(modelId);
+      }
+      return new Quarry.SearchSession(index, model, new Searcher(index, model, ranking));
+    } catch (IOException | RuntimeException e) {
+      if (model != null) {
+        model.close();
+      }
+      index.close();
+      throw e;
+    }
+  }
+
+  private EmbeddingModel openModel(String modelId) {
+    String name = Quarry.modelNameOf(modelId);
+    if (!(embedder instanceof EmbedderSpec.OpenAi spec)) {
+      return EmbeddingModels.load(name, Runtime.getRuntime().availableProcessors());
+    }
+    EmbeddingModel remote = RemoteEmbeddingModel.open(spec, name);
+    if (!remote.identity().id().equals(modelId)) {
+      String gives = remote.identity().id();
+      remote.close();
+      throw new IllegalArgumentException("the index at " + indexDir + " holds vectors of " + modelId
+          + ", but " + spec.text() + " gives " + gives);
+    }
+    return remote;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.quarry.pipeline;
+
+import dev.quarry.cache.TieredVectorCache;
+import dev.quarry.chunk.Chunker;
+import dev.quarry.chunk.Chunkers;
+import dev.quarry.chunk.ChunkingPolicy;
+import dev.quarry.chunk.Tokenizer;
+import dev.quarry.embed.EmbedderSpec;
+import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.embed.ModelIdentity;
+import dev.quarry.embed.remote.RemoteEmbeddingModel;
+import dev.quarry.index.QuarryIndex;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds an index run from its options and runs it: opens the model (in-process or remote) or,
+ * for a lexical-only run, only what the chunker needs of it, the chunker bounded by the model's
+ * window, the embedding cache, and the store with its write lock; closes all of them after the
+ * run. The one place that knows how a run is put together.
+ *
+ * <pre>
+ *   RunSummary summary = RunAssembler.of(options).embedder(spec).listener(progress).control(stop).index();
+ * </pre>
+ */
+public final class RunAssembler {
+  private final IndexOptions options;
+  private EmbedderSpec embedder = EmbedderSpec.local();
+  private RunListener listener = RunListener.NONE;
+  private MeterRegistry registry = Metrics.globalRegistry;
+  private RunControl control = new RunControl();
+  private Clock clock = Clock.systemUTC();
+
+  private RunAssembler(IndexOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  public static RunAssembler of(IndexOptions options) {
+    return new RunAssembler(options);
+  }
+
+  /** Where vectors come from (default: the in-process model named by the options). */
+  public RunAssembler embedder(EmbedderSpec spec) {
+    this.embedder = Objects.requireNonNull(spec, "embedder");
+    return this;
+  }
+
+  /** Who hears of each file's outcome, progress and warnings (default: nobody). */
+  public RunAssembler listener(RunListener runListener) {
+    this.listener = Objects.requireNonNull(runListener, "listener");
+    return this;
+  }
+
+  /** Where the run's meters go (default: Micrometer's global registry). */
+  public RunAssembler metrics(MeterRegistry meterRegistry) {
+    this.registry = Objects.requireNonNull(meterRegistry, "registry");
+    return this;
+  }
+
+  /** How another thread stops the run gracefully (default: it cannot). */
+  public RunAssembler control(RunControl runControl) {
+    this.control = Objects.requireNonNull(runControl, "control");
+    return this;
+  }
+
+  /** The run's clock: its start time and commit rhythm (default: the system's). */
+  public RunAssembler clock(Clock runClock) {
+    this.clock = Objects.requireNonNull(runClock, "clock");
+    return this;
+  }
+
+  /** Walks the roots and brings the index up to date with them: see {@link IndexRun#run()}. */
+  public RunSummary index() throws IOException, InterruptedException {
+    return execute("index", IndexRun::run);
+  }
+
+  /** Applies a change list instead of walking: see {@link IndexRun#sync}. */
+  public RunSummary sync(Iterator<ChangeRequest> changes) throws IOException, InterruptedException {
+    return execute("sync", run -> run.sync(changes));
+  }
+
+  @FunctionalInterface
+  private interface RunBody {
+    RunSummary apply(IndexRun run) throws IOException, InterruptedException;
+  }
+
+  private RunSummary execute(String kind, RunBody body) throws IOException, InterruptedException {
+    // A remote model is opened even for a lexical-only run: its identity (and so the chunk size)
+    // is known only from the endpoint.
+    EmbeddingModel remote =
+        embedder instanceof EmbedderSpec.OpenAi spec ? RemoteEmbeddingModel.open(spec, options.model()) : null;
+    ModelIdentity identity = remote != null ? remote.identity() : EmbeddingModels.identityOf(options.model());
+    EmbeddingModel model = remote != null
+        ? (options.embed() ? remote : closing(remote))
+        : options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
+    try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
+      Chunker chunker = Chunkers.lazy(tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));
+      IndexRun run = new IndexRun(options, index, model, chunker, identity.id(), listener, clock, registry);
+      control.attach(run);
+      if (model == null) {
+        return body.apply(run);
+      }
+      try (TieredVectorCache cache = options.cache().open(listener::onWarning)) {
+        return body.apply(run.usingCache(cache));
+      }
+    } finally {
+      if (model != null) {
+        model.close();
+      }
+    }
+  }
+
+  /**
+   * The model's tokenizer, for sizing chunks. Without a model it is loaded only when a file has
+   * changed: a run that finds nothing to do never pays for it. A closed remote model keeps its
+   * tokenizer.
+   */
+  private Supplier<Tokenizer> tokenizer(EmbeddingModel model, EmbeddingModel remote) {
+    if (model != null) {
+      return model::tokenizer;
+    }
+    if (remote != null) {
+      return remote::tokenizer;
+    }
+    return memoize(() -> EmbeddingModels.tokenizerOf(options.model()));
+  }
+
+  /** Closes {@code model} (a remote one opened only for its identity) and returns null. */
+  private static EmbeddingModel closing(EmbeddingModel model) {
+    model.close();
+    return null;
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          synchronized (this) {
+            v = value;
+            if (v == null) {
+              v = supplier.get();
+              value = v;
+            }
+          }
+        }
+        return v;
+      }
+    };
+  }
+}

@@ -1,0 +1,84 @@
+package dev.quarry.pipeline;
+
+import dev.quarry.index.IndexMetadata;
+import dev.quarry.index.IndexStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A run's commits: what each commit's metadata says (layout version, roots, model, the run's
+ * report and the run history) and when one is due (its {@link CommitPolicy}). Only the books'
+ * thread commits.
+ */
+final class RunCommits {
+  private final IndexStore store;
+  private final CommitPolicy policy;
+  private final PipelineMetrics metrics;
+  private final List<Path> roots;
+  /** The model whose vectors the run writes, or null for a lexical-only run. */
+  private final String modelId;
+  /** The commit data the run builds on (the last commit's, with the run history as claimed). */
+  private final Map<String, String> base;
+
+  RunCommits(IndexStore store, CommitPolicy policy, PipelineMetrics metrics, List<Path> roots, String modelId,
+      Map<String, String> base) {
+    this.store = store;
+    this.policy = policy;
+    this.metrics = metrics;
+    this.roots = roots;
+    this.modelId = modelId;
+    this.base = base;
+  }
+
+  CommitPolicy policy() {
+    return policy;
+  }
+
+  /** Commits if the policy says one is due; returns the nanoseconds it took (0: none was due). */
+  long commitIfDue() throws IOException {
+    if (!policy.due()) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    commit(null);
+    return System.nanoTime() - start;
+  }
+
+  /** Commits what is written, with {@code runReport} (a run's JSON report, or null mid-run). */
+  void commit(String runReport) throws IOException {
+    long start = System.nanoTime();
+    policy.committing();
+    store.commit(commitData(runReport));
+    policy.committed();
+    metrics.committed(System.nanoTime() - start);
+  }
+
+  /** Commits the run's changes when there are any (a run that changed nothing skips it). */
+  void commitChanges() throws IOException {
+    if (store.hasUncommittedChanges()) {
+      commit(null);
+    }
+  }
+
+  private Map<String, String> commitData(String runReport) {
+    Map<String, String> changes = new HashMap<>();
+    changes.put(IndexMetadata.FORMAT, IndexMetadata.CURRENT_FORMAT);
+    Set<String> allRoots = new TreeSet<>(IndexMetadata.roots(base));
+    roots.forEach(r -> allRoots.add(r.toString()));
+    changes.put(IndexMetadata.ROOTS, String.join("\n", allRoots));
+    if (modelId != null) {
+      changes.put(IndexMetadata.MODEL, modelId);
+    }
+    if (runReport != null) {
+      changes.put(IndexMetadata.LAST_RUN, runReport);
+      changes.put(IndexMetadata.RUNS, RunSummaryJson.prepend(runReport, base.get(IndexMetadata.RUNS),
+          IndexMetadata.RUN_HISTORY));
+    }
+    return IndexMetadata.with(base, changes);
+  }
+}
