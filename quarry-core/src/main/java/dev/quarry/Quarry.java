@@ -1,22 +1,36 @@
 package dev.quarry;
 
+import dev.quarry.cache.CacheSettings;
 import dev.quarry.changes.Framing;
 import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.index.CheckReport;
 import dev.quarry.index.IndexChecker;
 import dev.quarry.index.IndexInventory;
+import dev.quarry.index.IndexLock;
+import dev.quarry.index.IndexMetadata;
+import dev.quarry.index.IndexStats;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.ChangeLists;
 import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunAssembler;
+import dev.quarry.pipeline.RunHistory;
+import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.SyncPreview;
 import dev.quarry.search.Searcher;
+import dev.quarry.serve.EmbeddingServer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -48,11 +62,89 @@ public final class Quarry {
     return new SearchSessionBuilder(indexDir);
   }
 
+  /** Whether {@code dir} holds an index. */
+  public static boolean isIndex(Path dir) {
+    return QuarryIndex.exists(dir);
+  }
+
+  /**
+   * Serves the in-process model {@code model} as an OpenAI-compatible embeddings endpoint on
+   * {@code address} ({@code quarry serve --embeddings}); closing the server drains its requests,
+   * then frees the model.
+   */
+  public static EmbeddingService serveEmbeddings(String model, int threads, InetSocketAddress address)
+      throws IOException {
+    EmbeddingModel loaded = EmbeddingModels.load(model, threads);
+    try {
+      return new EmbeddingService(loaded, EmbeddingServer.start(loaded, address));
+    } catch (IOException | RuntimeException e) {
+      loaded.close();
+      throw e;
+    }
+  }
+
+  /** A running embeddings server and the model it serves. */
+  public record EmbeddingService(EmbeddingModel model, EmbeddingServer server) implements Closeable {
+    public String modelId() {
+      return model.identity().id();
+    }
+
+    public URI baseUri() {
+      return server.baseUri();
+    }
+
+    /** Stops the server (requests in flight finish), then frees the model. */
+    @Override
+    public void close() throws IOException {
+      try {
+        server.close();
+      } finally {
+        model.close();
+      }
+    }
+  }
+
   /** What the index in {@code indexDir} says of itself: its roots and model. */
   public static IndexDescription describe(Path indexDir) throws IOException {
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
       return IndexDescription.of(indexDir, index.commitData());
     }
+  }
+
+  /** What the index in {@code indexDir} holds: roots (and which are gone), counts, model, last run. */
+  public static IndexStatus status(Path indexDir) throws IOException {
+    try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
+      Map<String, String> data = index.commitData();
+      IndexStats stats = index.stats();
+      List<String> roots = IndexMetadata.roots(data);
+      List<String> missingRoots = roots.stream().filter(r -> !Files.isDirectory(Path.of(r))).toList();
+      String lastRun = data.get(IndexMetadata.LAST_RUN);
+      return new IndexStatus(indexDir.toString(), roots, missingRoots, stats.files(), stats.chunks(), stats.vectors(),
+          stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks(), stats.bytesOnDisk(),
+          data.get(IndexMetadata.MODEL), lastRun == null ? null : RunReport.parse(lastRun));
+    }
+  }
+
+  /**
+   * The index's runs, newest first: the run writing it now (or one that died holding its lock and
+   * is not in the history yet), then the recorded history.
+   */
+  public static List<RunReport> runs(Path indexDir) throws IOException {
+    RunHistory history;
+    try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
+      history = RunHistory.parse(index.commitData().get(IndexMetadata.RUNS));
+    }
+    List<RunReport> runs = new ArrayList<>();
+    long highestId = history.highestId();
+    IndexLock.lastHolder(indexDir).filter(h -> h.runId() > highestId).map(RunReport::ofLockHolder)
+        .ifPresent(runs::add);
+    runs.addAll(history.reports());
+    return runs;
+  }
+
+  /** The embedding cache these settings name, to inspect and maintain. */
+  public static EmbeddingCache cache(CacheSettings settings) {
+    return new EmbeddingCache(settings);
   }
 
   /** A change list read from {@code in}: lines ({@code git diff --name-status} or paths), or NUL-separated. */

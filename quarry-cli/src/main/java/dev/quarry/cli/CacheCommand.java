@@ -1,16 +1,12 @@
 package dev.quarry.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.quarry.EmbeddingCache;
+import dev.quarry.Quarry;
 import dev.quarry.cache.CacheSettings;
-import dev.quarry.cache.DiskTier;
-import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.config.Setting;
 import dev.quarry.config.Values;
-import dev.quarry.index.IndexMetadata;
 import dev.quarry.index.IndexMissingException;
-import dev.quarry.index.QuarryIndex;
-import dev.quarry.pipeline.CacheWarmer;
-import dev.quarry.pipeline.RunHistory;
 import dev.quarry.pipeline.RunReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -90,23 +86,15 @@ final class CacheCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter stdout = spec.commandLine().getOut();
       CacheSettings settings = location.settings();
-      Path file = Location.diskFile(settings);
-      boolean exists = Files.exists(file);
-      Long bytesUsed = null;
-      Map<String, Long> entriesByModel = null;
-      if (exists) {
-        try (DiskTier disk = DiskTier.open(file, settings.diskMaxBytes())) {
-          bytesUsed = disk.bytesUsed();
-          entriesByModel = disk.entriesByModel();
-        }
-      }
-      CacheStats stats = new CacheStats(file.toString(), exists, settings.diskMaxBytes(), bytesUsed, entriesByModel,
-          lastRunCacheStats());
+      Location.diskFile(settings); // the disk cache must be on
+      EmbeddingCache.DiskStats disk = Quarry.cache(settings).diskStats();
+      CacheStats stats = new CacheStats(disk.file().toString(), disk.exists(), disk.maxBytes(), disk.bytesUsed(),
+          disk.entriesByModel(), lastRunCacheStats());
       if (json.enabled) {
         stdout.println(Json.write(stats));
         return ExitCodes.OK;
       }
-      stdout.printf("disk cache %s%s%n", file, exists ? "" : " (empty: not created yet)");
+      stdout.printf("disk cache %s%s%n", disk.file(), disk.exists() ? "" : " (empty: not created yet)");
       if (stats.bytesUsed() != null) {
         stdout.printf("  %s used of %s%n", Values.formatSize(stats.bytesUsed()), Values.formatSize(stats.maxBytes()));
         stats.entriesByModel().forEach((model, count) -> stdout.printf("  %,d vectors of %s%n", count, model));
@@ -130,11 +118,9 @@ final class CacheCommand implements Runnable {
       } catch (IndexMissingException e) {
         return null;
       }
-      try (QuarryIndex open = QuarryIndex.openForReading(dir)) {
-        for (RunReport run : RunHistory.parse(open.commitData().get(IndexMetadata.RUNS)).reports()) {
-          if (run.cache() != null && !run.cache().isEmpty()) {
-            return new LastRun(dir.toString(), run.id() == null ? 0 : run.id(), run.cache());
-          }
+      for (RunReport run : Quarry.runs(dir)) {
+        if (run.cache() != null && !run.cache().isEmpty()) {
+          return new LastRun(dir.toString(), run.id() == null ? 0 : run.id(), run.cache());
         }
       }
       return null;
@@ -168,16 +154,8 @@ final class CacheCommand implements Runnable {
         out.println("disk cache " + file + " is empty: nothing to prune");
         return ExitCodes.OK;
       }
-      try (DiskTier disk = DiskTier.open(file, settings.diskMaxBytes())) {
-        long removed = 0;
-        if (unusedFor != null) {
-          removed += disk.pruneUnusedFor(Math.max(1, unusedFor.toHours()));
-        }
-        if (maxSize != null) {
-          removed += disk.evictIfOver(maxSize);
-        }
-        out.printf("removed %,d vectors; %s used%n", removed, Values.formatSize(disk.bytesUsed()));
-      }
+      EmbeddingCache.Pruned pruned = Quarry.cache(settings).prune(maxSize, unusedFor);
+      out.printf("removed %,d vectors; %s used%n", pruned.removed(), Values.formatSize(pruned.bytesUsed()));
       return ExitCodes.OK;
     }
   }
@@ -197,11 +175,8 @@ final class CacheCommand implements Runnable {
         throw new UsageException("the disk cache is off (cache-dir=off): nothing to warm");
       }
       Path dir = index.locate();
-      try (QuarryIndex open = QuarryIndex.openForReading(dir);
-          TieredVectorCache cache = settings.open(w -> spec.commandLine().getErr().println("quarry: warning: " + w))) {
-        long stored = CacheWarmer.warm(open, cache);
-        spec.commandLine().getOut().printf("stored %,d vectors of %s in %s%n", stored, dir, settings.diskFile().get());
-      }
+      long stored = Quarry.cache(settings).warm(dir, w -> spec.commandLine().getErr().println("quarry: warning: " + w));
+      spec.commandLine().getOut().printf("stored %,d vectors of %s in %s%n", stored, dir, settings.diskFile().get());
       return ExitCodes.OK;
     }
   }

@@ -1,7 +1,7 @@
 package dev.quarry.cli;
 
 import dev.quarry.index.IndexMissingException;
-import dev.quarry.index.QuarryIndex;
+import dev.quarry.Quarry;
 import java.nio.file.Path;
 
 /** Finds the index the way git finds {@code .git}: here, then each parent directory. */
@@ -14,17 +14,17 @@ final class IndexLocator {
   static Path locate(Path explicit, Path workingDirectory) throws IndexMissingException {
     if (explicit != null) {
       Path dir = explicit.toAbsolutePath().normalize();
-      if (!QuarryIndex.exists(dir) && QuarryIndex.exists(dir.resolve(DEFAULT_DIR_NAME))) {
+      if (!Quarry.isIndex(dir) && Quarry.isIndex(dir.resolve(DEFAULT_DIR_NAME))) {
         return dir.resolve(DEFAULT_DIR_NAME);
       }
-      if (!QuarryIndex.exists(dir)) {
+      if (!Quarry.isIndex(dir)) {
         throw new IndexMissingException(dir);
       }
       return dir;
     }
     for (Path dir = workingDirectory.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(DEFAULT_DIR_NAME);
-      if (QuarryIndex.exists(candidate)) {
+      if (Quarry.isIndex(candidate)) {
         return candidate;
       }
     }

@@ -1,10 +1,7 @@
 package dev.quarry.cli;
 
-import dev.quarry.index.IndexLock;
-import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.QuarryIndex;
+import dev.quarry.Quarry;
 import dev.quarry.pipeline.RunStatus;
-import dev.quarry.pipeline.RunHistory;
 import dev.quarry.pipeline.RunReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,15 +32,7 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = location.locate();
-    RunHistory history;
-    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      history = RunHistory.parse(index.commitData().get(IndexMetadata.RUNS));
-    }
-    List<RunReport> runs = new ArrayList<>();
-    // The run holding the lock now, or one that died holding it and is not in the history yet.
-    long highestId = history.highestId();
-    IndexLock.lastHolder(dir).filter(h -> h.runId() > highestId).map(RunReport::ofLockHolder).ifPresent(runs::add);
-    runs.addAll(history.reports());
+    List<RunReport> runs = Quarry.runs(dir);
     if (json.enabled) {
       out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
       return ExitCodes.OK;

@@ -1,10 +1,8 @@
 package dev.quarry.cli;
 
+import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
-import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.embed.EmbeddingModels;
-import dev.quarry.serve.EmbeddingServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -51,14 +49,14 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (GracefulStop stop = new GracefulStop(err, "stopping the server (requests in flight finish)");
-        EmbeddingModel loaded = EmbeddingModels.load(config.model(), config.threads());
-        EmbeddingServer server = EmbeddingServer.start(loaded, new InetSocketAddress(host, port))) {
-      out.println("quarry: serving " + loaded.identity().id() + " at " + server.baseUri()
+        Quarry.EmbeddingService server =
+            Quarry.serveEmbeddings(config.model(), config.threads(), new InetSocketAddress(host, port))) {
+      out.println("quarry: serving " + server.modelId() + " at " + server.baseUri()
           + " (POST /v1/embeddings, GET /v1/models)");
       out.flush();
       stop.await();
     }
-    // Resources close in reverse: the server drains its requests before the model is freed.
+    // Closing drains the server's requests before the model is freed.
     err.println("quarry: server stopped");
     return ExitCodes.OK;
   }

@@ -1,8 +1,7 @@
 package dev.quarry.cli;
 
-import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.IndexStats;
-import dev.quarry.index.QuarryIndex;
+import dev.quarry.IndexStatus;
+import dev.quarry.Quarry;
 import dev.quarry.pipeline.RunReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,34 +22,11 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin JsonOption json;
 
-  /**
-   * What {@code status --json} prints.
-   *
-   * @param missingRoots roots that are no longer directories (their files stay in the index)
-   * @param vectorCoverage vectors over chunks (1 for an empty index)
-   * @param model the model identity of the index's vectors; null while it has none
-   * @param lastRun the last run's report; null before the first run
-   */
-  record Status(String index, List<String> roots, List<String> missingRoots, long files, long chunks, long vectors,
-      double vectorCoverage, long bytesOnDisk, String model, RunReport lastRun) {}
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = location.locate();
-    Status status;
-    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
-      Map<String, String> data = index.commitData();
-      IndexStats stats = index.stats();
-      List<String> roots = IndexMetadata.roots(data);
-      // A root that is gone (moved, renamed, unmounted) keeps its files in the index: runs only
-      // touch the roots they are given, so say so rather than let stale hits surprise anyone.
-      List<String> missingRoots = roots.stream().filter(r -> !Files.isDirectory(Path.of(r))).toList();
-      String lastRun = data.get(IndexMetadata.LAST_RUN);
-      status = new Status(dir.toString(), roots, missingRoots, stats.files(), stats.chunks(), stats.vectors(),
-          stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks(), stats.bytesOnDisk(),
-          data.get(IndexMetadata.MODEL), lastRun == null ? null : RunReport.parse(lastRun));
-    }
+    IndexStatus status = Quarry.status(dir);
     if (json.enabled) {
       out.println(Json.write(status));
       return ExitCodes.OK;
