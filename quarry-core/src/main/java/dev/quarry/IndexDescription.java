@@ -1,6 +1,6 @@
 package dev.quarry;
 
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.store.IndexMetadata;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

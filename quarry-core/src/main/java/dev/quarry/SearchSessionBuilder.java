@@ -4,7 +4,7 @@ import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.remote.RemoteEmbeddingModel;
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.Searcher;

@@ -6,7 +6,7 @@ import dev.quarry.Quarry;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.config.Setting;
 import dev.quarry.config.Values;
-import dev.quarry.index.IndexMissingException;
+import dev.quarry.store.IndexMissingException;
 import dev.quarry.pipeline.RunReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;

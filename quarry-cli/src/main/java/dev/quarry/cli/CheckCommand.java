@@ -2,9 +2,9 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.Quarry;
-import dev.quarry.index.CheckReport;
-import dev.quarry.index.IndexChecker;
-import dev.quarry.index.IndexProblem;
+import dev.quarry.check.CheckReport;
+import dev.quarry.check.IndexChecker;
+import dev.quarry.check.IndexProblem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +59,7 @@ final class CheckCommand implements Callable<Integer> {
       CheckReport after = Quarry.check(dir, depth);
       print(report, removed, after);
       return exitCode(after);
-    } catch (dev.quarry.index.IndexLockedException e) {
+    } catch (dev.quarry.store.IndexLockedException e) {
       spec.commandLine().getErr().println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     } catch (LockObtainFailedException e) {

@@ -1,8 +1,8 @@
 package dev.quarry.cli;
 
-import dev.quarry.index.CheckReport;
-import dev.quarry.index.IndexChecker;
-import dev.quarry.index.IndexProblem;
+import dev.quarry.check.CheckReport;
+import dev.quarry.check.IndexChecker;
+import dev.quarry.check.IndexProblem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

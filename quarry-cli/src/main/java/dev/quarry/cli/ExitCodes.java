@@ -1,7 +1,7 @@
 package dev.quarry.cli;
 
 import dev.quarry.config.ConfigException;
-import dev.quarry.index.IndexMissingException;
+import dev.quarry.store.IndexMissingException;
 import org.apache.lucene.store.LockObtainFailedException;
 import picocli.CommandLine.ParameterException;
 

@@ -3,7 +3,7 @@ package dev.quarry.cli;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import dev.quarry.IndexDescription;
 import dev.quarry.Quarry;
-import dev.quarry.index.ManifestEntry;
+import dev.quarry.manifest.ManifestEntry;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;

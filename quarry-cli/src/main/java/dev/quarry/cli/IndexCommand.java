@@ -117,7 +117,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
         if (indexDir == null) {
           indexDir = found;
         }
-      } catch (dev.quarry.index.IndexMissingException e) {
+      } catch (dev.quarry.store.IndexMissingException e) {
         resolved.add(here);
       }
       if (resolved.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.quarry.cli;
 
-import dev.quarry.index.IndexMissingException;
+import dev.quarry.store.IndexMissingException;
 import dev.quarry.Quarry;
 import java.nio.file.Path;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.cli.QuarryCliTest.Run;
-import dev.quarry.index.CodeAnalyzer;
+import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.index.IndexSchema;
 import dev.quarry.index.QuarryIndex;
 import java.io.RandomAccessFile;

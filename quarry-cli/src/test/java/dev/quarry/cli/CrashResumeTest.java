@@ -8,7 +8,7 @@ import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.DiskTier;
 import dev.quarry.cache.ModelKey;
 import dev.quarry.embed.EmbeddingModels;
-import dev.quarry.index.IndexLock;
+import dev.quarry.store.IndexLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.quarry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.config.ConfigException;
-import dev.quarry.index.IndexMissingException;
+import dev.quarry.store.IndexMissingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.serve.EmbeddingServer;
 import com.sun.net.httpserver.HttpServer;

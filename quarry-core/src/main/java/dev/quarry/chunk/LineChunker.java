@@ -1,6 +1,5 @@
 package dev.quarry.chunk;
 
-import dev.quarry.chunk.Tokenizer;
 import dev.quarry.extract.ExtractedDocument;
 import java.util.ArrayList;
 import java.util.List;

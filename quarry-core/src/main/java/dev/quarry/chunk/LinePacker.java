@@ -1,6 +1,5 @@
 package dev.quarry.chunk;
 
-import dev.quarry.chunk.TokenSpans;
 import dev.quarry.extract.ExtractedDocument;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

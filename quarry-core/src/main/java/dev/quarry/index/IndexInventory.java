@@ -1,5 +1,6 @@
 package dev.quarry.index;
 
+import dev.quarry.manifest.ManifestEntry;
 import java.io.IOException;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiBits;

@@ -1,5 +1,7 @@
 package dev.quarry.index;
 
+import dev.quarry.analysis.CodeAnalyzer;
+
 /**
  * Field names of the Lucene index. One index holds two kinds of document: one per chunk, and one
  * manifest entry per file; every document of a file carries {@link #FILE} so one term deletes or

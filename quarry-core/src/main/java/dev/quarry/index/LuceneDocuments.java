@@ -1,5 +1,6 @@
 package dev.quarry.index;
 
+import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.chunk.Chunk;
 import dev.quarry.embed.EmbeddedChunk;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.quarry.index;
 
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.manifest.ManifestSnapshot;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;

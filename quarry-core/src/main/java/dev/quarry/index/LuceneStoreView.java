@@ -1,5 +1,8 @@
 package dev.quarry.index;
 
+import dev.quarry.store.ChunkQuery;
+import dev.quarry.store.StoreView;
+import dev.quarry.store.StoredChunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

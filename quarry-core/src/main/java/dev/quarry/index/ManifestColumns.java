@@ -1,5 +1,6 @@
 package dev.quarry.index;
 
+import dev.quarry.manifest.ManifestEntry;
 import java.io.IOException;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReader;
@@ -10,7 +11,7 @@ import org.apache.lucene.index.SortedDocValues;
  * The manifest's doc-values columns in one segment, iterated together. Only manifest documents
  * have them, so the file column's iterator visits exactly the segment's manifest entries.
  */
-final class ManifestColumns {
+public final class ManifestColumns {
   static final String FILE = "m_file";
   static final String ROOT = "m_root";
   static final String PATH = "m_path";

@@ -1,5 +1,6 @@
 package dev.quarry.index;
 
+import dev.quarry.manifest.ManifestEntry;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -17,16 +18,16 @@ import org.apache.lucene.index.ReaderUtil;
  *
  * <p>Not thread-safe: one cursor per reading thread.
  */
-final class ManifestCursor {
+public final class ManifestCursor {
   /** Documents read per batch: enough to make reopening rare, a megabyte or two of entries. */
-  static final int BATCH = 4096;
+  public static final int BATCH = 4096;
 
   private final List<LeafReaderContext> leaves;
   private final ManifestColumns[] columns;
   /** The last document read in each segment: reading it or an earlier one reopens the columns. */
   private final int[] position;
 
-  ManifestCursor(IndexReader reader) {
+  public ManifestCursor(IndexReader reader) {
     this.leaves = reader.leaves();
     this.columns = new ManifestColumns[leaves.size()];
     this.position = new int[leaves.size()];
@@ -36,7 +37,7 @@ final class ManifestCursor {
    * The entries of the first {@code count} of {@code docs}, in that order; null where a document
    * is -1 or has no manifest columns.
    */
-  ManifestEntry[] entries(int[] docs, int count) throws IOException {
+  public ManifestEntry[] entries(int[] docs, int count) throws IOException {
     // Document and position packed in a long: sorting them sorts by document, keeps the position.
     long[] byDoc = new long[count];
     int n = 0;

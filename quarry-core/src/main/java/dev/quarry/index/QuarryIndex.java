@@ -1,5 +1,14 @@
 package dev.quarry.index;
 
+import dev.quarry.analysis.CodeAnalyzer;
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.manifest.ManifestSnapshot;
+import dev.quarry.store.IndexLock;
+import dev.quarry.store.IndexLockedException;
+import dev.quarry.store.IndexMissingException;
+import dev.quarry.store.IndexStats;
+import dev.quarry.store.IndexStore;
+import dev.quarry.store.StoreView;
 import dev.quarry.embed.EmbeddedChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;

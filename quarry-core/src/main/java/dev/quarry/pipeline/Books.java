@@ -1,8 +1,8 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.index.IndexStore;
-import dev.quarry.index.ManifestEntry;
-import dev.quarry.index.ManifestSnapshot;
+import dev.quarry.store.IndexStore;
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.pipeline.Messages.EmbedMessage;
 import dev.quarry.pipeline.Messages.WorkMessage;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package dev.quarry.pipeline;
 
 import dev.quarry.cache.ModelKey;
 import dev.quarry.cache.TieredVectorCache;
-import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.SearchableStore;
-import dev.quarry.index.StoreView;
+import dev.quarry.store.IndexMetadata;
+import dev.quarry.store.SearchableStore;
+import dev.quarry.store.StoreView;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.index.IndexStore;
-import dev.quarry.index.ManifestSnapshot;
+import dev.quarry.store.IndexStore;
+import dev.quarry.manifest.ManifestSnapshot;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;

@@ -1,7 +1,7 @@
 package dev.quarry.pipeline;
 
 import dev.quarry.chunk.Chunk;
-import dev.quarry.index.ManifestEntry;
+import dev.quarry.manifest.ManifestEntry;
 import java.util.List;
 
 /**

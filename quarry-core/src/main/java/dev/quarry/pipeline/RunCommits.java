@@ -1,7 +1,7 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.IndexStore;
+import dev.quarry.store.IndexMetadata;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.index.IndexLock;
-import dev.quarry.index.IndexMetadata;
-import dev.quarry.index.IndexStore;
+import dev.quarry.store.IndexLock;
+import dev.quarry.store.IndexMetadata;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

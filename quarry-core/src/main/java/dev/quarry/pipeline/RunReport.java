@@ -3,7 +3,7 @@ package dev.quarry.pipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.quarry.cache.TierStats;
-import dev.quarry.index.IndexLock;
+import dev.quarry.store.IndexLock;
 import dev.quarry.json.QuarryJson;
 import java.time.Instant;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.index.ManifestEntry;
-import dev.quarry.index.ManifestSnapshot;
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.scan.PathExaminer;
 import dev.quarry.scan.PathVerdict;

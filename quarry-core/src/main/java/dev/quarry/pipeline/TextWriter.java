@@ -2,8 +2,8 @@ package dev.quarry.pipeline;
 
 import dev.quarry.chunk.Chunk;
 import dev.quarry.embed.EmbeddedChunk;
-import dev.quarry.index.IndexStore;
-import dev.quarry.index.ManifestEntry;
+import dev.quarry.store.IndexStore;
+import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.pipeline.Messages.EmbedMessage.PendingFile;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.quarry.pipeline;
 import dev.quarry.cache.ModelKey;
 import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.chunk.Chunk;
-import dev.quarry.index.IndexStore;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.index.IndexStore;
+import dev.quarry.store.IndexStore;
 import dev.quarry.pipeline.Messages.EmbedMessage.PendingFile;
 import dev.quarry.pipeline.Messages.VectorMessage;
 import dev.quarry.pipeline.Messages.VectorMessage.EmbeddedFile;

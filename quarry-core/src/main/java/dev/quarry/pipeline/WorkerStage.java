@@ -1,7 +1,7 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.index.IndexStore;
-import dev.quarry.index.ManifestSnapshot;
+import dev.quarry.store.IndexStore;
+import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.pipeline.Messages.ScanMessage;
 import dev.quarry.pipeline.Messages.WorkMessage;
 import dev.quarry.scan.ScannedFile;

@@ -1,14 +1,14 @@
 package dev.quarry.search;
 
 import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.index.ChunkQuery;
-import dev.quarry.index.CodeAnalyzer;
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.store.ChunkQuery;
+import dev.quarry.analysis.CodeAnalyzer;
+import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.IndexSchema;
-import dev.quarry.index.SearchableStore;
-import dev.quarry.index.StoreView;
-import dev.quarry.index.StoreView.ScoredChunk;
-import dev.quarry.index.StoredChunk;
+import dev.quarry.store.SearchableStore;
+import dev.quarry.store.StoreView;
+import dev.quarry.store.StoreView.ScoredChunk;
+import dev.quarry.store.StoredChunk;
 import dev.quarry.search.fusion.ReciprocalRankFusion;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.quarry.index;
 
+import dev.quarry.manifest.ManifestEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.chunk.Chunk;

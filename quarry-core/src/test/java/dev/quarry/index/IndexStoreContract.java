@@ -1,5 +1,12 @@
 package dev.quarry.index;
 
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.manifest.ManifestSnapshot;
+import dev.quarry.store.ChunkQuery;
+import dev.quarry.store.IndexStore;
+import dev.quarry.store.SearchableStore;
+import dev.quarry.store.StoreView;
+import dev.quarry.store.StoredChunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.chunk.Chunk;

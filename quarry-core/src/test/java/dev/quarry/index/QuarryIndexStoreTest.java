@@ -1,5 +1,6 @@
 package dev.quarry.index;
 
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -3,7 +3,7 @@ package dev.quarry.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.search.SearchMode;
 import java.io.IOException;

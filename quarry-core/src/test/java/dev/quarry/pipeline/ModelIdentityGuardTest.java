@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.chunk.Chunkers;
 import dev.quarry.chunk.ChunkingPolicy;
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.quarry.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.index.IndexLock;
+import dev.quarry.store.IndexLock;
 import dev.quarry.json.QuarryJson;
 import java.time.Instant;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.index.IndexLock;
-import dev.quarry.index.IndexMetadata;
+import dev.quarry.store.IndexLock;
+import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;

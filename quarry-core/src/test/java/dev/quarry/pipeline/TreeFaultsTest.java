@@ -3,8 +3,8 @@ package dev.quarry.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.index.IndexSchema;
-import dev.quarry.index.ManifestEntry;
-import dev.quarry.index.ManifestSnapshot;
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.scan.SkipReason;
 import dev.quarry.scan.TreeScanner;

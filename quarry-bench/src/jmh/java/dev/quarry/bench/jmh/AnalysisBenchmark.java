@@ -1,6 +1,6 @@
 package dev.quarry.bench.jmh;
 
-import dev.quarry.index.CodeAnalyzer;
+import dev.quarry.analysis.CodeAnalyzer;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.analysis.Analyzer;

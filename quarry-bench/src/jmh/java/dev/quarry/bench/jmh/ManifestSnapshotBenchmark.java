@@ -1,8 +1,8 @@
 package dev.quarry.bench.jmh;
 
 import dev.quarry.chunk.Chunkers;
-import dev.quarry.index.ManifestEntry;
-import dev.quarry.index.ManifestSnapshot;
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.index.QuarryIndex;
 import java.io.IOException;
 import java.nio.file.Files;

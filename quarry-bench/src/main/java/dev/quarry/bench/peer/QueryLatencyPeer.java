@@ -3,7 +3,7 @@ package dev.quarry.bench.peer;
 import dev.quarry.Quarry;
 import dev.quarry.bench.LatencyStats;
 import dev.quarry.bench.QuerySet;
-import dev.quarry.index.CodeAnalyzer;
+import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.index.IndexSchema;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.SearchMode;

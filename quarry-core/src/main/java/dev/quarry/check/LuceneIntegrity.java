@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.check;
 
 import java.util.ArrayList;
 import java.util.List;

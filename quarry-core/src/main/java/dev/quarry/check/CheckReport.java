@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.check;
 
 import java.nio.file.Path;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.store;
 
 /**
  * A chunk as a store keeps it, for showing a hit.

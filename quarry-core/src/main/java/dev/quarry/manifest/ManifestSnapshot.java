@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.manifest;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.manifest;
 
 /**
  * What the index knows of one file: the stat data change detection compares, the content hash it

@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.analysis;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;

@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.store;
 
 import java.util.Optional;
 import java.util.Set;

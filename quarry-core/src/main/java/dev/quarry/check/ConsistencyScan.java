@@ -1,5 +1,8 @@
-package dev.quarry.index;
+package dev.quarry.check;
 
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.index.IndexSchema;
+import dev.quarry.index.ManifestCursor;
 import java.io.IOException;
 import java.util.List;
 import org.apache.lucene.index.FloatVectorValues;

@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.store;
 
 /**
  * Counts of what an index holds.

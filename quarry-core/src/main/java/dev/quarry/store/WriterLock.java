@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.store;
 
 import java.io.IOException;
 import java.util.Optional;

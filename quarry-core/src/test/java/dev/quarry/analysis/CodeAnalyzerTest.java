@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,8 @@
-package dev.quarry.index;
+package dev.quarry.check;
 
-import dev.quarry.index.IndexProblem.Kind;
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.index.IndexSchema;
+import dev.quarry.check.IndexProblem.Kind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,11 @@
-package dev.quarry.index;
+package dev.quarry.check;
 
-import dev.quarry.index.IndexProblem.Kind;
+import dev.quarry.store.IndexLock;
+import dev.quarry.store.IndexLockedException;
+import dev.quarry.store.IndexMetadata;
+import dev.quarry.store.IndexMissingException;
+import dev.quarry.index.QuarryIndex;
+import dev.quarry.check.IndexProblem.Kind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package dev.quarry.index;
+package dev.quarry.store;
 
+import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.embed.EmbeddedChunk;
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,7 +16,7 @@ import java.util.Optional;
  * already stored (by chunk hash) so nothing is embedded twice, and the writer's lock. Every store
  * can be searched too ({@link SearchableStore}).
  *
- * <p>The embedded Lucene index ({@link QuarryIndex}) is the first implementation. A remote store
+ * <p>The embedded Lucene index ({@code dev.quarry.index.QuarryIndex}) is the first implementation. A remote store
  * (a SolrCloud collection) fits the same contract: writes are idempotent by file and chunk id (a
  * retried or resumed write converges), a commit may be remote and slow, and nothing written is
  * visible to a reader of the last commit until {@link #commit}.

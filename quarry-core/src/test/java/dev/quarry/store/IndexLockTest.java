@@ -1,5 +1,6 @@
-package dev.quarry.index;
+package dev.quarry.store;
 
+import dev.quarry.index.QuarryIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.quarry.index;
+package dev.quarry.check;
 
 /**
  * A file whose documents break the index's invariants: the manifest entry and the chunks of a file
