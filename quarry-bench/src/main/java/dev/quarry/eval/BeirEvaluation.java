@@ -1,6 +1,8 @@
 package dev.quarry.eval;
 
 import dev.quarry.Quarry;
+import dev.quarry.scan.ScanOptions;
+import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
@@ -33,6 +35,17 @@ public final class BeirEvaluation {
 
   public BeirEvaluation(BeirDataset dataset) {
     this.dataset = dataset;
+  }
+
+  /**
+   * As {@link #buildIndex(Path, IndexOptions, RunListener)} into {@code indexDir}, with the default
+   * scan settings and the default model ({@code embed}: with vectors).
+   */
+  public RunSummary buildIndex(Path docsDir, Path indexDir, boolean embed, RunListener listener)
+      throws IOException, InterruptedException {
+    IndexOptions options = IndexOptions.of(List.of(docsDir), indexDir, ScanOptions.defaults(), embed,
+        EmbeddingModels.DEFAULT);
+    return buildIndex(docsDir, options, listener);
   }
 
   /**

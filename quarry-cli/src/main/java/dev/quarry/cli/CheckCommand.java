@@ -3,6 +3,7 @@ package dev.quarry.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.Quarry;
 import dev.quarry.check.CheckReport;
+import dev.quarry.store.IndexBusyException;
 import dev.quarry.check.IndexChecker;
 import dev.quarry.check.IndexProblem;
 import java.io.PrintWriter;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.lucene.store.LockObtainFailedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -59,12 +59,8 @@ final class CheckCommand implements Callable<Integer> {
       CheckReport after = Quarry.check(dir, depth);
       print(report, removed, after);
       return exitCode(after);
-    } catch (dev.quarry.store.IndexLockedException e) {
+    } catch (IndexBusyException e) {
       spec.commandLine().getErr().println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
-      return ExitCodes.ERROR;
-    } catch (LockObtainFailedException e) {
-      spec.commandLine().getErr().println("quarry: a Quarry run is writing the index at " + dir + " (or another check is running:"
-          + " either holds the index's write lock); run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     }
   }

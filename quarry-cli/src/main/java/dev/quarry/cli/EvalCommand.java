@@ -1,14 +1,11 @@
 package dev.quarry.cli;
 
 import dev.quarry.Quarry;
-import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.eval.BeirDataset;
 import dev.quarry.eval.BeirEvaluation;
 import dev.quarry.eval.EvalResult;
-import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
-import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.SearchMode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,9 +59,8 @@ final class EvalCommand implements Callable<Integer> {
     try {
       Path docs = work.resolve("docs");
       Path index = work.resolve(embed ? "index" : "index-lexical");
-      IndexOptions options = IndexOptions.of(List.of(docs), index, ScanOptions.defaults(), embed, EmbeddingModels.DEFAULT);
       ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), Terminal.isInteractive());
-      RunSummary build = evaluation.buildIndex(docs, options, output.progress() ? progress : RunListener.NONE);
+      RunSummary build = evaluation.buildIndex(docs, index, embed, output.progress() ? progress : RunListener.NONE);
       progress.finish();
       List<EvalResult> results = new ArrayList<>();
       try (Quarry.SearchSession session = Quarry.search(index).withModel(embed).ranking(BeirEvaluation.ranking()).open()) {

@@ -2,7 +2,6 @@ package dev.quarry.cli;
 
 import dev.quarry.config.ConfigException;
 import dev.quarry.store.IndexMissingException;
-import org.apache.lucene.store.LockObtainFailedException;
 import picocli.CommandLine.ParameterException;
 
 /** Exit codes, in one place (documented in {@code quarry --help} and the README). */
@@ -36,9 +35,6 @@ final class ExitCodes {
 
   /** The message a user sees for an exception: what went wrong, never a stack trace. */
   static String message(Throwable t) {
-    if (t instanceof LockObtainFailedException) {
-      return "the index is locked by another Quarry run (" + t.getMessage() + ")";
-    }
     String message = t.getMessage();
     return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
   }

@@ -4,6 +4,7 @@ import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.pipeline.FileOutcome;
+import dev.quarry.store.IndexMissingException;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
@@ -117,7 +118,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
         if (indexDir == null) {
           indexDir = found;
         }
-      } catch (dev.quarry.store.IndexMissingException e) {
+      } catch (IndexMissingException e) {
         resolved.add(here);
       }
       if (resolved.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.quarry.check;
 
+import dev.quarry.store.IndexBusyException;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexLockedException;
 import dev.quarry.store.IndexMetadata;
@@ -59,7 +60,7 @@ public final class IndexChecker {
    * this holds the index's write lock while it runs (searches can go on).
    *
    * @throws IndexLockedException when a run is writing the index (naming it)
-   * @throws LockObtainFailedException when another Lucene writer holds the index
+   * @throws IndexBusyException when another writer (a check, a repair) holds the index
    * @throws IndexMissingException when {@code dir} holds no index
    */
   public static CheckReport check(Path dir, Depth depth) throws IOException {
@@ -70,6 +71,9 @@ public final class IndexChecker {
     IndexLock lock = IndexLock.acquire(dir, IndexLock.Holder.current(0, "check"));
     try {
       return checkHoldingLock(dir, depth);
+    } catch (LockObtainFailedException e) {
+      throw new IndexBusyException("a Quarry run is writing the index at " + dir + " (or another check is running:"
+          + " either holds the index's write lock)", e);
     } finally {
       lock.close();
     }

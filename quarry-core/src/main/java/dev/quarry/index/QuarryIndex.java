@@ -3,6 +3,7 @@ package dev.quarry.index;
 import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
+import dev.quarry.store.IndexBusyException;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexLockedException;
 import dev.quarry.store.IndexMissingException;
@@ -34,6 +35,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FileSwitchDirectory;
 import org.apache.lucene.store.MMapDirectory;
@@ -108,7 +110,11 @@ public final class QuarryIndex implements IndexStore {
       // Chunks are small; a larger buffer means fewer, larger segments and fewer merges.
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
-      writer = new IndexWriter(directory, config);
+      try {
+        writer = new IndexWriter(directory, config);
+      } catch (LockObtainFailedException e) {
+        throw new IndexBusyException("another writer holds the index at " + dir + " (a check or a repair)", e);
+      }
       return new QuarryIndex(dir, directory, writer, lock);
     } catch (IOException | RuntimeException e) {
       try {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Another process (or another writer in this one) is writing the index: one writer at a time. */
-public final class IndexLockedException extends IOException {
+public final class IndexLockedException extends IndexBusyException {
   private static final long serialVersionUID = 1L;
 
   private final transient IndexLock.Holder holder;
@@ -12,7 +12,7 @@ public final class IndexLockedException extends IOException {
   IndexLockedException(Path indexDir, IndexLock.Holder holder) {
     super("index " + indexDir + " is being written by another Quarry run ("
         + (holder == null ? "a process that has not said who it is yet" : holder.describe())
-        + "); wait for it to finish or stop it, then run again");
+        + "); wait for it to finish or stop it, then run again", null);
     this.holder = holder;
   }
 
