@@ -8,7 +8,7 @@ import java.util.Map;
  * Implementations are thread-safe and bounded. A tier whose backing store fails throws
  * {@link CacheTierException}; {@link TieredVectorCache} then treats it as a miss and goes on.
  */
-public interface CacheTier extends AutoCloseable {
+interface CacheTier extends AutoCloseable {
 
   /** "memory", "disk", "redis": how reports name it. */
   String name();

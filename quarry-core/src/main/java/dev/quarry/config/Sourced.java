@@ -4,4 +4,4 @@ package dev.quarry.config;
  * A setting's value with where it came from ("default", "config file PATH", "environment
  * QUARRY_X", "--flag"), for error messages and {@code quarry config}.
  */
-public record Sourced<T>(T value, String source) {}
+record Sourced<T>(T value, String source) {}

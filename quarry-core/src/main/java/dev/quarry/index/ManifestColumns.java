@@ -11,7 +11,7 @@ import org.apache.lucene.index.SortedDocValues;
  * The manifest's doc-values columns in one segment, iterated together. Only manifest documents
  * have them, so the file column's iterator visits exactly the segment's manifest entries.
  */
-public final class ManifestColumns {
+final class ManifestColumns {
   static final String FILE = "m_file";
   static final String ROOT = "m_root";
   static final String PATH = "m_path";

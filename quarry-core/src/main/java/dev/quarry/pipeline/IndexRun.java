@@ -57,7 +57,7 @@ import java.util.Map;
  * {@link #cancel()} stops a run the same way, gracefully: it commits what is done and reports the
  * run as interrupted.
  */
-public final class IndexRun {
+final class IndexRun {
   /**
    * Scan batches waiting for a worker: many files, so the walk can run ahead while the manifest
    * loads (a no-op run is mostly walk); bounded by bytes too, with long paths.

@@ -22,7 +22,7 @@ public final class RunControl {
   }
 
   /** Makes {@code indexRun} the run this control stops. */
-  public void attach(IndexRun indexRun) {
+  void attach(IndexRun indexRun) {
     run = indexRun;
     if (cancelled) {
       indexRun.cancel();

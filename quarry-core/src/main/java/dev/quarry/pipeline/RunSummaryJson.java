@@ -7,7 +7,7 @@ import java.util.List;
  * Run reports and the run history as the JSON text the index's commit data holds: the string-level
  * entry points of {@link RunReport} and {@link RunHistory} for the run that writes them.
  */
-public final class RunSummaryJson {
+final class RunSummaryJson {
   private RunSummaryJson() {}
 
   /** The note on a run that died holding the index's lock. */

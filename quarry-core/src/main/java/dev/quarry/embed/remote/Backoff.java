@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  * @param base the step before the first retry
  * @param max the largest step
  */
-public record Backoff(int maxAttempts, Duration base, Duration max) {
+record Backoff(int maxAttempts, Duration base, Duration max) {
   /**
    * Five tries from 200 ms, doubling up to 10 s: rides out a restart of a few seconds (about 3 s of
    * waiting in all) without holding an indexing run for minutes on a dead endpoint.
