@@ -32,7 +32,8 @@ public final class EmbeddingCache {
    * @param bytesUsed null when it does not exist
    * @param entriesByModel vectors per model identity; null when it does not exist
    */
-  public record DiskStats(Path file, boolean exists, long maxBytes, Long bytesUsed, Map<String, Long> entriesByModel) {}
+  public record DiskStats(
+      Path file, boolean exists, long maxBytes, Long bytesUsed, Map<String, Long> entriesByModel) {}
 
   /** What a prune did. */
   public record Pruned(long removed, long bytesUsed) {}
@@ -49,7 +50,8 @@ public final class EmbeddingCache {
       return new DiskStats(file, false, settings.diskMaxBytes(), null, null);
     }
     try (DiskTier disk = DiskTier.open(file, settings.diskMaxBytes())) {
-      return new DiskStats(file, true, settings.diskMaxBytes(), disk.bytesUsed(), disk.entriesByModel());
+      return new DiskStats(
+          file, true, settings.diskMaxBytes(), disk.bytesUsed(), disk.entriesByModel());
     }
   }
 
@@ -84,6 +86,8 @@ public final class EmbeddingCache {
   }
 
   private Path requireDisk() {
-    return settings.diskFile().orElseThrow(() -> new IllegalStateException("the disk cache is off (cache-dir=off)"));
+    return settings
+        .diskFile()
+        .orElseThrow(() -> new IllegalStateException("the disk cache is off (cache-dir=off)"));
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * What an index says of itself: where it is, the roots it was built from and the model whose
- * vectors it holds. A run or a search that is not told its roots or its model takes them from
- * here: the one place that decides it.
+ * vectors it holds. A run or a search that is not told its roots or its model takes them from here:
+ * the one place that decides it.
  *
  * @param directory the index directory
  * @param roots the roots of every run so far, as real paths, sorted
@@ -23,7 +23,9 @@ public record IndexDescription(Path directory, List<Path> roots, Optional<String
   }
 
   static IndexDescription of(Path directory, Map<String, String> commitData) {
-    return new IndexDescription(directory, IndexMetadata.roots(commitData).stream().map(Path::of).toList(),
+    return new IndexDescription(
+        directory,
+        IndexMetadata.roots(commitData).stream().map(Path::of).toList(),
         Optional.ofNullable(commitData.get(IndexMetadata.MODEL)));
   }
 

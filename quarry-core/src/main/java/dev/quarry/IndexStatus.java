@@ -14,8 +14,17 @@ import java.util.List;
  * @param model the model identity of the index's vectors; null while it has none
  * @param lastRun the last run's report; null before the first run
  */
-public record IndexStatus(String index, List<String> roots, List<String> missingRoots, long files, long chunks,
-    long vectors, double vectorCoverage, long bytesOnDisk, String model, RunReport lastRun) {
+public record IndexStatus(
+    String index,
+    List<String> roots,
+    List<String> missingRoots,
+    long files,
+    long chunks,
+    long vectors,
+    double vectorCoverage,
+    long bytesOnDisk,
+    String model,
+    RunReport lastRun) {
 
   public IndexStatus {
     roots = List.copyOf(roots);

@@ -2,14 +2,11 @@ package dev.quarry;
 
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.changes.Framing;
-import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.check.CheckReport;
 import dev.quarry.check.IndexChecker;
+import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.index.IndexInventory;
-import dev.quarry.store.IndexLock;
-import dev.quarry.store.IndexMetadata;
-import dev.quarry.store.IndexStats;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.ChangeLists;
 import dev.quarry.pipeline.ChangeRequest;
@@ -20,6 +17,9 @@ import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.SyncPreview;
 import dev.quarry.search.Searcher;
 import dev.quarry.serve.EmbeddingServer;
+import dev.quarry.store.IndexLock;
+import dev.quarry.store.IndexMetadata;
+import dev.quarry.store.IndexStats;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,12 +68,12 @@ public final class Quarry {
   }
 
   /**
-   * Serves the in-process model {@code model} as an OpenAI-compatible embeddings endpoint on
-   * {@code address} ({@code quarry serve --embeddings}); closing the server drains its requests,
-   * then frees the model.
+   * Serves the in-process model {@code model} as an OpenAI-compatible embeddings endpoint on {@code
+   * address} ({@code quarry serve --embeddings}); closing the server drains its requests, then
+   * frees the model.
    */
-  public static EmbeddingService serveEmbeddings(String model, int threads, InetSocketAddress address)
-      throws IOException {
+  public static EmbeddingService serveEmbeddings(
+      String model, int threads, InetSocketAddress address) throws IOException {
     EmbeddingModel loaded = EmbeddingModels.load(model, threads);
     try {
       return new EmbeddingService(loaded, EmbeddingServer.start(loaded, address));
@@ -84,7 +84,8 @@ public final class Quarry {
   }
 
   /** A running embeddings server and the model it serves. */
-  public record EmbeddingService(EmbeddingModel model, EmbeddingServer server) implements Closeable {
+  public record EmbeddingService(EmbeddingModel model, EmbeddingServer server)
+      implements Closeable {
     public String modelId() {
       return model.identity().id();
     }
@@ -111,17 +112,28 @@ public final class Quarry {
     }
   }
 
-  /** What the index in {@code indexDir} holds: roots (and which are gone), counts, model, last run. */
+  /**
+   * What the index in {@code indexDir} holds: roots (and which are gone), counts, model, last run.
+   */
   public static IndexStatus status(Path indexDir) throws IOException {
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
       Map<String, String> data = index.commitData();
       IndexStats stats = index.stats();
       List<String> roots = IndexMetadata.roots(data);
-      List<String> missingRoots = roots.stream().filter(r -> !Files.isDirectory(Path.of(r))).toList();
+      List<String> missingRoots =
+          roots.stream().filter(r -> !Files.isDirectory(Path.of(r))).toList();
       String lastRun = data.get(IndexMetadata.LAST_RUN);
-      return new IndexStatus(indexDir.toString(), roots, missingRoots, stats.files(), stats.chunks(), stats.vectors(),
-          stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks(), stats.bytesOnDisk(),
-          data.get(IndexMetadata.MODEL), lastRun == null ? null : RunReport.parse(lastRun));
+      return new IndexStatus(
+          indexDir.toString(),
+          roots,
+          missingRoots,
+          stats.files(),
+          stats.chunks(),
+          stats.vectors(),
+          stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks(),
+          stats.bytesOnDisk(),
+          data.get(IndexMetadata.MODEL),
+          lastRun == null ? null : RunReport.parse(lastRun));
     }
   }
 
@@ -136,7 +148,9 @@ public final class Quarry {
     }
     List<RunReport> runs = new ArrayList<>();
     long highestId = history.highestId();
-    IndexLock.lastHolder(indexDir).filter(h -> h.runId() > highestId).map(RunReport::ofLockHolder)
+    IndexLock.lastHolder(indexDir)
+        .filter(h -> h.runId() > highestId)
+        .map(RunReport::ofLockHolder)
         .ifPresent(runs::add);
     runs.addAll(history.reports());
     return runs;
@@ -147,14 +161,18 @@ public final class Quarry {
     return new EmbeddingCache(settings);
   }
 
-  /** A change list read from {@code in}: lines ({@code git diff --name-status} or paths), or NUL-separated. */
+  /**
+   * A change list read from {@code in}: lines ({@code git diff --name-status} or paths), or
+   * NUL-separated.
+   */
   public static Iterator<ChangeRequest> changeList(InputStream in, boolean nulSeparated) {
     return ChangeLists.requests(in, nulSeparated ? Framing.NUL : Framing.LINES);
   }
 
   /** What a sync of {@code changes} would do, one planned action at a time; changes nothing. */
-  public static void previewSync(IndexOptions options, Iterator<ChangeRequest> changes,
-      Consumer<SyncPreview.Planned> out) throws IOException {
+  public static void previewSync(
+      IndexOptions options, Iterator<ChangeRequest> changes, Consumer<SyncPreview.Planned> out)
+      throws IOException {
     SyncPreview.preview(options, changes, out);
   }
 
@@ -182,7 +200,8 @@ public final class Quarry {
   }
 
   /** An open index, its model (may be null) and a searcher over them. Close it when done. */
-  public record SearchSession(QuarryIndex index, EmbeddingModel model, Searcher searcher) implements Closeable {
+  public record SearchSession(QuarryIndex index, EmbeddingModel model, Searcher searcher)
+      implements Closeable {
     public boolean hasModel() {
       return model != null;
     }

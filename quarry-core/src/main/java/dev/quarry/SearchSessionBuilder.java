@@ -4,18 +4,18 @@ import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.remote.RemoteEmbeddingModel;
-import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.Searcher;
+import dev.quarry.store.IndexMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Opens an index for search: {@code Quarry.search(dir).embedder(spec).open()}. By default the
- * model of the index's vectors is loaded (semantic and hybrid search need it);
- * {@code withModel(false)} skips it (a second saved on every lexical call).
+ * Opens an index for search: {@code Quarry.search(dir).embedder(spec).open()}. By default the model
+ * of the index's vectors is loaded (semantic and hybrid search need it); {@code withModel(false)}
+ * skips it (a second saved on every lexical call).
  */
 public final class SearchSessionBuilder {
   private final Path indexDir;
@@ -78,8 +78,15 @@ public final class SearchSessionBuilder {
     if (!remote.identity().id().equals(modelId)) {
       String gives = remote.identity().id();
       remote.close();
-      throw new IllegalArgumentException("the index at " + indexDir + " holds vectors of " + modelId
-          + ", but " + spec.text() + " gives " + gives);
+      throw new IllegalArgumentException(
+          "the index at "
+              + indexDir
+              + " holds vectors of "
+              + modelId
+              + ", but "
+              + spec.text()
+              + " gives "
+              + gives);
     }
     return remote;
   }

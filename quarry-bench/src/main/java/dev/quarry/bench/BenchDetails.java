@@ -17,15 +17,23 @@ import java.util.Optional;
  * @param query the query benchmark's inputs and pooled latencies, when it ran
  * @param indexing the tree of the index and noop benchmarks, when either ran
  * @param embed the embedding benchmark's inputs, when it ran
- * @param otherProcessesCpuShare the share of all cores other processes used during the run, in
- *     [0, 1], where measurable (Linux): figures measured with others taking a large share are not
+ * @param otherProcessesCpuShare the share of all cores other processes used during the run, in [0,
+ *     1], where measurable (Linux): figures measured with others taking a large share are not
  *     comparable with a quiet run's
  * @param runs samples per figure
  * @param seconds the run's wall time
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-@JsonPropertyOrder({"loadAverageAtStart", "query", "indexing", "embed", "loadAverageAtEnd", "otherProcessesCpuShare",
-    "runs", "seconds"})
+@JsonPropertyOrder({
+  "loadAverageAtStart",
+  "query",
+  "indexing",
+  "embed",
+  "loadAverageAtEnd",
+  "otherProcessesCpuShare",
+  "runs",
+  "seconds"
+})
 public record BenchDetails(
     double loadAverageAtStart,
     Optional<Query> query,
@@ -46,7 +54,8 @@ public record BenchDetails(
 
   /** No details: a run built by hand (tests), or read from a history line without them. */
   public static BenchDetails none() {
-    return new BenchDetails(-1, Optional.empty(), Optional.empty(), Optional.empty(), -1, Optional.empty(), 0, 0);
+    return new BenchDetails(
+        -1, Optional.empty(), Optional.empty(), Optional.empty(), -1, Optional.empty(), 0, 0);
   }
 
   /**
@@ -59,8 +68,18 @@ public record BenchDetails(
    * @param embedQuery the time to embed one query alone, when the index has a model
    */
   @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  @JsonPropertyOrder({"index", "chunks", "querySet", "queries", "passes", "warmupPasses", "limit", "threads", "modes",
-      "embedQuery"})
+  @JsonPropertyOrder({
+    "index",
+    "chunks",
+    "querySet",
+    "queries",
+    "passes",
+    "warmupPasses",
+    "limit",
+    "threads",
+    "modes",
+    "embedQuery"
+  })
   public record Query(
       String index,
       long chunks,
@@ -74,7 +93,9 @@ public record BenchDetails(
       Optional<LatencyStats> embedQuery) {
     public Query {
       Objects.requireNonNull(index, "index");
-      modes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modes == null ? Map.of() : modes));
+      modes =
+          java.util.Collections.unmodifiableMap(
+              new LinkedHashMap<>(modes == null ? Map.of() : modes));
       embedQuery = orEmpty(embedQuery);
     }
   }
@@ -102,7 +123,8 @@ public record BenchDetails(
    */
   @JsonInclude(JsonInclude.Include.NON_ABSENT)
   @JsonPropertyOrder({"tree", "files", "bytes", "chunks", "filesIndexed"})
-  public record Indexing(String tree, int files, long bytes, Optional<Long> chunks, Optional<Long> filesIndexed) {
+  public record Indexing(
+      String tree, int files, long bytes, Optional<Long> chunks, Optional<Long> filesIndexed) {
     public Indexing {
       Objects.requireNonNull(tree, "tree");
       chunks = orEmpty(chunks);

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where benchmark runs are kept: every run appended as one JSON line to a history file, and one
- * run saved as the baseline (a JSON file) that later runs are judged against. Both hold a run as
- * {@link Stored} writes it. Not thread-safe; one benchmark run at a time writes here.
+ * Where benchmark runs are kept: every run appended as one JSON line to a history file, and one run
+ * saved as the baseline (a JSON file) that later runs are judged against. Both hold a run as {@link
+ * Stored} writes it. Not thread-safe; one benchmark run at a time writes here.
  */
 public final class BenchHistory {
   private final Path historyFile;
@@ -41,8 +41,12 @@ public final class BenchHistory {
   /** Appends {@code run} as one line to the history file (created with its folders if needed). */
   public void append(BenchRun run) throws IOException {
     createParent(historyFile);
-    Files.writeString(historyFile, BenchJson.compact(Stored.of(run)) + "\n", StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        historyFile,
+        BenchJson.compact(Stored.of(run)) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   /** Every run in the history file, oldest first; empty when there is none. */
@@ -65,7 +69,8 @@ public final class BenchHistory {
     if (!Files.isRegularFile(baselineFile)) {
       return Optional.empty();
     }
-    return Optional.of(parse(Files.readString(baselineFile, StandardCharsets.UTF_8), baselineFile.toString()));
+    return Optional.of(
+        parse(Files.readString(baselineFile, StandardCharsets.UTF_8), baselineFile.toString()));
   }
 
   /** Makes {@code run} the baseline, replacing the previous one atomically. */
@@ -73,7 +78,8 @@ public final class BenchHistory {
     createParent(baselineFile);
     Path tmp = baselineFile.resolveSibling(baselineFile.getFileName() + ".tmp");
     Files.writeString(tmp, BenchJson.pretty(Stored.of(run)) + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, baselineFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp, baselineFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
@@ -94,7 +100,8 @@ public final class BenchHistory {
       for (Figure f : run.figures()) {
         figures.put(f.name(), f.summary());
       }
-      return new Stored(run.suite(), run.startedAt(), run.config(), run.machine(), figures, run.details());
+      return new Stored(
+          run.suite(), run.startedAt(), run.config(), run.machine(), figures, run.details());
     }
 
     BenchRun toRun() {
@@ -105,8 +112,13 @@ public final class BenchHistory {
       if (figures != null) {
         figures.forEach((name, summary) -> list.add(summary.toFigure(name)));
       }
-      return new BenchRun(suite, startedAt, config == null ? Map.of() : config, machine == null ? Map.of() : machine,
-          list, details == null ? BenchDetails.none() : details);
+      return new BenchRun(
+          suite,
+          startedAt,
+          config == null ? Map.of() : config,
+          machine == null ? Map.of() : machine,
+          list,
+          details == null ? BenchDetails.none() : details);
     }
   }
 

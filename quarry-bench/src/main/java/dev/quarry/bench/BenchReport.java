@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * What {@code quarry bench --json} prints: the run, the rule, the baseline it was judged against
- * and every figure with its verdict. The JSON form is the components in order; an empty
- * {@code Optional} is written as {@code null} (a key is never left out, so a script can test it).
+ * and every figure with its verdict. The JSON form is the components in order; an empty {@code
+ * Optional} is written as {@code null} (a key is never left out, so a script can test it).
  *
  * @param baseline the baseline file, when there was one (compared or not)
  * @param figures by name, in the order measured
@@ -20,8 +20,20 @@ import java.util.Optional;
  * @param baselineSaved the baseline file, when this run was saved as the baseline
  * @param warnings sentences for the reader (a busy machine)
  */
-@JsonPropertyOrder({"suite", "startedAt", "config", "machine", "rule", "baseline", "figures", "regressions", "details",
-    "historyFile", "baselineSaved", "warnings"})
+@JsonPropertyOrder({
+  "suite",
+  "startedAt",
+  "config",
+  "machine",
+  "rule",
+  "baseline",
+  "figures",
+  "regressions",
+  "details",
+  "historyFile",
+  "baselineSaved",
+  "warnings"
+})
 public record BenchReport(
     String suite,
     Instant startedAt,
@@ -46,14 +58,18 @@ public record BenchReport(
   @JsonPropertyOrder({"threshold", "alpha", "test"})
   public record Rule(double threshold, double alpha, String test) {
     static Rule of(RegressionRule rule) {
-      return new Rule(rule.threshold(), rule.alpha(), "one-sided Mann-Whitney U; exact permutation distribution up to "
-          + MannWhitneyU.EXACT_LIMIT + " samples in all, normal approximation above");
+      return new Rule(
+          rule.threshold(),
+          rule.alpha(),
+          "one-sided Mann-Whitney U; exact permutation distribution up to "
+              + MannWhitneyU.EXACT_LIMIT
+              + " samples in all, normal approximation above");
     }
   }
 
   /**
-   * @param comparable whether it was measured with this run's suite and configuration (when not,
-   *     no figure is compared)
+   * @param comparable whether it was measured with this run's suite and configuration (when not, no
+   *     figure is compared)
    */
   @JsonPropertyOrder({"file", "startedAt", "comparable"})
   public record Baseline(String file, Instant startedAt, boolean comparable) {}
@@ -61,11 +77,23 @@ public record BenchReport(
   /**
    * A figure, its baseline and its verdict.
    *
-   * @param baseline the baseline's samples of this figure, when the baseline is comparable and has it
+   * @param baseline the baseline's samples of this figure, when the baseline is comparable and has
+   *     it
    * @param change the relative change of the median (see {@link Verdict#change()}), when compared
    * @param pValue the test's p-value, when compared
    */
-  @JsonPropertyOrder({"unit", "better", "samples", "median", "min", "max", "baseline", "change", "pValue", "verdict"})
+  @JsonPropertyOrder({
+    "unit",
+    "better",
+    "samples",
+    "median",
+    "min",
+    "max",
+    "baseline",
+    "change",
+    "pValue",
+    "verdict"
+  })
   public record FigureReport(
       String unit,
       Figure.Better better,
@@ -96,10 +124,17 @@ public record BenchReport(
    * @param verdicts the rule's verdicts, one per figure of the run in the same order
    * @param baselineSaved whether this run was saved as the baseline
    */
-  public static BenchReport of(BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline, RegressionRule rule,
-      BenchHistory history, boolean baselineSaved, List<String> warnings) {
+  public static BenchReport of(
+      BenchRun run,
+      List<Verdict> verdicts,
+      Optional<BenchRun> baseline,
+      RegressionRule rule,
+      BenchHistory history,
+      boolean baselineSaved,
+      List<String> warnings) {
     if (verdicts.size() != run.figures().size()) {
-      throw new IllegalArgumentException(verdicts.size() + " verdicts for " + run.figures().size() + " figures");
+      throw new IllegalArgumentException(
+          verdicts.size() + " verdicts for " + run.figures().size() + " figures");
     }
     boolean comparable = baseline.isPresent() && RegressionRule.comparable(run, baseline.get());
     Map<String, Figure> before = comparable ? baseline.get().figuresByName() : Map.of();
@@ -107,17 +142,42 @@ public record BenchReport(
     for (int i = 0; i < run.figures().size(); i++) {
       Figure f = run.figures().get(i);
       Verdict v = verdicts.get(i);
-      Optional<BaselineFigure> old = Optional.ofNullable(before.get(f.name()))
-          .map(b -> new BaselineFigure(b.samples(), b.median()));
-      figures.put(f.name(), new FigureReport(f.unit(), f.better(), f.samples(), f.median(), f.min(), f.max(), old,
-          finite(v.change()), finite(v.pValue()), v.status()));
+      Optional<BaselineFigure> old =
+          Optional.ofNullable(before.get(f.name()))
+              .map(b -> new BaselineFigure(b.samples(), b.median()));
+      figures.put(
+          f.name(),
+          new FigureReport(
+              f.unit(),
+              f.better(),
+              f.samples(),
+              f.median(),
+              f.min(),
+              f.max(),
+              old,
+              finite(v.change()),
+              finite(v.pValue()),
+              v.status()));
     }
-    List<String> regressions = verdicts.stream().filter(v -> v.status() == Verdict.Status.REGRESSION)
-        .map(Verdict::figure).toList();
-    return new BenchReport(run.suite(), run.startedAt(), run.config(), run.machine(), Rule.of(rule),
-        baseline.map(b -> new Baseline(history.baselineFile().toString(), b.startedAt(), comparable)),
-        figures, regressions, run.details(), history.historyFile().toString(),
-        baselineSaved ? Optional.of(history.baselineFile().toString()) : Optional.empty(), warnings);
+    List<String> regressions =
+        verdicts.stream()
+            .filter(v -> v.status() == Verdict.Status.REGRESSION)
+            .map(Verdict::figure)
+            .toList();
+    return new BenchReport(
+        run.suite(),
+        run.startedAt(),
+        run.config(),
+        run.machine(),
+        Rule.of(rule),
+        baseline.map(
+            b -> new Baseline(history.baselineFile().toString(), b.startedAt(), comparable)),
+        figures,
+        regressions,
+        run.details(),
+        history.historyFile().toString(),
+        baselineSaved ? Optional.of(history.baselineFile().toString()) : Optional.empty(),
+        warnings);
   }
 
   private static Optional<Double> finite(double value) {

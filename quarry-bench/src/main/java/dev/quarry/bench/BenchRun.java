@@ -12,9 +12,9 @@ import java.util.TreeMap;
  * One run of a benchmark suite: what was measured, on what, and the figures. Immutable.
  *
  * @param suite the suite's name ("quick", "full", "index")
- * @param config everything that decides what the figures mean (corpus, tree size, query set,
- *     hits per query); runs are compared only when suite and config are equal. Kept sorted by key
- *     (the order the history writes).
+ * @param config everything that decides what the figures mean (corpus, tree size, query set, hits
+ *     per query); runs are compared only when suite and config are equal. Kept sorted by key (the
+ *     order the history writes).
  * @param machine a description of the machine and JVM, for the reader; sorted by key
  * @param figures the measured figures, in the order they were measured
  * @param details further numbers for the reader, never compared

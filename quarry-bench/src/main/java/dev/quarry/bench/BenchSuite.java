@@ -44,9 +44,9 @@ import java.util.stream.Stream;
  *   <li><b>embed</b>: the model alone on a fixed sample of generated texts, chunks/s.
  * </ul>
  *
- * Inputs live in a work directory and are reused by later runs: generated trees, the indexes
- * built from them and, for the full suite, SciFact written as files and indexed with embeddings
- * (the layout of {@code quarry eval --work-dir DIR/scifact}, so both commands share it).
+ * Inputs live in a work directory and are reused by later runs: generated trees, the indexes built
+ * from them and, for the full suite, SciFact written as files and indexed with embeddings (the
+ * layout of {@code quarry eval --work-dir DIR/scifact}, so both commands share it).
  */
 public final class BenchSuite {
 
@@ -74,14 +74,20 @@ public final class BenchSuite {
           return b;
         }
       }
-      throw new IllegalArgumentException("unknown benchmark '" + text + "'; choose from "
-          + Arrays.stream(values()).map(Benchmark::label).toList());
+      throw new IllegalArgumentException(
+          "unknown benchmark '"
+              + text
+              + "'; choose from "
+              + Arrays.stream(values()).map(Benchmark::label).toList());
     }
   }
 
   /** Where the query benchmark's corpus comes from. */
   public sealed interface QueryCorpus {
-    /** BEIR SciFact (or another BEIR set): its judged queries of {@code split}, an index with embeddings. */
+    /**
+     * BEIR SciFact (or another BEIR set): its judged queries of {@code split}, an index with
+     * embeddings.
+     */
     record Beir(Path dataDir, String split) implements QueryCorpus {}
 
     /** The suite's synthetic tree, indexed with embeddings; queries sampled from its terms. */
@@ -132,8 +138,9 @@ public final class BenchSuite {
         throw new IllegalArgumentException("no benchmark selected");
       }
       if (sampledQueries < 1 || warmupPasses < 0 || limit < 1 || embedTexts < 1 || embedWords < 1) {
-        throw new IllegalArgumentException("sampledQueries, limit, embedTexts and embedWords must be positive and "
-            + "warmupPasses not negative");
+        throw new IllegalArgumentException(
+            "sampledQueries, limit, embedTexts and embedWords must be positive and "
+                + "warmupPasses not negative");
       }
     }
 
@@ -143,9 +150,19 @@ public final class BenchSuite {
      * cores; a smoke test for CI, its figures say little about speed at scale.
      */
     public static Options quick(Path workDir, int runs) {
-      return new Options("quick", runs, EnumSet.allOf(Benchmark.class), workDir,
-          new QueryCorpus.Tree(new SyntheticTree(12, 600, 42)), 16, 1, 10,
-          new SyntheticTree(30, 1_500, 42), 8, 30, 42);
+      return new Options(
+          "quick",
+          runs,
+          EnumSet.allOf(Benchmark.class),
+          workDir,
+          new QueryCorpus.Tree(new SyntheticTree(12, 600, 42)),
+          16,
+          1,
+          10,
+          new SyntheticTree(30, 1_500, 42),
+          8,
+          30,
+          42);
     }
 
     /**
@@ -154,29 +171,83 @@ public final class BenchSuite {
      * for the indexing figures, 64 texts of 150 words to embed.
      */
     public static Options full(Path workDir, Path scifactDir, int runs) {
-      return new Options("full", runs, EnumSet.allOf(Benchmark.class), workDir,
-          new QueryCorpus.Beir(scifactDir, "test"), 500, 2, 10,
-          new SyntheticTree(3_000, 200_000, 42), 64, 150, 42);
+      return new Options(
+          "full",
+          runs,
+          EnumSet.allOf(Benchmark.class),
+          workDir,
+          new QueryCorpus.Beir(scifactDir, "test"),
+          500,
+          2,
+          10,
+          new SyntheticTree(3_000, 200_000, 42),
+          64,
+          150,
+          42);
     }
 
     public Options withBenchmarks(Set<Benchmark> chosen) {
-      return new Options(suite, runs, chosen, workDir, queryCorpus, sampledQueries, warmupPasses, limit, tree,
-          embedTexts, embedWords, seed);
+      return new Options(
+          suite,
+          runs,
+          chosen,
+          workDir,
+          queryCorpus,
+          sampledQueries,
+          warmupPasses,
+          limit,
+          tree,
+          embedTexts,
+          embedWords,
+          seed);
     }
 
     public Options withQueryCorpus(QueryCorpus corpus) {
-      return new Options(suite, runs, benchmarks, workDir, corpus, sampledQueries, warmupPasses, limit, tree,
-          embedTexts, embedWords, seed);
+      return new Options(
+          suite,
+          runs,
+          benchmarks,
+          workDir,
+          corpus,
+          sampledQueries,
+          warmupPasses,
+          limit,
+          tree,
+          embedTexts,
+          embedWords,
+          seed);
     }
 
     public Options withTree(SyntheticTree t) {
-      return new Options(suite, runs, benchmarks, workDir, queryCorpus, sampledQueries, warmupPasses, limit, t,
-          embedTexts, embedWords, seed);
+      return new Options(
+          suite,
+          runs,
+          benchmarks,
+          workDir,
+          queryCorpus,
+          sampledQueries,
+          warmupPasses,
+          limit,
+          t,
+          embedTexts,
+          embedWords,
+          seed);
     }
 
     public Options withSampledQueries(int count) {
-      return new Options(suite, runs, benchmarks, workDir, queryCorpus, count, warmupPasses, limit, tree,
-          embedTexts, embedWords, seed);
+      return new Options(
+          suite,
+          runs,
+          benchmarks,
+          workDir,
+          queryCorpus,
+          count,
+          warmupPasses,
+          limit,
+          tree,
+          embedTexts,
+          embedWords,
+          seed);
     }
 
     /**
@@ -186,11 +257,16 @@ public final class BenchSuite {
      */
     public Map<String, String> config() {
       Map<String, String> c = new LinkedHashMap<>();
-      c.put("query.corpus", switch (queryCorpus) {
-        case QueryCorpus.Beir b -> "beir:" + b.dataDir().toAbsolutePath().normalize().getFileName() + "/" + b.split();
-        case QueryCorpus.Tree t -> "tree:" + t.tree().directoryName() + ",queries=" + sampledQueries;
-        case QueryCorpus.ExistingIndex i -> "index:" + i.indexDir().toAbsolutePath().normalize() + ",queries=" + sampledQueries;
-      });
+      c.put(
+          "query.corpus",
+          switch (queryCorpus) {
+            case QueryCorpus.Beir b ->
+                "beir:" + b.dataDir().toAbsolutePath().normalize().getFileName() + "/" + b.split();
+            case QueryCorpus.Tree t ->
+                "tree:" + t.tree().directoryName() + ",queries=" + sampledQueries;
+            case QueryCorpus.ExistingIndex i ->
+                "index:" + i.indexDir().toAbsolutePath().normalize() + ",queries=" + sampledQueries;
+          });
       c.put("query.limit", Integer.toString(limit));
       c.put("query.seed", Long.toString(seed));
       c.put("tree", tree.directoryName());
@@ -226,31 +302,48 @@ public final class BenchSuite {
     if (options.benchmarks().contains(Benchmark.QUERY)) {
       query = Optional.of(queryLatency(figures));
     }
-    if (options.benchmarks().contains(Benchmark.INDEX) || options.benchmarks().contains(Benchmark.NOOP)) {
+    if (options.benchmarks().contains(Benchmark.INDEX)
+        || options.benchmarks().contains(Benchmark.NOOP)) {
       indexing = Optional.of(indexing(figures));
     }
     if (options.benchmarks().contains(Benchmark.EMBED)) {
       embed = Optional.of(embedding(figures));
     }
     OptionalDouble otherShare = contention.otherShare();
-    BenchDetails details = new BenchDetails(loadAtStart, query, indexing, embed, loadAverage(),
-        otherShare.isPresent() ? Optional.of(Math.round(otherShare.getAsDouble() * 1000) / 1000.0) : Optional.empty(),
-        options.runs(),
-        Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
+    BenchDetails details =
+        new BenchDetails(
+            loadAtStart,
+            query,
+            indexing,
+            embed,
+            loadAverage(),
+            otherShare.isPresent()
+                ? Optional.of(Math.round(otherShare.getAsDouble() * 1000) / 1000.0)
+                : Optional.empty(),
+            options.runs(),
+            Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
     return new BenchRun(options.suite(), started, options.config(), machine(), figures, details);
   }
 
-  private BenchDetails.Query queryLatency(List<Figure> figures) throws IOException, InterruptedException {
+  private BenchDetails.Query queryLatency(List<Figure> figures)
+      throws IOException, InterruptedException {
     Path indexDir;
     QuerySet queries;
     switch (options.queryCorpus()) {
       case QueryCorpus.Beir beir -> {
         Path dir = options.workDir().resolve("scifact");
         indexDir = dir.resolve("index");
-        log.accept("query: building or updating the " + beir.dataDir().getFileName() + " index in " + dir
-            + " (embeds every chunk on first use: minutes)");
-        new BeirEvaluation(new BeirDataset(beir.dataDir())).buildIndex(dir.resolve("docs"),
-            indexOptions(dir.resolve("docs"), indexDir, true), buildListener);
+        log.accept(
+            "query: building or updating the "
+                + beir.dataDir().getFileName()
+                + " index in "
+                + dir
+                + " (embeds every chunk on first use: minutes)");
+        new BeirEvaluation(new BeirDataset(beir.dataDir()))
+            .buildIndex(
+                dir.resolve("docs"),
+                indexOptions(dir.resolve("docs"), indexDir, true),
+                buildListener);
         queries = QuerySet.fromBeir(beir.dataDir(), beir.split());
       }
       case QueryCorpus.Tree t -> {
@@ -267,36 +360,65 @@ public final class BenchSuite {
       }
     }
     Ranking ranking = Ranking.defaults(); // what 'quarry search' uses
-    try (Quarry.SearchSession session = Quarry.search(indexDir).withModel(true).ranking(ranking).open()) {
+    try (Quarry.SearchSession session =
+        Quarry.search(indexDir).withModel(true).ranking(ranking).open()) {
       if (queries == null) {
         queries = QuerySet.sampleTerms(session.index(), options.sampledQueries(), options.seed());
       }
       long chunks = session.index().stats().chunks();
       QueryLatencyBenchmark benchmark = new QueryLatencyBenchmark(session, ranking);
-      log.accept(String.format(Locale.ROOT, "query: %s, %,d chunks, %d queries (%s) × %d passes after %d warm-up, modes %s",
-          indexDir, chunks, queries.size(), queries.source(), options.runs(), options.warmupPasses(),
-          benchmark.modes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList()));
-      QueryLatencyBenchmark.Result result = benchmark.run(queries,
-          new QueryLatencyBenchmark.Options(options.limit(), options.warmupPasses(), options.runs(), options.seed()));
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "query: %s, %,d chunks, %d queries (%s) × %d passes after %d warm-up, modes %s",
+              indexDir,
+              chunks,
+              queries.size(),
+              queries.source(),
+              options.runs(),
+              options.warmupPasses(),
+              benchmark.modes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList()));
+      QueryLatencyBenchmark.Result result =
+          benchmark.run(
+              queries,
+              new QueryLatencyBenchmark.Options(
+                  options.limit(), options.warmupPasses(), options.runs(), options.seed()));
       Map<String, BenchDetails.Mode> modes = new LinkedHashMap<>();
       for (QueryLatencyBenchmark.ModeLatency m : result.modes()) {
         figures.add(figure("query." + m.name() + ".p50_ms", m, LatencyStats::p50Ms));
         figures.add(figure("query." + m.name() + ".p95_ms", m, LatencyStats::p95Ms));
         figures.add(figure("query." + m.name() + ".p99_ms", m, LatencyStats::p99Ms));
-        modes.put(m.name(), new BenchDetails.Mode(m.all().rounded(), m.searchOnly().map(LatencyStats::rounded)));
+        modes.put(
+            m.name(),
+            new BenchDetails.Mode(m.all().rounded(), m.searchOnly().map(LatencyStats::rounded)));
       }
-      return new BenchDetails.Query(indexDir.toAbsolutePath().normalize().toString(), chunks, queries.source(),
-          queries.size(), options.runs(), options.warmupPasses(), options.limit(), 1, modes,
+      return new BenchDetails.Query(
+          indexDir.toAbsolutePath().normalize().toString(),
+          chunks,
+          queries.source(),
+          queries.size(),
+          options.runs(),
+          options.warmupPasses(),
+          options.limit(),
+          1,
+          modes,
           result.embedding().map(LatencyStats::rounded));
     }
   }
 
-  private static Figure figure(String name, QueryLatencyBenchmark.ModeLatency m,
+  private static Figure figure(
+      String name,
+      QueryLatencyBenchmark.ModeLatency m,
       java.util.function.ToDoubleFunction<LatencyStats> percentile) {
-    return new Figure(name, "ms", Figure.Better.LOWER, m.perPass().stream().map(s -> percentile.applyAsDouble(s)).toList());
+    return new Figure(
+        name,
+        "ms",
+        Figure.Better.LOWER,
+        m.perPass().stream().map(s -> percentile.applyAsDouble(s)).toList());
   }
 
-  private BenchDetails.Indexing indexing(List<Figure> figures) throws IOException, InterruptedException {
+  private BenchDetails.Indexing indexing(List<Figure> figures)
+      throws IOException, InterruptedException {
     SyntheticTree tree = options.tree();
     SyntheticTree.Stats stats = tree.materialize(options.workDir());
     Path treeDir = options.workDir().resolve(tree.directoryName());
@@ -306,8 +428,14 @@ public final class BenchSuite {
     Optional<Long> filesIndexed = Optional.empty();
     RunSummary last = null;
     if (options.benchmarks().contains(Benchmark.INDEX)) {
-      log.accept(String.format(Locale.ROOT, "index: first index, lexical only, of %s (%,d files, %.1f MB), 1 warm-up + %d runs",
-          treeDir, stats.files(), stats.bytes() / 1e6, options.runs()));
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "index: first index, lexical only, of %s (%,d files, %.1f MB), 1 warm-up + %d runs",
+              treeDir,
+              stats.files(),
+              stats.bytes() / 1e6,
+              options.runs()));
       List<Double> mbPerSecond = new ArrayList<>();
       for (int run = -1; run < options.runs(); run++) {
         SyntheticTree.deleteRecursively(indexDir);
@@ -315,13 +443,15 @@ public final class BenchSuite {
         last = Quarry.run(lexical).index();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (last.filesFailed() > 0) {
-          throw new IllegalStateException(last.filesFailed() + " files of the benchmark tree failed to index");
+          throw new IllegalStateException(
+              last.filesFailed() + " files of the benchmark tree failed to index");
         }
         if (run >= 0) {
           mbPerSecond.add(stats.bytes() / 1e6 / seconds);
         }
       }
-      figures.add(new Figure("index.first_lexical.mb_per_s", "MB/s", Figure.Better.HIGHER, mbPerSecond));
+      figures.add(
+          new Figure("index.first_lexical.mb_per_s", "MB/s", Figure.Better.HIGHER, mbPerSecond));
       chunks = Optional.of(last.chunksInIndex());
       filesIndexed = Optional.of(last.filesIndexed());
     }
@@ -330,15 +460,26 @@ public final class BenchSuite {
         log.accept("noop: building the lexical index of " + treeDir);
         Quarry.run(lexical).listener(buildListener).index();
       }
-      log.accept(String.format(Locale.ROOT, "noop: re-index of %s with nothing changed, 1 warm-up + %d runs", treeDir, options.runs()));
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "noop: re-index of %s with nothing changed, 1 warm-up + %d runs",
+              treeDir,
+              options.runs()));
       List<Double> millis = new ArrayList<>();
       for (int run = -1; run < options.runs(); run++) {
         long t0 = System.nanoTime();
         RunSummary summary = Quarry.run(lexical).index();
         double ms = (System.nanoTime() - t0) / 1e6;
         if (summary.filesIndexed() > 0 || summary.filesDeleted() > 0) {
-          throw new IllegalStateException("the benchmark tree " + treeDir + " changed during the no-op benchmark ("
-              + summary.filesIndexed() + " indexed, " + summary.filesDeleted() + " deleted)");
+          throw new IllegalStateException(
+              "the benchmark tree "
+                  + treeDir
+                  + " changed during the no-op benchmark ("
+                  + summary.filesIndexed()
+                  + " indexed, "
+                  + summary.filesDeleted()
+                  + " deleted)");
         }
         if (run >= 0) {
           millis.add(ms);
@@ -346,7 +487,8 @@ public final class BenchSuite {
       }
       figures.add(new Figure("index.noop_ms", "ms", Figure.Better.LOWER, millis));
     }
-    return new BenchDetails.Indexing(treeDir.toString(), stats.files(), stats.bytes(), chunks, filesIndexed);
+    return new BenchDetails.Indexing(
+        treeDir.toString(), stats.files(), stats.bytes(), chunks, filesIndexed);
   }
 
   private BenchDetails.Embedding embedding(List<Figure> figures) {
@@ -356,8 +498,14 @@ public final class BenchSuite {
       texts.add(SyntheticTree.words(random, options.embedWords()));
     }
     int threads = Runtime.getRuntime().availableProcessors();
-    log.accept(String.format(Locale.ROOT, "embed: %d texts of %d words, %d threads, 1 warm-up + %d runs",
-        texts.size(), options.embedWords(), threads, options.runs()));
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "embed: %d texts of %d words, %d threads, 1 warm-up + %d runs",
+            texts.size(),
+            options.embedWords(),
+            threads,
+            options.runs()));
     List<Double> rates = new ArrayList<>();
     String modelId;
     try (EmbeddingModel model = EmbeddingModels.load(EmbeddingModels.DEFAULT, threads)) {
@@ -377,12 +525,17 @@ public final class BenchSuite {
 
   /** The one place the suite builds indexing options: lexical or embedded, defaults otherwise. */
   private static IndexOptions indexOptions(Path root, Path indexDir, boolean embed) {
-    return IndexOptions.of(List.of(root.toAbsolutePath().normalize()), indexDir.toAbsolutePath().normalize(),
-        ScanOptions.defaults(), embed, EmbeddingModels.DEFAULT);
+    return IndexOptions.of(
+        List.of(root.toAbsolutePath().normalize()),
+        indexDir.toAbsolutePath().normalize(),
+        ScanOptions.defaults(),
+        embed,
+        EmbeddingModels.DEFAULT);
   }
 
   private static double loadAverage() {
-    return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0;
+    return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100)
+        / 100.0;
   }
 
   /** Cores, CPU model, memory, OS and JVM: enough to tell machines apart in a history. */
@@ -390,8 +543,16 @@ public final class BenchSuite {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     m.put("cpu", cpuModel());
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
+    m.put(
+        "java",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.put("maxHeapMB", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
     return m;
   }
@@ -402,8 +563,11 @@ public final class BenchSuite {
       return "unknown";
     }
     try (Stream<String> lines = Files.lines(cpuinfo)) {
-      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst().orElse("unknown");
+      return lines
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown");
     } catch (IOException | java.io.UncheckedIOException e) {
       return "unknown";
     }

@@ -10,9 +10,9 @@ import java.util.OptionalDouble;
 /**
  * How much of the machine's CPU other processes used while a benchmark ran: the busy share of all
  * cores from {@code /proc/stat}, minus this process's own CPU time. On a shared machine this is
- * what makes two runs incomparable (samples within one run share the same neighbours, so a
- * rank test compares machine states, not code); the suite records it and the CLI warns about it.
- * Linux only; elsewhere nothing is measured. Not thread-safe.
+ * what makes two runs incomparable (samples within one run share the same neighbours, so a rank
+ * test compares machine states, not code); the suite records it and the CLI warns about it. Linux
+ * only; elsewhere nothing is measured. Not thread-safe.
  */
 final class CpuContention {
   private final long startNanos = System.nanoTime();
@@ -37,7 +37,8 @@ final class CpuContention {
   }
 
   private static long ownCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

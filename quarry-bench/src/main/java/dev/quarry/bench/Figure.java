@@ -38,7 +38,8 @@ public record Figure(String name, String unit, Better better, List<Double> sampl
           return b;
         }
       }
-      throw new IllegalArgumentException("unknown direction '" + text + "'; choose lower or higher");
+      throw new IllegalArgumentException(
+          "unknown direction '" + text + "'; choose lower or higher");
     }
   }
 
@@ -62,7 +63,8 @@ public record Figure(String name, String unit, Better better, List<Double> sampl
    * by its name, with the median and range for the reader (recomputed from the samples when read).
    */
   @JsonPropertyOrder({"unit", "better", "samples", "median", "min", "max"})
-  public record Summary(String unit, Better better, List<Double> samples, double median, double min, double max) {
+  public record Summary(
+      String unit, Better better, List<Double> samples, double median, double min, double max) {
     public Summary {
       samples = List.copyOf(samples); // a history line without samples: Jackson reports the failure
     }

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * @param meanMs arithmetic mean
  * @param qps queries per second of one thread issuing them back to back: 1000 / mean
  */
-public record LatencyStats(int count, double meanMs, double p50Ms, double p95Ms, double p99Ms, double maxMs, double qps) {
+public record LatencyStats(
+    int count, double meanMs, double p50Ms, double p95Ms, double p99Ms, double maxMs, double qps) {
 
   /** Stats of latencies given in nanoseconds; at least one. */
   public static LatencyStats ofNanos(long[] nanos) {
@@ -25,9 +26,14 @@ public record LatencyStats(int count, double meanMs, double p50Ms, double p95Ms,
       sum += n;
     }
     double meanMs = sum / sorted.length / 1e6;
-    return new LatencyStats(sorted.length, meanMs,
-        percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.95) / 1e6, percentile(sorted, 0.99) / 1e6,
-        sorted[sorted.length - 1] / 1e6, meanMs > 0 ? 1000 / meanMs : Double.POSITIVE_INFINITY);
+    return new LatencyStats(
+        sorted.length,
+        meanMs,
+        percentile(sorted, 0.50) / 1e6,
+        percentile(sorted, 0.95) / 1e6,
+        percentile(sorted, 0.99) / 1e6,
+        sorted[sorted.length - 1] / 1e6,
+        meanMs > 0 ? 1000 / meanMs : Double.POSITIVE_INFINITY);
   }
 
   /** The nearest-rank percentile of sorted values: the ⌈p·n⌉-th smallest. */
@@ -42,7 +48,13 @@ public record LatencyStats(int count, double meanMs, double p50Ms, double p95Ms,
    * rounded to the microsecond, qps to a tenth; more digits would be noise.
    */
   public LatencyStats rounded() {
-    return new LatencyStats(count, round(meanMs), round(p50Ms), round(p95Ms), round(p99Ms), round(maxMs),
+    return new LatencyStats(
+        count,
+        round(meanMs),
+        round(p50Ms),
+        round(p95Ms),
+        round(p99Ms),
+        round(maxMs),
         Math.round(qps * 10) / 10.0);
   }
 

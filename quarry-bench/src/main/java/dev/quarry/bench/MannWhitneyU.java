@@ -4,14 +4,14 @@ import java.util.Arrays;
 
 /**
  * The one-sided Mann–Whitney U test (Wilcoxon rank-sum test): do the values of one sample tend to
- * be larger than those of another? Distribution-free, so it suits timings, whose noise is skewed
- * (a run is slowed by a neighbour far more often than it is sped up).
+ * be larger than those of another? Distribution-free, so it suits timings, whose noise is skewed (a
+ * run is slowed by a neighbour far more often than it is sped up).
  *
  * <p>For up to {@value #EXACT_LIMIT} values in all, the p-value is exact: the permutation
  * distribution of the rank sum over every way to split the pooled values into the two groups,
  * counted by dynamic programming over (doubled) mid-ranks, so ties are handled exactly too (the
- * distribution is conditional on the tie pattern, as in a permutation test). Above that, the
- * normal approximation with tie and continuity corrections. Stateless; thread-safe.
+ * distribution is conditional on the tie pattern, as in a permutation test). Above that, the normal
+ * approximation with tie and continuity corrections. Stateless; thread-safe.
  */
 public final class MannWhitneyU {
   /** Largest pooled sample size for the exact distribution (DP cost grows as n³·m). */
@@ -21,21 +21,22 @@ public final class MannWhitneyU {
 
   /**
    * @param u the U statistic of the first sample: pairs (x, y) with x > y, plus half the ties
-   * @param pValue the probability, if both samples came from one distribution, of a U at least
-   *     this large
+   * @param pValue the probability, if both samples came from one distribution, of a U at least this
+   *     large
    * @param exact whether {@code pValue} is exact or the normal approximation
    */
   public record Result(double u, double pValue, boolean exact) {}
 
   /**
-   * Tests H1 "values of {@code x} tend to be larger than values of {@code y}" against H0 "both
-   * come from the same distribution".
+   * Tests H1 "values of {@code x} tend to be larger than values of {@code y}" against H0 "both come
+   * from the same distribution".
    *
    * @throws IllegalArgumentException when a sample is empty or holds NaN
    */
   public static Result greater(double[] x, double[] y) {
     if (x.length == 0 || y.length == 0) {
-      throw new IllegalArgumentException("both samples need at least one value, got " + x.length + " and " + y.length);
+      throw new IllegalArgumentException(
+          "both samples need at least one value, got " + x.length + " and " + y.length);
     }
     int n = x.length;
     int m = y.length;
@@ -77,9 +78,9 @@ public final class MannWhitneyU {
 
   /**
    * P(doubled rank sum of a random n-subset ≥ observed), every n-subset of the pooled values
-   * equally likely. ways[k][s] counts the k-subsets of the values seen so far with doubled rank
-   * sum s; doubles, because the counts (up to C(100, 50) ≈ 1e29) overflow a long, and only
-   * their ratio matters.
+   * equally likely. ways[k][s] counts the k-subsets of the values seen so far with doubled rank sum
+   * s; doubles, because the counts (up to C(100, 50) ≈ 1e29) overflow a long, and only their ratio
+   * matters.
    */
   private static double exactUpperTail(int[] doubledRank, int n, long observed) {
     int maxSum = 0;
@@ -110,7 +111,10 @@ public final class MannWhitneyU {
     return Math.min(1.0, atLeast / all);
   }
 
-  /** Normal approximation of P(U ≥ u) with the tie correction of the variance and a continuity correction. */
+  /**
+   * Normal approximation of P(U ≥ u) with the tie correction of the variance and a continuity
+   * correction.
+   */
   private static double normalUpperTail(double u, int n, int m, double tieTerm) {
     double total = n + m;
     double mean = n * (double) m / 2;
@@ -148,11 +152,33 @@ public final class MannWhitneyU {
   }
 
   private static final double[] ERFC_COEFFICIENTS = {
-    -1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3,
-    -9.46595344482036e-4, 3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5,
-    -1.624290004647e-6, 1.303655835580e-6, 1.5626441722e-8, -8.5238095915e-8, 6.529054439e-9,
-    5.059343495e-9, -9.91364156e-10, -2.27365122e-10, 9.6467911e-11, 2.394038e-12, -6.886027e-12,
-    8.94487e-13, 3.13092e-13, -1.12708e-13, 3.81e-16, 7.106e-15, -1.523e-15, -9.4e-17, 1.21e-16,
+    -1.3026537197817094,
+    6.4196979235649026e-1,
+    1.9476473204185836e-2,
+    -9.561514786808631e-3,
+    -9.46595344482036e-4,
+    3.66839497852761e-4,
+    4.2523324806907e-5,
+    -2.0278578112534e-5,
+    -1.624290004647e-6,
+    1.303655835580e-6,
+    1.5626441722e-8,
+    -8.5238095915e-8,
+    6.529054439e-9,
+    5.059343495e-9,
+    -9.91364156e-10,
+    -2.27365122e-10,
+    9.6467911e-11,
+    2.394038e-12,
+    -6.886027e-12,
+    8.94487e-13,
+    3.13092e-13,
+    -1.12708e-13,
+    3.81e-16,
+    7.106e-15,
+    -1.523e-15,
+    -9.4e-17,
+    1.21e-16,
     -2.8e-17
   };
 

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A model that embeds each distinct query once and then answers from memory: a searcher built on
- * it measures the search alone, without the model's time. Same identity as the model it wraps, so
- * a {@code Searcher} accepts it for that model's index. Thread-safe. Closing it leaves the wrapped
+ * A model that embeds each distinct query once and then answers from memory: a searcher built on it
+ * measures the search alone, without the model's time. Same identity as the model it wraps, so a
+ * {@code Searcher} accepts it for that model's index. Thread-safe. Closing it leaves the wrapped
  * model open (it does not own it).
  */
 final class PrecomputedQueryVectors implements EmbeddingModel {

@@ -20,12 +20,11 @@ import java.util.Random;
  * the CLI uses: query analysis, the Lucene search, stored fields, snippets and the staleness check
  * of each hit, all inside the timing ({@link System#nanoTime}).
  *
- * <p>Each pass asks every query once in a shuffled order (seeded per pass), and for each query
- * runs every mode back to back, so machine noise falls on all modes alike. Semantic and hybrid
- * latencies include embedding the query with the in-process model, as a user meets them; the same
- * modes are also timed with the query's vector computed beforehand (the search alone), and the
- * embedding alone. Warm-up passes run first and are not recorded (JIT, page cache, Lucene's query
- * cache).
+ * <p>Each pass asks every query once in a shuffled order (seeded per pass), and for each query runs
+ * every mode back to back, so machine noise falls on all modes alike. Semantic and hybrid latencies
+ * include embedding the query with the in-process model, as a user meets them; the same modes are
+ * also timed with the query's vector computed beforehand (the search alone), and the embedding
+ * alone. Warm-up passes run first and are not recorded (JIT, page cache, Lucene's query cache).
  *
  * <p>Not thread-safe: one run at a time.
  */
@@ -56,8 +55,13 @@ public final class QueryLatencyBenchmark {
   public record Options(int limit, int warmupPasses, int passes, long seed) {
     public Options {
       if (limit < 1 || warmupPasses < 0 || passes < 1) {
-        throw new IllegalArgumentException("need limit >= 1, warmupPasses >= 0, passes >= 1; got "
-            + limit + ", " + warmupPasses + ", " + passes);
+        throw new IllegalArgumentException(
+            "need limit >= 1, warmupPasses >= 0, passes >= 1; got "
+                + limit
+                + ", "
+                + warmupPasses
+                + ", "
+                + passes);
       }
     }
   }
@@ -69,7 +73,11 @@ public final class QueryLatencyBenchmark {
    * @param all the stats of every query of every pass pooled
    * @param searchOnly semantic and hybrid: the same with the query vector computed beforehand
    */
-  public record ModeLatency(SearchMode mode, List<LatencyStats> perPass, LatencyStats all, Optional<LatencyStats> searchOnly) {
+  public record ModeLatency(
+      SearchMode mode,
+      List<LatencyStats> perPass,
+      LatencyStats all,
+      Optional<LatencyStats> searchOnly) {
     public ModeLatency {
       perPass = List.copyOf(perPass);
     }
@@ -83,7 +91,11 @@ public final class QueryLatencyBenchmark {
    * @param modes lexical, then semantic and hybrid when the index has a model
    * @param embedding the time to embed one query alone, when the index has a model
    */
-  public record Result(QuerySet queries, Options options, List<ModeLatency> modes, Optional<LatencyStats> embedding) {
+  public record Result(
+      QuerySet queries,
+      Options options,
+      List<ModeLatency> modes,
+      Optional<LatencyStats> embedding) {
     public Result {
       modes = List.copyOf(modes);
     }
@@ -91,7 +103,9 @@ public final class QueryLatencyBenchmark {
 
   /** The modes this session can answer: lexical, plus semantic and hybrid with a model. */
   public List<SearchMode> modes() {
-    return session.hasModel() ? List.of(SearchMode.LEXICAL, SearchMode.SEMANTIC, SearchMode.HYBRID) : List.of(SearchMode.LEXICAL);
+    return session.hasModel()
+        ? List.of(SearchMode.LEXICAL, SearchMode.SEMANTIC, SearchMode.HYBRID)
+        : List.of(SearchMode.LEXICAL);
   }
 
   public Result run(QuerySet queries, Options options) throws IOException {
@@ -126,18 +140,24 @@ public final class QueryLatencyBenchmark {
     }
     List<ModeLatency> results = new ArrayList<>();
     for (SearchMode m : modes) {
-      Optional<LatencyStats> searchOnlyStats = m == SearchMode.LEXICAL
-          ? Optional.empty() : Optional.of(LatencyStats.ofNanos(allSearchOnly.get(m)));
-      results.add(new ModeLatency(m, perPass.get(m), LatencyStats.ofNanos(all.get(m)), searchOnlyStats));
+      Optional<LatencyStats> searchOnlyStats =
+          m == SearchMode.LEXICAL
+              ? Optional.empty()
+              : Optional.of(LatencyStats.ofNanos(allSearchOnly.get(m)));
+      results.add(
+          new ModeLatency(m, perPass.get(m), LatencyStats.ofNanos(all.get(m)), searchOnlyStats));
     }
-    Optional<LatencyStats> embedding = searchOnly == null ? Optional.empty() : Optional.of(LatencyStats.ofNanos(allEmbedding));
+    Optional<LatencyStats> embedding =
+        searchOnly == null ? Optional.empty() : Optional.of(LatencyStats.ofNanos(allEmbedding));
     if (hitsSeen < 0) {
       throw new AssertionError("unreachable"); // reads the sink
     }
     return new Result(queries, options, results, embedding);
   }
 
-  /** Nanoseconds per query of one pass, indexed like the query set (not like the shuffled order). */
+  /**
+   * Nanoseconds per query of one pass, indexed like the query set (not like the shuffled order).
+   */
   private static final class Timings {
     final Map<SearchMode, long[]> total = new EnumMap<>(SearchMode.class);
     final Map<SearchMode, long[]> searchOnly = new EnumMap<>(SearchMode.class);
@@ -152,8 +172,11 @@ public final class QueryLatencyBenchmark {
     }
   }
 
-  /** Asks every query once in every mode; records into {@code timings} unless it is null (warm-up). */
-  private void runPass(QuerySet queries, Options options, Random random, Timings timings) throws IOException {
+  /**
+   * Asks every query once in every mode; records into {@code timings} unless it is null (warm-up).
+   */
+  private void runPass(QuerySet queries, Options options, Random random, Timings timings)
+      throws IOException {
     List<Integer> order = new ArrayList<>(queries.size());
     for (int i = 0; i < queries.size(); i++) {
       order.add(i);

@@ -60,11 +60,10 @@ public record QuerySet(String source, List<String> queries) {
   /**
    * {@code count} queries of 1 to 3 terms drawn from the index's own term dictionary (the chunk
    * text field), deterministic for a given index content and seed. Half the terms are drawn in
-   * proportion to their document frequency (common words, the expensive ones: long postings),
-   * half uniformly among the terms found in at least two chunks (mostly rare words, the cheap
-   * ones). Only word-like terms (3 to 24 ASCII letters) are used. The terms are the
-   * index's analysed forms (stemmed, lower case); analysing them again as a query leaves almost
-   * all of them unchanged.
+   * proportion to their document frequency (common words, the expensive ones: long postings), half
+   * uniformly among the terms found in at least two chunks (mostly rare words, the cheap ones).
+   * Only word-like terms (3 to 24 ASCII letters) are used. The terms are the index's analysed forms
+   * (stemmed, lower case); analysing them again as a query leaves almost all of them unchanged.
    *
    * @throws IllegalArgumentException when the index holds no usable terms
    */
@@ -76,7 +75,8 @@ public record QuerySet(String source, List<String> queries) {
     Random random = new Random(seed);
     List<String> uniform = new ArrayList<>(pool);
     // Weighted reservoir (Efraimidis–Spirakis A-Res): keep the `pool` largest keys ln(u)/weight.
-    PriorityQueue<Keyed> weighted = new PriorityQueue<>(pool + 1, (a, b) -> Double.compare(a.key(), b.key()));
+    PriorityQueue<Keyed> weighted =
+        new PriorityQueue<>(pool + 1, (a, b) -> Double.compare(a.key(), b.key()));
     long eligible = 0;
     IndexSearcher searcher = index.acquireSearcher();
     try {
@@ -111,10 +111,16 @@ public record QuerySet(String source, List<String> queries) {
       index.releaseSearcher(searcher);
     }
     if (uniform.isEmpty()) {
-      throw new IllegalArgumentException("the index at " + index.directory()
-          + " has no word-like terms in two or more chunks to sample queries from");
+      throw new IllegalArgumentException(
+          "the index at "
+              + index.directory()
+              + " has no word-like terms in two or more chunks to sample queries from");
     }
-    List<String> common = weighted.stream().sorted((a, b) -> Double.compare(b.key(), a.key())).map(Keyed::text).toList();
+    List<String> common =
+        weighted.stream()
+            .sorted((a, b) -> Double.compare(b.key(), a.key()))
+            .map(Keyed::text)
+            .toList();
     List<String> queries = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int terms = 1 + random.nextInt(3);

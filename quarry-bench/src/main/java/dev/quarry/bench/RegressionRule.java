@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * When a figure has regressed: its median is worse than the baseline's median by more than
- * {@code threshold} (a fraction: 0.10 is 10%) <em>and</em> a one-sided Mann–Whitney U test of the
- * two sets of samples rejects "same distribution" at level {@code alpha}. The threshold keeps
- * differences too small to matter from failing a build; the test keeps noise from doing so (a
- * median 15% slower on samples that overlap the baseline's is not a regression). The same rule,
- * mirrored, reports improvements.
+ * When a figure has regressed: its median is worse than the baseline's median by more than {@code
+ * threshold} (a fraction: 0.10 is 10%) <em>and</em> a one-sided Mann–Whitney U test of the two sets
+ * of samples rejects "same distribution" at level {@code alpha}. The threshold keeps differences
+ * too small to matter from failing a build; the test keeps noise from doing so (a median 15% slower
+ * on samples that overlap the baseline's is not a regression). The same rule, mirrored, reports
+ * improvements.
  *
  * <p>With the exact test, n samples on each side cannot reach a p-value below 1/C(2n, n): 3 runs
  * reach 0.05, 5 runs 0.004. Fewer than 3 runs a side can never be flagged.
@@ -42,28 +42,42 @@ public record RegressionRule(double threshold, double alpha) {
     }
     Figure base = baseline.get();
     if (base.better() != current.better()) {
-      throw new IllegalArgumentException("figure " + current.name() + " is '" + current.better().label()
-          + " is better' now but was '" + base.better().label() + " is better' in the baseline");
+      throw new IllegalArgumentException(
+          "figure "
+              + current.name()
+              + " is '"
+              + current.better().label()
+              + " is better' now but was '"
+              + base.better().label()
+              + " is better' in the baseline");
     }
     double now = current.median();
     double before = base.median();
-    double change = before == 0 ? (now == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, now)) : (now - before) / Math.abs(before);
+    double change =
+        before == 0
+            ? (now == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, now))
+            : (now - before) / Math.abs(before);
     // Relative change in the "worse" direction: positive when the figure got worse.
     double worse = current.better() == Figure.Better.LOWER ? change : -change;
     double[] cur = current.values();
     double[] old = base.values();
     // p of "current tends to be worse" and of "current tends to be better".
-    double pWorse = current.better() == Figure.Better.LOWER
-        ? MannWhitneyU.greater(cur, old).pValue() : MannWhitneyU.greater(old, cur).pValue();
-    double pBetter = current.better() == Figure.Better.LOWER
-        ? MannWhitneyU.greater(old, cur).pValue() : MannWhitneyU.greater(cur, old).pValue();
+    double pWorse =
+        current.better() == Figure.Better.LOWER
+            ? MannWhitneyU.greater(cur, old).pValue()
+            : MannWhitneyU.greater(old, cur).pValue();
+    double pBetter =
+        current.better() == Figure.Better.LOWER
+            ? MannWhitneyU.greater(old, cur).pValue()
+            : MannWhitneyU.greater(cur, old).pValue();
     if (worse > threshold && pWorse <= alpha) {
       return new Verdict(current.name(), Verdict.Status.REGRESSION, before, change, pWorse);
     }
     if (-worse > threshold && pBetter <= alpha) {
       return new Verdict(current.name(), Verdict.Status.IMPROVEMENT, before, change, pBetter);
     }
-    return new Verdict(current.name(), Verdict.Status.UNCHANGED, before, change, worse >= 0 ? pWorse : pBetter);
+    return new Verdict(
+        current.name(), Verdict.Status.UNCHANGED, before, change, worse >= 0 ? pWorse : pBetter);
   }
 
   /**

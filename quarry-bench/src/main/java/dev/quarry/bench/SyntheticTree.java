@@ -12,21 +12,25 @@ import java.util.stream.Stream;
 
 /**
  * A synthetic source tree for indexing benchmarks, the same for a given shape on every machine: the
- * shape of {@code bench/generate-tree.py} (packages of modules of source folders, {@code .gitignore}
- * files that exclude build output and generated code, mostly small files with a few large ones, a
- * few binaries, code and prose in several languages), written by Java so {@code quarry bench} needs
- * nothing else. Not byte-identical to the Python generator.
+ * shape of {@code bench/generate-tree.py} (packages of modules of source folders, {@code
+ * .gitignore} files that exclude build output and generated code, mostly small files with a few
+ * large ones, a few binaries, code and prose in several languages), written by Java so {@code
+ * quarry bench} needs nothing else. Not byte-identical to the Python generator.
  *
  * @param files source files to write (ignored and binary extras come on top)
- * @param maxFileBytes cap on a file's size (the size mix is 80% 200 B–4 KB, 19% 4–40 KB, 1% 40–200 KB)
+ * @param maxFileBytes cap on a file's size (the size mix is 80% 200 B–4 KB, 19% 4–40 KB, 1% 40–200
+ *     KB)
  * @param seed the generator's seed
  */
 public record SyntheticTree(int files, int maxFileBytes, long seed) {
-  private static final String[] WORDS = (
-      "index search query vector token chunk lucene quarry river stone parse config file "
-      + "user account request response server client cache batch stream buffer thread lock "
-      + "commit manifest hash delete rename embed model score rank fusion filter path glob").split(" ");
-  private static final String[] EXTENSIONS = {".java", ".py", ".ts", ".go", ".md", ".txt", ".json", ".yaml"};
+  private static final String[] WORDS =
+      ("index search query vector token chunk lucene quarry river stone parse config file "
+              + "user account request response server client cache batch stream buffer thread lock "
+              + "commit manifest hash delete rename embed model score rank fusion filter path glob")
+          .split(" ");
+  private static final String[] EXTENSIONS = {
+    ".java", ".py", ".ts", ".go", ".md", ".txt", ".json", ".yaml"
+  };
   private static final int[] EXTENSION_WEIGHTS = {30, 20, 15, 10, 10, 5, 5, 5};
 
   public SyntheticTree {
@@ -88,12 +92,19 @@ public record SyntheticTree(int files, int maxFileBytes, long seed) {
           bytes += write(moduleDir.resolve("generated/Ignored.java"), "class Ignored {}\n");
         }
         Files.createDirectories(moduleDir.resolve("build"));
-        bytes += writeBytes(moduleDir.resolve("build/out.class"), randomBytes(rng, 64, new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe}));
+        bytes +=
+            writeBytes(
+                moduleDir.resolve("build/out.class"),
+                randomBytes(
+                    rng, 64, new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe}));
         int count = 10 + rng.nextInt(51);
         for (int f = 0; f < count && written < files; f++) {
           String ext = exts.get(rng.nextInt(exts.size()));
           double r = rng.nextDouble();
-          int target = r < 0.8 ? 200 + rng.nextInt(3_801) : r < 0.99 ? 4_000 + rng.nextInt(36_001) : 40_000 + rng.nextInt(160_001);
+          int target =
+              r < 0.8
+                  ? 200 + rng.nextInt(3_801)
+                  : r < 0.99 ? 4_000 + rng.nextInt(36_001) : 40_000 + rng.nextInt(160_001);
           target = Math.min(target, maxFileBytes);
           String name = "file" + written;
           if (rng.nextDouble() < 0.005) {
@@ -116,14 +127,25 @@ public record SyntheticTree(int files, int maxFileBytes, long seed) {
       if (ext.equals(".md")) {
         out.append(n % 12 == 0 ? "## " + titleCase(words) : words + ".");
       } else if (ext.equals(".json") || ext.equals(".yaml")) {
-        out.append("  \"").append(WORDS[rng.nextInt(WORDS.length)]).append('_').append(n).append("\": \"").append(words).append("\",");
+        out.append("  \"")
+            .append(WORDS[rng.nextInt(WORDS.length)])
+            .append('_')
+            .append(n)
+            .append("\": \"")
+            .append(words)
+            .append("\",");
       } else {
         String[] w = words.split(" ");
         StringBuilder name = new StringBuilder(w[0]);
         for (int i = 1; i < Math.min(3, w.length); i++) {
           name.append(Character.toUpperCase(w[i].charAt(0))).append(w[i], 1, w[i].length());
         }
-        out.append("    void ").append(name).append(n).append("() { /* ").append(words).append(" */ }");
+        out.append("    void ")
+            .append(name)
+            .append(n)
+            .append("() { /* ")
+            .append(words)
+            .append(" */ }");
       }
       out.append('\n');
     }
@@ -142,7 +164,9 @@ public record SyntheticTree(int files, int maxFileBytes, long seed) {
   private static String titleCase(String words) {
     StringBuilder s = new StringBuilder();
     for (String w : words.split(" ")) {
-      s.append(s.isEmpty() ? "" : " ").append(Character.toUpperCase(w.charAt(0))).append(w, 1, w.length());
+      s.append(s.isEmpty() ? "" : " ")
+          .append(Character.toUpperCase(w.charAt(0)))
+          .append(w, 1, w.length());
     }
     return s.toString();
   }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param pValue the one-sided Mann–Whitney U p-value of the direction the medians moved (worse or
  *     better); NaN without a baseline
  */
-public record Verdict(String figure, Status status, double baselineMedian, double change, double pValue) {
+public record Verdict(
+    String figure, Status status, double baselineMedian, double change, double pValue) {
 
   /** The outcomes of a comparison. */
   public enum Status {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A BEIR-format evaluation set: {@code corpus.jsonl}, {@code queries.jsonl} and
- * {@code qrels/SPLIT.tsv}. The corpus is streamed, never loaded whole.
+ * A BEIR-format evaluation set: {@code corpus.jsonl}, {@code queries.jsonl} and {@code
+ * qrels/SPLIT.tsv}. The corpus is streamed, never loaded whole.
  */
 public final class BeirDataset {
   private final Path dir;
@@ -24,7 +24,8 @@ public final class BeirDataset {
     this.dir = dir;
     for (String name : List.of("corpus.jsonl", "queries.jsonl")) {
       if (!Files.isRegularFile(dir.resolve(name))) {
-        throw new NoSuchFileException(dir.resolve(name).toString(), null, "not a BEIR data set: missing " + name);
+        throw new NoSuchFileException(
+            dir.resolve(name).toString(), null, "not a BEIR data set: missing " + name);
       }
     }
   }
@@ -38,7 +39,8 @@ public final class BeirDataset {
 
   /** Calls {@code consumer} for each corpus document, in file order. */
   public void forEachDocument(IOConsumer<Document> consumer) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(dir.resolve("corpus.jsonl"), StandardCharsets.UTF_8)) {
+    try (BufferedReader reader =
+        Files.newBufferedReader(dir.resolve("corpus.jsonl"), StandardCharsets.UTF_8)) {
       String line;
       int number = 0;
       while ((line = reader.readLine()) != null) {
@@ -47,7 +49,11 @@ public final class BeirDataset {
           continue;
         }
         JsonNode node = parse(line, "corpus.jsonl", number);
-        consumer.accept(new Document(node.path("_id").asText(), node.path("title").asText(""), node.path("text").asText("")));
+        consumer.accept(
+            new Document(
+                node.path("_id").asText(),
+                node.path("title").asText(""),
+                node.path("text").asText("")));
       }
     }
   }
@@ -55,7 +61,8 @@ public final class BeirDataset {
   /** Query texts by id. */
   public Map<String, String> queries() throws IOException {
     Map<String, String> queries = new HashMap<>();
-    try (BufferedReader reader = Files.newBufferedReader(dir.resolve("queries.jsonl"), StandardCharsets.UTF_8)) {
+    try (BufferedReader reader =
+        Files.newBufferedReader(dir.resolve("queries.jsonl"), StandardCharsets.UTF_8)) {
       String line;
       int number = 0;
       while ((line = reader.readLine()) != null) {

@@ -1,11 +1,11 @@
 package dev.quarry.eval;
 
 import dev.quarry.Quarry;
-import dev.quarry.scan.ScanOptions;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
+import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
@@ -43,30 +43,33 @@ public final class BeirEvaluation {
    */
   public RunSummary buildIndex(Path docsDir, Path indexDir, boolean embed, RunListener listener)
       throws IOException, InterruptedException {
-    IndexOptions options = IndexOptions.of(List.of(docsDir), indexDir, ScanOptions.defaults(), embed,
-        EmbeddingModels.DEFAULT);
+    IndexOptions options =
+        IndexOptions.of(
+            List.of(docsDir), indexDir, ScanOptions.defaults(), embed, EmbeddingModels.DEFAULT);
     return buildIndex(docsDir, options, listener);
   }
 
   /**
-   * Writes the corpus as files under {@code docsDir} (only files whose content differs, so a
-   * rerun leaves an index up to date) and indexes them.
+   * Writes the corpus as files under {@code docsDir} (only files whose content differs, so a rerun
+   * leaves an index up to date) and indexes them.
    */
   public RunSummary buildIndex(Path docsDir, IndexOptions options, RunListener listener)
       throws IOException, InterruptedException {
     Files.createDirectories(docsDir);
-    dataset.forEachDocument(doc -> {
-      Path file = docsDir.resolve(fileName(doc.id()));
-      byte[] content = markdown(doc).getBytes(StandardCharsets.UTF_8);
-      if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), content)) {
-        Files.write(file, content);
-      }
-    });
+    dataset.forEachDocument(
+        doc -> {
+          Path file = docsDir.resolve(fileName(doc.id()));
+          byte[] content = markdown(doc).getBytes(StandardCharsets.UTF_8);
+          if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), content)) {
+            Files.write(file, content);
+          }
+        });
     return Quarry.run(options).listener(listener).index();
   }
 
   /** Searches every judged query of {@code split} in {@code mode} and averages the metrics. */
-  public EvalResult evaluate(Quarry.SearchSession session, String split, SearchMode mode) throws IOException {
+  public EvalResult evaluate(Quarry.SearchSession session, String split, SearchMode mode)
+      throws IOException {
     Map<String, String> queries = dataset.queries();
     Map<String, Map<String, Integer>> qrels = dataset.qrels(split);
     double ndcg = 0;
@@ -76,7 +79,8 @@ public final class BeirEvaluation {
     for (Map.Entry<String, Map<String, Integer>> judged : qrels.entrySet()) {
       String text = queries.get(judged.getKey());
       if (text == null) {
-        throw new IOException("qrels name query '" + judged.getKey() + "', which queries.jsonl lacks");
+        throw new IOException(
+            "qrels name query '" + judged.getKey() + "', which queries.jsonl lacks");
       }
       List<String> ranked = rankDocuments(session, text, mode);
       ndcg += RetrievalMetrics.ndcgAt(10, ranked, judged.getValue());
@@ -93,16 +97,24 @@ public final class BeirEvaluation {
   /** The ranking Quarry uses for evaluation: its defaults, with enough fusion candidates. */
   public static Ranking ranking() {
     Ranking d = Ranking.defaults();
-    return new Ranking(d.k1(), d.b(), d.contextBoost(), d.pathBoost(), d.rrfK(), d.lexicalWeight(),
-        d.semanticWeight(), CHUNKS_PER_QUERY);
+    return new Ranking(
+        d.k1(),
+        d.b(),
+        d.contextBoost(),
+        d.pathBoost(),
+        d.rrfK(),
+        d.lexicalWeight(),
+        d.semanticWeight(),
+        CHUNKS_PER_QUERY);
   }
 
-  private static List<String> rankDocuments(Quarry.SearchSession session, String query, SearchMode mode)
-      throws IOException {
+  private static List<String> rankDocuments(
+      Quarry.SearchSession session, String query, SearchMode mode) throws IOException {
     if (query.isBlank()) {
       return List.of();
     }
-    List<SearchHit> hits = session.searcher().search(SearchRequest.of(query, CHUNKS_PER_QUERY, mode));
+    List<SearchHit> hits =
+        session.searcher().search(SearchRequest.of(query, CHUNKS_PER_QUERY, mode));
     Set<String> docs = new LinkedHashSet<>();
     for (SearchHit hit : hits) {
       docs.add(documentId(hit.path()));
@@ -111,7 +123,9 @@ public final class BeirEvaluation {
   }
 
   static String markdown(BeirDataset.Document doc) {
-    return doc.title().isBlank() ? doc.text() + "\n" : "# " + doc.title() + "\n\n" + doc.text() + "\n";
+    return doc.title().isBlank()
+        ? doc.text() + "\n"
+        : "# " + doc.title() + "\n\n" + doc.text() + "\n";
   }
 
   /** A file name for a document id: safe characters kept, others %-escaped, reversible. */
@@ -119,7 +133,12 @@ public final class BeirEvaluation {
     StringBuilder name = new StringBuilder();
     for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.') {
         name.append(c);
       } else {
         name.append('%').append(String.format("%02X", b & 0xff));

@@ -6,4 +6,5 @@ package dev.quarry.eval;
  * @param mode the search mode evaluated
  * @param queries queries evaluated (those with at least one judgement)
  */
-public record EvalResult(String mode, int queries, double ndcgAt10, double recallAt100, double mrrAt10) {}
+public record EvalResult(
+    String mode, int queries, double ndcgAt10, double recallAt100, double mrrAt10) {}

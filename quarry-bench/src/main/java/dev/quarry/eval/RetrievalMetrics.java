@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The BEIR metrics for one query, as pytrec_eval computes them: linear gains, log2 discount,
- * ideal ranking from the judgements.
+ * The BEIR metrics for one query, as pytrec_eval computes them: linear gains, log2 discount, ideal
+ * ranking from the judgements.
  */
 public final class RetrievalMetrics {
   private RetrievalMetrics() {}
@@ -18,7 +18,8 @@ public final class RetrievalMetrics {
         dcg += grade / log2(i + 2);
       }
     }
-    List<Integer> ideal = judged.values().stream().filter(g -> g > 0).sorted((a, b) -> b - a).toList();
+    List<Integer> ideal =
+        judged.values().stream().filter(g -> g > 0).sorted((a, b) -> b - a).toList();
     double idcg = 0;
     for (int i = 0; i < Math.min(k, ideal.size()); i++) {
       idcg += ideal.get(i) / log2(i + 2);

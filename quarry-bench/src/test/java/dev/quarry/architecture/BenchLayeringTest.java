@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Test;
  * not depend on this module).
  */
 class BenchLayeringTest {
-  private static final Map<String, Integer> STAGE = Map.of(
-      "dev.quarry.bench.json", 0,
-      "dev.quarry.eval", 1,
-      "dev.quarry.bench", 2,
-      "dev.quarry.bench.peer", 3);
+  private static final Map<String, Integer> STAGE =
+      Map.of(
+          "dev.quarry.bench.json", 0,
+          "dev.quarry.eval", 1,
+          "dev.quarry.bench", 2,
+          "dev.quarry.bench.peer", 3);
 
-  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.quarry(?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile(
+          "^import (?:static )?(dev\\.quarry(?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
 
   @Test
   void packagesDependOneWay() throws IOException {
@@ -34,7 +37,8 @@ class BenchLayeringTest {
     List<String> violations = new ArrayList<>();
     try (Stream<Path> files = Files.walk(sources)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        String pkg = "dev.quarry." + sources.relativize(file.getParent()).toString().replace('/', '.');
+        String pkg =
+            "dev.quarry." + sources.relativize(file.getParent()).toString().replace('/', '.');
         Integer own = STAGE.get(pkg);
         assertThat(own).as("package %s has no stage in BenchLayeringTest", pkg).isNotNull();
         Matcher m = IMPORT.matcher(Files.readString(file));

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JSON written by the bench records is byte for byte what the map-based code wrote before
- * them. The golden files are real output of that code ({@code quarry bench --quick --json
+ * The JSON written by the bench records is byte for byte what the map-based code wrote before them.
+ * The golden files are real output of that code ({@code quarry bench --quick --json
  * --save-baseline}, then {@code --only index,noop --json} against that baseline, in
  * /tmp/bm-golden-old/work): its history, its baseline and both {@code --json} documents.
  */
@@ -32,12 +32,17 @@ class BenchJsonGoldenTest {
     BenchHistory old = new BenchHistory(history, baseline);
     List<BenchRun> runs = old.runs();
     assertThat(runs).hasSize(2);
-    assertThat(runs.get(1).figures()).extracting(Figure::name).containsExactly("index.first_lexical.mb_per_s", "index.noop_ms");
+    assertThat(runs.get(1).figures())
+        .extracting(Figure::name)
+        .containsExactly("index.first_lexical.mb_per_s", "index.noop_ms");
     assertThat(runs.get(1).details().otherProcessesCpuShare()).contains(0.503);
     assertThat(runs.get(1).details().query()).isEmpty();
-    assertThat(runs.get(0).details().query().orElseThrow().modes().keySet()).containsExactly("lexical", "semantic", "hybrid");
+    assertThat(runs.get(0).details().query().orElseThrow().modes().keySet())
+        .containsExactly("lexical", "semantic", "hybrid");
 
-    BenchHistory rewritten = new BenchHistory(dir.resolve("again/history.jsonl"), dir.resolve("again/baseline-quick.json"));
+    BenchHistory rewritten =
+        new BenchHistory(
+            dir.resolve("again/history.jsonl"), dir.resolve("again/baseline-quick.json"));
     for (BenchRun run : runs) {
       rewritten.append(run);
     }
@@ -50,20 +55,37 @@ class BenchJsonGoldenTest {
   void theJsonReportIsTheOneTheCliPrintedBefore() throws IOException {
     BenchHistory old = new BenchHistory(copy("history.jsonl"), copy("baseline-quick.json"));
     List<BenchRun> runs = old.runs();
-    BenchHistory asThen = new BenchHistory(Path.of(OLD_WORK, "history.jsonl"), Path.of(OLD_WORK, "baseline-quick.json"));
+    BenchHistory asThen =
+        new BenchHistory(
+            Path.of(OLD_WORK, "history.jsonl"), Path.of(OLD_WORK, "baseline-quick.json"));
 
     // First: no baseline yet, saved as the baseline, a quiet enough machine.
     BenchRun first = runs.get(0);
-    BenchReport saved = BenchReport.of(first, RULE.judge(first, Optional.empty()), Optional.empty(), RULE, asThen,
-        true, List.of());
+    BenchReport saved =
+        BenchReport.of(
+            first,
+            RULE.judge(first, Optional.empty()),
+            Optional.empty(),
+            RULE,
+            asThen,
+            true,
+            List.of());
     assertThat(BenchJson.pretty(saved)).isEqualTo(golden("report-first.json").strip());
 
     // Second: judged against the first, both figures regressed, a busy machine.
     BenchRun second = runs.get(1);
     Optional<BenchRun> baseline = old.baseline();
-    BenchReport judged = BenchReport.of(second, RULE.judge(second, baseline), baseline, RULE, asThen, false,
-        List.of("other processes used 50% of this machine's CPU during this run: its figures are not comparable "
-            + "with a quiet run's"));
+    BenchReport judged =
+        BenchReport.of(
+            second,
+            RULE.judge(second, baseline),
+            baseline,
+            RULE,
+            asThen,
+            false,
+            List.of(
+                "other processes used 50% of this machine's CPU during this run: its figures are not comparable "
+                    + "with a quiet run's"));
     assertThat(BenchJson.pretty(judged)).isEqualTo(golden("report-second.json").strip());
   }
 

@@ -35,7 +35,8 @@ class BenchSuiteTest {
     assertThat(a.files()).isEqualTo(40);
     assertThat(listing(work.resolve("a"))).isEqualTo(listing(work.resolve("b")));
     assertThat(listing(work.resolve("a"))).containsKey(".gitignore");
-    assertThat(new SyntheticTree(40, 3_000, 8).generate(work.resolve("c")).bytes()).isNotEqualTo(a.bytes());
+    assertThat(new SyntheticTree(40, 3_000, 8).generate(work.resolve("c")).bytes())
+        .isNotEqualTo(a.bytes());
   }
 
   @Test
@@ -43,16 +44,30 @@ class BenchSuiteTest {
     SyntheticTree tree = new SyntheticTree(20, 2_000, 3);
     tree.materialize(work);
     Path index = work.resolve("index");
-    Quarry.run(IndexOptions.of(List.of(work.resolve(tree.directoryName())), index, ScanOptions.defaults(), false,
-        EmbeddingModels.DEFAULT)).index();
-    try (Quarry.SearchSession session = Quarry.search(index).withModel(true).ranking(Ranking.defaults()).open()) {
+    Quarry.run(
+            IndexOptions.of(
+                List.of(work.resolve(tree.directoryName())),
+                index,
+                ScanOptions.defaults(),
+                false,
+                EmbeddingModels.DEFAULT))
+        .index();
+    try (Quarry.SearchSession session =
+        Quarry.search(index).withModel(true).ranking(Ranking.defaults()).open()) {
       assertThat(session.hasModel()).as("a lexical index loads no model").isFalse();
       QuerySet queries = QuerySet.sampleTerms(session.index(), 12, 5);
-      assertThat(QuerySet.sampleTerms(session.index(), 12, 5)).as("same seed, same queries").isEqualTo(queries);
-      assertThat(queries.queries()).hasSize(12).allSatisfy(q -> assertThat(q.split(" ")).hasSizeBetween(1, 3));
-      QueryLatencyBenchmark.Result r = new QueryLatencyBenchmark(session, Ranking.defaults())
-          .run(queries, new QueryLatencyBenchmark.Options(10, 1, 3, 5));
-      assertThat(r.modes()).extracting(QueryLatencyBenchmark.ModeLatency::mode).containsExactly(SearchMode.LEXICAL);
+      assertThat(QuerySet.sampleTerms(session.index(), 12, 5))
+          .as("same seed, same queries")
+          .isEqualTo(queries);
+      assertThat(queries.queries())
+          .hasSize(12)
+          .allSatisfy(q -> assertThat(q.split(" ")).hasSizeBetween(1, 3));
+      QueryLatencyBenchmark.Result r =
+          new QueryLatencyBenchmark(session, Ranking.defaults())
+              .run(queries, new QueryLatencyBenchmark.Options(10, 1, 3, 5));
+      assertThat(r.modes())
+          .extracting(QueryLatencyBenchmark.ModeLatency::mode)
+          .containsExactly(SearchMode.LEXICAL);
       QueryLatencyBenchmark.ModeLatency lexical = r.modes().get(0);
       assertThat(lexical.perPass()).hasSize(3).allSatisfy(s -> assertThat(s.count()).isEqualTo(12));
       assertThat(lexical.all().count()).isEqualTo(36);
@@ -64,19 +79,25 @@ class BenchSuiteTest {
 
   @Test
   void theSuiteTakesOneSamplePerRunAndTheHistoryKeepsThem() throws Exception {
-    BenchSuite.Options options = BenchSuite.Options.quick(work, 2)
-        .withBenchmarks(EnumSet.of(BenchSuite.Benchmark.INDEX, BenchSuite.Benchmark.NOOP))
-        .withTree(new SyntheticTree(15, 1_500, 11));
+    BenchSuite.Options options =
+        BenchSuite.Options.quick(work, 2)
+            .withBenchmarks(EnumSet.of(BenchSuite.Benchmark.INDEX, BenchSuite.Benchmark.NOOP))
+            .withTree(new SyntheticTree(15, 1_500, 11));
     List<String> log = new ArrayList<>();
     BenchRun run = new BenchSuite(options, RunListener.NONE, log::add).run();
     assertThat(run.suite()).isEqualTo("quick");
-    assertThat(run.figures()).extracting(Figure::name).containsExactly("index.first_lexical.mb_per_s", "index.noop_ms");
-    assertThat(run.figures()).allSatisfy(f -> assertThat(f.samples()).hasSize(2).allSatisfy(s -> assertThat(s).isPositive()));
+    assertThat(run.figures())
+        .extracting(Figure::name)
+        .containsExactly("index.first_lexical.mb_per_s", "index.noop_ms");
+    assertThat(run.figures())
+        .allSatisfy(
+            f -> assertThat(f.samples()).hasSize(2).allSatisfy(s -> assertThat(s).isPositive()));
     assertThat(run.config()).containsEntry("tree", "tree-15-1500-s11");
     assertThat(run.machine()).containsKeys("cores", "cpu", "java", "os");
     assertThat(log).anyMatch(l -> l.startsWith("index:")).anyMatch(l -> l.startsWith("noop:"));
 
-    BenchHistory history = new BenchHistory(work.resolve("h/history.jsonl"), work.resolve("h/baseline-quick.json"));
+    BenchHistory history =
+        new BenchHistory(work.resolve("h/history.jsonl"), work.resolve("h/baseline-quick.json"));
     assertThat(history.baseline()).isEmpty();
     history.append(run);
     history.append(run);
@@ -86,7 +107,8 @@ class BenchSuiteTest {
     assertThat(back.figures()).isEqualTo(run.figures());
     assertThat(back.config()).isEqualTo(run.config());
     assertThat(back.startedAt()).isEqualTo(run.startedAt());
-    assertThat(RegressionRule.defaults().judge(run, Optional.of(back))).extracting(Verdict::status)
+    assertThat(RegressionRule.defaults().judge(run, Optional.of(back)))
+        .extracting(Verdict::status)
         .containsOnly(Verdict.Status.UNCHANGED);
   }
 

@@ -44,6 +44,7 @@ class LatencyStatsTest {
     for (int i = 0; i < 100; i++) {
       sorted[i] = i + 1;
     }
-    assertThat(LatencyStats.percentile(sorted, 0.07)).isEqualTo(7); // 0.07 × 100 = 7.000000000000001
+    assertThat(LatencyStats.percentile(sorted, 0.07))
+        .isEqualTo(7); // 0.07 × 100 = 7.000000000000001
   }
 }

@@ -33,7 +33,10 @@ class RegressionRuleTest {
 
   @Test
   void aClearlySlowerSampleSetIsARegression() {
-    Verdict v = rule.judge(latency(1.30, 1.28, 1.35, 1.31, 1.29), Optional.of(latency(1.00, 1.02, 0.99, 1.01, 1.03)));
+    Verdict v =
+        rule.judge(
+            latency(1.30, 1.28, 1.35, 1.31, 1.29),
+            Optional.of(latency(1.00, 1.02, 0.99, 1.01, 1.03)));
     assertThat(v.status()).isEqualTo(Verdict.Status.REGRESSION);
     assertThat(v.baselineMedian()).isEqualTo(1.01);
     assertThat(v.change()).isCloseTo(0.29 / 1.01, within(1e-12));
@@ -52,7 +55,10 @@ class RegressionRuleTest {
   @Test
   void aSmallButCertainSlowdownIsBelowTheThreshold() {
     // 5% slower, every sample: the test rejects, but 5% is within the 10% that matters.
-    Verdict v = rule.judge(latency(1.05, 1.06, 1.05, 1.07, 1.06), Optional.of(latency(1.00, 1.01, 1.00, 1.02, 1.01)));
+    Verdict v =
+        rule.judge(
+            latency(1.05, 1.06, 1.05, 1.07, 1.06),
+            Optional.of(latency(1.00, 1.01, 1.00, 1.02, 1.01)));
     assertThat(v.pValue()).isLessThan(0.05);
     assertThat(v.status()).isEqualTo(Verdict.Status.UNCHANGED);
   }
@@ -60,13 +66,17 @@ class RegressionRuleTest {
   @Test
   void aLargeMedianShiftInsideTheNoiseIsNotARegression() {
     // Median 20% slower, but the samples overlap the baseline's spread: the test does not reject.
-    Verdict v = rule.judge(latency(0.9, 1.2, 1.25, 2.0, 1.0), Optional.of(latency(1.0, 1.05, 0.8, 1.9, 1.6)));
+    Verdict v =
+        rule.judge(
+            latency(0.9, 1.2, 1.25, 2.0, 1.0), Optional.of(latency(1.0, 1.05, 0.8, 1.9, 1.6)));
     assertThat(v.change()).isGreaterThan(0.10);
     assertThat(v.pValue()).isGreaterThan(0.05);
     assertThat(v.status()).isEqualTo(Verdict.Status.UNCHANGED);
   }
 
-  /** How many of {@code trials} comparisons of two 5-sample sets from one distribution are flagged. */
+  /**
+   * How many of {@code trials} comparisons of two 5-sample sets from one distribution are flagged.
+   */
   private int falseRegressions(Random random, int trials, double noise) {
     int flagged = 0;
     for (int trial = 0; trial < trials; trial++) {
@@ -108,15 +118,35 @@ class RegressionRuleTest {
 
   @Test
   void runsOfAnotherConfigurationAreNotCompared() {
-    BenchRun base = new BenchRun("quick", Instant.EPOCH, Map.of("tree", "tree-30"), Map.of(),
-        List.of(latency(1.0, 1.0, 1.0)), BenchDetails.none());
-    BenchRun slowSameConfig = new BenchRun("quick", Instant.EPOCH, Map.of("tree", "tree-30"), Map.of(),
-        List.of(latency(3.0, 3.1, 3.2)), BenchDetails.none());
-    BenchRun slowOtherTree = new BenchRun("quick", Instant.EPOCH, Map.of("tree", "tree-3000"), Map.of(),
-        List.of(latency(3.0, 3.1, 3.2)), BenchDetails.none());
-    assertThat(rule.judge(slowSameConfig, Optional.of(base))).extracting(Verdict::status)
+    BenchRun base =
+        new BenchRun(
+            "quick",
+            Instant.EPOCH,
+            Map.of("tree", "tree-30"),
+            Map.of(),
+            List.of(latency(1.0, 1.0, 1.0)),
+            BenchDetails.none());
+    BenchRun slowSameConfig =
+        new BenchRun(
+            "quick",
+            Instant.EPOCH,
+            Map.of("tree", "tree-30"),
+            Map.of(),
+            List.of(latency(3.0, 3.1, 3.2)),
+            BenchDetails.none());
+    BenchRun slowOtherTree =
+        new BenchRun(
+            "quick",
+            Instant.EPOCH,
+            Map.of("tree", "tree-3000"),
+            Map.of(),
+            List.of(latency(3.0, 3.1, 3.2)),
+            BenchDetails.none());
+    assertThat(rule.judge(slowSameConfig, Optional.of(base)))
+        .extracting(Verdict::status)
         .containsExactly(Verdict.Status.REGRESSION);
-    assertThat(rule.judge(slowOtherTree, Optional.of(base))).extracting(Verdict::status)
+    assertThat(rule.judge(slowOtherTree, Optional.of(base)))
+        .extracting(Verdict::status)
         .containsExactly(Verdict.Status.NO_BASELINE);
   }
 }

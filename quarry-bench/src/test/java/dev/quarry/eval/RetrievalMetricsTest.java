@@ -15,14 +15,16 @@ class RetrievalMetricsTest {
     assertThat(RetrievalMetrics.ndcgAt(10, List.of("d1", "d2", "x"), judged)).isEqualTo(1.0);
     // Hits at ranks 2 and 3: (1/log2(3) + 1/log2(4)) / (1 + 1/log2(3)).
     double expected = (1 / log2(3) + 1 / log2(4)) / (1 + 1 / log2(3));
-    assertThat(RetrievalMetrics.ndcgAt(10, List.of("x", "d1", "d2"), judged)).isCloseTo(expected, within(1e-12));
+    assertThat(RetrievalMetrics.ndcgAt(10, List.of("x", "d1", "d2"), judged))
+        .isCloseTo(expected, within(1e-12));
     assertThat(RetrievalMetrics.ndcgAt(1, List.of("x", "d1"), judged)).isZero();
   }
 
   @Test
   void recallAndReciprocalRank() {
     assertThat(RetrievalMetrics.recallAt(100, List.of("x", "d2"), judged)).isEqualTo(0.5);
-    assertThat(RetrievalMetrics.reciprocalRankAt(10, List.of("x", "y", "d2"), judged)).isEqualTo(1.0 / 3);
+    assertThat(RetrievalMetrics.reciprocalRankAt(10, List.of("x", "y", "d2"), judged))
+        .isEqualTo(1.0 / 3);
     assertThat(RetrievalMetrics.reciprocalRankAt(2, List.of("x", "y", "d2"), judged)).isZero();
   }
 

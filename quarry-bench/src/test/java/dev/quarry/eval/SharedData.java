@@ -11,7 +11,10 @@ final class SharedData {
     String shared = System.getProperty("quarry.shared.dir", "../shared");
     Path dir = Path.of(shared, "data", name).toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("evaluation data " + dir + " is missing: the shared/ folder must sit beside the repository");
+      throw new IllegalStateException(
+          "evaluation data "
+              + dir
+              + " is missing: the shared/ folder must sit beside the repository");
     }
     return dir;
   }

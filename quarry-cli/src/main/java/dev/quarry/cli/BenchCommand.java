@@ -29,68 +29,108 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", sortOptions = false, description = {
-    "Benchmark Quarry on this machine: query latency (p50/p95/p99 per mode, single thread), first-index "
-        + "throughput (lexical only) and no-op re-index time on a generated tree, embedding throughput.",
-    "Each figure is measured --runs times (after a warm-up) and reported as the median and spread. Every run "
-        + "is appended to a history file; --save-baseline makes this run the baseline.",
-    "A figure REGRESSES when its median is more than 10%% worse than the baseline's median AND a one-sided "
-        + "Mann-Whitney U test of the two sets of samples rejects 'same distribution' at alpha 0.05 (exact "
-        + "permutation distribution, ties included, up to 100 samples in all). Exit code 5 when one does.",
-    "The full suite searches BEIR SciFact (indexed with embeddings into the work directory on first use: "
-        + "minutes); --quick runs a tiny suite in seconds.",
-    "--json prints one JSON object: every figure with its samples, median, baseline and verdict."})
+@Command(
+    name = "bench",
+    sortOptions = false,
+    description = {
+      "Benchmark Quarry on this machine: query latency (p50/p95/p99 per mode, single thread), first-index "
+          + "throughput (lexical only) and no-op re-index time on a generated tree, embedding throughput.",
+      "Each figure is measured --runs times (after a warm-up) and reported as the median and spread. Every run "
+          + "is appended to a history file; --save-baseline makes this run the baseline.",
+      "A figure REGRESSES when its median is more than 10%% worse than the baseline's median AND a one-sided "
+          + "Mann-Whitney U test of the two sets of samples rejects 'same distribution' at alpha 0.05 (exact "
+          + "permutation distribution, ties included, up to 100 samples in all). Exit code 5 when one does.",
+      "The full suite searches BEIR SciFact (indexed with embeddings into the work directory on first use: "
+          + "minutes); --quick runs a tiny suite in seconds.",
+      "--json prints one JSON object: every figure with its samples, median, baseline and verdict."
+    })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--quick", description = "The tiny suite (small generated trees, 16 sampled queries, 3 runs by default): seconds; a smoke test.")
+  @Option(
+      names = "--quick",
+      description =
+          "The tiny suite (small generated trees, 16 sampled queries, 3 runs by default): seconds; a smoke test.")
   boolean quick;
 
-  @Option(names = "--runs", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      converter = ValueConverters.PositiveInt.class,
       description = "Samples per figure (default: 5, or 3 with --quick).")
   Integer runs;
 
-  @Option(names = "--only", paramLabel = "LIST", split = ",",
-      converter = Benchmarks.class, completionCandidates = Benchmarks.class,
+  @Option(
+      names = "--only",
+      paramLabel = "LIST",
+      split = ",",
+      converter = Benchmarks.class,
+      completionCandidates = Benchmarks.class,
       description = "Run only these benchmarks: ${COMPLETION-CANDIDATES} (default: all).")
   List<BenchSuite.Benchmark> only;
 
-  @Option(names = "--scifact", paramLabel = "DIR", defaultValue = "../shared/data/scifact",
-      description = "BEIR SciFact folder for the query benchmark of the full suite (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scifact",
+      paramLabel = "DIR",
+      defaultValue = "../shared/data/scifact",
+      description =
+          "BEIR SciFact folder for the query benchmark of the full suite (default: ${DEFAULT-VALUE}).")
   Path scifact;
 
-  @Option(names = "--index", paramLabel = "DIR",
-      description = "Measure query latency on this existing index instead (queries sampled from its terms; "
-          + "semantic and hybrid when it has vectors). A root holding .quarry also works.")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description =
+          "Measure query latency on this existing index instead (queries sampled from its terms; "
+              + "semantic and hybrid when it has vectors). A root holding .quarry also works.")
   Path index;
 
-  @Option(names = "--queries", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
+  @Option(
+      names = "--queries",
+      paramLabel = "N",
+      converter = ValueConverters.PositiveInt.class,
       description = "Queries to sample from the terms of --index (default: 500).")
   Integer queries;
 
-  @Option(names = "--files", paramLabel = "N", converter = ValueConverters.PositiveInt.class,
-      description = "Files in the generated tree of the index and noop benchmarks (default: 3000, or 30 with --quick).")
+  @Option(
+      names = "--files",
+      paramLabel = "N",
+      converter = ValueConverters.PositiveInt.class,
+      description =
+          "Files in the generated tree of the index and noop benchmarks (default: 3000, or 30 with --quick).")
   Integer files;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Where generated trees, indexes, history and baselines are kept (default: $XDG_CACHE_HOME/quarry/bench "
-          + "or ~/.cache/quarry/bench).")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Where generated trees, indexes, history and baselines are kept (default: $XDG_CACHE_HOME/quarry/bench "
+              + "or ~/.cache/quarry/bench).")
   Path workDir;
 
-  @Option(names = "--history", paramLabel = "FILE", description = "History file, one JSON line per run (default: WORK_DIR/history.jsonl).")
+  @Option(
+      names = "--history",
+      paramLabel = "FILE",
+      description = "History file, one JSON line per run (default: WORK_DIR/history.jsonl).")
   Path historyFile;
 
-  @Option(names = "--baseline", paramLabel = "FILE", description = "Baseline file (default: WORK_DIR/baseline-SUITE.json).")
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      description = "Baseline file (default: WORK_DIR/baseline-SUITE.json).")
   Path baselineFile;
 
-  @Option(names = "--save-baseline",
-      description = "Make this run the baseline (it is still compared with the previous one, but exits 0).")
+  @Option(
+      names = "--save-baseline",
+      description =
+          "Make this run the baseline (it is still compared with the previous one, but exits 0).")
   boolean saveBaseline;
 
   @Mixin OutputOptions output;
 
   /** The benchmarks {@code --only} names, by label; the error lists them. */
-  static final class Benchmarks implements CommandLine.ITypeConverter<BenchSuite.Benchmark>, Iterable<String> {
+  static final class Benchmarks
+      implements CommandLine.ITypeConverter<BenchSuite.Benchmark>, Iterable<String> {
     @Override
     public BenchSuite.Benchmark convert(String value) {
       try {
@@ -102,7 +142,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public java.util.Iterator<String> iterator() {
-      return java.util.Arrays.stream(BenchSuite.Benchmark.values()).map(BenchSuite.Benchmark::label).iterator();
+      return java.util.Arrays.stream(BenchSuite.Benchmark.values())
+          .map(BenchSuite.Benchmark::label)
+          .iterator();
     }
   }
 
@@ -112,39 +154,55 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path work = (workDir != null ? workDir : defaultWorkDir()).toAbsolutePath().normalize();
     int samples = runs != null ? runs : quick ? 3 : 5;
-    BenchSuite.Options options = quick ? BenchSuite.Options.quick(work, samples)
-        : BenchSuite.Options.full(work, scifact.toAbsolutePath().normalize(), samples);
+    BenchSuite.Options options =
+        quick
+            ? BenchSuite.Options.quick(work, samples)
+            : BenchSuite.Options.full(work, scifact.toAbsolutePath().normalize(), samples);
     if (only != null && !only.isEmpty()) {
       options = options.withBenchmarks(EnumSet.copyOf(only));
     }
     if (files != null) {
-      options = options.withTree(new SyntheticTree(files, options.tree().maxFileBytes(), options.tree().seed()));
+      options =
+          options.withTree(
+              new SyntheticTree(files, options.tree().maxFileBytes(), options.tree().seed()));
     }
     if (queries != null) {
       options = options.withSampledQueries(queries);
     }
     if (index != null) {
-      options = options.withQueryCorpus(new BenchSuite.QueryCorpus.ExistingIndex(IndexLocator.locate(index, Path.of(""))));
-    } else if (!quick && options.benchmarks().contains(BenchSuite.Benchmark.QUERY)
+      options =
+          options.withQueryCorpus(
+              new BenchSuite.QueryCorpus.ExistingIndex(IndexLocator.locate(index, Path.of(""))));
+    } else if (!quick
+        && options.benchmarks().contains(BenchSuite.Benchmark.QUERY)
         && !Files.isRegularFile(scifact.resolve("corpus.jsonl"))) {
-      throw new NoSuchFileException(scifact.toString(), null,
+      throw new NoSuchFileException(
+          scifact.toString(),
+          null,
           "no BEIR SciFact data set here for the query benchmark: pass --scifact DIR, --index DIR, or --quick");
     }
-    BenchHistory history = new BenchHistory(
-        historyFile != null ? historyFile : work.resolve("history.jsonl"),
-        baselineFile != null ? baselineFile : work.resolve("baseline-" + options.suite() + ".json"));
+    BenchHistory history =
+        new BenchHistory(
+            historyFile != null ? historyFile : work.resolve("history.jsonl"),
+            baselineFile != null
+                ? baselineFile
+                : work.resolve("baseline-" + options.suite() + ".json"));
     Optional<BenchRun> baseline = history.baseline();
 
     boolean progress = output.progress();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter printer = new ProgressPrinter(err, Terminal.isInteractive());
-    BenchSuite suite = new BenchSuite(options, progress ? printer : dev.quarry.pipeline.RunListener.NONE, line -> {
-      if (progress) {
-        printer.finish();
-        err.println("bench: " + line);
-      }
-    });
+    BenchSuite suite =
+        new BenchSuite(
+            options,
+            progress ? printer : dev.quarry.pipeline.RunListener.NONE,
+            line -> {
+              if (progress) {
+                printer.finish();
+                err.println("bench: " + line);
+              }
+            });
     BenchRun run = suite.run();
     printer.finish();
 
@@ -154,12 +212,17 @@ final class BenchCommand implements Callable<Integer> {
     if (saveBaseline) {
       history.saveBaseline(run);
     }
-    List<String> regressions = verdicts.stream().filter(v -> v.status() == Verdict.Status.REGRESSION)
-        .map(Verdict::figure).toList();
+    List<String> regressions =
+        verdicts.stream()
+            .filter(v -> v.status() == Verdict.Status.REGRESSION)
+            .map(Verdict::figure)
+            .toList();
     List<String> warnings = contentionWarnings(run, comparable ? baseline : Optional.empty());
     if (output.json()) {
       // The bench module's mapper: it knows the report's Optional and Instant components.
-      out.println(BenchJson.pretty(BenchReport.of(run, verdicts, baseline, RULE, history, saveBaseline, warnings)));
+      out.println(
+          BenchJson.pretty(
+              BenchReport.of(run, verdicts, baseline, RULE, history, saveBaseline, warnings)));
     } else {
       print(out, run, verdicts, baseline, comparable, history, regressions);
       warnings.forEach(w -> out.println("warning: " + w));
@@ -167,7 +230,10 @@ final class BenchCommand implements Callable<Integer> {
     return regressions.isEmpty() || saveBaseline ? ExitCodes.OK : ExitCodes.REGRESSION;
   }
 
-  /** Above this share of the CPU taken by other processes, a run's figures describe the neighbours as much as Quarry. */
+  /**
+   * Above this share of the CPU taken by other processes, a run's figures describe the neighbours
+   * as much as Quarry.
+   */
   private static final double BUSY_MACHINE = 0.20;
 
   /**
@@ -176,12 +242,27 @@ final class BenchCommand implements Callable<Integer> {
    */
   private static List<String> contentionWarnings(BenchRun run, Optional<BenchRun> baseline) {
     List<String> warnings = new ArrayList<>();
-    otherShare(run).filter(s -> s > BUSY_MACHINE).ifPresent(s -> warnings.add(String.format(Locale.ROOT,
-        "other processes used %.0f%% of this machine's CPU during this run: its figures are not comparable "
-            + "with a quiet run's", 100 * s)));
-    baseline.flatMap(BenchCommand::otherShare).filter(s -> s > BUSY_MACHINE).ifPresent(s -> warnings.add(String.format(
-        Locale.ROOT, "other processes used %.0f%% of the CPU while the baseline was measured: save a new one on a "
-            + "quiet machine", 100 * s)));
+    otherShare(run)
+        .filter(s -> s > BUSY_MACHINE)
+        .ifPresent(
+            s ->
+                warnings.add(
+                    String.format(
+                        Locale.ROOT,
+                        "other processes used %.0f%% of this machine's CPU during this run: its figures are not comparable "
+                            + "with a quiet run's",
+                        100 * s)));
+    baseline
+        .flatMap(BenchCommand::otherShare)
+        .filter(s -> s > BUSY_MACHINE)
+        .ifPresent(
+            s ->
+                warnings.add(
+                    String.format(
+                        Locale.ROOT,
+                        "other processes used %.0f%% of the CPU while the baseline was measured: save a new one on a "
+                            + "quiet machine",
+                        100 * s)));
     return warnings;
   }
 
@@ -191,77 +272,142 @@ final class BenchCommand implements Callable<Integer> {
 
   private static Path defaultWorkDir() {
     String cache = System.getenv("XDG_CACHE_HOME");
-    Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base =
+        cache != null && !cache.isBlank()
+            ? Path.of(cache)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("quarry").resolve("bench");
   }
 
-  private void print(PrintWriter out, BenchRun run, List<Verdict> verdicts, Optional<BenchRun> baseline,
-      boolean comparable, BenchHistory history, List<String> regressions) {
-    out.printf(Locale.ROOT, "quarry bench: %s suite, %s runs per figure, machine: %s cores, %s%n", run.suite(),
-        run.details().runs(), run.machine().get("cores"), run.machine().get("cpu"));
-    out.printf(Locale.ROOT, "%-30s %-9s %10s %21s %10s %8s %7s  %s%n",
-        "figure", "unit", "median", "min - max", "baseline", "change", "p", "verdict");
+  private void print(
+      PrintWriter out,
+      BenchRun run,
+      List<Verdict> verdicts,
+      Optional<BenchRun> baseline,
+      boolean comparable,
+      BenchHistory history,
+      List<String> regressions) {
+    out.printf(
+        Locale.ROOT,
+        "quarry bench: %s suite, %s runs per figure, machine: %s cores, %s%n",
+        run.suite(),
+        run.details().runs(),
+        run.machine().get("cores"),
+        run.machine().get("cpu"));
+    out.printf(
+        Locale.ROOT,
+        "%-30s %-9s %10s %21s %10s %8s %7s  %s%n",
+        "figure",
+        "unit",
+        "median",
+        "min - max",
+        "baseline",
+        "change",
+        "p",
+        "verdict");
     for (int i = 0; i < run.figures().size(); i++) {
       Figure f = run.figures().get(i);
       Verdict v = verdicts.get(i);
       boolean hasBaseline = v.status() != Verdict.Status.NO_BASELINE;
-      out.printf(Locale.ROOT, "%-30s %-9s %10s %21s %10s %8s %7s  %s%n",
-          f.name(), f.unit(), number(f.median()), number(f.min()) + " - " + number(f.max()),
+      out.printf(
+          Locale.ROOT,
+          "%-30s %-9s %10s %21s %10s %8s %7s  %s%n",
+          f.name(),
+          f.unit(),
+          number(f.median()),
+          number(f.min()) + " - " + number(f.max()),
           hasBaseline ? number(v.baselineMedian()) : "-",
           hasBaseline ? String.format(Locale.ROOT, "%+.1f%%", 100 * v.change()) : "-",
           hasBaseline ? String.format(Locale.ROOT, "%.3f", v.pValue()) : "-",
           v.status().label());
     }
     printQueryDetails(out, run);
-    otherShare(run).ifPresent(share -> out.printf(Locale.ROOT,
-        "machine: other processes used %.0f%% of the CPU during this run (load average %s at start, %s at end)%n",
-        100 * share, run.details().loadAverageAtStart(), run.details().loadAverageAtEnd()));
+    otherShare(run)
+        .ifPresent(
+            share ->
+                out.printf(
+                    Locale.ROOT,
+                    "machine: other processes used %.0f%% of the CPU during this run (load average %s at start, %s at end)%n",
+                    100 * share,
+                    run.details().loadAverageAtStart(),
+                    run.details().loadAverageAtEnd()));
     out.println("history: appended to " + history.historyFile());
     if (baseline.isEmpty()) {
-      out.println("baseline: none yet at " + history.baselineFile() + (saveBaseline ? "" : " (use --save-baseline)"));
+      out.println(
+          "baseline: none yet at "
+              + history.baselineFile()
+              + (saveBaseline ? "" : " (use --save-baseline)"));
     } else if (!comparable) {
-      out.println("baseline: " + history.baselineFile() + " was measured with another configuration; not compared");
+      out.println(
+          "baseline: "
+              + history.baselineFile()
+              + " was measured with another configuration; not compared");
     } else {
-      out.println("baseline: run of " + baseline.get().startedAt() + " (" + history.baselineFile() + ")");
+      out.println(
+          "baseline: run of " + baseline.get().startedAt() + " (" + history.baselineFile() + ")");
     }
     if (saveBaseline) {
       out.println("baseline: this run saved as the baseline");
     }
     if (!regressions.isEmpty()) {
-      out.println("REGRESSION (median > 10% worse and Mann-Whitney U p <= 0.05): " + String.join(", ", regressions));
+      out.println(
+          "REGRESSION (median > 10% worse and Mann-Whitney U p <= 0.05): "
+              + String.join(", ", regressions));
     } else if (comparable) {
-      out.println("no regression (rule: median > 10% worse and one-sided Mann-Whitney U p <= 0.05)");
+      out.println(
+          "no regression (rule: median > 10% worse and one-sided Mann-Whitney U p <= 0.05)");
     }
   }
 
-  /** The pooled latency percentiles, the search alone and the query embedding, from the run's details. */
+  /**
+   * The pooled latency percentiles, the search alone and the query embedding, from the run's
+   * details.
+   */
   private static void printQueryDetails(PrintWriter out, BenchRun run) {
     if (run.details().query().isEmpty()) {
       return;
     }
     BenchDetails.Query query = run.details().query().get();
-    out.printf(Locale.ROOT, "query latency, pooled over %s passes x %s queries (%s), %s hits, one thread, on %,d chunks:%n",
-        query.passes(), query.queries(), query.querySet(), query.limit(), query.chunks());
+    out.printf(
+        Locale.ROOT,
+        "query latency, pooled over %s passes x %s queries (%s), %s hits, one thread, on %,d chunks:%n",
+        query.passes(),
+        query.queries(),
+        query.querySet(),
+        query.limit(),
+        query.chunks());
     for (Map.Entry<String, BenchDetails.Mode> e : query.modes().entrySet()) {
       out.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), latencyLine(e.getValue().all()));
-      e.getValue().searchOnly().ifPresent(s -> out.printf(Locale.ROOT, "  %-9s %s%n", "  search", latencyLine(s)));
+      e.getValue()
+          .searchOnly()
+          .ifPresent(s -> out.printf(Locale.ROOT, "  %-9s %s%n", "  search", latencyLine(s)));
     }
-    query.embedQuery().ifPresent(e -> {
-      out.printf(Locale.ROOT, "  %-9s %s%n", "embed", latencyLine(e));
-      out.println("  (semantic and hybrid include embedding the query; 'search' is the same with the vector computed "
-          + "beforehand; 'embed' is the model alone)");
-    });
+    query
+        .embedQuery()
+        .ifPresent(
+            e -> {
+              out.printf(Locale.ROOT, "  %-9s %s%n", "embed", latencyLine(e));
+              out.println(
+                  "  (semantic and hybrid include embedding the query; 'search' is the same with the vector computed "
+                      + "beforehand; 'embed' is the model alone)");
+            });
   }
 
   private static String latencyLine(LatencyStats s) {
-    return String.format(Locale.ROOT, "p50 %8s  p95 %8s  p99 %8s  max %8s ms  %9s q/s",
-        number(s.p50Ms()), number(s.p95Ms()), number(s.p99Ms()), number(s.maxMs()),
+    return String.format(
+        Locale.ROOT,
+        "p50 %8s  p95 %8s  p99 %8s  max %8s ms  %9s q/s",
+        number(s.p50Ms()),
+        number(s.p95Ms()),
+        number(s.p99Ms()),
+        number(s.maxMs()),
         String.format(Locale.ROOT, "%,.0f", s.qps()));
   }
 
   /** Three or four significant digits, never scientific notation. */
   private static String number(double v) {
     double a = Math.abs(v);
-    return String.format(Locale.ROOT, a >= 1000 ? "%,.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : "%.3f", v);
+    return String.format(
+        Locale.ROOT, a >= 1000 ? "%,.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : "%.3f", v);
   }
 }

@@ -3,21 +3,22 @@ package dev.quarry.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.Quarry;
 import dev.quarry.check.CheckReport;
-import dev.quarry.store.IndexBusyException;
 import dev.quarry.check.IndexChecker;
 import dev.quarry.check.IndexProblem;
+import dev.quarry.store.IndexBusyException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "check",
+@Command(
+    name = "check",
     description = {
       "Checks the index: Lucene's own check of its files, then that every file's manifest entry and chunks agree.",
       "--repair removes the files that disagree, so that the next 'quarry index' indexes them again."
@@ -34,12 +35,16 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin IndexLocation location;
 
-  @Option(names = "--repair",
-      description = "Remove every document of each file whose manifest entry and chunks disagree (not for a damaged index).")
+  @Option(
+      names = "--repair",
+      description =
+          "Remove every document of each file whose manifest entry and chunks disagree (not for a damaged index).")
   boolean repair;
 
-  @Option(names = "--thorough",
-      description = "Have Lucene decode every structure of the index, not only verify its checksums (minutes on a big index).")
+  @Option(
+      names = "--thorough",
+      description =
+          "Have Lucene decode every structure of the index, not only verify its checksums (minutes on a big index).")
   boolean thorough;
 
   @Mixin JsonOption json;
@@ -49,7 +54,8 @@ final class CheckCommand implements Callable<Integer> {
     // Real, so the advice compares it with the roots, which the index records as real paths.
     Path dir = location.locate().toRealPath();
     try {
-      IndexChecker.Depth depth = thorough ? IndexChecker.Depth.STRUCTURES : IndexChecker.Depth.CHECKSUMS;
+      IndexChecker.Depth depth =
+          thorough ? IndexChecker.Depth.STRUCTURES : IndexChecker.Depth.CHECKSUMS;
       CheckReport report = Quarry.check(dir, depth);
       if (report.damaged() || report.consistent() || !repair) {
         print(report, null, null);
@@ -60,7 +66,9 @@ final class CheckCommand implements Callable<Integer> {
       print(report, removed, after);
       return exitCode(after);
     } catch (IndexBusyException e) {
-      spec.commandLine().getErr().println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
+      spec.commandLine()
+          .getErr()
+          .println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     }
   }
@@ -95,16 +103,42 @@ final class CheckCommand implements Callable<Integer> {
    * @param repair what {@code --repair} did; null (left out) without it
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record CheckOutput(String index, List<String> roots, String luceneCheck, boolean consistent, boolean damaged,
-      List<String> damage, long files, long chunks, long vectors, long inconsistentFiles, long problemCount,
-      Map<IndexProblem.Kind, Long> problemsByKind, List<IndexProblem> problems, Repair repair) {}
+  record CheckOutput(
+      String index,
+      List<String> roots,
+      String luceneCheck,
+      boolean consistent,
+      boolean damaged,
+      List<String> damage,
+      long files,
+      long chunks,
+      long vectors,
+      long inconsistentFiles,
+      long problemCount,
+      Map<IndexProblem.Kind, Long> problemsByKind,
+      List<IndexProblem> problems,
+      Repair repair) {}
 
-  /** @param after the check of the index after the repair */
+  /**
+   * @param after the check of the index after the repair
+   */
   record Repair(long filesRemoved, CheckOutput after) {}
 
   private static CheckOutput toJson(CheckReport report, Repair repair) {
-    return new CheckOutput(report.index().toString(), report.roots(), report.depth().name(), report.consistent(),
-        report.damaged(), report.damage(), report.files(), report.chunks(), report.vectors(),
-        report.inconsistentFiles(), report.problemCount(), report.problemsByKind(), report.problems(), repair);
+    return new CheckOutput(
+        report.index().toString(),
+        report.roots(),
+        report.depth().name(),
+        report.consistent(),
+        report.damaged(),
+        report.damage(),
+        report.files(),
+        report.chunks(),
+        report.vectors(),
+        report.inconsistentFiles(),
+        report.problemCount(),
+        report.problemsByKind(),
+        report.problems(),
+        repair);
   }
 }

@@ -25,33 +25,61 @@ final class CheckReportText {
       printRebuild(report, out);
       return;
     }
-    out.println("lucene:   ok (" + (report.depth() == IndexChecker.Depth.STRUCTURES
-        ? "checksums and structures)" : "checksums; --thorough decodes every structure too)"));
-    out.printf(Locale.ROOT, "files:    %,d%nchunks:   %,d%nvectors:  %,d%n", report.files(), report.chunks(), report.vectors());
+    out.println(
+        "lucene:   ok ("
+            + (report.depth() == IndexChecker.Depth.STRUCTURES
+                ? "checksums and structures)"
+                : "checksums; --thorough decodes every structure too)"));
+    out.printf(
+        Locale.ROOT,
+        "files:    %,d%nchunks:   %,d%nvectors:  %,d%n",
+        report.files(),
+        report.chunks(),
+        report.vectors());
     if (report.consistent()) {
       out.println("problems: none (every file's manifest entry and chunks agree)");
       return;
     }
-    out.printf(Locale.ROOT, "problems: %,d in %,d files%n", report.problemCount(), report.inconsistentFiles());
+    out.printf(
+        Locale.ROOT,
+        "problems: %,d in %,d files%n",
+        report.problemCount(),
+        report.inconsistentFiles());
     for (Map.Entry<IndexProblem.Kind, Long> kind : report.problemsByKind().entrySet()) {
-      out.printf(Locale.ROOT, "  %,8d  %s (%s)%n", kind.getValue(), label(kind.getKey()), kind.getKey().description());
+      out.printf(
+          Locale.ROOT,
+          "  %,8d  %s (%s)%n",
+          kind.getValue(),
+          label(kind.getKey()),
+          kind.getKey().description());
     }
-    List<IndexProblem> shown = report.problems().subList(0, Math.min(SHOWN_PROBLEMS, report.problems().size()));
+    List<IndexProblem> shown =
+        report.problems().subList(0, Math.min(SHOWN_PROBLEMS, report.problems().size()));
     for (IndexProblem problem : shown) {
       out.println("  " + problem.file() + ": " + label(problem.kind()) + ": " + problem.detail());
     }
     if (report.problemCount() > shown.size()) {
-      out.printf(Locale.ROOT, "  ... and %,d more (--json lists the first %d)%n",
-          report.problemCount() - shown.size(), report.problems().size());
+      out.printf(
+          Locale.ROOT,
+          "  ... and %,d more (--json lists the first %d)%n",
+          report.problemCount() - shown.size(),
+          report.problems().size());
     }
-    out.printf(Locale.ROOT, "to repair: 'quarry check --repair' removes these %,d files from the index,"
-        + " then '%s' indexes them again%n", report.inconsistentFiles(), indexCommand(report));
+    out.printf(
+        Locale.ROOT,
+        "to repair: 'quarry check --repair' removes these %,d files from the index,"
+            + " then '%s' indexes them again%n",
+        report.inconsistentFiles(),
+        indexCommand(report));
   }
 
   /** The repair's outcome, after the check that found the problems was printed. */
   static void printRepair(long removed, CheckReport after, PrintWriter out) {
-    out.printf(Locale.ROOT, "repair:   removed %,d files from the index; the next '%s' indexes them again%n",
-        removed, indexCommand(after));
+    out.printf(
+        Locale.ROOT,
+        "repair:   removed %,d files from the index; the next '%s' indexes them again%n",
+        removed,
+        indexCommand(after));
     if (after.consistent()) {
       out.println("          the index is consistent now");
     } else {
@@ -61,12 +89,15 @@ final class CheckReportText {
   }
 
   private static void printRebuild(CheckReport report, PrintWriter out) {
-    out.println("The index's files are damaged (Lucene's own check failed): 'quarry check --repair' cannot fix this.");
+    out.println(
+        "The index's files are damaged (Lucene's own check failed): 'quarry check --repair' cannot fix this.");
     out.println("Move the index aside and build it again:");
-    out.println("  mv " + shellWord(report.index().toString()) + " " + shellWord(aside(report).toString()));
+    out.println(
+        "  mv " + shellWord(report.index().toString()) + " " + shellWord(aside(report).toString()));
     out.println("  " + indexCommand(report));
     if (report.roots().isEmpty()) {
-      out.println("(the damaged commit does not say which roots it holds: put them in place of ROOT...)");
+      out.println(
+          "(the damaged commit does not say which roots it holds: put them in place of ROOT...)");
     }
   }
 
@@ -90,8 +121,9 @@ final class CheckReportText {
     List<String> words = new ArrayList<>(List.of("quarry", "index"));
     List<String> roots = report.roots();
     // 'quarry index' puts the index in FIRST_ROOT/.quarry unless told otherwise.
-    boolean defaultPlace = !roots.isEmpty()
-        && Path.of(roots.get(0)).resolve(IndexLocator.DEFAULT_DIR_NAME).equals(report.index());
+    boolean defaultPlace =
+        !roots.isEmpty()
+            && Path.of(roots.get(0)).resolve(IndexLocator.DEFAULT_DIR_NAME).equals(report.index());
     if (!defaultPlace) {
       words.add("--index");
       words.add(shellWord(report.index().toString()));
@@ -107,7 +139,9 @@ final class CheckReportText {
     return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** {@code word} as a shell reads it back: quoted when it holds anything but plain path characters. */
+  /**
+   * {@code word} as a shell reads it back: quoted when it holds anything but plain path characters.
+   */
   private static String shellWord(String word) {
     return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
   }

@@ -64,7 +64,9 @@ final class Choices {
 
     @Override
     public Iterator<String> iterator() {
-      return Arrays.stream(EvalMode.values()).map(m -> m.name().toLowerCase(Locale.ROOT)).iterator();
+      return Arrays.stream(EvalMode.values())
+          .map(m -> m.name().toLowerCase(Locale.ROOT))
+          .iterator();
     }
   }
 }

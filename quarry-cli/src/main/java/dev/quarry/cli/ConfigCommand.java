@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 
-@Command(name = "config", description = {
-    "Show the settings 'quarry index' would use and where each comes from.",
-    "Layers, later winning: defaults; the config file ($QUARRY_CONFIG, else",
-    "$XDG_CONFIG_HOME/quarry/config.properties or ~/.config/quarry/config.properties; keys as below);",
-    "QUARRY_* environment variables; command-line flags."})
+@Command(
+    name = "config",
+    description = {
+      "Show the settings 'quarry index' would use and where each comes from.",
+      "Layers, later winning: defaults; the config file ($QUARRY_CONFIG, else",
+      "$XDG_CONFIG_HOME/quarry/config.properties or ~/.config/quarry/config.properties; keys as below);",
+      "QUARRY_* environment variables; command-line flags."
+    })
 final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -38,7 +41,9 @@ final class ConfigCommand implements Callable<Integer> {
     if (json.enabled) {
       Map<String, SettingOutput> out = new LinkedHashMap<>();
       for (Setting s : Setting.values()) {
-        out.put(s.key(), new SettingOutput(config.display(s), config.source(s), s.environmentVariable()));
+        out.put(
+            s.key(),
+            new SettingOutput(config.display(s), config.source(s), s.environmentVariable()));
       }
       stdout.println(Json.write(out));
       return ExitCodes.OK;
@@ -46,8 +51,10 @@ final class ConfigCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"SETTING", "VALUE", "SOURCE", "ENVIRONMENT", "MEANING"});
     for (Setting s : Setting.values()) {
-      rows.add(new String[] {s.key(), config.display(s), config.source(s), s.environmentVariable(),
-          s.description()});
+      rows.add(
+          new String[] {
+            s.key(), config.display(s), config.source(s), s.environmentVariable(), s.description()
+          });
     }
     int[] widths = new int[4];
     for (String[] row : rows) {
@@ -56,7 +63,9 @@ final class ConfigCommand implements Callable<Integer> {
       }
     }
     for (String[] row : rows) {
-      stdout.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %-" + widths[3] + "s  %s%n",
+      stdout.printf(
+          "%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %-" + widths[3]
+              + "s  %s%n",
           (Object[]) row);
     }
     return ExitCodes.OK;

@@ -25,25 +25,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "eval", description = {
-    "Evaluate retrieval on a BEIR-format data set (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv):",
-    "indexes the corpus with the real pipeline, runs every judged query, prints nDCG@10, Recall@100, MRR@10."})
+@Command(
+    name = "eval",
+    description = {
+      "Evaluate retrieval on a BEIR-format data set (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv):",
+      "indexes the corpus with the real pipeline, runs every judged query, prints nDCG@10, Recall@100, MRR@10."
+    })
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "DIR", description = "The data set folder.")
   Path dataDir;
 
-  @Option(names = "--split", defaultValue = "test", description = "qrels split (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--split",
+      defaultValue = "test",
+      description = "qrels split (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--mode", defaultValue = "hybrid", paramLabel = "MODE",
-      converter = Choices.EvalModes.class, completionCandidates = Choices.EvalModes.class,
-      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). lexical needs no embeddings.")
+  @Option(
+      names = "--mode",
+      defaultValue = "hybrid",
+      paramLabel = "MODE",
+      converter = Choices.EvalModes.class,
+      completionCandidates = Choices.EvalModes.class,
+      description =
+          "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). lexical needs no embeddings.")
   Choices.EvalMode mode;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Keep the corpus files and index here, so a rerun reuses them (default: a temporary folder, deleted).")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep the corpus files and index here, so a rerun reuses them (default: a temporary folder, deleted).")
   Path workDir;
 
   @Mixin OutputOptions output;
@@ -55,29 +69,42 @@ final class EvalCommand implements Callable<Integer> {
     boolean embed = modes.stream().anyMatch(m -> m != SearchMode.LEXICAL);
     BeirDataset dataset = new BeirDataset(dataDir);
     BeirEvaluation evaluation = new BeirEvaluation(dataset);
-    Path work = workDir != null ? workDir.toAbsolutePath() : Files.createTempDirectory("quarry-eval");
+    Path work =
+        workDir != null ? workDir.toAbsolutePath() : Files.createTempDirectory("quarry-eval");
     try {
       Path docs = work.resolve("docs");
       Path index = work.resolve(embed ? "index" : "index-lexical");
-      ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), Terminal.isInteractive());
-      RunSummary build = evaluation.buildIndex(docs, index, embed, output.progress() ? progress : RunListener.NONE);
+      ProgressPrinter progress =
+          new ProgressPrinter(spec.commandLine().getErr(), Terminal.isInteractive());
+      RunSummary build =
+          evaluation.buildIndex(
+              docs, index, embed, output.progress() ? progress : RunListener.NONE);
       progress.finish();
       List<EvalResult> results = new ArrayList<>();
-      try (Quarry.SearchSession session = Quarry.search(index).withModel(embed).ranking(BeirEvaluation.ranking()).open()) {
+      try (Quarry.SearchSession session =
+          Quarry.search(index).withModel(embed).ranking(BeirEvaluation.ranking()).open()) {
         for (SearchMode m : modes) {
           long t = System.nanoTime();
           EvalResult r = evaluation.evaluate(session, split, m);
           results.add(r);
           if (!output.json()) {
-            out.printf("%-8s nDCG@10 %.4f  Recall@100 %.4f  MRR@10 %.4f  (%d queries, %.1fs)%n",
-                r.mode(), r.ndcgAt10(), r.recallAt100(), r.mrrAt10(), r.queries(), (System.nanoTime() - t) / 1e9);
+            out.printf(
+                "%-8s nDCG@10 %.4f  Recall@100 %.4f  MRR@10 %.4f  (%d queries, %.1fs)%n",
+                r.mode(),
+                r.ndcgAt10(),
+                r.recallAt100(),
+                r.mrrAt10(),
+                r.queries(),
+                (System.nanoTime() - t) / 1e9);
           }
         }
       }
       if (output.json()) {
         out.println(Json.write(toJson(dataDir, split, build, results)));
       } else {
-        out.printf("(indexing: %,d files, %,d chunks, %.1fs)%n", build.filesSeen(), build.chunksInIndex(), build.wallSeconds());
+        out.printf(
+            "(indexing: %,d files, %,d chunks, %.1fs)%n",
+            build.filesSeen(), build.chunksInIndex(), build.wallSeconds());
       }
     } finally {
       if (workDir == null) {
@@ -87,7 +114,8 @@ final class EvalCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static Object toJson(Path dataDir, String split, RunSummary build, List<EvalResult> results) {
+  private static Object toJson(
+      Path dataDir, String split, RunSummary build, List<EvalResult> results) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (EvalResult r : results) {
       Map<String, Object> row = new LinkedHashMap<>();

@@ -7,14 +7,14 @@ import dev.quarry.manifest.ManifestEntry;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 
-@Command(name = "files",
+@Command(
+    name = "files",
     description = {
       "The indexed files, in path order: content hash, chunks, whether their vectors are in, path.",
       "With --json: each file's path, root, size, SHA-256, chunks, language and vector state."
@@ -56,7 +56,8 @@ final class FilesCommand implements Callable<Integer> {
 
   /** Columns padded by hand: String.format, parsing its pattern per line, doubled the time. */
   private static String line(ManifestEntry entry, boolean lexical, boolean oneRoot) {
-    String hash = entry.contentHash().substring(0, Math.min(SHORT_HASH, entry.contentHash().length()));
+    String hash =
+        entry.contentHash().substring(0, Math.min(SHORT_HASH, entry.contentHash().length()));
     String chunks = Integer.toString(entry.chunkCount());
     String vectors = lexical ? "-" : vectorsComplete(entry) ? "✓" : "pending";
     StringBuilder line = new StringBuilder(SHORT_HASH + 16 + entry.file().length());
@@ -73,12 +74,26 @@ final class FilesCommand implements Callable<Integer> {
    * @param path the path relative to its root
    * @param vectorsComplete whether every chunk of the file has its vector
    */
-  record FileOutput(String file, String path, String root, long size, String contentHash, int chunks,
-      String language, boolean vectorsComplete) {}
+  record FileOutput(
+      String file,
+      String path,
+      String root,
+      long size,
+      String contentHash,
+      int chunks,
+      String language,
+      boolean vectorsComplete) {}
 
   private static FileOutput toJson(ManifestEntry entry) {
-    return new FileOutput(entry.file(), entry.path(), entry.root(), entry.size(), entry.contentHash(),
-        entry.chunkCount(), entry.language(), vectorsComplete(entry));
+    return new FileOutput(
+        entry.file(),
+        entry.path(),
+        entry.root(),
+        entry.size(),
+        entry.contentHash(),
+        entry.chunkCount(),
+        entry.language(),
+        vectorsComplete(entry));
   }
 
   /** The manifest records a model only once every chunk of the file has its vector. */

@@ -9,15 +9,15 @@ import java.util.List;
 
 /**
  * Turns Ctrl-C (SIGINT) and SIGTERM into a graceful stop of a run: the run is cancelled, commits
- * what it has done, the command prints its summary and exits 130 (143 for SIGTERM). A second
- * signal stops the process at once; the index then keeps its last commit, consistent too.
+ * what it has done, the command prints its summary and exits 130 (143 for SIGTERM). A second signal
+ * stops the process at once; the index then keeps its last commit, consistent too.
  *
  * <p>A signal handler, not a shutdown hook: the JVM runs all hooks at once, and ONNX Runtime's own
  * hook frees the model while a batch may still be embedding, which crashes the process. With the
  * signal handled, the JVM does not begin to shut down until the run has stopped. The handler is
  * {@code sun.misc.Signal} (jdk.unsupported), reached reflectively so the build stays free of
- * internal-API warnings; where it is missing, signals keep their default effect (the process
- * ends, the last commit is kept).
+ * internal-API warnings; where it is missing, signals keep their default effect (the process ends,
+ * the last commit is kept).
  */
 final class GracefulStop implements AutoCloseable {
   private static final List<String> SIGNALS = List.of("INT", "TERM");
@@ -26,7 +26,8 @@ final class GracefulStop implements AutoCloseable {
   private final PrintWriter err;
   private final List<Object[]> previousHandlers = new ArrayList<>();
   private final String stopping;
-  private final java.util.concurrent.CountDownLatch signalled = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch signalled =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile int signalNumber;
 
   GracefulStop(PrintWriter err) {
@@ -83,16 +84,20 @@ final class GracefulStop implements AutoCloseable {
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
       Object signal = signalClass.getConstructor(String.class).newInstance(name);
       int number = (Integer) signalClass.getMethod("getNumber").invoke(signal);
-      Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
-          (proxy, method, args) -> switch (method.getName()) {
-            case "handle" -> {
-              onSignal(name, number);
-              yield null;
-            }
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> "quarry graceful stop on SIG" + name;
-          });
+      Object handler =
+          Proxy.newProxyInstance(
+              handlerClass.getClassLoader(),
+              new Class<?>[] {handlerClass},
+              (proxy, method, args) ->
+                  switch (method.getName()) {
+                    case "handle" -> {
+                      onSignal(name, number);
+                      yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> "quarry graceful stop on SIG" + name;
+                  });
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
       Object previous = handle.invoke(null, signal, handler);
       return new Object[] {signal, previous, handle};

@@ -4,11 +4,11 @@ import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.pipeline.FileOutcome;
-import dev.quarry.store.IndexMissingException;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
-import dev.quarry.pipeline.RunSummary;
 import dev.quarry.pipeline.RunReport;
+import dev.quarry.pipeline.RunSummary;
+import dev.quarry.store.IndexMissingException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +36,38 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
   @Parameters(paramLabel = "ROOT", arity = "0..*", description = "Folders to index.")
   List<Path> roots = new ArrayList<>();
 
-  @Option(names = "--index", paramLabel = "DIR", description = "Index directory (default: FIRST_ROOT/.quarry).")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "Index directory (default: FIRST_ROOT/.quarry).")
   Path indexDir;
 
   @Mixin OutputOptions output;
 
-  @Option(names = "--no-embed", description = "Lexical only: skip embeddings (a later run without it adds them).")
+  @Option(
+      names = "--no-embed",
+      description = "Lexical only: skip embeddings (a later run without it adds them).")
   boolean noEmbed;
 
-  /** The settings a run uses, as flags; parsed by QuarryConfig with the config file and the environment. */
-  private final SettingOptions settings = SettingOptions.of(Setting.EMBEDDER, Setting.MODEL, Setting.MAX_FILE_SIZE,
-      Setting.FOLLOW_SYMLINKS, Setting.THREADS, Setting.WORKERS, Setting.SCAN_THREADS, Setting.BATCH_SIZE,
-      Setting.COMMIT_INTERVAL, Setting.COMMIT_CHUNKS, Setting.CACHE_DIR, Setting.CACHE_SIZE, Setting.CACHE_REDIS);
+  /**
+   * The settings a run uses, as flags; parsed by QuarryConfig with the config file and the
+   * environment.
+   */
+  private final SettingOptions settings =
+      SettingOptions.of(
+          Setting.EMBEDDER,
+          Setting.MODEL,
+          Setting.MAX_FILE_SIZE,
+          Setting.FOLLOW_SYMLINKS,
+          Setting.THREADS,
+          Setting.WORKERS,
+          Setting.SCAN_THREADS,
+          Setting.BATCH_SIZE,
+          Setting.COMMIT_INTERVAL,
+          Setting.COMMIT_CHUNKS,
+          Setting.CACHE_DIR,
+          Setting.CACHE_SIZE,
+          Setting.CACHE_REDIS);
 
   @Override
   public SettingOptions settingOptions() {
@@ -56,23 +76,30 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
 
   @Override
   public Integer call() throws Exception {
-    QuarryConfig config = settings.load(System.getenv()); // first: a bad setting fails before any work
+    QuarryConfig config =
+        settings.load(System.getenv()); // first: a bad setting fails before any work
     List<Path> resolvedRoots = resolveRoots();
-    Path index = indexDir != null
-        ? indexDir.toAbsolutePath().normalize()
-        : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
+    Path index =
+        indexDir != null
+            ? indexDir.toAbsolutePath().normalize()
+            : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
     IndexOptions options = options(config, resolvedRoots, index);
     PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     try (GracefulStop stop = new GracefulStop(err)) {
-      RunListener warningsOnly = new RunListener() {
-        @Override
-        public void onWarning(String message) {
-          err.println("quarry: warning: " + message);
-        }
-      };
-      RunSummary summary = Quarry.run(options).embedder(config.embedder())
-          .listener(output.progress() ? progress : warningsOnly).control(stop.control()).index();
+      RunListener warningsOnly =
+          new RunListener() {
+            @Override
+            public void onWarning(String message) {
+              err.println("quarry: warning: " + message);
+            }
+          };
+      RunSummary summary =
+          Quarry.run(options)
+              .embedder(config.embedder())
+              .listener(output.progress() ? progress : warningsOnly)
+              .control(stop.control())
+              .index();
       progress.finish();
       printResult(spec.commandLine().getOut(), summary, index, output.json());
       return exitCode(summary, stop);
@@ -138,33 +165,56 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
 
   static void printSummary(PrintWriter out, RunSummary s, Path index) {
     String verb = s.kind().equals("sync") ? "Synced" : "Indexed into";
-    out.printf("%s %s in %.1fs (run %d, %s)%n", verb, index, s.wallSeconds(), s.id(), s.status().label());
+    out.printf(
+        "%s %s in %.1fs (run %d, %s)%n", verb, index, s.wallSeconds(), s.id(), s.status().label());
     if (s.status() == dev.quarry.pipeline.RunStatus.INTERRUPTED) {
-      out.println("  interrupted: committed work is kept; run again to finish (nothing done is redone)");
+      out.println(
+          "  interrupted: committed work is kept; run again to finish (nothing done is redone)");
     }
-    out.printf("  files: %,d indexed, %,d unchanged, %,d deleted, %,d skipped, %,d failed%n",
+    out.printf(
+        "  files: %,d indexed, %,d unchanged, %,d deleted, %,d skipped, %,d failed%n",
         s.filesIndexed(), s.filesUnchanged(), s.filesDeleted(), s.filesSkipped(), s.filesFailed());
     if (!s.skippedByReason().isEmpty()) {
       StringBuilder reasons = new StringBuilder();
-      s.skippedByReason().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-          reasons.append(reasons.isEmpty() ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey().description()));
+      s.skippedByReason().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              e ->
+                  reasons
+                      .append(reasons.isEmpty() ? "" : ", ")
+                      .append(e.getValue())
+                      .append(' ')
+                      .append(e.getKey().description()));
       out.println("  skipped: " + reasons);
     }
-    out.printf("  chunks: %,d written (%,d embedded, %,d vectors reused), %,d in index%n",
+    out.printf(
+        "  chunks: %,d written (%,d embedded, %,d vectors reused), %,d in index%n",
         s.chunksWritten(), s.chunksEmbedded(), s.chunksReused(), s.chunksInIndex());
-    out.printf("  throughput: %,.0f files/s, %.2f MB/s, %.1f chunks/s; bottleneck: %s%n",
+    out.printf(
+        "  throughput: %,.0f files/s, %.2f MB/s, %.1f chunks/s; bottleneck: %s%n",
         s.filesPerSecond(), s.megabytesPerSecond(), s.chunksPerSecond(), s.bottleneck());
     if (!s.cache().isEmpty()) {
       StringBuilder tiers = new StringBuilder();
       for (var t : s.cache()) {
-        tiers.append(tiers.isEmpty() ? "" : ", ").append(String.format("%s %,d/%,d hits (%.1f ms a call%s)",
-            t.tier(), t.hits(), t.lookups(), t.meanMillis(), t.failures() > 0 ? ", failed" : ""));
+        tiers
+            .append(tiers.isEmpty() ? "" : ", ")
+            .append(
+                String.format(
+                    "%s %,d/%,d hits (%.1f ms a call%s)",
+                    t.tier(),
+                    t.hits(),
+                    t.lookups(),
+                    t.meanMillis(),
+                    t.failures() > 0 ? ", failed" : ""));
       }
       out.println("  embedding cache: " + tiers);
     }
     if (s.resources().peakRssBytes() > 0) {
-      out.printf("  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs ('quarry runs --last' for stages)%n",
-          s.resources().peakRssBytes() / 1e6, s.resources().peakHeapBytes() / 1e6, s.resources().gcSeconds());
+      out.printf(
+          "  memory: peak RSS %.0f MB, peak heap %.0f MB, GC %.2fs ('quarry runs --last' for stages)%n",
+          s.resources().peakRssBytes() / 1e6,
+          s.resources().peakHeapBytes() / 1e6,
+          s.resources().gcSeconds());
     }
     int shown = 0;
     for (FileOutcome.Failed f : s.failures()) {

@@ -6,11 +6,16 @@ import picocli.CommandLine.Option;
 
 /** The {@code --index DIR} option of commands that read an existing index (a picocli mixin). */
 final class IndexLocation {
-  @Option(names = "--index", paramLabel = "DIR",
-      description = "Index directory, or a root holding .quarry (default: found from the current directory upwards).")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description =
+          "Index directory, or a root holding .quarry (default: found from the current directory upwards).")
   Path indexDir;
 
-  /** The index the option names, or the one found from the working directory the way git finds .git. */
+  /**
+   * The index the option names, or the one found from the working directory the way git finds .git.
+   */
   Path locate() throws IndexMissingException {
     return IndexLocator.locate(indexDir, Path.of(""));
   }

@@ -1,7 +1,7 @@
 package dev.quarry.cli;
 
-import dev.quarry.store.IndexMissingException;
 import dev.quarry.Quarry;
+import dev.quarry.store.IndexMissingException;
 import java.nio.file.Path;
 
 /** Finds the index the way git finds {@code .git}: here, then each parent directory. */
@@ -10,7 +10,9 @@ final class IndexLocator {
 
   private IndexLocator() {}
 
-  /** {@code explicit} when given (an index dir, or a root holding {@code .quarry}), else the search. */
+  /**
+   * {@code explicit} when given (an index dir, or a root holding {@code .quarry}), else the search.
+   */
   static Path locate(Path explicit, Path workingDirectory) throws IndexMissingException {
     if (explicit != null) {
       Path dir = explicit.toAbsolutePath().normalize();
@@ -22,12 +24,15 @@ final class IndexLocator {
       }
       return dir;
     }
-    for (Path dir = workingDirectory.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+    for (Path dir = workingDirectory.toAbsolutePath().normalize();
+        dir != null;
+        dir = dir.getParent()) {
       Path candidate = dir.resolve(DEFAULT_DIR_NAME);
       if (Quarry.isIndex(candidate)) {
         return candidate;
       }
     }
-    throw new IndexMissingException(workingDirectory.toAbsolutePath().normalize().resolve(DEFAULT_DIR_NAME));
+    throw new IndexMissingException(
+        workingDirectory.toAbsolutePath().normalize().resolve(DEFAULT_DIR_NAME));
   }
 }

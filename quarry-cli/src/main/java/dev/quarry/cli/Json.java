@@ -14,7 +14,8 @@ import java.io.Writer;
  * one: quarry-core's settings ({@link QuarryJson#builder()}), indented.
  */
 final class Json {
-  private static final JsonMapper MAPPER = QuarryJson.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final JsonMapper MAPPER =
+      QuarryJson.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private Json() {}
 
@@ -32,7 +33,8 @@ final class Json {
    */
   static SequenceWriter arrayTo(Writer out) throws IOException {
     // Not flushed value by value: a flush per file would be a system call per line of output.
-    return MAPPER.writer()
+    return MAPPER
+        .writer()
         .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
         .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
         .writeValuesAsArray(out);

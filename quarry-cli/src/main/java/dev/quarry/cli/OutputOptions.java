@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 final class OutputOptions {
   @Mixin JsonOption json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress output.")
   boolean quiet;
 
   /** Whether the result is printed as JSON. */

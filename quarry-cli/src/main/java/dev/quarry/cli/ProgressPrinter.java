@@ -48,7 +48,7 @@ final class ProgressPrinter implements RunListener {
       }
       case FileOutcome.Unchanged u -> unchanged.incrementAndGet();
       case FileOutcome.Failed f -> failed.incrementAndGet();
-      default -> { }
+      default -> {}
     }
     maybePrint();
   }
@@ -71,9 +71,11 @@ final class ProgressPrinter implements RunListener {
       return;
     }
     double seconds = (now - started) / 1e9;
-    StringBuilder line = new StringBuilder(String.format(
-        "%,d files: %,d indexed, %,d unchanged, %,d failed; %,d chunks", files.get(), indexed.get(),
-        unchanged.get(), failed.get(), chunks.get()));
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                "%,d files: %,d indexed, %,d unchanged, %,d failed; %,d chunks",
+                files.get(), indexed.get(), unchanged.get(), failed.get(), chunks.get()));
     long done = embedded.get();
     if (done > 0 || queued.get() > 0) {
       double rate = done / seconds;
@@ -96,7 +98,8 @@ final class ProgressPrinter implements RunListener {
 
   private static String duration(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+    return s >= 3600
+        ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
         : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
   }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     name = "quarry",
     mixinStandardHelpOptions = true,
     versionProvider = QuarryCli.Version.class,
-    description = "Keeps a search index of a file tree in sync and searches it (lexical, semantic, hybrid).",
+    description =
+        "Keeps a search index of a file tree in sync and searches it (lexical, semantic, hybrid).",
     subcommands = {
       IndexCommand.class,
       SyncCommand.class,
@@ -46,7 +47,8 @@ public final class QuarryCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Held so the setting is not garbage-collected with the logger (JUL keeps weak references). */
-  private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+  private static final java.util.logging.Logger LUCENE_LOG =
+      java.util.logging.Logger.getLogger("org.apache.lucene");
 
   public static void main(String[] args) {
     // Lucene announces its SIMD support at INFO on every start: noise on a command line.
@@ -54,12 +56,18 @@ public final class QuarryCli implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line on {@code System.out} and {@code System.err} as they are now; returns the exit code. */
+  /**
+   * Runs the command line on {@code System.out} and {@code System.err} as they are now; returns the
+   * exit code.
+   */
   public static int execute(String... args) {
     return execute(writer(System.out), writer(System.err), args);
   }
 
-  /** Runs the command line printing to {@code out} and {@code err} (both flushed at the end); returns the exit code. */
+  /**
+   * Runs the command line printing to {@code out} and {@code err} (both flushed at the end);
+   * returns the exit code.
+   */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new QuarryCli());
     cli.setOut(out);
@@ -80,7 +88,8 @@ public final class QuarryCli implements Runnable {
    * stdout and stderr interleave as printed); a command writing many lines buffers on top of it.
    */
   private static PrintWriter writer(PrintStream stream) {
-    return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, stream.charset())), true);
+    return new PrintWriter(
+        new BufferedWriter(new OutputStreamWriter(stream, stream.charset())), true);
   }
 
   @Override

@@ -11,9 +11,13 @@ import java.util.List;
  *
  * @param actions null (and left out) unless asked for
  */
-record RunOutput(@JsonUnwrapped RunReport report, String index,
+record RunOutput(
+    @JsonUnwrapped RunReport report,
+    String index,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<Action> actions) {
 
-  /** One file's outcome in a sync: indexed, unchanged, deleted, skipped or failed, with a detail. */
+  /**
+   * One file's outcome in a sync: indexed, unchanged, deleted, skipped or failed, with a detail.
+   */
   record Action(String action, String path, String detail) {}
 }

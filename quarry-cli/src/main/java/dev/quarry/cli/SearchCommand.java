@@ -16,13 +16,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "search", description = "Search the index (hybrid by default).",
+@Command(
+    name = "search",
+    description = "Search the index (hybrid by default).",
     modelTransformer = SettingOptions.Install.class)
 final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
   @Spec CommandSpec spec;
@@ -30,18 +32,32 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
   @Parameters(paramLabel = "QUERY", arity = "1..*", description = "What to look for.")
   List<String> words;
 
-  @Option(names = {"-k", "--limit"}, paramLabel = "N", defaultValue = "10", description = "Hits to show (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-k", "--limit"},
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Hits to show (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid",
-      converter = Choices.SearchModes.class, completionCandidates = Choices.SearchModes.class,
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "hybrid",
+      converter = Choices.SearchModes.class,
+      completionCandidates = Choices.SearchModes.class,
       description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   SearchMode mode;
 
-  @Option(names = "--path", paramLabel = "GLOB", description = "Only files matching this glob (e.g. 'src/**/*.java', '*.md').")
+  @Option(
+      names = "--path",
+      paramLabel = "GLOB",
+      description = "Only files matching this glob (e.g. 'src/**/*.java', '*.md').")
   String pathGlob;
 
-  @Option(names = "--lang", paramLabel = "LANG", description = "Only this language (java, python, markdown, pdf, ...).")
+  @Option(
+      names = "--lang",
+      paramLabel = "LANG",
+      description = "Only this language (java, python, markdown, pdf, ...).")
   String language;
 
   /** Where query vectors come from. */
@@ -63,8 +79,11 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
     Path index = location.locate();
     try (Quarry.SearchSession session = open(index, config.embedder())) {
       if (mode != SearchMode.LEXICAL && !session.hasModel()) {
-        throw new UsageException("the index at " + index + " has no vectors (indexed with --no-embed): "
-            + "use --mode lexical, or run 'quarry index' without --no-embed");
+        throw new UsageException(
+            "the index at "
+                + index
+                + " has no vectors (indexed with --no-embed): "
+                + "use --mode lexical, or run 'quarry index' without --no-embed");
       }
       List<SearchHit> hits = session.searcher().search(request);
       PrintWriter out = spec.commandLine().getOut();
@@ -80,7 +99,11 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
   /** The request the flags describe; SearchRequest checks them (the query, -k, the --path glob). */
   private SearchRequest request() {
     try {
-      return new SearchRequest(String.join(" ", words), limit, mode, Optional.ofNullable(pathGlob),
+      return new SearchRequest(
+          String.join(" ", words),
+          limit,
+          mode,
+          Optional.ofNullable(pathGlob),
           Optional.ofNullable(language));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
@@ -113,21 +136,43 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
    * @param context the heading or declaration the chunk is under; null (left out) when none
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Hit(String path, String file, String language, int startLine, int endLine, Integer page, double score,
-      boolean stale, String context, List<Line> snippet, String text) {}
+  record Hit(
+      String path,
+      String file,
+      String language,
+      int startLine,
+      int endLine,
+      Integer page,
+      double score,
+      boolean stale,
+      String context,
+      List<Line> snippet,
+      String text) {}
 
   /** A line of a hit's snippet, with its number in the file. */
   record Line(int line, String text) {}
 
   private static SearchOutput toJson(SearchRequest request, List<SearchHit> hits) {
-    List<Hit> out = hits.stream()
-        .map(h -> new Hit(h.path(), h.file(), h.language(), h.startLine(), h.endLine(),
-            h.page() > 0 ? h.page() : null, h.score(), h.stale(), h.context().isEmpty() ? null : h.context(),
-            h.snippet().stream().map(l -> new Line(l.number(), l.text())).toList(), h.text()))
-        .toList();
-    return new SearchOutput(request.query(), request.mode().name().toLowerCase(java.util.Locale.ROOT), out);
+    List<Hit> out =
+        hits.stream()
+            .map(
+                h ->
+                    new Hit(
+                        h.path(),
+                        h.file(),
+                        h.language(),
+                        h.startLine(),
+                        h.endLine(),
+                        h.page() > 0 ? h.page() : null,
+                        h.score(),
+                        h.stale(),
+                        h.context().isEmpty() ? null : h.context(),
+                        h.snippet().stream().map(l -> new Line(l.number(), l.text())).toList(),
+                        h.text()))
+            .toList();
+    return new SearchOutput(
+        request.query(), request.mode().name().toLowerCase(java.util.Locale.ROOT), out);
   }
-
 
   static void print(PrintWriter out, List<SearchHit> hits, boolean ansi) {
     if (hits.isEmpty()) {
@@ -135,8 +180,17 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
       return;
     }
     for (SearchHit h : hits) {
-      String where = h.path() + ":" + h.startLine() + "-" + h.endLine() + (h.page() > 0 ? " (page " + h.page() + ")" : "");
-      out.printf("%s  %s%s%n", Terminal.bold(where, ansi), Terminal.dim(String.format("%.4f", h.score()), ansi),
+      String where =
+          h.path()
+              + ":"
+              + h.startLine()
+              + "-"
+              + h.endLine()
+              + (h.page() > 0 ? " (page " + h.page() + ")" : "");
+      out.printf(
+          "%s  %s%s%n",
+          Terminal.bold(where, ansi),
+          Terminal.dim(String.format("%.4f", h.score()), ansi),
           h.stale() ? "  [stale: changed on disk since indexed]" : "");
       for (SnippetLine line : h.snippet()) {
         out.printf("  %5d  %s%n", line.number(), mark(line, ansi));

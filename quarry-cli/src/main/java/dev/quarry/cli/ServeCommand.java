@@ -21,14 +21,25 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
   @Spec CommandSpec spec;
 
-  @Option(names = "--embeddings", required = true, description = "Serve embeddings (the one service so far).")
+  @Option(
+      names = "--embeddings",
+      required = true,
+      description = "Serve embeddings (the one service so far).")
   boolean embeddings;
 
-  @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only; there is no authentication).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}, loopback only; there is no authentication).")
   String host;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0: any free port).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8080",
+      description = "Port (default: ${DEFAULT-VALUE}; 0: any free port).")
   int port;
 
   /** The model served and its threads. */
@@ -44,15 +55,24 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
     if (port < 0 || port > 65535) {
       throw new UsageException("--port must be 0..65535, got " + port);
     }
-    // The served model runs here whatever the environment says: the embedder is local before the flags apply.
-    QuarryConfig config = settings.applyTo(QuarryConfig.load(System.getenv()).with(Setting.EMBEDDER, "local", "serve"));
+    // The served model runs here whatever the environment says: the embedder is local before the
+    // flags apply.
+    QuarryConfig config =
+        settings.applyTo(
+            QuarryConfig.load(System.getenv()).with(Setting.EMBEDDER, "local", "serve"));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (GracefulStop stop = new GracefulStop(err, "stopping the server (requests in flight finish)");
+    try (GracefulStop stop =
+            new GracefulStop(err, "stopping the server (requests in flight finish)");
         Quarry.EmbeddingService server =
-            Quarry.serveEmbeddings(config.model(), config.threads(), new InetSocketAddress(host, port))) {
-      out.println("quarry: serving " + server.modelId() + " at " + server.baseUri()
-          + " (POST /v1/embeddings, GET /v1/models)");
+            Quarry.serveEmbeddings(
+                config.model(), config.threads(), new InetSocketAddress(host, port))) {
+      out.println(
+          "quarry: serving "
+              + server.modelId()
+              + " at "
+              + server.baseUri()
+              + " (POST /v1/embeddings, GET /v1/models)");
       out.flush();
       stop.await();
     }

@@ -17,22 +17,26 @@ import picocli.CommandLine.Model.OptionSpec;
  * its value is kept as written and parsed by {@link QuarryConfig#with}, the one parser of flags,
  * environment and config file, so a bad value is reported the same way wherever it comes from.
  *
- * <p>A command that takes settings implements {@link Taker} and names
- * {@code modelTransformer = SettingOptions.Install.class}: picocli then adds the flags of the
- * settings it offers to its spec when it builds it, as a mixin. One instance per command object;
- * not thread-safe (picocli fills it while parsing, the command reads it afterwards).
+ * <p>A command that takes settings implements {@link Taker} and names {@code modelTransformer =
+ * SettingOptions.Install.class}: picocli then adds the flags of the settings it offers to its spec
+ * when it builds it, as a mixin. One instance per command object; not thread-safe (picocli fills it
+ * while parsing, the command reads it afterwards).
  */
 final class SettingOptions {
   /** Defaults shown in help where the built-in value depends on the machine or the user. */
-  private static final Map<Setting, String> DEFAULT_TEXT = Map.of(
-      Setting.WORKERS, "all cores; 1: sequential",
-      Setting.THREADS, "all cores",
-      Setting.SCAN_THREADS, "all cores",
-      Setting.CACHE_DIR, "~/.cache/quarry; off: none",
-      Setting.EMBEDDER, "local");
+  private static final Map<Setting, String> DEFAULT_TEXT =
+      Map.of(
+          Setting.WORKERS, "all cores; 1: sequential",
+          Setting.THREADS, "all cores",
+          Setting.SCAN_THREADS, "all cores",
+          Setting.CACHE_DIR, "~/.cache/quarry; off: none",
+          Setting.EMBEDDER, "local");
 
   private final Set<Setting> offered;
-  /** The values given, as picocli set them: the text written, or true for a flag without a value. */
+
+  /**
+   * The values given, as picocli set them: the text written, or true for a flag without a value.
+   */
   private final Map<Setting, Object> given = new EnumMap<>(Setting.class);
 
   private SettingOptions(Set<Setting> offered) {
@@ -81,7 +85,8 @@ final class SettingOptions {
    * model, whose valid names depend on it), each with source {@code --KEY}: flags win over the
    * environment, the config file and the defaults.
    *
-   * @throws dev.quarry.config.ConfigException naming the flag, the setting and the value when one is not valid
+   * @throws dev.quarry.config.ConfigException naming the flag, the setting and the value when one
+   *     is not valid
    */
   QuarryConfig applyTo(QuarryConfig base) {
     QuarryConfig config = base;
@@ -112,22 +117,26 @@ final class SettingOptions {
   private OptionSpec option(Setting setting, QuarryConfig defaults) {
     Help help = help(setting);
     String shownDefault = DEFAULT_TEXT.getOrDefault(setting, defaults.display(setting));
-    OptionSpec.Builder option = OptionSpec.builder(flag(setting))
-        .description(help.text() + (help.showDefault() ? " (default: " + shownDefault + ")." : "."))
-        .getter(new CommandLine.Model.IGetter() {
-          @Override
-          @SuppressWarnings("unchecked")
-          public <T> T get() {
-            return (T) given.get(setting);
-          }
-        })
-        .setter(new CommandLine.Model.ISetter() {
-          @Override
-          @SuppressWarnings("unchecked")
-          public <T> T set(T value) {
-            return (T) (value == null ? given.remove(setting) : given.put(setting, value));
-          }
-        });
+    OptionSpec.Builder option =
+        OptionSpec.builder(flag(setting))
+            .description(
+                help.text() + (help.showDefault() ? " (default: " + shownDefault + ")." : "."))
+            .getter(
+                new CommandLine.Model.IGetter() {
+                  @Override
+                  @SuppressWarnings("unchecked")
+                  public <T> T get() {
+                    return (T) given.get(setting);
+                  }
+                })
+            .setter(
+                new CommandLine.Model.ISetter() {
+                  @Override
+                  @SuppressWarnings("unchecked")
+                  public <T> T set(T value) {
+                    return (T) (value == null ? given.remove(setting) : given.put(setting, value));
+                  }
+                });
     if (help.label() == null) {
       option.type(Boolean.class).arity("0"); // a flag: given means true
     } else {
@@ -141,24 +150,33 @@ final class SettingOptions {
 
   private static Help help(Setting setting) {
     return switch (setting) {
-      case WORKERS -> new Help("N", "Threads reading, extracting, chunking and writing files", true);
+      case WORKERS ->
+          new Help("N", "Threads reading, extracting, chunking and writing files", true);
       case THREADS -> new Help("N", "Embedding threads", true);
       case BATCH_SIZE -> new Help("N", "Chunks per call to the embedding model", true);
-      case COMMIT_INTERVAL -> new Help("DURATION", "Longest time between commits, e.g. 30s, 2m", true);
+      case COMMIT_INTERVAL ->
+          new Help("DURATION", "Longest time between commits, e.g. 30s, 2m", true);
       case COMMIT_CHUNKS -> new Help("N", "Most chunks written between commits", true);
       case MAX_FILE_SIZE -> new Help("SIZE", "Skip files larger than this", true);
       case FOLLOW_SYMLINKS -> new Help(null, "Follow symbolic links (loops are detected)", false);
       case SCAN_THREADS -> new Help("N", "Threads walking directories", true);
-      case EMBEDDER -> new Help("SPEC", "Where vectors come from: local or openai:URL, an OpenAI-compatible endpoint "
-          + "such as 'quarry serve --embeddings' (API key from $QUARRY_EMBEDDER_API_KEY); for an existing index "
-          + "it must give the index's model", true);
-      case EMBEDDER_CONCURRENCY -> new Help("N", "Requests in flight at once to a remote embedder", true);
-      case EMBEDDER_MAX_TOKENS -> new Help("N", "Token window of a remote model (unless its server reports one)", true);
+      case EMBEDDER ->
+          new Help(
+              "SPEC",
+              "Where vectors come from: local or openai:URL, an OpenAI-compatible endpoint "
+                  + "such as 'quarry serve --embeddings' (API key from $QUARRY_EMBEDDER_API_KEY); for an existing index "
+                  + "it must give the index's model",
+              true);
+      case EMBEDDER_CONCURRENCY ->
+          new Help("N", "Requests in flight at once to a remote embedder", true);
+      case EMBEDDER_MAX_TOKENS ->
+          new Help("N", "Token window of a remote model (unless its server reports one)", true);
       case MODEL -> new Help("NAME", "Embedding model", true);
       case CACHE_DIR -> new Help("DIR", "Disk embedding cache, shared by all indexes", true);
       case CACHE_SIZE -> new Help("SIZE", "Most the disk cache may hold", true);
       case CACHE_REDIS -> new Help("URI", "Shared embedding cache server, redis://host:port", true);
-      case CACHE_REDIS_TTL -> new Help("DURATION", "How long the shared cache keeps a vector, e.g. 30d", true);
+      case CACHE_REDIS_TTL ->
+          new Help("DURATION", "How long the shared cache keeps a vector, e.g. 30d", true);
     };
   }
 }

@@ -4,17 +4,16 @@ import dev.quarry.IndexStatus;
 import dev.quarry.Quarry;
 import dev.quarry.pipeline.RunReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 
-@Command(name = "status", description = "What the index holds: roots, files, chunks, vectors, size, model, last run.")
+@Command(
+    name = "status",
+    description = "What the index holds: roots, files, chunks, vectors, size, model, last run.")
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -34,19 +33,31 @@ final class StatusCommand implements Callable<Integer> {
     out.println("index:   " + status.index());
     out.println("roots:   " + String.join(", ", status.roots()));
     for (String missing : status.missingRoots()) {
-      out.println("         missing: " + missing + " is not a directory any more; its files stay in the"
-          + " index (index into a new --index to leave them out)");
+      out.println(
+          "         missing: "
+              + missing
+              + " is not a directory any more; its files stay in the"
+              + " index (index into a new --index to leave them out)");
     }
-    out.printf("files:   %,d%nchunks:  %,d%nvectors: %,d (%.0f%%)%nsize:    %.1f MB%n",
-        status.files(), status.chunks(), status.vectors(), 100 * status.vectorCoverage(), status.bytesOnDisk() / 1e6);
+    out.printf(
+        "files:   %,d%nchunks:  %,d%nvectors: %,d (%.0f%%)%nsize:    %.1f MB%n",
+        status.files(),
+        status.chunks(),
+        status.vectors(),
+        100 * status.vectorCoverage(),
+        status.bytesOnDisk() / 1e6);
     out.println("model:   " + (status.model() == null ? "(none: lexical only)" : status.model()));
     RunReport run = status.lastRun();
     if (run != null) {
       RunReport.Files files = run.files();
-      out.printf("last run: %s, %.1fs, %s indexed, %s unchanged, %s deleted, %s skipped, %s failed%n",
-          run.startedAt(), run.wallSeconds() == null ? 0 : run.wallSeconds(),
-          files == null ? "" : files.indexed(), files == null ? "" : files.unchanged(),
-          files == null ? "" : files.deleted(), files == null ? "" : files.skipped(),
+      out.printf(
+          "last run: %s, %.1fs, %s indexed, %s unchanged, %s deleted, %s skipped, %s failed%n",
+          run.startedAt(),
+          run.wallSeconds() == null ? 0 : run.wallSeconds(),
+          files == null ? "" : files.indexed(),
+          files == null ? "" : files.unchanged(),
+          files == null ? "" : files.deleted(),
+          files == null ? "" : files.skipped(),
           files == null ? "" : files.failed());
     }
     return ExitCodes.OK;

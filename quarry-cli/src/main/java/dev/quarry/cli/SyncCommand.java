@@ -8,8 +8,8 @@ import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
-import dev.quarry.pipeline.RunSummary;
 import dev.quarry.pipeline.RunReport;
+import dev.quarry.pipeline.RunSummary;
 import dev.quarry.pipeline.SyncPreview;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,7 +52,9 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
   @Option(names = "--dry-run", description = "Print what would change; change nothing.")
   boolean dryRun;
 
-  @Option(names = {"-v", "--verbose"}, description = "Print each action as it is applied.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print each action as it is applied.")
   boolean verbose;
 
   @Mixin OutputOptions output;
@@ -71,7 +73,8 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
   @Override
   public Integer call() throws Exception {
     if (!stdin) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "sync reads its change list from standard input: give --stdin (e.g. git diff --name-status HEAD~1 | quarry sync --stdin)");
     }
     Path dir = location.locate();
@@ -80,7 +83,10 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
     return dryRun ? preview(options, changes) : apply(options, changes, dir);
   }
 
-  /** The index's own roots and model; everything else from the config file, environment and defaults. */
+  /**
+   * The index's own roots and model; everything else from the config file, environment and
+   * defaults.
+   */
   private IndexOptions optionsFor(Path dir) throws Exception {
     IndexDescription index = Quarry.describe(dir);
     if (index.roots().isEmpty()) {
@@ -94,54 +100,65 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
     return config.indexOptions(index.roots(), dir, index.hasVectors());
   }
 
-  private int apply(IndexOptions options, Iterator<ChangeRequest> changes, Path dir) throws Exception {
+  private int apply(IndexOptions options, Iterator<ChangeRequest> changes, Path dir)
+      throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     List<RunOutput.Action> actions = Collections.synchronizedList(new ArrayList<>());
-    RunListener listener = new RunListener() {
-      @Override
-      public void onOutcome(FileOutcome outcome) {
-        if (output.progress()) {
-          progress.onOutcome(outcome);
-        }
-        if (verbose) {
-          RunOutput.Action action = action(outcome);
-          if (output.json()) {
-            actions.add(action);
-          } else {
-            out.println(action.action() + " " + action.path()
-                + (action.detail().isEmpty() ? "" : ": " + action.detail()));
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void onOutcome(FileOutcome outcome) {
+            if (output.progress()) {
+              progress.onOutcome(outcome);
+            }
+            if (verbose) {
+              RunOutput.Action action = action(outcome);
+              if (output.json()) {
+                actions.add(action);
+              } else {
+                out.println(
+                    action.action()
+                        + " "
+                        + action.path()
+                        + (action.detail().isEmpty() ? "" : ": " + action.detail()));
+              }
+            }
           }
-        }
-      }
 
-      @Override
-      public void onEmbedded(int count) {
-        if (output.progress()) {
-          progress.onEmbedded(count);
-        }
-      }
+          @Override
+          public void onEmbedded(int count) {
+            if (output.progress()) {
+              progress.onEmbedded(count);
+            }
+          }
 
-      @Override
-      public void onWarning(String message) {
-        progress.onWarning(message); // even with -q or --json: a degraded cache is worth a line
-      }
+          @Override
+          public void onWarning(String message) {
+            progress.onWarning(message); // even with -q or --json: a degraded cache is worth a line
+          }
 
-      @Override
-      public void onQueuedForEmbedding(int count) {
-        if (output.progress()) {
-          progress.onQueuedForEmbedding(count);
-        }
-      }
-    };
+          @Override
+          public void onQueuedForEmbedding(int count) {
+            if (output.progress()) {
+              progress.onQueuedForEmbedding(count);
+            }
+          }
+        };
     try (GracefulStop stop = new GracefulStop(err)) {
-      RunSummary summary = Quarry.run(options).embedder(embedderSpec).listener(listener).control(stop.control())
-          .sync(changes);
+      RunSummary summary =
+          Quarry.run(options)
+              .embedder(embedderSpec)
+              .listener(listener)
+              .control(stop.control())
+              .sync(changes);
       progress.finish();
       if (output.json()) {
-        out.println(Json.write(new RunOutput(RunReport.of(summary), dir.toString(),
-            verbose ? List.copyOf(actions) : null)));
+        out.println(
+            Json.write(
+                new RunOutput(
+                    RunReport.of(summary), dir.toString(), verbose ? List.copyOf(actions) : null)));
       } else {
         IndexCommand.printSummary(out, summary, dir);
       }
@@ -150,36 +167,49 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
   }
 
   private static RunOutput.Action action(FileOutcome outcome) {
-    String detail = switch (outcome) {
-      case FileOutcome.Indexed i -> i.chunks() + " chunks";
-      case FileOutcome.Skipped s -> s.reason().description();
-      case FileOutcome.Failed f -> f.cause();
-      default -> "";
-    };
-    return new RunOutput.Action(outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT), outcome.path(), detail);
+    String detail =
+        switch (outcome) {
+          case FileOutcome.Indexed i -> i.chunks() + " chunks";
+          case FileOutcome.Skipped s -> s.reason().description();
+          case FileOutcome.Failed f -> f.cause();
+          default -> "";
+        };
+    return new RunOutput.Action(
+        outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT), outcome.path(), detail);
   }
 
   /** What {@code sync --dry-run --json} prints: the planned actions counted, then each change. */
   record DryRun(boolean dryRun, Map<String, Integer> counts, List<PlannedChange> changes) {}
 
-  /** @param where the change list's line (or record) the path came from */
+  /**
+   * @param where the change list's line (or record) the path came from
+   */
   record PlannedChange(String where, String path, String action, String detail) {}
 
   private int preview(IndexOptions options, Iterator<ChangeRequest> changes) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<PlannedChange> planned = new ArrayList<>();
     Map<SyncPreview.Action, Integer> counts = new java.util.EnumMap<>(SyncPreview.Action.class);
-    Quarry.previewSync(options, changes, p -> {
-      counts.merge(p.action(), 1, Integer::sum);
-      if (output.json()) {
-        planned.add(new PlannedChange(p.where(), p.path(), p.action().name().toLowerCase(Locale.ROOT), p.detail()));
-      } else if (p.action() != SyncPreview.Action.NOTHING || verbose) {
-        String action = p.action().name().toLowerCase(Locale.ROOT);
-        out.println(p.action() == SyncPreview.Action.REJECT
-            ? "bad " + p.where() + ": " + p.path() + ": " + p.detail()
-            : action + " " + p.path() + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"));
-      }
-    });
+    Quarry.previewSync(
+        options,
+        changes,
+        p -> {
+          counts.merge(p.action(), 1, Integer::sum);
+          if (output.json()) {
+            planned.add(
+                new PlannedChange(
+                    p.where(), p.path(), p.action().name().toLowerCase(Locale.ROOT), p.detail()));
+          } else if (p.action() != SyncPreview.Action.NOTHING || verbose) {
+            String action = p.action().name().toLowerCase(Locale.ROOT);
+            out.println(
+                p.action() == SyncPreview.Action.REJECT
+                    ? "bad " + p.where() + ": " + p.path() + ": " + p.detail()
+                    : action
+                        + " "
+                        + p.path()
+                        + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"));
+          }
+        });
     Map<String, Integer> totals = new LinkedHashMap<>();
     counts.forEach((action, n) -> totals.put(action.name().toLowerCase(Locale.ROOT), n));
     if (output.json()) {

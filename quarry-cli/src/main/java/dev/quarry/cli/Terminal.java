@@ -5,7 +5,8 @@ final class Terminal {
   private Terminal() {}
 
   static boolean isInteractive() {
-    return System.console() != null && System.getenv("NO_COLOR") == null
+    return System.console() != null
+        && System.getenv("NO_COLOR") == null
         && !"dumb".equals(System.getenv("TERM"));
   }
 

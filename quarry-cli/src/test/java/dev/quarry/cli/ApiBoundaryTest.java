@@ -22,30 +22,34 @@ import org.junit.jupiter.api.Test;
  */
 class ApiBoundaryTest {
   /** Packages the CLI may import from. */
-  private static final Set<String> API_PACKAGES = Set.of(
-      "dev.quarry", // the facade
-      "dev.quarry.config", // settings, parsed once at the edge
-      "dev.quarry.json", // the one mapper configuration, so the CLI reads and writes the same JSON
-      "dev.quarry.pipeline", // run options, listener, control and reports
-      "dev.quarry.search", // search requests and hits
-      "dev.quarry.check", // the check report
-      "dev.quarry.bench", // tooling: the quarry-bench module, itself a client of the facade
-      "dev.quarry.bench.json",
-      "dev.quarry.eval");
+  private static final Set<String> API_PACKAGES =
+      Set.of(
+          "dev.quarry", // the facade
+          "dev.quarry.config", // settings, parsed once at the edge
+          "dev.quarry.json", // the one mapper configuration, so the CLI reads and writes the same
+          // JSON
+          "dev.quarry.pipeline", // run options, listener, control and reports
+          "dev.quarry.search", // search requests and hits
+          "dev.quarry.check", // the check report
+          "dev.quarry.bench", // tooling: the quarry-bench module, itself a client of the facade
+          "dev.quarry.bench.json",
+          "dev.quarry.eval");
 
   /** Single types of other packages that are part of the API. */
-  private static final Set<String> API_TYPES = Set.of(
-      "dev.quarry.store.IndexMissingException", // "no index here" is the user's to fix (exit 3)
-      "dev.quarry.store.IndexBusyException", // another writer holds the index: try again later
-      "dev.quarry.manifest.ManifestEntry", // what quarry files lists
-      "dev.quarry.embed.EmbedderSpec", // which embedder a run or a search uses
-      "dev.quarry.cache.CacheSettings"); // the cache a configuration names
+  private static final Set<String> API_TYPES =
+      Set.of(
+          "dev.quarry.store.IndexMissingException", // "no index here" is the user's to fix (exit 3)
+          "dev.quarry.store.IndexBusyException", // another writer holds the index: try again later
+          "dev.quarry.manifest.ManifestEntry", // what quarry files lists
+          "dev.quarry.embed.EmbedderSpec", // which embedder a run or a search uses
+          "dev.quarry.cache.CacheSettings"); // the cache a configuration names
 
   /** Engine libraries the CLI never touches: what it needs of them comes through the facade. */
   private static final Pattern ENGINE_LIBRARY = Pattern.compile("\\borg\\.apache\\.lucene\\.");
 
   private static final Pattern IMPORT =
-      Pattern.compile("^import (?:static )?((dev\\.quarry(?:\\.[a-z]+)*)\\.[A-Z]\\w*)", Pattern.MULTILINE);
+      Pattern.compile(
+          "^import (?:static )?((dev\\.quarry(?:\\.[a-z]+)*)\\.[A-Z]\\w*)", Pattern.MULTILINE);
 
   @Test
   void theCliImportsOnlyTheApi() throws IOException {
@@ -61,7 +65,9 @@ class ApiBoundaryTest {
         while (m.find()) {
           String type = m.group(1);
           String pkg = m.group(2);
-          if (!pkg.equals("dev.quarry.cli") && !API_PACKAGES.contains(pkg) && !API_TYPES.contains(type)) {
+          if (!pkg.equals("dev.quarry.cli")
+              && !API_PACKAGES.contains(pkg)
+              && !API_TYPES.contains(type)) {
             violations.add(file.getFileName() + " imports " + type);
           }
         }

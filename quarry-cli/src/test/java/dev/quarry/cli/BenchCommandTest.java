@@ -25,12 +25,26 @@ class BenchCommandTest {
 
   @Test
   void quickSuiteSavesABaselineThenFlagsARegressionAgainstIt() throws Exception {
-    QuarryCliTest.Run first = QuarryCliTest.quarry("bench", "--quick", "--json", "--save-baseline", "--work-dir", work.toString());
+    QuarryCliTest.Run first =
+        QuarryCliTest.quarry(
+            "bench", "--quick", "--json", "--save-baseline", "--work-dir", work.toString());
     assertThat(first.exit()).as(first.err()).isZero();
     JsonNode run = json.readTree(first.out());
     // The document's keys, in order (quarry-bench's BenchJsonGoldenTest holds the whole of it).
-    assertThat(fieldNames(run)).containsExactly("suite", "startedAt", "config", "machine", "rule", "baseline", "figures",
-        "regressions", "details", "historyFile", "baselineSaved", "warnings");
+    assertThat(fieldNames(run))
+        .containsExactly(
+            "suite",
+            "startedAt",
+            "config",
+            "machine",
+            "rule",
+            "baseline",
+            "figures",
+            "regressions",
+            "details",
+            "historyFile",
+            "baselineSaved",
+            "warnings");
     assertThat(run.get("suite").asText()).isEqualTo("quick");
     assertThat(run.get("baseline").isNull()).isTrue();
     assertThat(run.at("/rule/threshold").asDouble()).isEqualTo(0.10);
@@ -38,14 +52,33 @@ class BenchCommandTest {
     assertThat(run.at("/rule/test").asText()).contains("Mann-Whitney U");
     assertThat(run.at("/machine/cores").asText()).isNotEmpty();
     JsonNode figures = run.get("figures");
-    assertThat(fieldNames(figures)).containsExactly(
-        "query.lexical.p50_ms", "query.lexical.p95_ms", "query.lexical.p99_ms",
-        "query.semantic.p50_ms", "query.semantic.p95_ms", "query.semantic.p99_ms",
-        "query.hybrid.p50_ms", "query.hybrid.p95_ms", "query.hybrid.p99_ms",
-        "index.first_lexical.mb_per_s", "index.noop_ms", "embed.chunks_per_s");
+    assertThat(fieldNames(figures))
+        .containsExactly(
+            "query.lexical.p50_ms",
+            "query.lexical.p95_ms",
+            "query.lexical.p99_ms",
+            "query.semantic.p50_ms",
+            "query.semantic.p95_ms",
+            "query.semantic.p99_ms",
+            "query.hybrid.p50_ms",
+            "query.hybrid.p95_ms",
+            "query.hybrid.p99_ms",
+            "index.first_lexical.mb_per_s",
+            "index.noop_ms",
+            "embed.chunks_per_s");
     for (JsonNode f : figures) {
-      assertThat(fieldNames(f)).containsExactly("unit", "better", "samples", "median", "min", "max", "baseline", "change",
-          "pValue", "verdict");
+      assertThat(fieldNames(f))
+          .containsExactly(
+              "unit",
+              "better",
+              "samples",
+              "median",
+              "min",
+              "max",
+              "baseline",
+              "change",
+              "pValue",
+              "verdict");
       assertThat(f.get("samples")).hasSize(3);
       assertThat(f.get("median").asDouble()).isPositive();
       assertThat(f.get("min").asDouble()).isLessThanOrEqualTo(f.get("median").asDouble());
@@ -65,41 +98,52 @@ class BenchCommandTest {
     assertThat(run.get("baselineSaved").asText()).isEqualTo(baseline.toString());
     assertThat(Files.readAllLines(work.resolve("history.jsonl"))).hasSize(1);
 
-    // A baseline no machine can match: lower-is-better figures 100x lower, higher-is-better 100x higher.
+    // A baseline no machine can match: lower-is-better figures 100x lower, higher-is-better 100x
+    // higher.
     ObjectNode impossible = (ObjectNode) json.readTree(Files.readString(baseline));
-    impossible.get("figures").forEach(f -> {
-      double factor = f.get("better").asText().equals("lower") ? 0.01 : 100;
-      ArrayNode samples = (ArrayNode) f.get("samples");
-      for (int i = 0; i < samples.size(); i++) {
-        samples.set(i, samples.get(i).asDouble() * factor);
-      }
-    });
+    impossible
+        .get("figures")
+        .forEach(
+            f -> {
+              double factor = f.get("better").asText().equals("lower") ? 0.01 : 100;
+              ArrayNode samples = (ArrayNode) f.get("samples");
+              for (int i = 0; i < samples.size(); i++) {
+                samples.set(i, samples.get(i).asDouble() * factor);
+              }
+            });
     Files.writeString(baseline, json.writeValueAsString(impossible), StandardCharsets.UTF_8);
 
-    QuarryCliTest.Run second = QuarryCliTest.quarry("bench", "--quick", "--only", "index,noop", "--json",
-        "--work-dir", work.toString());
+    QuarryCliTest.Run second =
+        QuarryCliTest.quarry(
+            "bench", "--quick", "--only", "index,noop", "--json", "--work-dir", work.toString());
     assertThat(second.exit()).as(second.err()).isEqualTo(ExitCodes.REGRESSION);
     JsonNode compared = json.readTree(second.out());
     assertThat(compared.at("/baseline/comparable").asBoolean()).isTrue();
-    assertThat(fieldNames(compared.get("figures"))).containsExactly("index.first_lexical.mb_per_s", "index.noop_ms");
+    assertThat(fieldNames(compared.get("figures")))
+        .containsExactly("index.first_lexical.mb_per_s", "index.noop_ms");
     for (JsonNode f : compared.get("figures")) {
       assertThat(f.get("verdict").asText()).isEqualTo("regression");
       assertThat(f.at("/baseline/samples")).hasSize(3);
-      assertThat(f.get("pValue").asDouble()).isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-12));
+      assertThat(f.get("pValue").asDouble())
+          .isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-12));
     }
-    assertThat(compared.get("regressions")).extracting(JsonNode::asText)
+    assertThat(compared.get("regressions"))
+        .extracting(JsonNode::asText)
         .containsExactly("index.first_lexical.mb_per_s", "index.noop_ms");
     assertThat(Files.readAllLines(work.resolve("history.jsonl"))).hasSize(2);
 
     // Human output, same comparison: the table and the verdict line.
-    QuarryCliTest.Run human = QuarryCliTest.quarry("bench", "--quick", "--only", "noop", "-q", "--work-dir", work.toString());
+    QuarryCliTest.Run human =
+        QuarryCliTest.quarry(
+            "bench", "--quick", "--only", "noop", "-q", "--work-dir", work.toString());
     assertThat(human.exit()).isEqualTo(ExitCodes.REGRESSION);
     assertThat(human.out()).contains("index.noop_ms").contains("regression").contains("REGRESSION");
   }
 
   @Test
   void anUnknownBenchmarkIsAUsageError() {
-    QuarryCliTest.Run r = QuarryCliTest.quarry("bench", "--quick", "--only", "warp", "--work-dir", work.toString());
+    QuarryCliTest.Run r =
+        QuarryCliTest.quarry("bench", "--quick", "--only", "warp", "--work-dir", work.toString());
     assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("unknown benchmark 'warp'").contains("query, index, noop, embed");
   }

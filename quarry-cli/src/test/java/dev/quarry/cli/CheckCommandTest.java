@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.cli.QuarryCliTest.Run;
 import dev.quarry.analysis.CodeAnalyzer;
+import dev.quarry.cli.QuarryCliTest.Run;
 import dev.quarry.index.IndexSchema;
 import dev.quarry.index.QuarryIndex;
 import java.io.RandomAccessFile;
@@ -45,7 +45,10 @@ class CheckCommandTest {
   void aCleanIndexIsExitCodeZero() throws Exception {
     Run check = quarry("check", "--index", tree.toString());
     assertThat(check.exit()).as(check.out() + check.err()).isZero();
-    assertThat(check.out()).contains("lucene:   ok (checksums;").contains("files:    2").contains("problems: none");
+    assertThat(check.out())
+        .contains("lucene:   ok (checksums;")
+        .contains("files:    2")
+        .contains("problems: none");
     Run thorough = quarry("check", "--thorough", "--index", tree.toString());
     assertThat(thorough.exit()).as(thorough.out() + thorough.err()).isZero();
     assertThat(thorough.out()).contains("lucene:   ok (checksums and structures)");
@@ -61,12 +64,18 @@ class CheckCommandTest {
   void aFileWithoutItsChunksIsExitCodeOneUntilRepaired() throws Exception {
     String readme = tree.toRealPath().resolve("README.md").toString();
     try (Directory dir = FSDirectory.open(index);
-        IndexWriter raw = new IndexWriter(dir, new IndexWriterConfig(new CodeAnalyzer())
-            .setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
-      raw.deleteDocuments(new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(IndexSchema.FILE, readme)), BooleanClause.Occur.FILTER)
-          .add(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)), BooleanClause.Occur.FILTER)
-          .build());
+        IndexWriter raw =
+            new IndexWriter(
+                dir,
+                new IndexWriterConfig(new CodeAnalyzer())
+                    .setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+      raw.deleteDocuments(
+          new BooleanQuery.Builder()
+              .add(new TermQuery(new Term(IndexSchema.FILE, readme)), BooleanClause.Occur.FILTER)
+              .add(
+                  new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)),
+                  BooleanClause.Occur.FILTER)
+              .build());
       raw.commit();
     }
 
@@ -74,7 +83,8 @@ class CheckCommandTest {
     assertThat(check.exit()).as(check.out() + check.err()).isEqualTo(1);
     assertThat(check.out())
         .contains("problems: 1 in 1 files")
-        .contains(readme + ": chunk-count: 0 chunk documents, the manifest says 1 (ordinal 0 missing)")
+        .contains(
+            readme + ": chunk-count: 0 chunk documents, the manifest says 1 (ordinal 0 missing)")
         .contains("quarry check --repair")
         .contains("quarry index " + tree.toRealPath());
     JsonNode report = json.readTree(quarry("check", "--json", "--index", tree.toString()).out());
@@ -87,7 +97,8 @@ class CheckCommandTest {
     assertThat(repair.out()).contains("removed 1 files from the index").contains("consistent now");
     assertThat(quarry("check", "--index", tree.toString()).exit()).isZero();
     assertThat(json.readTree(quarry("files", "--json", "--index", tree.toString()).out()))
-        .extracting(f -> f.get("path").asText()).containsExactly("src/Main.java");
+        .extracting(f -> f.get("path").asText())
+        .containsExactly("src/Main.java");
 
     Run reindex = quarry("index", tree.toString(), "--no-embed", "--json");
     assertThat(json.readTree(reindex.out()).at("/files/indexed").asLong()).isEqualTo(1);
@@ -98,8 +109,11 @@ class CheckCommandTest {
   void aDamagedIndexIsExitCodeFourWithHowToRebuild() throws Exception {
     Path largest;
     try (Stream<Path> files = Files.list(index)) {
-      largest = files.filter(p -> !p.getFileName().toString().startsWith("segments"))
-          .max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+      largest =
+          files
+              .filter(p -> !p.getFileName().toString().startsWith("segments"))
+              .max(Comparator.comparingLong(p -> p.toFile().length()))
+              .orElseThrow();
     }
     try (RandomAccessFile file = new RandomAccessFile(largest.toFile(), "rw")) {
       long at = file.length() / 2;
@@ -126,8 +140,10 @@ class CheckCommandTest {
       assertThat(writing.hasUncommittedChanges()).isFalse();
       Run check = quarry("check", "--index", tree.toString());
       assertThat(check.exit()).isEqualTo(ExitCodes.ERROR);
-      assertThat(check.err()).contains("is being written by another Quarry run")
-          .contains("pid " + ProcessHandle.current().pid()).contains("after it ends");
+      assertThat(check.err())
+          .contains("is being written by another Quarry run")
+          .contains("pid " + ProcessHandle.current().pid())
+          .contains("after it ends");
     }
   }
 }

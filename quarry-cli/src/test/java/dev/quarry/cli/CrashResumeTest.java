@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault injection: a real {@code quarry index} process, embedding, is killed with SIGKILL at a
- * seeded random moment; a second run must then produce the very index an uninterrupted run
- * produces (same files, chunks, hashes, line ranges, manifest) without embedding again any chunk
- * whose vector the killed run had committed. Ctrl-C (SIGINT) must stop gracefully: exit 130, a
- * summary, a consistent index, and the same final index after a rerun.
+ * seeded random moment; a second run must then produce the very index an uninterrupted run produces
+ * (same files, chunks, hashes, line ranges, manifest) without embedding again any chunk whose
+ * vector the killed run had committed. Ctrl-C (SIGINT) must stop gracefully: exit 130, a summary, a
+ * consistent index, and the same final index after a rerun.
  *
  * <p>CI runs {@value #CI_TRIALS} kill trials; {@code bench/crash-soak.sh} runs many more through
  * {@code -Dquarry.crash.trials=N -Dquarry.crash.seed=S}.
@@ -47,8 +47,16 @@ class CrashResumeTest {
     TestTrees.mixed(tree, 70, 42);
     Path index = work.resolve("reference");
     long start = System.nanoTime();
-    QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(), "-q",
-        "--cache-dir", "off");
+    QuarryProcess run =
+        QuarryProcess.start(
+            work,
+            "index",
+            tree.toString(),
+            "--index",
+            index.toString(),
+            "-q",
+            "--cache-dir",
+            "off");
     assertThat(run.waitFor(300)).as(run.output()).isZero();
     uninterruptedMillis = (System.nanoTime() - start) / 1_000_000;
     reference = IndexContents.read(index);
@@ -66,7 +74,8 @@ class CrashResumeTest {
       long killAfter = random.nextLong(uninterruptedMillis);
       log.add(trial(trial, killAfter));
     }
-    System.out.println("crash trials (seed " + seed + ", uninterrupted run " + uninterruptedMillis + " ms):");
+    System.out.println(
+        "crash trials (seed " + seed + ", uninterrupted run " + uninterruptedMillis + " ms):");
     log.forEach(line -> System.out.println("  " + line));
   }
 
@@ -74,8 +83,22 @@ class CrashResumeTest {
     Path index = work.resolve("killed-" + trial);
     Path cache = work.resolve("cache-" + trial);
     // Small embedding batches and frequent commits: many moments at which vectors become durable.
-    QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(), "-q",
-        "--commit-interval", "300ms", "--commit-chunks", "15", "--batch-size", "8", "--cache-dir", cache.toString());
+    QuarryProcess run =
+        QuarryProcess.start(
+            work,
+            "index",
+            tree.toString(),
+            "--index",
+            index.toString(),
+            "-q",
+            "--commit-interval",
+            "300ms",
+            "--commit-chunks",
+            "15",
+            "--batch-size",
+            "8",
+            "--cache-dir",
+            cache.toString());
     Thread.sleep(killAfterMillis);
     boolean finishedFirst = !run.process().isAlive();
     run.process().destroyForcibly(); // SIGKILL: no hook, no commit, no unlock
@@ -85,18 +108,28 @@ class CrashResumeTest {
     IndexContents crashed = hasCommit(index) ? IndexContents.read(index) : null;
     if (crashed != null) {
       QuarryCliTest.Run check = QuarryCliTest.quarry("check", "--index", index.toString());
-      assertThat(check.exit()).as("trial %d: quarry check after the kill: %s", trial, check.out()).isZero();
+      assertThat(check.exit())
+          .as("trial %d: quarry check after the kill: %s", trial, check.out())
+          .isZero();
     }
     Set<String> committedVectors = crashed == null ? Set.of() : crashed.hashesWithVectors();
     // Vectors computed but not yet committed when the kill came are in the disk cache.
     Set<String> cachedVectors = cached(cache, reference.chunkHashes());
 
-    QuarryCliTest.Run resume = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "--json",
-        "--cache-dir", cache.toString());
+    QuarryCliTest.Run resume =
+        QuarryCliTest.quarry(
+            "index",
+            tree.toString(),
+            "--index",
+            index.toString(),
+            "--json",
+            "--cache-dir",
+            cache.toString());
     assertThat(resume.exit()).as(resume.err()).isZero();
     JsonNode summary = JSON.readTree(resume.out());
     IndexContents resumed = IndexContents.read(index);
-    assertThat(resumed.files()).as("trial %d: killed after %d ms", trial, killAfterMillis)
+    assertThat(resumed.files())
+        .as("trial %d: killed after %d ms", trial, killAfterMillis)
         .isEqualTo(reference.files());
     assertThat(files(index)).isEqualTo(files(work.resolve("reference")));
 
@@ -105,13 +138,28 @@ class CrashResumeTest {
     Set<String> owed = new HashSet<>(reference.chunkHashes());
     owed.removeAll(committedVectors);
     owed.removeAll(cachedVectors);
-    assertThat(summary.at("/chunks/embedded").asLong()).as("trial %d: chunks embedded on resume", trial)
+    assertThat(summary.at("/chunks/embedded").asLong())
+        .as("trial %d: chunks embedded on resume", trial)
         .isEqualTo(owed.size());
-    return "trial " + trial + ": killed after " + killAfterMillis + " ms" + (finishedFirst ? " (had finished)" : "")
-        + ", committed files " + (crashed == null ? 0 : crashed.files().size()) + "/" + reference.files().size()
-        + ", vectors committed " + committedVectors.size() + "/" + reference.chunkHashes().size()
-        + ", cached " + cachedVectors.size()
-        + ", embedded on resume " + owed.size() + ": identical";
+    return "trial "
+        + trial
+        + ": killed after "
+        + killAfterMillis
+        + " ms"
+        + (finishedFirst ? " (had finished)" : "")
+        + ", committed files "
+        + (crashed == null ? 0 : crashed.files().size())
+        + "/"
+        + reference.files().size()
+        + ", vectors committed "
+        + committedVectors.size()
+        + "/"
+        + reference.chunkHashes().size()
+        + ", cached "
+        + cachedVectors.size()
+        + ", embedded on resume "
+        + owed.size()
+        + ": identical";
   }
 
   /** The hashes among {@code hashes} whose vectors the disk cache in {@code dir} holds. */
@@ -133,8 +181,13 @@ class CrashResumeTest {
     return files.out();
   }
 
-  private static void signal(String signal, QuarryProcess run) throws IOException, InterruptedException {
-    int exit = new ProcessBuilder("kill", signal, Long.toString(run.process().pid())).inheritIO().start().waitFor();
+  private static void signal(String signal, QuarryProcess run)
+      throws IOException, InterruptedException {
+    int exit =
+        new ProcessBuilder("kill", signal, Long.toString(run.process().pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
     assertThat(exit).as("kill %s", signal).isZero();
   }
 
@@ -150,24 +203,40 @@ class CrashResumeTest {
   @Test
   void ctrlCStopsGracefullyAndARerunFinishes() throws Exception {
     Path index = work.resolve("interrupted");
-    QuarryProcess run = QuarryProcess.start(work, "index", tree.toString(), "--index", index.toString(),
-        "--commit-interval", "300ms", "--commit-chunks", "15", "--cache-dir", "off");
+    QuarryProcess run =
+        QuarryProcess.start(
+            work,
+            "index",
+            tree.toString(),
+            "--index",
+            index.toString(),
+            "--commit-interval",
+            "300ms",
+            "--commit-chunks",
+            "15",
+            "--cache-dir",
+            "off");
     // Wait for an observable point, the run's first commit (its lock names it, and the index has a
     // commit to search), then freeze it (SIGSTOP): however slow the checks below, the run cannot
     // finish before the signal, which is pending when it resumes (SIGCONT), with its embedding
     // still ahead of it. Nothing here races the wall clock.
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (IndexLock.lastHolder(index).filter(h -> h.runId() > 0).isEmpty() || !hasCommit(index)) {
-      assertThat(run.process().isAlive()).as("the run ended before its first commit: %s", run.output()).isTrue();
+      assertThat(run.process().isAlive())
+          .as("the run ended before its first commit: %s", run.output())
+          .isTrue();
       assertThat(System.nanoTime()).as(run.output()).isLessThan(deadline);
       Thread.sleep(10);
     }
     signal("-STOP", run);
     // Another process sees it running, and can search the last commit meanwhile.
-    JsonNode running = JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out()).get(0);
+    JsonNode running =
+        JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out())
+            .get(0);
     assertThat(running.path("status").asText()).isEqualTo("running");
     assertThat(running.path("pid").asLong()).isEqualTo(run.process().pid());
-    QuarryCliTest.Run search = QuarryCliTest.quarry("search", "rocket", "--index", index.toString(), "--mode", "lexical");
+    QuarryCliTest.Run search =
+        QuarryCliTest.quarry("search", "rocket", "--index", index.toString(), "--mode", "lexical");
     assertThat(search.exit()).as(search.err()).isZero();
     signal("-INT", run);
     signal("-CONT", run);
@@ -182,11 +251,14 @@ class CrashResumeTest {
     QuarryCliTest.Run runs = QuarryCliTest.quarry("runs", "--index", index.toString(), "--json");
     assertThat(JSON.readTree(runs.out()).get(0).path("status").asText()).isEqualTo("interrupted");
 
-    QuarryCliTest.Run rerun = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "-q");
+    QuarryCliTest.Run rerun =
+        QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "-q");
     assertThat(rerun.exit()).as(rerun.err()).isZero();
     assertThat(IndexContents.read(index).files()).isEqualTo(reference.files());
-    JsonNode history = JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out());
+    JsonNode history =
+        JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out());
     assertThat(history.get(0).path("status").asText()).isEqualTo("completed");
-    assertThat(history.get(0).path("id").asLong()).isEqualTo(history.get(1).path("id").asLong() + 1);
+    assertThat(history.get(0).path("id").asLong())
+        .isEqualTo(history.get(1).path("id").asLong() + 1);
   }
 }

@@ -18,8 +18,9 @@ class EmbeddingCacheTest {
   final ObjectMapper json = new ObjectMapper();
 
   private JsonNode index(Path tree, Path index, String cache) throws Exception {
-    QuarryCliTest.Run run = QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "--json",
-        "--cache-dir", cache);
+    QuarryCliTest.Run run =
+        QuarryCliTest.quarry(
+            "index", tree.toString(), "--index", index.toString(), "--json", "--cache-dir", cache);
     assertThat(run.exit()).as(run.err()).isZero();
     return json.readTree(run.out());
   }
@@ -53,12 +54,14 @@ class EmbeddingCacheTest {
 
     // One file edited: only its new chunks go to the model.
     Path edited = tree.resolve("pkg1/part1/doc1.md");
-    Files.writeString(edited, Files.readString(edited) + "\n## Appendix\n\nA new section about telescopes.\n");
+    Files.writeString(
+        edited, Files.readString(edited) + "\n## Appendix\n\nA new section about telescopes.\n");
     JsonNode third = index(tree, work.resolve("third"), cache);
     assertThat(third.at("/chunks/embedded").asLong()).isBetween(1L, 3L);
 
     // quarry cache stats sees the vectors; warm fills another cache from an index.
-    QuarryCliTest.Run stats = QuarryCliTest.quarry("cache", "stats", "--cache-dir", cache, "--json");
+    QuarryCliTest.Run stats =
+        QuarryCliTest.quarry("cache", "stats", "--cache-dir", cache, "--json");
     assertThat(stats.exit()).as(stats.err()).isZero();
     JsonNode statsJson = json.readTree(stats.out());
     long cached = 0;
@@ -67,12 +70,15 @@ class EmbeddingCacheTest {
     }
     assertThat(cached).isGreaterThan(distinct);
     String other = work.resolve("other-cache").toString();
-    QuarryCliTest.Run warm = QuarryCliTest.quarry("cache", "warm", "--cache-dir", other, "--index",
-        work.resolve("second").toString());
+    QuarryCliTest.Run warm =
+        QuarryCliTest.quarry(
+            "cache", "warm", "--cache-dir", other, "--index", work.resolve("second").toString());
     assertThat(warm.exit()).as(warm.err()).isZero();
     assertThat(warm.out()).contains("stored " + second.at("/chunks/total").asLong() + " vectors");
-    assertThat(index(tree, work.resolve("from-warmed"), other).at("/chunks/embedded").asLong()).isBetween(1L, 3L);
-    QuarryCliTest.Run prune = QuarryCliTest.quarry("cache", "prune", "--cache-dir", other, "--max-size", "1KiB");
+    assertThat(index(tree, work.resolve("from-warmed"), other).at("/chunks/embedded").asLong())
+        .isBetween(1L, 3L);
+    QuarryCliTest.Run prune =
+        QuarryCliTest.quarry("cache", "prune", "--cache-dir", other, "--max-size", "1KiB");
     assertThat(prune.exit()).as(prune.err()).isZero();
     assertThat(index(tree, work.resolve("after-prune"), other).at("/chunks/embedded").asLong())
         .isGreaterThanOrEqualTo(distinct);

@@ -24,13 +24,15 @@ class FilesCommandTest {
   void tree() throws Exception {
     Files.createDirectories(tree.resolve("src"));
     Files.writeString(tree.resolve("src/Main.java"), "class Main {\n  void launchRocket() {}\n}\n");
-    Files.writeString(tree.resolve("README.md"), "# Rockets\n\nHow to launch.\n\n## Safety\n\nCarefully.\n");
+    Files.writeString(
+        tree.resolve("README.md"), "# Rockets\n\nHow to launch.\n\n## Safety\n\nCarefully.\n");
     Files.writeString(tree.resolve("notes.txt"), "fuel, oxidiser\n");
     assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   @Test
@@ -38,7 +40,9 @@ class FilesCommandTest {
     Run files = quarry("files", "--json", "--index", tree.toString());
     assertThat(files.exit()).as(files.err()).isZero();
     JsonNode list = json.readTree(files.out());
-    assertThat(list).extracting(f -> f.get("path").asText()).containsExactly("README.md", "notes.txt", "src/Main.java");
+    assertThat(list)
+        .extracting(f -> f.get("path").asText())
+        .containsExactly("README.md", "notes.txt", "src/Main.java");
     Path root = tree.toRealPath();
     for (JsonNode f : list) {
       Path file = root.resolve(f.get("path").asText());
@@ -56,8 +60,18 @@ class FilesCommandTest {
 
   @Test
   void jsonIsTheSameForTwoIndexesOfTheSameTree() throws Exception {
-    assertThat(quarry("index", tree.toString(), "--no-embed", "-q", "--workers", "1", "--index", otherIndex.toString())
-        .exit()).isZero();
+    assertThat(
+            quarry(
+                    "index",
+                    tree.toString(),
+                    "--no-embed",
+                    "-q",
+                    "--workers",
+                    "1",
+                    "--index",
+                    otherIndex.toString())
+                .exit())
+        .isZero();
     String first = quarry("files", "--json", "--index", tree.toString()).out();
     assertThat(quarry("files", "--json", "--index", otherIndex.toString()).out()).isEqualTo(first);
     assertThat(quarry("files", "--json", "--index", tree.toString()).out()).isEqualTo(first);
@@ -68,10 +82,12 @@ class FilesCommandTest {
     Run files = quarry("files", "--index", tree.toString());
     assertThat(files.exit()).as(files.err()).isZero();
     String readmeHash = sha256(tree.resolve("README.md")).substring(0, 12);
-    assertThat(files.out().lines()).containsExactly(
-        readmeHash + "      2 -       README.md",
-        sha256(tree.resolve("notes.txt")).substring(0, 12) + "      1 -       notes.txt",
-        sha256(tree.resolve("src/Main.java")).substring(0, 12) + "      1 -       src/Main.java");
+    assertThat(files.out().lines())
+        .containsExactly(
+            readmeHash + "      2 -       README.md",
+            sha256(tree.resolve("notes.txt")).substring(0, 12) + "      1 -       notes.txt",
+            sha256(tree.resolve("src/Main.java")).substring(0, 12)
+                + "      1 -       src/Main.java");
   }
 
   @Test

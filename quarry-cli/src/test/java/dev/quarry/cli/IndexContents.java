@@ -22,14 +22,17 @@ import org.apache.lucene.util.Bits;
  * indexes of one tree must agree on. Each file maps to its manifest line then one line per chunk,
  * sorted; chunks of a file in the wrong number or twice show as differences.
  */
-record IndexContents(TreeMap<String, TreeSet<String>> files, Set<String> hashesWithVectors,
+record IndexContents(
+    TreeMap<String, TreeSet<String>> files,
+    Set<String> hashesWithVectors,
     Set<String> chunkHashes) {
 
   static IndexContents read(Path indexDir) throws IOException {
     TreeMap<String, TreeSet<String>> files = new TreeMap<>();
     Set<String> withVectors = new HashSet<>();
     Set<String> hashes = new HashSet<>();
-    try (FSDirectory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+    try (FSDirectory dir = FSDirectory.open(indexDir);
+        DirectoryReader reader = DirectoryReader.open(dir)) {
       for (LeafReaderContext leaf : reader.leaves()) {
         Set<Integer> vectorDocs = vectorDocs(leaf);
         StoredFields stored = leaf.reader().storedFields();
@@ -42,9 +45,18 @@ record IndexContents(TreeMap<String, TreeSet<String>> files, Set<String> hashesW
           String file = d.get(IndexSchema.FILE);
           String line;
           if (d.get(IndexSchema.CONTENT_HASH) != null) {
-            line = "manifest " + String.join(" ", d.get(IndexSchema.PATH), d.get(IndexSchema.SIZE),
-                d.get(IndexSchema.MTIME), d.get(IndexSchema.CONTENT_HASH), d.get(IndexSchema.CHUNK_COUNT),
-                d.get(IndexSchema.LANGUAGE), d.get(IndexSchema.PIPELINE), d.get(IndexSchema.MODEL));
+            line =
+                "manifest "
+                    + String.join(
+                        " ",
+                        d.get(IndexSchema.PATH),
+                        d.get(IndexSchema.SIZE),
+                        d.get(IndexSchema.MTIME),
+                        d.get(IndexSchema.CONTENT_HASH),
+                        d.get(IndexSchema.CHUNK_COUNT),
+                        d.get(IndexSchema.LANGUAGE),
+                        d.get(IndexSchema.PIPELINE),
+                        d.get(IndexSchema.MODEL));
           } else {
             String hash = d.get(IndexSchema.CHUNK_HASH);
             boolean vector = vectorDocs.contains(doc);
@@ -52,9 +64,17 @@ record IndexContents(TreeMap<String, TreeSet<String>> files, Set<String> hashesW
             if (vector) {
               withVectors.add(hash);
             }
-            line = "chunk " + String.join(" ", d.get(IndexSchema.ORDINAL), hash, d.get(IndexSchema.START_LINE),
-                d.get(IndexSchema.END_LINE), d.get(IndexSchema.PAGE), d.get(IndexSchema.PATH),
-                vector ? "vector" : "text-only");
+            line =
+                "chunk "
+                    + String.join(
+                        " ",
+                        d.get(IndexSchema.ORDINAL),
+                        hash,
+                        d.get(IndexSchema.START_LINE),
+                        d.get(IndexSchema.END_LINE),
+                        d.get(IndexSchema.PAGE),
+                        d.get(IndexSchema.PATH),
+                        vector ? "vector" : "text-only");
           }
           if (!files.computeIfAbsent(file, f -> new TreeSet<>()).add(line)) {
             files.get(file).add(line + " (duplicate)");

@@ -22,16 +22,19 @@ class LockedIndexTest {
 
       QuarryCliTest.Run second = QuarryCliTest.quarry("index", tree.toString(), "--no-embed", "-q");
       assertThat(second.exit()).isEqualTo(4);
-      assertThat(second.err()).contains("is being written by another Quarry run")
-          .contains("pid " + ProcessHandle.current().pid()).contains("run 9");
+      assertThat(second.err())
+          .contains("is being written by another Quarry run")
+          .contains("pid " + ProcessHandle.current().pid())
+          .contains("run 9");
 
-      QuarryCliTest.Run sync = SyncCommandTest.quarryWithInput("a.txt\n".getBytes(), "sync", "--stdin", "--index",
-          index.toString());
+      QuarryCliTest.Run sync =
+          SyncCommandTest.quarryWithInput(
+              "a.txt\n".getBytes(), "sync", "--stdin", "--index", index.toString());
       assertThat(sync.exit()).isEqualTo(4);
       assertThat(sync.err()).contains("run 9");
 
-      QuarryCliTest.Run search = QuarryCliTest.quarry("search", "comet", "--index", index.toString(),
-          "--mode", "lexical");
+      QuarryCliTest.Run search =
+          QuarryCliTest.quarry("search", "comet", "--index", index.toString(), "--mode", "lexical");
       assertThat(search.exit()).as(search.err()).isZero();
       assertThat(search.out()).contains("a.txt");
 

@@ -9,7 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The output mixins, and output that reaches the writers a caller gives (nothing on System.out). */
+/**
+ * The output mixins, and output that reaches the writers a caller gives (nothing on System.out).
+ */
 class OutputOptionsTest {
   @Command(name = "reporting")
   static final class Reporting implements Runnable {
@@ -63,9 +65,14 @@ class OutputOptionsTest {
   void outputGoesToTheWritersGiven() {
     Captured config = run("config");
     assertThat(config.exit()).as(config.err()).isZero();
-    assertThat(config.out()).startsWith("SETTING").contains("batch-size").contains("QUARRY_WORKERS");
+    assertThat(config.out())
+        .startsWith("SETTING")
+        .contains("batch-size")
+        .contains("QUARRY_WORKERS");
     Captured help = run("help", "search");
-    assertThat(help.out()).contains("--mode=MODE").contains("hybrid, lexical, semantic (default: hybrid)");
+    assertThat(help.out())
+        .contains("--mode=MODE")
+        .contains("hybrid, lexical, semantic (default: hybrid)");
     Captured usage = run();
     assertThat(usage.err()).contains("Usage: quarry");
   }

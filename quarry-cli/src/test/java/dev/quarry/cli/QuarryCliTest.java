@@ -29,7 +29,8 @@ class QuarryCliTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int exit = QuarryCli.execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -39,7 +40,9 @@ class QuarryCliTest {
   @BeforeEach
   void tree() throws Exception {
     Files.createDirectories(tree.resolve("src"));
-    Files.writeString(tree.resolve("src/Main.java"), "class Main {\n  // entry point\n  void launchRocket() {}\n}\n");
+    Files.writeString(
+        tree.resolve("src/Main.java"),
+        "class Main {\n  // entry point\n  void launchRocket() {}\n}\n");
     Files.writeString(tree.resolve("README.md"), "# Rockets\n\nHow to launch a rocket safely.\n");
   }
 
@@ -58,7 +61,8 @@ class QuarryCliTest {
     assertThat(summary.has("wallSeconds")).isTrue();
     assertThat(tree.resolve(".quarry")).isDirectory();
 
-    Run search = quarry("search", "launch", "--mode", "lexical", "--json", "--index", tree.toString());
+    Run search =
+        quarry("search", "launch", "--mode", "lexical", "--json", "--index", tree.toString());
     assertThat(search.exit()).as(search.err()).isZero();
     JsonNode hits = json.readTree(search.out()).get("hits");
     assertThat(hits).hasSize(2);
@@ -95,13 +99,17 @@ class QuarryCliTest {
     assertThat(list.get(0).at("/files/unchanged").asLong()).isEqualTo(2);
     assertThat(list.get(1).at("/files/indexed").asLong()).isEqualTo(2);
     JsonNode stages = list.get(0).get("stages");
-    assertThat(stages).extracting(st -> st.get("name").asText())
+    assertThat(stages)
+        .extracting(st -> st.get("name").asText())
         .containsExactly("scan", "read+extract+chunk+write", "index");
     assertThat(stages.get(0).get("items").asLong()).isEqualTo(3);
     assertThat(list.get(0).get("bottleneck").asText()).isNotEmpty();
     assertThat(list.get(0).get("peakRssBytes").asLong()).isPositive();
     Run last = quarry("runs", "--last", "--index", tree.toString());
-    assertThat(last.out()).contains("1 indexed, 2 unchanged").contains("<- bottleneck").contains("peak RSS");
+    assertThat(last.out())
+        .contains("1 indexed, 2 unchanged")
+        .contains("<- bottleneck")
+        .contains("peak RSS");
   }
 
   @Test
@@ -136,7 +144,10 @@ class QuarryCliTest {
     Path root = Files.createDirectories(tree.resolve("moved-away"));
     Files.writeString(root.resolve("notes.txt"), "rocket notes\n");
     Path index = tree.resolve("separate-index");
-    assertThat(quarry("index", root.toString(), "--no-embed", "-q", "--index", index.toString()).exit()).isZero();
+    assertThat(
+            quarry("index", root.toString(), "--no-embed", "-q", "--index", index.toString())
+                .exit())
+        .isZero();
     Files.move(root, tree.resolve("moved-here"));
 
     Run status = quarry("status", "--json", "--index", index.toString());
@@ -144,14 +155,17 @@ class QuarryCliTest {
     JsonNode missing = json.readTree(status.out()).get("missingRoots");
     assertThat(missing).hasSize(1);
     assertThat(missing.get(0).asText()).endsWith("moved-away");
-    assertThat(quarry("status", "--index", index.toString()).out()).contains("missing: ").contains("moved-away");
+    assertThat(quarry("status", "--index", index.toString()).out())
+        .contains("missing: ")
+        .contains("moved-away");
   }
 
   @Test
   void badFlagValuesNameTheFlagAndConfigShowsEverySettingWithItsSource() throws Exception {
     Run zeroWorkers = quarry("index", tree.toString(), "--no-embed", "--workers", "0");
     assertThat(zeroWorkers.exit()).isEqualTo(ExitCodes.USAGE);
-    assertThat(zeroWorkers.err()).contains("--workers: workers: '0' is not a whole number of at least 1");
+    assertThat(zeroWorkers.err())
+        .contains("--workers: workers: '0' is not a whole number of at least 1");
 
     Run config = quarry("config", "--json");
     assertThat(config.exit()).as(config.err()).isZero();
@@ -165,6 +179,9 @@ class QuarryCliTest {
   void humanOutputShowsLineNumbersAndMarksMatches() {
     assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
     Run r = quarry("search", "launchRocket", "--mode", "lexical", "--index", tree.toString());
-    assertThat(r.out()).contains("src/Main.java:1-4").contains("[launchRocket]").contains("    3  ");
+    assertThat(r.out())
+        .contains("src/Main.java:1-4")
+        .contains("[launchRocket]")
+        .contains("    3  ");
   }
 }

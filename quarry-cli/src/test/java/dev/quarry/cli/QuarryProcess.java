@@ -25,7 +25,11 @@ record QuarryProcess(Process process, Path log) {
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", QuarryCli.class.getName()));
     command.addAll(List.of(args));
     Path output = Files.createTempFile(work, "quarry-", ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     return new QuarryProcess(process, output);
   }
 

@@ -15,21 +15,29 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code quarry serve --embeddings} as a real process: prints its URL, answers, stops on SIGTERM. */
+/**
+ * {@code quarry serve --embeddings} as a real process: prints its URL, answers, stops on SIGTERM.
+ */
 class RemoteServeCommandTest {
   static final Pattern URL = Pattern.compile("serving (\\S+) at (http://\\S+)");
 
   @Test
-  void servesOnLoopbackPrintsItsUrlAndStopsGracefullyOnASignal(@TempDir Path work) throws Exception {
-    QuarryProcess serve = QuarryProcess.start(work, "serve", "--embeddings", "--port", "0", "--threads", "1");
+  void servesOnLoopbackPrintsItsUrlAndStopsGracefullyOnASignal(@TempDir Path work)
+      throws Exception {
+    QuarryProcess serve =
+        QuarryProcess.start(work, "serve", "--embeddings", "--port", "0", "--threads", "1");
     try {
       Matcher m = awaitUrl(serve, Duration.ofSeconds(60));
       assertThat(m.group(2)).startsWith("http://127.0.0.1:").endsWith("/v1");
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(m.group(2) + "/embeddings"))
-              .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"all-minilm-l6-v2-q\",\"input\":\"hello\"}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(m.group(2) + "/embeddings"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"model\":\"all-minilm-l6-v2-q\",\"input\":\"hello\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       JsonNode body = new ObjectMapper().readTree(response.body());
       assertThat(body.at("/data/0/embedding")).hasSize(384);
@@ -44,9 +52,17 @@ class RemoteServeCommandTest {
 
   @Test
   void aPortInUseIsAnErrorNamingIt(@TempDir Path work) throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      QuarryProcess serve = QuarryProcess.start(work, "serve", "--embeddings", "--port",
-          String.valueOf(taken.getLocalPort()), "--threads", "1");
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      QuarryProcess serve =
+          QuarryProcess.start(
+              work,
+              "serve",
+              "--embeddings",
+              "--port",
+              String.valueOf(taken.getLocalPort()),
+              "--threads",
+              "1");
       assertThat(serve.waitFor(60)).isEqualTo(ExitCodes.ERROR);
       assertThat(serve.output()).contains("Address already in use");
     }

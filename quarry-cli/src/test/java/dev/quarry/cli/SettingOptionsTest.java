@@ -15,12 +15,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** Settings flags generated from the Setting enum: names, help, precedence, the messages of bad values. */
+/**
+ * Settings flags generated from the Setting enum: names, help, precedence, the messages of bad
+ * values.
+ */
 class SettingOptionsTest {
   @Command(name = "some", modelTransformer = SettingOptions.Install.class)
   static final class Some implements Runnable, SettingOptions.Taker {
-    final SettingOptions settings = SettingOptions.of(Setting.WORKERS, Setting.FOLLOW_SYMLINKS, Setting.MODEL,
-        Setting.EMBEDDER, Setting.COMMIT_INTERVAL);
+    final SettingOptions settings =
+        SettingOptions.of(
+            Setting.WORKERS,
+            Setting.FOLLOW_SYMLINKS,
+            Setting.MODEL,
+            Setting.EMBEDDER,
+            Setting.COMMIT_INTERVAL);
 
     @Override
     public SettingOptions settingOptions() {
@@ -53,13 +61,18 @@ class SettingOptionsTest {
   @Test
   void eachOfferedSettingIsAFlagNamedByItsKeyWithHelp() {
     CommandLine.Model.CommandSpec spec = new CommandLine(new Some()).getCommandSpec();
-    assertThat(spec.options()).extracting(OptionSpec::longestName)
-        .containsExactlyInAnyOrder("--workers", "--follow-symlinks", "--model", "--embedder", "--commit-interval");
+    assertThat(spec.options())
+        .extracting(OptionSpec::longestName)
+        .containsExactlyInAnyOrder(
+            "--workers", "--follow-symlinks", "--model", "--embedder", "--commit-interval");
     OptionSpec workers = spec.findOption("--workers");
     assertThat(workers.paramLabel()).isEqualTo("N");
-    assertThat(workers.description()[0]).startsWith("Threads reading").contains("(default: all cores");
+    assertThat(workers.description()[0])
+        .startsWith("Threads reading")
+        .contains("(default: all cores");
     assertThat(spec.findOption("--follow-symlinks").arity().max()).isZero();
-    assertThat(spec.findOption("--model").description()[0]).contains("(default: all-minilm-l6-v2-q)");
+    assertThat(spec.findOption("--model").description()[0])
+        .contains("(default: all-minilm-l6-v2-q)");
   }
 
   @Test
@@ -71,7 +84,8 @@ class SettingOptionsTest {
       assertThat(option.description()).as(setting.key()).isNotEmpty();
       assertThat(option.description()[0]).as(setting.key()).isNotBlank().endsWith(".");
     }
-    assertThat(Arrays.stream(Setting.values()).map(SettingOptions::flag)).contains("--cache-redis-ttl");
+    assertThat(Arrays.stream(Setting.values()).map(SettingOptions::flag))
+        .contains("--cache-redis-ttl");
   }
 
   @Test
@@ -89,7 +103,8 @@ class SettingOptionsTest {
 
   @Test
   void aFlagWinsOverTheEnvironmentWhichWinsOverTheDefault() {
-    QuarryConfig environment = QuarryConfig.defaults().withEnvironment(Map.of("QUARRY_WORKERS", "5"));
+    QuarryConfig environment =
+        QuarryConfig.defaults().withEnvironment(Map.of("QUARRY_WORKERS", "5"));
     QuarryConfig withFlag = parse("--workers", "3").settings.applyTo(environment);
     assertThat(withFlag.workers()).isEqualTo(3);
     QuarryConfig withoutFlag = parse().settings.applyTo(environment);
@@ -107,8 +122,10 @@ class SettingOptionsTest {
 
   @Test
   void theEmbedderIsAppliedBeforeTheModelWhateverTheOrderOnTheLine() {
-    QuarryConfig config = parse("--model", "some-remote-model", "--embedder", "openai:http://127.0.0.1:1/v1")
-        .settings.applyTo(QuarryConfig.defaults());
+    QuarryConfig config =
+        parse("--model", "some-remote-model", "--embedder", "openai:http://127.0.0.1:1/v1")
+            .settings
+            .applyTo(QuarryConfig.defaults());
     assertThat(config.model()).isEqualTo("some-remote-model");
     assertThat(config.embedder()).isInstanceOf(EmbedderSpec.OpenAi.class);
   }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code quarry sync --stdin} end to end: a change list applied leaves the index as a full index
- * of the same tree would be; bad lines are reported with their number while the rest apply.
+ * {@code quarry sync --stdin} end to end: a change list applied leaves the index as a full index of
+ * the same tree would be; bad lines are reported with their number while the rest apply.
  */
 class SyncCommandTest {
   @TempDir Path repo;
@@ -64,24 +64,37 @@ class SyncCommandTest {
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "two");
     byte[] diff = gitOutput("diff", "--name-status", "HEAD~1");
 
-    QuarryCliTest.Run sync = quarryWithInput(diff, "sync", "--stdin", "--index", index(), "--json", "-v");
+    QuarryCliTest.Run sync =
+        quarryWithInput(diff, "sync", "--stdin", "--index", index(), "--json", "-v");
     assertThat(sync.exit()).as(sync.err()).isZero();
     JsonNode result = json.readTree(sync.out());
     assertThat(result.path("kind").asText()).isEqualTo("sync");
     assertThat(result.at("/files/indexed").asLong()).isEqualTo(3); // alpha, beta-renamed, delta
     assertThat(result.at("/files/deleted").asLong()).isEqualTo(2); // beta, gamma
     List<String> actions = new ArrayList<>();
-    result.path("actions").forEach(a -> actions.add(a.path("action").asText() + " " + a.path("path").asText()));
-    assertThat(actions).containsExactlyInAnyOrder("indexed alpha.txt", "deleted beta.txt",
-        "indexed beta-renamed.txt", "deleted docs/gamma.md", "indexed delta.txt");
+    result
+        .path("actions")
+        .forEach(a -> actions.add(a.path("action").asText() + " " + a.path("path").asText()));
+    assertThat(actions)
+        .containsExactlyInAnyOrder(
+            "indexed alpha.txt",
+            "deleted beta.txt",
+            "indexed beta-renamed.txt",
+            "deleted docs/gamma.md",
+            "indexed delta.txt");
 
     // The synced index holds exactly what a fresh full index of the tree holds.
     Path copy = fresh.resolve("idx");
-    assertThat(QuarryCliTest.quarry("index", repo.toString(), "--index", copy.toString(), "--no-embed", "-q").exit())
+    assertThat(
+            QuarryCliTest.quarry(
+                    "index", repo.toString(), "--index", copy.toString(), "--no-embed", "-q")
+                .exit())
         .isZero();
-    assertThat(IndexContents.read(Path.of(index())).files()).isEqualTo(IndexContents.read(copy).files());
+    assertThat(IndexContents.read(Path.of(index())).files())
+        .isEqualTo(IndexContents.read(copy).files());
     // A second sync of the same list changes nothing.
-    JsonNode again = json.readTree(quarryWithInput(diff, "sync", "--stdin", "--index", index(), "--json").out());
+    JsonNode again =
+        json.readTree(quarryWithInput(diff, "sync", "--stdin", "--index", index(), "--json").out());
     assertThat(again.at("/files/indexed").asLong()).isZero();
     assertThat(again.at("/files/unchanged").asLong()).isEqualTo(3);
   }
@@ -91,17 +104,21 @@ class SyncCommandTest {
     Files.writeString(repo.resolve("alpha.txt"), "alpha changed to talk about satellites\n");
     Files.createDirectories(repo.resolve("build"));
     Files.writeString(repo.resolve("build/out.txt"), "ignored build output\n");
-    String list = String.join("\n",
-        "alpha.txt",                      // 1: modified on disk
-        "/etc/hostname",                  // 2: outside the root
-        "docs",                           // 3: a directory
-        "Z\tstrange.txt",                 // 4: unknown status
-        repo.resolve("beta.txt").toString(), // 5: absolute, unchanged
-        "build/out.txt",                  // 6: ignored: nothing happens
-        "\"unterminated",                 // 7: bad quoting
-        "") + "\n";
-    QuarryCliTest.Run sync = quarryWithInput(list.getBytes(StandardCharsets.UTF_8),
-        "sync", "--stdin", "--index", index(), "--json");
+    String list =
+        String.join(
+                "\n",
+                "alpha.txt", // 1: modified on disk
+                "/etc/hostname", // 2: outside the root
+                "docs", // 3: a directory
+                "Z\tstrange.txt", // 4: unknown status
+                repo.resolve("beta.txt").toString(), // 5: absolute, unchanged
+                "build/out.txt", // 6: ignored: nothing happens
+                "\"unterminated", // 7: bad quoting
+                "")
+            + "\n";
+    QuarryCliTest.Run sync =
+        quarryWithInput(
+            list.getBytes(StandardCharsets.UTF_8), "sync", "--stdin", "--index", index(), "--json");
     assertThat(sync.exit()).as(sync.err()).isEqualTo(1);
     JsonNode result = json.readTree(sync.out());
     assertThat(result.at("/files/indexed").asLong()).isEqualTo(1);
@@ -109,13 +126,19 @@ class SyncCommandTest {
     List<String> failures = new ArrayList<>();
     result.path("failures").forEach(f -> failures.add(f.path("cause").asText()));
     assertThat(failures).hasSize(4);
-    assertThat(failures).anySatisfy(c -> assertThat(c).startsWith("line 2: outside the indexed roots"));
-    assertThat(failures).anySatisfy(c -> assertThat(c).startsWith("line 3: not a regular file: a directory"));
+    assertThat(failures)
+        .anySatisfy(c -> assertThat(c).startsWith("line 2: outside the indexed roots"));
+    assertThat(failures)
+        .anySatisfy(c -> assertThat(c).startsWith("line 3: not a regular file: a directory"));
     assertThat(failures).anySatisfy(c -> assertThat(c).startsWith("line 4: "));
     assertThat(failures).anySatisfy(c -> assertThat(c).startsWith("line 7: "));
-    assertThat(QuarryCliTest.quarry("search", "satellites", "--index", index(), "--mode", "lexical").out())
+    assertThat(
+            QuarryCliTest.quarry("search", "satellites", "--index", index(), "--mode", "lexical")
+                .out())
         .contains("alpha.txt");
-    assertThat(QuarryCliTest.quarry("search", "ignored", "--index", index(), "--mode", "lexical").out())
+    assertThat(
+            QuarryCliTest.quarry("search", "ignored", "--index", index(), "--mode", "lexical")
+                .out())
         .doesNotContain("out.txt");
   }
 
@@ -126,7 +149,8 @@ class SyncCommandTest {
     byte[] list = "D\0beta.txt\0new file.txt\0alpha.txt\0".getBytes(StandardCharsets.UTF_8);
     IndexContents before = IndexContents.read(Path.of(index()));
 
-    QuarryCliTest.Run dry = quarryWithInput(list, "sync", "--stdin", "-z", "--dry-run", "--index", index(), "--json");
+    QuarryCliTest.Run dry =
+        quarryWithInput(list, "sync", "--stdin", "-z", "--dry-run", "--index", index(), "--json");
     assertThat(dry.exit()).as(dry.err()).isZero();
     JsonNode plan = json.readTree(dry.out());
     assertThat(plan.at("/counts/delete").asInt()).isEqualTo(1);
@@ -134,10 +158,13 @@ class SyncCommandTest {
     assertThat(plan.at("/counts/unchanged").asInt()).isEqualTo(1);
     assertThat(IndexContents.read(Path.of(index())).files()).isEqualTo(before.files());
 
-    QuarryCliTest.Run sync = quarryWithInput(list, "sync", "--stdin", "-z", "--index", index(), "--json");
+    QuarryCliTest.Run sync =
+        quarryWithInput(list, "sync", "--stdin", "-z", "--index", index(), "--json");
     assertThat(sync.exit()).as(sync.err()).isZero();
     assertThat(json.readTree(sync.out()).at("/files/deleted").asLong()).isEqualTo(1);
-    assertThat(QuarryCliTest.quarry("search", "nebulas", "--index", index(), "--mode", "lexical").out())
+    assertThat(
+            QuarryCliTest.quarry("search", "nebulas", "--index", index(), "--mode", "lexical")
+                .out())
         .contains("new file.txt");
   }
 

@@ -9,15 +9,33 @@ import java.util.Random;
 final class TestTrees {
   private TestTrees() {}
 
-  private static final String LICENSE = """
+  private static final String LICENSE =
+      """
       /*
        * Copyright the Quarry authors. Licensed under the Apache License, Version 2.0; you may not
        * use this file except in compliance with the License.
        */
       """;
 
-  private static final String[] WORDS = {"rocket", "launch", "orbit", "fuel", "engine", "index", "search",
-    "quarry", "stone", "chunk", "vector", "lexical", "signal", "commit", "crash", "resume", "manifest"};
+  private static final String[] WORDS = {
+    "rocket",
+    "launch",
+    "orbit",
+    "fuel",
+    "engine",
+    "index",
+    "search",
+    "quarry",
+    "stone",
+    "chunk",
+    "vector",
+    "lexical",
+    "signal",
+    "commit",
+    "crash",
+    "resume",
+    "manifest"
+  };
 
   /**
    * {@code count} files (Java with a shared license header, Markdown with sections, plain text) of
@@ -33,15 +51,23 @@ final class TestTrees {
         case 0 -> {
           text.append(LICENSE).append("class C").append(i).append(" {\n");
           for (int m = 0; m < 2 + random.nextInt(12); m++) {
-            text.append("  void ").append(word(random)).append(m).append("() {\n    // ")
-                .append(sentence(random, 12)).append("\n  }\n");
+            text.append("  void ")
+                .append(word(random))
+                .append(m)
+                .append("() {\n    // ")
+                .append(sentence(random, 12))
+                .append("\n  }\n");
           }
           Files.writeString(dir.resolve("C" + i + ".java"), text.append("}\n").toString());
         }
         case 1 -> {
           text.append("# ").append(sentence(random, 4)).append("\n\n");
           for (int s = 0; s < 1 + random.nextInt(6); s++) {
-            text.append("## ").append(sentence(random, 3)).append("\n\n").append(sentence(random, 60)).append("\n\n");
+            text.append("## ")
+                .append(sentence(random, 3))
+                .append("\n\n")
+                .append(sentence(random, 60))
+                .append("\n\n");
           }
           Files.writeString(dir.resolve("doc" + i + ".md"), text.toString());
         }

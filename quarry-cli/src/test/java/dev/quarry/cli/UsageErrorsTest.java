@@ -13,10 +13,12 @@ class UsageErrorsTest {
 
   @Test
   void searchFlagsTheRequestRefuses() {
-    OutputOptionsTest.Captured limit = OutputOptionsTest.run("search", "x", "-k", "0", "--index", tree.toString());
+    OutputOptionsTest.Captured limit =
+        OutputOptionsTest.run("search", "x", "-k", "0", "--index", tree.toString());
     assertThat(limit.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(limit.err()).contains("limit must be between 1 and 10000, got 0");
-    OutputOptionsTest.Captured glob = OutputOptionsTest.run("search", "x", "--path", "src/[a", "--index", tree.toString());
+    OutputOptionsTest.Captured glob =
+        OutputOptionsTest.run("search", "x", "--path", "src/[a", "--index", tree.toString());
     assertThat(glob.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(glob.err()).contains("unclosed '[' in path glob 'src/[a'");
   }
@@ -24,8 +26,15 @@ class UsageErrorsTest {
   @Test
   void rootsThatOverlap() throws Exception {
     Path inner = Files.createDirectories(tree.resolve("inner"));
-    OutputOptionsTest.Captured twice = OutputOptionsTest.run("index", tree.toString(), inner.toString(), "--no-embed", "-q",
-        "--index", tree.resolve("idx").toString());
+    OutputOptionsTest.Captured twice =
+        OutputOptionsTest.run(
+            "index",
+            tree.toString(),
+            inner.toString(),
+            "--no-embed",
+            "-q",
+            "--index",
+            tree.resolve("idx").toString());
     assertThat(twice.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(twice.err()).contains("is inside root");
   }
@@ -35,10 +44,12 @@ class UsageErrorsTest {
     OutputOptionsTest.Captured mode = OutputOptionsTest.run("search", "x", "--mode", "fuzzy");
     assertThat(mode.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(mode.err()).contains("--mode").contains("unknown search mode 'fuzzy'");
-    OutputOptionsTest.Captured evalMode = OutputOptionsTest.run("eval", "/nowhere", "--mode", "fuzzy");
+    OutputOptionsTest.Captured evalMode =
+        OutputOptionsTest.run("eval", "/nowhere", "--mode", "fuzzy");
     assertThat(evalMode.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(evalMode.err()).contains("unknown search mode 'fuzzy'");
-    OutputOptionsTest.Captured duration = OutputOptionsTest.run("cache", "prune", "--unused-for", "soon");
+    OutputOptionsTest.Captured duration =
+        OutputOptionsTest.run("cache", "prune", "--unused-for", "soon");
     assertThat(duration.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(duration.err()).contains("--unused-for").contains("'soon' is not a duration");
     OutputOptionsTest.Captured nothing = OutputOptionsTest.run("cache", "prune");

@@ -10,9 +10,9 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 
 /**
  * The analyzer for chunk text, both code and prose: Unicode word boundaries, identifiers split at
- * camelCase, snake_case, dots and digits with the whole identifier kept as well
- * ({@code getUserName} indexes {@code getusernam}, {@code get}, {@code user}, {@code name}), lower
- * case, English stop words, Porter stemming (the BM25 setup of the BEIR baselines).
+ * camelCase, snake_case, dots and digits with the whole identifier kept as well ({@code
+ * getUserName} indexes {@code getusernam}, {@code get}, {@code user}, {@code name}), lower case,
+ * English stop words, Porter stemming (the BM25 setup of the BEIR baselines).
  *
  * <p>The same analyzer runs at index and query time. Thread-safe, like every Lucene analyzer.
  */

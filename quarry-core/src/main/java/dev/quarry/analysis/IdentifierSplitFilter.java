@@ -20,10 +20,12 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 final class IdentifierSplitFilter extends TokenFilter {
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
-  private final PositionIncrementAttribute position = addAttribute(PositionIncrementAttribute.class);
+  private final PositionIncrementAttribute position =
+      addAttribute(PositionIncrementAttribute.class);
 
   /** Pending parts of the current token as [start, end) pairs into {@link #buffer}. */
   private int[] parts = new int[16];
+
   private int partCount;
   private int nextPart;
   private char[] buffer = new char[64];
@@ -51,7 +53,9 @@ final class IdentifierSplitFilter extends TokenFilter {
     return true;
   }
 
-  /** Finds the parts of the current token; keeps them for the next calls if there are two or more. */
+  /**
+   * Finds the parts of the current token; keeps them for the next calls if there are two or more.
+   */
   private void split() {
     int length = term.length();
     char[] chars = term.buffer();
@@ -94,7 +98,9 @@ final class IdentifierSplitFilter extends TokenFilter {
     if (Character.isLowerCase(prev) && Character.isUpperCase(cur)) {
       return true; // getUser
     }
-    if (Character.isUpperCase(prev) && Character.isUpperCase(cur) && i + 1 < length
+    if (Character.isUpperCase(prev)
+        && Character.isUpperCase(cur)
+        && i + 1 < length
         && Character.isLowerCase(c[i + 1])) {
       return true; // HTTPServer: the acronym ends before 'S'
     }

@@ -17,7 +17,11 @@ import java.util.function.Consumer;
  * @param redis the shared tier's server ({@code redis://host:port}); empty: none
  * @param redisTtl how long the shared tier keeps a vector
  */
-public record CacheSettings(Optional<Path> diskFile, long diskMaxBytes, long memoryMaxBytes, Optional<URI> redis,
+public record CacheSettings(
+    Optional<Path> diskFile,
+    long diskMaxBytes,
+    long memoryMaxBytes,
+    Optional<URI> redis,
     Duration redisTtl) {
 
   /** A shared tier slower than this is treated as down: it must never slow a run much. */
@@ -33,19 +37,30 @@ public record CacheSettings(Optional<Path> diskFile, long diskMaxBytes, long mem
 
   /** The disk tier in the user's cache directory, default sizes. */
   public static CacheSettings defaults() {
-    return new CacheSettings(Optional.of(defaultDirectory().resolve(FILE_NAME)), DiskTier.DEFAULT_MAX_BYTES,
-        MemoryTier.DEFAULT_MAX_BYTES, Optional.empty(), RedisTier.DEFAULT_TTL);
+    return new CacheSettings(
+        Optional.of(defaultDirectory().resolve(FILE_NAME)),
+        DiskTier.DEFAULT_MAX_BYTES,
+        MemoryTier.DEFAULT_MAX_BYTES,
+        Optional.empty(),
+        RedisTier.DEFAULT_TTL);
   }
 
   public static CacheSettings memoryOnly() {
-    return new CacheSettings(Optional.empty(), DiskTier.DEFAULT_MAX_BYTES, MemoryTier.DEFAULT_MAX_BYTES,
-        Optional.empty(), RedisTier.DEFAULT_TTL);
+    return new CacheSettings(
+        Optional.empty(),
+        DiskTier.DEFAULT_MAX_BYTES,
+        MemoryTier.DEFAULT_MAX_BYTES,
+        Optional.empty(),
+        RedisTier.DEFAULT_TTL);
   }
 
   /** {@code $XDG_CACHE_HOME/quarry}, else {@code ~/.cache/quarry} (the XDG base directory rule). */
   public static Path defaultDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("quarry");
   }
 
@@ -56,20 +71,22 @@ public record CacheSettings(Optional<Path> diskFile, long diskMaxBytes, long mem
   public TieredVectorCache open(Consumer<String> warnings) {
     List<CacheTier> tiers = new ArrayList<>();
     tiers.add(new MemoryTier(memoryMaxBytes));
-    diskFile.ifPresent(file -> {
-      try {
-        tiers.add(DiskTier.open(file, diskMaxBytes));
-      } catch (CacheTierException e) {
-        warnings.accept(e.getMessage() + "; going on without the disk cache");
-      }
-    });
-    redis.ifPresent(uri -> {
-      try {
-        tiers.add(RedisTier.connect(uri, redisTtl, REDIS_TIMEOUT));
-      } catch (CacheTierException e) {
-        warnings.accept(e.getMessage() + "; going on without the shared cache");
-      }
-    });
+    diskFile.ifPresent(
+        file -> {
+          try {
+            tiers.add(DiskTier.open(file, diskMaxBytes));
+          } catch (CacheTierException e) {
+            warnings.accept(e.getMessage() + "; going on without the disk cache");
+          }
+        });
+    redis.ifPresent(
+        uri -> {
+          try {
+            tiers.add(RedisTier.connect(uri, redisTtl, REDIS_TIMEOUT));
+          } catch (CacheTierException e) {
+            warnings.accept(e.getMessage() + "; going on without the shared cache");
+          }
+        });
     return new TieredVectorCache(tiers, warnings);
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One level of the embedding cache. Keys are chunk content hashes under a {@link ModelKey}.
- * Implementations are thread-safe and bounded. A tier whose backing store fails throws
- * {@link CacheTierException}; {@link TieredVectorCache} then treats it as a miss and goes on.
+ * Implementations are thread-safe and bounded. A tier whose backing store fails throws {@link
+ * CacheTierException}; {@link TieredVectorCache} then treats it as a miss and goes on.
  */
 interface CacheTier extends AutoCloseable {
 

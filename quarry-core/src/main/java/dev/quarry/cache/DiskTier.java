@@ -25,12 +25,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * branches does not cost the embeddings again. WAL mode lets several processes read and write at
  * once (a writer waits up to {@link #BUSY_MILLIS} for another).
  *
- * <p>Bounded: past {@code maxBytes} the least recently used tenth goes. "Used" is kept to the
- * hour, so a hit costs a write only once an hour per vector. Vectors are little-endian float32.
+ * <p>Bounded: past {@code maxBytes} the least recently used tenth goes. "Used" is kept to the hour,
+ * so a hit costs a write only once an hour per vector. Vectors are little-endian float32.
  */
 public final class DiskTier implements CacheTier {
   public static final long DEFAULT_MAX_BYTES = 2L << 30;
   static final int BUSY_MILLIS = 5000;
+
   /** SQLite's limit on parameters per statement is far higher; this keeps statements small. */
   private static final int KEYS_PER_QUERY = 500;
 
@@ -60,19 +61,23 @@ public final class DiskTier implements CacheTier {
         s.execute("PRAGMA busy_timeout=" + BUSY_MILLIS);
         s.execute("PRAGMA auto_vacuum=INCREMENTAL"); // takes effect on a new database only
         s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=NORMAL"); // a power cut may lose the last writes, never corrupt
-        s.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL,"
-            + " vector BLOB NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (model, hash)) WITHOUT ROWID");
+        s.execute(
+            "PRAGMA synchronous=NORMAL"); // a power cut may lose the last writes, never corrupt
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL,"
+                + " vector BLOB NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (model, hash)) WITHOUT ROWID");
         s.execute("CREATE INDEX IF NOT EXISTS vectors_by_use ON vectors (used)");
-        s.execute("CREATE TABLE IF NOT EXISTS models (model TEXT PRIMARY KEY, id TEXT NOT NULL,"
-            + " dimensions INTEGER NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS models (model TEXT PRIMARY KEY, id TEXT NOT NULL,"
+                + " dimensions INTEGER NOT NULL)");
       } catch (SQLException e) {
         connection.close();
         throw e;
       }
       return new DiskTier(file, maxBytes, clock, connection);
     } catch (SQLException | IOException e) {
-      throw new CacheTierException("cannot open the embedding cache " + file + ": " + e.getMessage(), e);
+      throw new CacheTierException(
+          "cannot open the embedding cache " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -91,38 +96,44 @@ public final class DiskTier implements CacheTier {
     List<String> stale = new ArrayList<>();
     long hour = hour();
     List<String> hashes = List.copyOf(chunkHashes);
-    return locked(() -> {
-      for (int from = 0; from < hashes.size(); from += KEYS_PER_QUERY) {
-        List<String> part = hashes.subList(from, Math.min(hashes.size(), from + KEYS_PER_QUERY));
-        try (PreparedStatement q = connection.prepareStatement(
-            "SELECT hash, vector, used FROM vectors WHERE model = ? AND hash IN (" + marks(part.size()) + ")")) {
-          q.setString(1, model.fingerprint());
-          for (int i = 0; i < part.size(); i++) {
-            q.setString(i + 2, part.get(i));
-          }
-          try (ResultSet rows = q.executeQuery()) {
-            while (rows.next()) {
-              float[] vector = decode(rows.getBytes(2), model.dimensions());
-              if (vector != null) {
-                found.put(rows.getString(1), vector);
-                if (rows.getLong(3) < hour) {
-                  stale.add(rows.getString(1));
+    return locked(
+        () -> {
+          for (int from = 0; from < hashes.size(); from += KEYS_PER_QUERY) {
+            List<String> part =
+                hashes.subList(from, Math.min(hashes.size(), from + KEYS_PER_QUERY));
+            try (PreparedStatement q =
+                connection.prepareStatement(
+                    "SELECT hash, vector, used FROM vectors WHERE model = ? AND hash IN ("
+                        + marks(part.size())
+                        + ")")) {
+              q.setString(1, model.fingerprint());
+              for (int i = 0; i < part.size(); i++) {
+                q.setString(i + 2, part.get(i));
+              }
+              try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                  float[] vector = decode(rows.getBytes(2), model.dimensions());
+                  if (vector != null) {
+                    found.put(rows.getString(1), vector);
+                    if (rows.getLong(3) < hour) {
+                      stale.add(rows.getString(1));
+                    }
+                  }
                 }
               }
             }
           }
-        }
-      }
-      touch(model, stale, hour);
-      return found;
-    });
+          touch(model, stale, hour);
+          return found;
+        });
   }
 
   private void touch(ModelKey model, List<String> hashes, long hour) throws SQLException {
     if (hashes.isEmpty()) {
       return;
     }
-    try (PreparedStatement u = connection.prepareStatement("UPDATE vectors SET used = ? WHERE model = ? AND hash = ?")) {
+    try (PreparedStatement u =
+        connection.prepareStatement("UPDATE vectors SET used = ? WHERE model = ? AND hash = ?")) {
       for (String hash : hashes) {
         u.setLong(1, hour);
         u.setString(2, model.fingerprint());
@@ -139,61 +150,71 @@ public final class DiskTier implements CacheTier {
       return;
     }
     long hour = hour();
-    locked(() -> {
-      connection.setAutoCommit(false);
-      try (PreparedStatement m = connection.prepareStatement(
-              "INSERT OR IGNORE INTO models (model, id, dimensions) VALUES (?, ?, ?)");
-          PreparedStatement p = connection.prepareStatement(
-              "INSERT OR REPLACE INTO vectors (model, hash, vector, used) VALUES (?, ?, ?, ?)")) {
-        m.setString(1, model.fingerprint());
-        m.setString(2, model.modelId());
-        m.setInt(3, model.dimensions());
-        m.executeUpdate();
-        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-          if (e.getValue().length != model.dimensions()) {
-            throw new IllegalArgumentException("a vector of " + e.getValue().length + " floats for a model of "
-                + model.dimensions());
+    locked(
+        () -> {
+          connection.setAutoCommit(false);
+          try (PreparedStatement m =
+                  connection.prepareStatement(
+                      "INSERT OR IGNORE INTO models (model, id, dimensions) VALUES (?, ?, ?)");
+              PreparedStatement p =
+                  connection.prepareStatement(
+                      "INSERT OR REPLACE INTO vectors (model, hash, vector, used) VALUES (?, ?, ?, ?)")) {
+            m.setString(1, model.fingerprint());
+            m.setString(2, model.modelId());
+            m.setInt(3, model.dimensions());
+            m.executeUpdate();
+            for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+              if (e.getValue().length != model.dimensions()) {
+                throw new IllegalArgumentException(
+                    "a vector of "
+                        + e.getValue().length
+                        + " floats for a model of "
+                        + model.dimensions());
+              }
+              p.setString(1, model.fingerprint());
+              p.setString(2, e.getKey());
+              p.setBytes(3, encode(e.getValue()));
+              p.setLong(4, hour);
+              p.addBatch();
+            }
+            p.executeBatch();
+            connection.commit();
+          } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+          } finally {
+            connection.setAutoCommit(true);
           }
-          p.setString(1, model.fingerprint());
-          p.setString(2, e.getKey());
-          p.setBytes(3, encode(e.getValue()));
-          p.setLong(4, hour);
-          p.addBatch();
-        }
-        p.executeBatch();
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-      return evictIfOver(maxBytes);
-    });
+          return evictIfOver(maxBytes);
+        });
   }
 
   /** Bytes the stored data takes (pages in use; the file may be larger until vacuumed). */
   public long bytesUsed() {
-    return locked(() -> {
-      try (Statement s = connection.createStatement()) {
-        return usedBytes(s);
-      }
-    });
+    return locked(
+        () -> {
+          try (Statement s = connection.createStatement()) {
+            return usedBytes(s);
+          }
+        });
   }
 
   /** Entries per model identity. */
   public Map<String, Long> entriesByModel() {
-    return locked(() -> {
-      try (Statement s = connection.createStatement();
-          ResultSet rows = s.executeQuery("SELECT coalesce(m.id, v.model), count(*) FROM vectors v"
-              + " LEFT JOIN models m ON m.model = v.model GROUP BY v.model")) {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        while (rows.next()) {
-          out.put(rows.getString(1), rows.getLong(2));
-        }
-        return out;
-      }
-    });
+    return locked(
+        () -> {
+          try (Statement s = connection.createStatement();
+              ResultSet rows =
+                  s.executeQuery(
+                      "SELECT coalesce(m.id, v.model), count(*) FROM vectors v"
+                          + " LEFT JOIN models m ON m.model = v.model GROUP BY v.model")) {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            while (rows.next()) {
+              out.put(rows.getString(1), rows.getLong(2));
+            }
+            return out;
+          }
+        });
   }
 
   /**
@@ -201,34 +222,41 @@ public final class DiskTier implements CacheTier {
    * freed pages back to the file system. Returns the entries removed.
    */
   public long evictIfOver(long bytes) {
-    return locked(() -> {
-      try (Statement s = connection.createStatement()) {
-        long removed = 0;
-        while (usedBytes(s) > bytes) {
-          long count = longOf(s, "SELECT count(*) FROM vectors");
-          if (count == 0) {
-            break;
+    return locked(
+        () -> {
+          try (Statement s = connection.createStatement()) {
+            long removed = 0;
+            while (usedBytes(s) > bytes) {
+              long count = longOf(s, "SELECT count(*) FROM vectors");
+              if (count == 0) {
+                break;
+              }
+              removed +=
+                  s.executeUpdate(
+                      "DELETE FROM vectors WHERE (model, hash) IN (SELECT model, hash FROM vectors"
+                          + " ORDER BY used LIMIT "
+                          + Math.max(1, count / 10)
+                          + ")");
+              s.execute("PRAGMA incremental_vacuum");
+            }
+            return removed;
           }
-          removed += s.executeUpdate("DELETE FROM vectors WHERE (model, hash) IN (SELECT model, hash FROM vectors"
-              + " ORDER BY used LIMIT " + Math.max(1, count / 10) + ")");
-          s.execute("PRAGMA incremental_vacuum");
-        }
-        return removed;
-      }
-    });
+        });
   }
 
   /** Removes entries not used for {@code hours} hours. */
   public long pruneUnusedFor(long hours) {
-    return locked(() -> {
-      try (PreparedStatement d = connection.prepareStatement("DELETE FROM vectors WHERE used < ?");
-          Statement s = connection.createStatement()) {
-        d.setLong(1, hour() - hours);
-        long removed = d.executeUpdate();
-        s.execute("PRAGMA incremental_vacuum");
-        return removed;
-      }
-    });
+    return locked(
+        () -> {
+          try (PreparedStatement d =
+                  connection.prepareStatement("DELETE FROM vectors WHERE used < ?");
+              Statement s = connection.createStatement()) {
+            d.setLong(1, hour() - hours);
+            long removed = d.executeUpdate();
+            s.execute("PRAGMA incremental_vacuum");
+            return removed;
+          }
+        });
   }
 
   /** Work on the connection: one caller at a time, SQLite's failures as the tier's. */
@@ -249,7 +277,8 @@ public final class DiskTier implements CacheTier {
   }
 
   private static long usedBytes(Statement s) throws SQLException {
-    return (longOf(s, "PRAGMA page_count") - longOf(s, "PRAGMA freelist_count")) * longOf(s, "PRAGMA page_size");
+    return (longOf(s, "PRAGMA page_count") - longOf(s, "PRAGMA freelist_count"))
+        * longOf(s, "PRAGMA page_size");
   }
 
   private static long longOf(Statement s, String sql) throws SQLException {
@@ -272,7 +301,9 @@ public final class DiskTier implements CacheTier {
     return buffer.array();
   }
 
-  /** The vector in {@code bytes}, or null when it is not one of {@code dimensions} finite floats. */
+  /**
+   * The vector in {@code bytes}, or null when it is not one of {@code dimensions} finite floats.
+   */
   static float[] decode(byte[] bytes, int dimensions) {
     if (bytes == null || bytes.length != 4 * dimensions) {
       return null;

@@ -14,10 +14,11 @@ public final class MemoryTier implements CacheTier {
   private final Cache<String, float[]> vectors;
 
   public MemoryTier(long maxBytes) {
-    this.vectors = Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher((String key, float[] vector) -> 64 + 2 * key.length() + 4 * vector.length)
-        .build();
+    this.vectors =
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .weigher((String key, float[] vector) -> 64 + 2 * key.length() + 4 * vector.length)
+            .build();
   }
 
   @Override

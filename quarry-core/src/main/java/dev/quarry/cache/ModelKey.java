@@ -23,7 +23,8 @@ public record ModelKey(String fingerprint, String modelId, int dimensions) {
   /** The key of a model known by its {@link ModelIdentity#id()} (as an index records it). */
   public static ModelKey ofId(String modelId, int dimensions) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(modelId.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(modelId.getBytes(StandardCharsets.UTF_8));
       return new ModelKey(HexFormat.of().formatHex(digest, 0, 8), modelId, dimensions);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);

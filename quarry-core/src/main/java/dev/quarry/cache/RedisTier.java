@@ -16,9 +16,9 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * L3: vectors in a Redis server shared by machines (a team, CI runners), so a machine with an
- * empty memory and disk cache still embeds nothing another machine has embedded. One MGET per
- * lookup, one pipeline of SET with an expiry per write; entries expire after a TTL.
+ * L3: vectors in a Redis server shared by machines (a team, CI runners), so a machine with an empty
+ * memory and disk cache still embeds nothing another machine has embedded. One MGET per lookup, one
+ * pipeline of SET with an expiry per write; entries expire after a TTL.
  *
  * <p>Vectors travel as float16 (half the bytes of float32; the relative error, at most 2^-11 per
  * component, moves a unit vector's cosine by far less than the int8 quantisation of the index
@@ -28,6 +28,7 @@ import redis.clients.jedis.params.SetParams;
 public final class RedisTier implements CacheTier {
   public static final Duration DEFAULT_TTL = Duration.ofDays(30);
   private static final byte FORMAT_FLOAT16 = 1;
+
   /** Keys per MGET: large enough to save round trips, small enough not to block the server. */
   private static final int KEYS_PER_CALL = 1000;
 
@@ -47,9 +48,10 @@ public final class RedisTier implements CacheTier {
    * @throws CacheTierException when it does not, within {@code timeout}
    */
   public static RedisTier connect(URI uri, Duration ttl, Duration timeout) {
-    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis((int) timeout.toMillis())
-        .socketTimeoutMillis((int) timeout.toMillis());
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis((int) timeout.toMillis())
+            .socketTimeoutMillis((int) timeout.toMillis());
     String userInfo = uri.getUserInfo();
     if (userInfo != null && !userInfo.isEmpty()) {
       config.password(userInfo.substring(userInfo.indexOf(':') + 1));
@@ -60,17 +62,19 @@ public final class RedisTier implements CacheTier {
     }
     RedisClient client = null;
     try {
-      client = RedisClient.builder()
-          .hostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())
-          .clientConfig(config.build())
-          .build();
+      client =
+          RedisClient.builder()
+              .hostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())
+              .clientConfig(config.build())
+              .build();
       client.ping();
       return new RedisTier(uri, client, ttl);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
       }
-      throw new CacheTierException("cannot reach Redis at " + display(uri) + ": " + e.getMessage(), e);
+      throw new CacheTierException(
+          "cannot reach Redis at " + display(uri) + ": " + e.getMessage(), e);
     }
   }
 
@@ -111,7 +115,8 @@ public final class RedisTier implements CacheTier {
     }
     try (AbstractPipeline pipeline = client.pipelined()) {
       for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-        pipeline.set(key(model, e.getKey()), encode(e.getValue()), SetParams.setParams().ex(ttlSeconds));
+        pipeline.set(
+            key(model, e.getKey()), encode(e.getValue()), SetParams.setParams().ex(ttlSeconds));
       }
       pipeline.sync();
     } catch (RuntimeException e) {

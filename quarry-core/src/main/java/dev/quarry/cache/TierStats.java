@@ -34,11 +34,13 @@ public final class TierStats {
   }
 
   public Snapshot snapshot() {
-    return new Snapshot(tier, lookups.sum(), hits.sum(), writes.sum(), failures.sum(), calls.sum(), nanos.sum());
+    return new Snapshot(
+        tier, lookups.sum(), hits.sum(), writes.sum(), failures.sum(), calls.sum(), nanos.sum());
   }
 
   /** The counts at one moment. {@code calls} and {@code nanos} cover reads and writes. */
-  public record Snapshot(String tier, long lookups, long hits, long writes, long failures, long calls, long nanos) {
+  public record Snapshot(
+      String tier, long lookups, long hits, long writes, long failures, long calls, long nanos) {
     public long misses() {
       return lookups - hits;
     }

@@ -21,7 +21,9 @@ public final class TieredVectorCache implements AutoCloseable {
   private final boolean[] disabled;
   private final Consumer<String> warnings;
 
-  /** @param warnings told once per failing tier, with the cause */
+  /**
+   * @param warnings told once per failing tier, with the cause
+   */
   public TieredVectorCache(List<CacheTier> tiers, Consumer<String> warnings) {
     this.tiers = List.copyOf(tiers);
     this.tiers.forEach(t -> stats.add(new TierStats(t.name())));
@@ -97,8 +99,11 @@ public final class TieredVectorCache implements AutoCloseable {
       }
       disabled[tier] = true;
     }
-    warnings.accept("embedding cache tier '" + tiers.get(tier).name() + "' failed, going on without it: "
-        + e.getMessage());
+    warnings.accept(
+        "embedding cache tier '"
+            + tiers.get(tier).name()
+            + "' failed, going on without it: "
+            + e.getMessage());
   }
 
   /** Per tier, fastest first. */

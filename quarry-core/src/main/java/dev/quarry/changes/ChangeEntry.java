@@ -5,13 +5,13 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * A parsed change: a status and the path or paths it names, exactly as given (relative or
- * absolute, not resolved against anything).
+ * A parsed change: a status and the path or paths it names, exactly as given (relative or absolute,
+ * not resolved against anything).
  *
  * @param record the record's 1-based number (see {@link ChangeRecord#record()})
  * @param status git's status, or {@link Status#BARE} for a path given alone
- * @param score the score git printed after the status letter, when it printed one: similarity
- *     for {@link Status#RENAMED} and {@link Status#COPIED}, dissimilarity of a rewrite for {@link
+ * @param score the score git printed after the status letter, when it printed one: similarity for
+ *     {@link Status#RENAMED} and {@link Status#COPIED}, dissimilarity of a rewrite for {@link
  *     Status#MODIFIED} (with {@code git diff -B}); 0 to 100
  * @param paths the paths, never empty strings: two (old, then new) for renames and copies, one
  *     otherwise

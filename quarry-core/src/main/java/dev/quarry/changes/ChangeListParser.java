@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  *
  * <h2>Line framing ({@link Framing#LINES}, the default)</h2>
  *
- * Records are separated by {@code '\n'}; a trailing {@code '\r'} is stripped; empty lines and
- * lines of only whitespace are skipped. The record number is the 1-based line number, skipped lines
+ * Records are separated by {@code '\n'}; a trailing {@code '\r'} is stripped; empty lines and lines
+ * of only whitespace are skipped. The record number is the 1-based line number, skipped lines
  * included, so it points at the line in the input. A line is
  *
  * <ul>
@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * three-digit octal bytes, which are decoded as UTF-8 together. Bare lines are unquoted too, since
  * {@code git diff --name-only} and {@code git ls-files} quote the same way.
  *
- * <p>Ambiguities, resolved as stated: a file literally named {@code M\tfoo} (a status-shaped
- * prefix and a TAB) is read as a git entry; a file whose name starts with a double quote is read as
+ * <p>Ambiguities, resolved as stated: a file literally named {@code M\tfoo} (a status-shaped prefix
+ * and a TAB) is read as a git entry; a file whose name starts with a double quote is read as
  * quoted; a file whose name is only whitespace is skipped. List such names with {@link
  * Framing#NUL}.
  *
@@ -42,13 +42,13 @@ import java.util.function.Consumer;
  * Records are separated by NUL bytes; a trailing NUL is normal. {@code git diff --name-status -z}
  * writes the status and each path as separate fields ({@code M\0path\0R100\0old\0new\0}), and
  * {@code find -print0} writes bare paths. A field that is exactly a status (A, M, D, T, U or X, or
- * R, C or M followed by up to 3 digits) starts a git entry and takes the next one or two fields
- * as its paths, whatever they hold; any other field is a bare path. Nothing is unquoted, trimmed or
+ * R, C or M followed by up to 3 digits) starts a git entry and takes the next one or two fields as
+ * its paths, whatever they hold; any other field is a bare path. Nothing is unquoted, trimmed or
  * skipped. The record number counts entries, not fields: {@code R100\0old\0new} is one record.
  *
  * <p>Ambiguity: in a bare list, a file named exactly like a status ({@code M}, {@code R100}) at the
- * top level of a relative listing is read as a status and swallows the next one or two paths as
- * its own. {@code find . -print0} is safe ({@code ./M}); so is a git list.
+ * top level of a relative listing is read as a status and swallows the next one or two paths as its
+ * own. {@code find . -print0} is safe ({@code ./M}); so is a git list.
  *
  * <h2>Bad records</h2>
  *
@@ -60,9 +60,9 @@ import java.util.function.Consumer;
  * <h2>Memory, threads, nulls</h2>
  *
  * Records are read one at a time: memory is bounded by one record, at most {@value
- * #MAX_RECORD_BYTES} bytes (the rest of a longer one is skipped unbuffered), whatever the length
- * of the input. Wrap a raw stream in nothing: the parser buffers its reads. The stream is not
- * closed. A parse is not thread-safe; separate parses share nothing. No argument may be null.
+ * #MAX_RECORD_BYTES} bytes (the rest of a longer one is skipped unbuffered), whatever the length of
+ * the input. Wrap a raw stream in nothing: the parser buffers its reads. The stream is not closed.
+ * A parse is not thread-safe; separate parses share nothing. No argument may be null.
  */
 public final class ChangeListParser {
   /**

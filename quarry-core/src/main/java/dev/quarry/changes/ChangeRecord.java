@@ -7,6 +7,9 @@ package dev.quarry.changes;
  */
 public sealed interface ChangeRecord permits ChangeEntry, BadRecord {
 
-  /** The record's 1-based number: its line in {@link Framing#LINES}, its entry in {@link Framing#NUL}. */
+  /**
+   * The record's 1-based number: its line in {@link Framing#LINES}, its entry in {@link
+   * Framing#NUL}.
+   */
   int record();
 }

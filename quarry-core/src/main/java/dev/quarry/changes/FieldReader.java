@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into fields at a separator byte, holding at most one field in memory, and
- * at most {@code maxBytes} of it: the rest of an oversized field is skipped, not buffered, so a
- * binary file piped in by mistake cannot exhaust the heap. Not thread-safe.
+ * Splits a byte stream into fields at a separator byte, holding at most one field in memory, and at
+ * most {@code maxBytes} of it: the rest of an oversized field is skipped, not buffered, so a binary
+ * file piped in by mistake cannot exhaust the heap. Not thread-safe.
  */
 final class FieldReader {
   /** Bytes kept of an oversized field for its {@link BadRecord#text()}. */
@@ -43,7 +43,10 @@ final class FieldReader {
 
     /** Why an oversized field is refused. */
     String oversizedReason() {
-      return "record of " + length + " bytes is over the cap of " + bytes.length
+      return "record of "
+          + length
+          + " bytes is over the cap of "
+          + bytes.length
           + " bytes (no path is that long): is the input a change list?";
     }
 
@@ -52,7 +55,8 @@ final class FieldReader {
       if (!oversized()) {
         return new String(bytes, StandardCharsets.UTF_8);
       }
-      return new String(bytes, 0, Math.min(bytes.length, OVERSIZED_TEXT_BYTES), StandardCharsets.UTF_8)
+      return new String(
+              bytes, 0, Math.min(bytes.length, OVERSIZED_TEXT_BYTES), StandardCharsets.UTF_8)
           + "…";
     }
   }

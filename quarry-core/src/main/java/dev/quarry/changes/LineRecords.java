@@ -53,12 +53,14 @@ final class LineRecords implements RecordSource {
     int expected = token.status().pathCount();
     int found = 1 + count(b, tab + 1, end, TAB);
     if (found != expected) {
-      throw new MalformedRecordException(String.format(
-          "'%s' takes %d path%s (%s), found %d TAB-separated fields",
-          token.text(), expected, expected == 1 ? "" : "s", token.usage(), found));
+      throw new MalformedRecordException(
+          String.format(
+              "'%s' takes %d path%s (%s), found %d TAB-separated fields",
+              token.text(), expected, expected == 1 ? "" : "s", token.usage(), found));
     }
     if (expected == 1) {
-      return new ChangeEntry(line, token.status(), token.score(), List.of(gitPath(b, tab + 1, end, "path", token)));
+      return new ChangeEntry(
+          line, token.status(), token.score(), List.of(gitPath(b, tab + 1, end, "path", token)));
     }
     int second = indexOf(b, tab + 1, end, TAB);
     String oldPath = gitPath(b, tab + 1, second, "old path", token);
@@ -76,13 +78,16 @@ final class LineRecords implements RecordSource {
 
   /** The path written as {@code b[from, to)}, unquoted if it starts with a double quote. */
   private String path(byte[] b, int from, int to, String what) throws MalformedRecordException {
-    byte[] raw = QuotedPath.isQuoted(b, from, to)
-        ? QuotedPath.unquote(b, from, to)
-        : Arrays.copyOfRange(b, from, to);
+    byte[] raw =
+        QuotedPath.isQuoted(b, from, to)
+            ? QuotedPath.unquote(b, from, to)
+            : Arrays.copyOfRange(b, from, to);
     return decoder.decode(raw, what);
   }
 
-  /** Whether {@code b[0, end)} is only ASCII whitespace (space, TAB, CR, vertical tab, form feed). */
+  /**
+   * Whether {@code b[0, end)} is only ASCII whitespace (space, TAB, CR, vertical tab, form feed).
+   */
   private static boolean isBlank(byte[] b, int end) {
     for (int i = 0; i < end; i++) {
       byte c = b[i];

@@ -1,8 +1,8 @@
 package dev.quarry.changes;
 
 /**
- * Thrown inside the parser when a record cannot be parsed; it never leaves the package, and
- * becomes a {@link BadRecord} whose reason is this exception's message.
+ * Thrown inside the parser when a record cannot be parsed; it never leaves the package, and becomes
+ * a {@link BadRecord} whose reason is this exception's message.
  */
 final class MalformedRecordException extends Exception {
   MalformedRecordException(String reason) {

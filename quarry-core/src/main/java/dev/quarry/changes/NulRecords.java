@@ -61,14 +61,20 @@ final class NulRecords implements RecordSource {
     }
   }
 
-  private ChangeEntry parse(List<FieldReader.Field> all, int expected) throws MalformedRecordException {
+  private ChangeEntry parse(List<FieldReader.Field> all, int expected)
+      throws MalformedRecordException {
     byte[] status = all.get(0).bytes();
     StatusToken token = StatusToken.parse(status, 0, status.length);
     int found = all.size() - 1;
     if (found < expected) {
-      throw new MalformedRecordException(String.format(
-          "input ended after '%s' and %d path%s: it takes %d (%s, NUL-separated)",
-          token.text(), found, found == 1 ? "" : "s", expected, expected == 1 ? "path" : "old, new"));
+      throw new MalformedRecordException(
+          String.format(
+              "input ended after '%s' and %d path%s: it takes %d (%s, NUL-separated)",
+              token.text(),
+              found,
+              found == 1 ? "" : "s",
+              expected,
+              expected == 1 ? "path" : "old, new"));
     }
     List<String> paths = new ArrayList<>(expected);
     for (int i = 1; i <= expected; i++) {

@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 
 /** A path's raw bytes to a String: strict UTF-8, not empty, no NUL. Not thread-safe. */
 final class PathDecoder {
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   /**
    * Decodes {@code bytes}.
@@ -24,7 +26,8 @@ final class PathDecoder {
     }
     for (byte b : bytes) {
       if (b == 0) {
-        throw new MalformedRecordException(what + " contains a NUL byte, which no file name can hold");
+        throw new MalformedRecordException(
+            what + " contains a NUL byte, which no file name can hold");
       }
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -36,9 +39,10 @@ final class PathDecoder {
       result = utf8.flush(out);
     }
     if (result.isError()) {
-      throw new MalformedRecordException(String.format(
-          "%s is not valid UTF-8 (byte 0x%02x at offset %d): paths must be UTF-8",
-          what, bytes[in.position()] & 0xff, in.position()));
+      throw new MalformedRecordException(
+          String.format(
+              "%s is not valid UTF-8 (byte 0x%02x at offset %d): paths must be UTF-8",
+              what, bytes[in.position()] & 0xff, in.position()));
     }
     return out.flip().toString();
   }

@@ -67,8 +67,11 @@ record StatusToken(String text, Status status, OptionalInt score) {
   static StatusToken parse(byte[] b, int from, int to) throws MalformedRecordException {
     String text = new String(b, from, to - from, StandardCharsets.US_ASCII);
     if (text.length() > 1 && isCapital(b[from + 1])) {
-      throw new MalformedRecordException("unknown status '" + text
-          + "' (the combined diff of a merge, one letter per parent, is not supported): " + EXPECTED);
+      throw new MalformedRecordException(
+          "unknown status '"
+              + text
+              + "' (the combined diff of a merge, one letter per parent, is not supported): "
+              + EXPECTED);
     }
     Status status = Status.ofLetter(text.charAt(0));
     if (status == null) {
@@ -82,7 +85,8 @@ record StatusToken(String text, Status status, OptionalInt score) {
           "status " + status.letter() + " takes no score, got '" + text + "': " + EXPECTED);
     }
     if (text.length() > 4) {
-      throw new MalformedRecordException("score of '" + text + "' has more than 3 digits: " + EXPECTED);
+      throw new MalformedRecordException(
+          "score of '" + text + "' has more than 3 digits: " + EXPECTED);
     }
     int score = Integer.parseInt(text.substring(1));
     if (score > 100) {

@@ -6,7 +6,7 @@
  * time.
  *
  * <p>Parsing only: paths come out as given, relative or absolute. Resolving them against the
- * index's roots, looking at the file system and applying the changes are the caller's. This
- * package depends on no other Quarry package.
+ * index's roots, looking at the file system and applying the changes are the caller's. This package
+ * depends on no other Quarry package.
  */
 package dev.quarry.changes;

@@ -11,8 +11,8 @@ import java.util.Map;
  *
  * @param index the index directory
  * @param depth how far Lucene's check went
- * @param roots the roots the last commit records (empty when the commit cannot be read), to say
- *     how to rebuild a damaged index
+ * @param roots the roots the last commit records (empty when the commit cannot be read), to say how
+ *     to rebuild a damaged index
  * @param damage what Lucene's own check found wrong with the index's files, one line each; empty
  *     when they are sound. A damaged index is not checked further and cannot be repaired in place.
  * @param files manifest entries: the files, unless some file has more than one

@@ -1,8 +1,8 @@
 package dev.quarry.check;
 
-import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.index.IndexSchema;
 import dev.quarry.index.ManifestCursor;
+import dev.quarry.manifest.ManifestEntry;
 import java.io.IOException;
 import java.util.List;
 import org.apache.lucene.index.FloatVectorValues;
@@ -21,11 +21,11 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * Checks every file's manifest entry against its chunk documents, one file at a time in path
- * order. A file's documents are found through the terms dictionary of {@link IndexSchema#FILE},
- * which every document of a file carries. Nothing per file is kept once the file is checked, so
- * memory is two bits per document (which are manifest entries, which have vectors) plus a batch of
- * files and their documents, however many files there are.
+ * Checks every file's manifest entry against its chunk documents, one file at a time in path order.
+ * A file's documents are found through the terms dictionary of {@link IndexSchema#FILE}, which
+ * every document of a file carries. Nothing per file is kept once the file is checked, so memory is
+ * two bits per document (which are manifest entries, which have vectors) plus a batch of files and
+ * their documents, however many files there are.
  */
 final class ConsistencyScan {
   /** Receives problems in file order, the problems of one file one after another. */
@@ -61,7 +61,9 @@ final class ConsistencyScan {
       int manifestCount = 0;
       int manifestDoc = -1;
       int chunksBefore = batch.chunkCount;
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      for (int doc = postings.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
         if (live != null && !live.get(doc)) {
           continue;
         }
@@ -88,16 +90,20 @@ final class ConsistencyScan {
   }
 
   /**
-   * Files whose documents are found, waiting to be checked: manifest entries are read a batch at
-   * a time, in document order (see {@link ManifestCursor}).
+   * Files whose documents are found, waiting to be checked: manifest entries are read a batch at a
+   * time, in document order (see {@link ManifestCursor}).
    */
   private static final class FileBatch {
     final String[] files = new String[ManifestCursor.BATCH];
+
     /** The first live manifest document of each file, or -1, and how many it has. */
     final int[] manifestDoc = new int[ManifestCursor.BATCH];
+
     final int[] manifestCount = new int[ManifestCursor.BATCH];
+
     /** The chunk documents of file i are chunkDocs[chunksFrom[i] .. chunksFrom[i + 1]). */
     final int[] chunksFrom = new int[ManifestCursor.BATCH + 1];
+
     int[] chunkDocs = new int[ManifestCursor.BATCH * 4];
     int chunkCount;
     int size;
@@ -119,8 +125,14 @@ final class ConsistencyScan {
     void check(ManifestCursor cursor, FileConsistency rules, Sink sink) throws IOException {
       ManifestEntry[] entries = cursor.entries(manifestDoc, size);
       for (int i = 0; i < size; i++) {
-        List<IndexProblem> problems = rules.check(
-            files[i], manifestCount[i], entries[i], chunkDocs, chunksFrom[i], chunksFrom[i + 1]);
+        List<IndexProblem> problems =
+            rules.check(
+                files[i],
+                manifestCount[i],
+                entries[i],
+                chunkDocs,
+                chunksFrom[i],
+                chunksFrom[i + 1]);
         for (IndexProblem problem : problems) {
           sink.problem(problem);
         }
@@ -133,10 +145,13 @@ final class ConsistencyScan {
   /** The documents typed as manifest entries, numbered across segments. */
   private static FixedBitSet manifestDocs(IndexReader reader) throws IOException {
     FixedBitSet docs = new FixedBitSet(Math.max(1, reader.maxDoc()));
-    PostingsEnum postings = MultiTerms.getTermPostingsEnum(
-        reader, IndexSchema.TYPE, new BytesRef(IndexSchema.TYPE_FILE), PostingsEnum.NONE);
+    PostingsEnum postings =
+        MultiTerms.getTermPostingsEnum(
+            reader, IndexSchema.TYPE, new BytesRef(IndexSchema.TYPE_FILE), PostingsEnum.NONE);
     if (postings != null) {
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      for (int doc = postings.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
         docs.set(doc);
       }
     }

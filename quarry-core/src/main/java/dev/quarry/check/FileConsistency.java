@@ -1,8 +1,8 @@
 package dev.quarry.check;
 
-import dev.quarry.manifest.ManifestEntry;
-import dev.quarry.index.IndexSchema;
 import dev.quarry.check.IndexProblem.Kind;
+import dev.quarry.index.IndexSchema;
+import dev.quarry.manifest.ManifestEntry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,21 +29,27 @@ final class FileConsistency {
 
   /**
    * The problems of {@code file}, given how many live manifest documents it has, the entry of the
-   * first (null when it has none or it cannot be read) and its other (chunk) documents:
-   * {@code chunkDocs[from..to)}.
+   * first (null when it has none or it cannot be read) and its other (chunk) documents: {@code
+   * chunkDocs[from..to)}.
    */
-  List<IndexProblem> check(String file, int manifestCount, ManifestEntry entry, int[] chunkDocs, int from, int to)
+  List<IndexProblem> check(
+      String file, int manifestCount, ManifestEntry entry, int[] chunkDocs, int from, int to)
       throws IOException {
     int chunkCount = to - from;
     if (manifestCount == 0) {
-      return List.of(new IndexProblem(Kind.ORPHAN_CHUNKS, file,
-          count(chunkCount, "chunk document") + " and no manifest entry"));
+      return List.of(
+          new IndexProblem(
+              Kind.ORPHAN_CHUNKS,
+              file,
+              count(chunkCount, "chunk document") + " and no manifest entry"));
     }
     if (manifestCount > 1) {
-      return List.of(new IndexProblem(Kind.DUPLICATE_MANIFEST, file, manifestCount + " manifest entries"));
+      return List.of(
+          new IndexProblem(Kind.DUPLICATE_MANIFEST, file, manifestCount + " manifest entries"));
     }
     if (entry == null) {
-      return List.of(new IndexProblem(Kind.UNREADABLE_MANIFEST, file, "the manifest document has no columns"));
+      return List.of(
+          new IndexProblem(Kind.UNREADABLE_MANIFEST, file, "the manifest document has no columns"));
     }
     int[] ordinals = new int[chunkCount];
     int withoutVector = 0;
@@ -65,18 +71,41 @@ final class FileConsistency {
     if (chunkCount != entry.chunkCount()) {
       // Wrong ordinals follow from a wrong count; they are said here, not as a second problem.
       String faults = ordinalFaults.isEmpty() ? "" : " (" + ordinalFaults + ")";
-      problems.add(new IndexProblem(Kind.CHUNK_COUNT, file,
-          count(chunkCount, "chunk document") + ", the manifest says " + entry.chunkCount() + faults));
+      problems.add(
+          new IndexProblem(
+              Kind.CHUNK_COUNT,
+              file,
+              count(chunkCount, "chunk document")
+                  + ", the manifest says "
+                  + entry.chunkCount()
+                  + faults));
     } else if (!ordinalFaults.isEmpty()) {
       problems.add(new IndexProblem(Kind.ORDINALS, file, ordinalFaults));
     }
     if (!entry.model().isEmpty() && withoutVector > 0) {
-      problems.add(new IndexProblem(Kind.MISSING_VECTORS, file, withoutVector + " of " + count(chunkCount, "chunk")
-          + " without a vector, though the manifest records model " + entry.model()));
+      problems.add(
+          new IndexProblem(
+              Kind.MISSING_VECTORS,
+              file,
+              withoutVector
+                  + " of "
+                  + count(chunkCount, "chunk")
+                  + " without a vector, though the manifest records model "
+                  + entry.model()));
     }
     if (otherPath > 0) {
-      problems.add(new IndexProblem(Kind.PATH_MISMATCH, file, otherPath + " of " + count(chunkCount, "chunk")
-          + " with path '" + firstOtherPath + "', the manifest '" + entry.path() + "'"));
+      problems.add(
+          new IndexProblem(
+              Kind.PATH_MISMATCH,
+              file,
+              otherPath
+                  + " of "
+                  + count(chunkCount, "chunk")
+                  + " with path '"
+                  + firstOtherPath
+                  + "', the manifest '"
+                  + entry.path()
+                  + "'"));
     }
     return problems;
   }
@@ -105,7 +134,9 @@ final class FileConsistency {
       if (path != null && hasOrdinal) {
         return Status.STOP;
       }
-      return field.name.equals(IndexSchema.PATH) || field.name.equals(IndexSchema.ORDINAL) ? Status.YES : Status.NO;
+      return field.name.equals(IndexSchema.PATH) || field.name.equals(IndexSchema.ORDINAL)
+          ? Status.YES
+          : Status.NO;
     }
 
     @Override

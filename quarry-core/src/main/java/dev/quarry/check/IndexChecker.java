@@ -1,12 +1,12 @@
 package dev.quarry.check;
 
+import dev.quarry.check.IndexProblem.Kind;
+import dev.quarry.index.QuarryIndex;
 import dev.quarry.store.IndexBusyException;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexLockedException;
 import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.IndexMissingException;
-import dev.quarry.index.QuarryIndex;
-import dev.quarry.check.IndexProblem.Kind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +23,9 @@ import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * Checks an index: first Lucene's own check of its files ({@link CheckIndex}, to a {@link Depth}),
- * then, when that passes, that every file's manifest entry and chunks agree (see
- * {@link IndexProblem.Kind}). Files that disagree can be {@linkplain #repair repaired} by removing
- * them, so that the next run indexes them again; a damaged index has to be rebuilt.
+ * then, when that passes, that every file's manifest entry and chunks agree (see {@link
+ * IndexProblem.Kind}). Files that disagree can be {@linkplain #repair repaired} by removing them,
+ * so that the next run indexes them again; a damaged index has to be rebuilt.
  */
 public final class IndexChecker {
   /** Problems a report lists one by one; all are counted. */
@@ -36,14 +36,14 @@ public final class IndexChecker {
   /** How far Lucene's own check goes. */
   public enum Depth {
     /**
-     * Verifies every file's checksum: finds any byte changed on disk since it was written (a
-     * second for a million files' index).
+     * Verifies every file's checksum: finds any byte changed on disk since it was written (a second
+     * for a million files' index).
      */
     CHECKSUMS(CheckIndex.Level.MIN_LEVEL_FOR_CHECKSUM_CHECKS),
     /**
      * Also decodes every structure (postings, stored fields, doc values, points, vectors and their
-     * graph): finds what was written wrong in the first place, at the cost of reading it all
-     * (72 s against 1 s for a million files' index).
+     * graph): finds what was written wrong in the first place, at the cost of reading it all (72 s
+     * against 1 s for a million files' index).
      */
     STRUCTURES(CheckIndex.Level.MIN_LEVEL_FOR_INTEGRITY_CHECKS);
 
@@ -55,9 +55,9 @@ public final class IndexChecker {
   }
 
   /**
-   * Checks the last commit of the index in {@code dir}: its files to {@code depth}, then its
-   * files' manifest entries against their chunks. Lucene's check needs the index to itself, so
-   * this holds the index's write lock while it runs (searches can go on).
+   * Checks the last commit of the index in {@code dir}: its files to {@code depth}, then its files'
+   * manifest entries against their chunks. Lucene's check needs the index to itself, so this holds
+   * the index's write lock while it runs (searches can go on).
    *
    * @throws IndexLockedException when a run is writing the index (naming it)
    * @throws IndexBusyException when another writer (a check, a repair) holds the index
@@ -72,24 +72,31 @@ public final class IndexChecker {
     try {
       return checkHoldingLock(dir, depth);
     } catch (LockObtainFailedException e) {
-      throw new IndexBusyException("a Quarry run is writing the index at " + dir + " (or another check is running:"
-          + " either holds the index's write lock)", e);
+      throw new IndexBusyException(
+          "a Quarry run is writing the index at "
+              + dir
+              + " (or another check is running:"
+              + " either holds the index's write lock)",
+          e);
     } finally {
       lock.close();
     }
   }
 
   private static CheckReport checkHoldingLock(Path dir, Depth depth) throws IOException {
-    try (Directory directory = FSDirectory.open(dir); CheckIndex lucene = new CheckIndex(directory)) {
+    try (Directory directory = FSDirectory.open(dir);
+        CheckIndex lucene = new CheckIndex(directory)) {
       // Set, not left to the default: a CheckIndex made in code starts at level 0.
       lucene.setLevel(depth.luceneLevel);
       CheckIndex.Status status;
       try {
         status = lucene.checkIndex();
       } catch (IOException | RuntimeException e) {
-        return damaged(dir, depth, List.of(), "Lucene's CheckIndex could not run: " + e.getMessage());
+        return damaged(
+            dir, depth, List.of(), "Lucene's CheckIndex could not run: " + e.getMessage());
       }
-      List<String> roots = status.userData == null ? List.of() : IndexMetadata.roots(status.userData);
+      List<String> roots =
+          status.userData == null ? List.of() : IndexMetadata.roots(status.userData);
       List<String> damage = LuceneIntegrity.damage(status);
       if (!damage.isEmpty()) {
         return new CheckReport(dir, depth, roots, damage, 0, 0, 0, Map.of(), 0, List.of());
@@ -98,10 +105,20 @@ public final class IndexChecker {
       try (DirectoryReader reader = DirectoryReader.open(directory)) {
         Findings findings = new Findings();
         ConsistencyScan.Totals totals = ConsistencyScan.run(reader, findings);
-        return new CheckReport(dir, depth, roots, List.of(), totals.files(), totals.chunks(), totals.vectors(),
-            findings.byKind, findings.inconsistentFiles, findings.listed);
+        return new CheckReport(
+            dir,
+            depth,
+            roots,
+            List.of(),
+            totals.files(),
+            totals.chunks(),
+            totals.vectors(),
+            findings.byKind,
+            findings.inconsistentFiles,
+            findings.listed);
       } catch (CorruptIndexException e) {
-        // Checksums can be right over structures written wrong: only the thorough depth decodes them.
+        // Checksums can be right over structures written wrong: only the thorough depth decodes
+        // them.
         return damaged(dir, depth, roots, "reading the index failed: " + e.getMessage());
       }
     }
@@ -124,7 +141,8 @@ public final class IndexChecker {
     if (!QuarryIndex.exists(dir)) {
       throw new IndexMissingException(dir);
     }
-    try (QuarryIndex index = QuarryIndex.openForWriting(dir, "repair", java.util.function.UnaryOperator.identity())) {
+    try (QuarryIndex index =
+        QuarryIndex.openForWriting(dir, "repair", java.util.function.UnaryOperator.identity())) {
       Removal removal = new Removal(index);
       IndexSearcher searcher = index.acquireSearcher();
       try {

@@ -15,18 +15,28 @@ final class LuceneIntegrity {
     }
     List<String> damage = new ArrayList<>();
     if (status.missingSegments) {
-      damage.add("cannot read the commit point (the segments_N file or a segment's .si file is missing or corrupt)");
+      damage.add(
+          "cannot read the commit point (the segments_N file or a segment's .si file is missing or corrupt)");
     }
     for (CheckIndex.Status.SegmentInfoStatus segment : status.segmentInfos) {
       if (segment.error != null) {
-        damage.add("segment " + segment.name + " (" + segment.maxDoc + " documents): " + describe(segment));
+        damage.add(
+            "segment "
+                + segment.name
+                + " ("
+                + segment.maxDoc
+                + " documents): "
+                + describe(segment));
       }
     }
     if (!status.missingSegments && !status.validCounter) {
       damage.add("the commit's segment counter is not above its largest segment name");
     }
     if (damage.isEmpty()) {
-      damage.add("Lucene's CheckIndex found the index not clean (" + status.numBadSegments + " bad segments)");
+      damage.add(
+          "Lucene's CheckIndex found the index not clean ("
+              + status.numBadSegments
+              + " bad segments)");
     }
     return damage;
   }

@@ -16,7 +16,10 @@ public record ChunkingPolicy(int maxTokens, int overlapTokens, int maxContextTok
     }
     if (overlapTokens < 0 || overlapTokens > maxTokens / 2) {
       throw new IllegalArgumentException(
-          "overlapTokens must be in [0, maxTokens/2], got " + overlapTokens + " for maxTokens " + maxTokens);
+          "overlapTokens must be in [0, maxTokens/2], got "
+              + overlapTokens
+              + " for maxTokens "
+              + maxTokens);
     }
     if (maxContextTokens < 0 || maxContextTokens > maxTokens / 4) {
       throw new IllegalArgumentException(

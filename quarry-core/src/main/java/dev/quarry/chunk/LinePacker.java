@@ -21,13 +21,21 @@ final class LinePacker {
   private final String text;
   private final ChunkingPolicy policy;
   private final TokenSpans tokens;
-  /** Char offset where each line starts; one extra entry, text.length() + 1, closes the last line. */
+
+  /**
+   * Char offset where each line starts; one extra entry, text.length() + 1, closes the last line.
+   */
   private final int[] lineStarts;
+
   private final int[] lineTokens;
   private final List<Chunk> out;
 
   LinePacker(
-      String path, ExtractedDocument document, TokenSpans tokens, ChunkingPolicy policy, List<Chunk> out) {
+      String path,
+      ExtractedDocument document,
+      TokenSpans tokens,
+      ChunkingPolicy policy,
+      List<Chunk> out) {
     this.path = path;
     this.document = document;
     this.text = document.text();

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * it is about. Headings inside fenced code blocks are not headings.
  */
 final class MarkdownSectionChunker implements Chunker {
-  private static final Pattern ATX = Pattern.compile("^ {0,3}(#{1,6})(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$");
+  private static final Pattern ATX =
+      Pattern.compile("^ {0,3}(#{1,6})(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$");
   private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})");
   private static final Pattern SETEXT_H1 = Pattern.compile("^ {0,3}=+[ \\t]*$");
   private static final Pattern SETEXT_H2 = Pattern.compile("^ {0,3}-+[ \\t]*$");
@@ -71,7 +72,9 @@ final class MarkdownSectionChunker implements Chunker {
       if (atx.matches()) {
         level = atx.group(1).length();
         title = atx.group(2) == null ? "" : atx.group(2).strip();
-      } else if (i > sectionStart && !packer.isBlank(i - 1) && !isListItem(packer.line(i - 1))
+      } else if (i > sectionStart
+          && !packer.isBlank(i - 1)
+          && !isListItem(packer.line(i - 1))
           && (SETEXT_H1.matcher(line).matches() || SETEXT_H2.matcher(line).matches())) {
         level = line.strip().charAt(0) == '=' ? 1 : 2;
         title = packer.line(i - 1).strip();
@@ -124,7 +127,9 @@ final class MarkdownSectionChunker implements Chunker {
     return path.toString();
   }
 
-  /** Cuts the heading path to the policy's context budget, keeping its end (the nearest heading). */
+  /**
+   * Cuts the heading path to the policy's context budget, keeping its end (the nearest heading).
+   */
   private String fitContext(String path) {
     if (path.isEmpty()) {
       return path;

@@ -1,9 +1,9 @@
 package dev.quarry.chunk;
 
 /**
- * Where a model's tokenizer puts token boundaries in a text (special tokens excluded): token
- * {@code i} covers chars {@code [start(i), end(i))}. Chunkers use it to bound chunks by the model's
- * real token count instead of guessing from characters.
+ * Where a model's tokenizer puts token boundaries in a text (special tokens excluded): token {@code
+ * i} covers chars {@code [start(i), end(i))}. Chunkers use it to bound chunks by the model's real
+ * token count instead of guessing from characters.
  */
 public final class TokenSpans {
   private final int[] starts;

@@ -1,17 +1,16 @@
 package dev.quarry.config;
 
-import java.net.URI;
-import dev.quarry.cache.RedisTier;
-import java.util.Optional;
-import dev.quarry.cache.MemoryTier;
-import dev.quarry.cache.DiskTier;
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.cache.DiskTier;
+import dev.quarry.cache.MemoryTier;
+import dev.quarry.cache.RedisTier;
 import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.scan.ScanOptions;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +20,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -30,13 +30,14 @@ import java.util.stream.Collectors;
  * caller applies its flags with {@link #with}). Values are parsed and checked as each layer is
  * applied, so a bad one fails at once with a message naming it and its source.
  *
- * <p>The config file is {@code $QUARRY_CONFIG} when set (it must exist), else
- * {@code $XDG_CONFIG_HOME/quarry/config.properties} or {@code ~/.config/quarry/config.properties}
- * when present; a Java properties file whose keys are the {@link Setting} keys.
+ * <p>The config file is {@code $QUARRY_CONFIG} when set (it must exist), else {@code
+ * $XDG_CONFIG_HOME/quarry/config.properties} or {@code ~/.config/quarry/config.properties} when
+ * present; a Java properties file whose keys are the {@link Setting} keys.
  */
 public final class QuarryConfig {
   /** Environment variable naming the config file. */
   public static final String CONFIG_FILE_VARIABLE = "QUARRY_CONFIG";
+
   static final String DEFAULT_SOURCE = "default";
 
   private final Map<Setting, Object> values;
@@ -74,7 +75,10 @@ public final class QuarryConfig {
     return new QuarryConfig(values, sources);
   }
 
-  /** Defaults, then the config file (if any), then {@code QUARRY_*} variables of {@code environment}. */
+  /**
+   * Defaults, then the config file (if any), then {@code QUARRY_*} variables of {@code
+   * environment}.
+   */
   public static QuarryConfig load(Map<String, String> environment) {
     QuarryConfig config = defaults();
     Path file = configFile(environment);
@@ -85,8 +89,8 @@ public final class QuarryConfig {
   }
 
   /**
-   * The config file to read: {@code $QUARRY_CONFIG} (an error if missing), else the user's
-   * config directory's {@code quarry/config.properties} if it exists, else null.
+   * The config file to read: {@code $QUARRY_CONFIG} (an error if missing), else the user's config
+   * directory's {@code quarry/config.properties} if it exists, else null.
    */
   static Path configFile(Map<String, String> environment) {
     String explicit = environment.get(CONFIG_FILE_VARIABLE);
@@ -99,12 +103,17 @@ public final class QuarryConfig {
     }
     String xdg = environment.get("XDG_CONFIG_HOME");
     String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
-    Path dir = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home == null ? null : Path.of(home, ".config");
+    Path dir =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : home == null ? null : Path.of(home, ".config");
     Path candidate = dir == null ? null : dir.resolve("quarry").resolve("config.properties");
     return candidate != null && Files.isRegularFile(candidate) ? candidate : null;
   }
 
-  /** This config with the settings of a properties file applied; unknown keys are errors (typos). */
+  /**
+   * This config with the settings of a properties file applied; unknown keys are errors (typos).
+   */
   public QuarryConfig withFile(Path file) {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -118,8 +127,16 @@ public final class QuarryConfig {
     for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
       Setting setting = Setting.byKey(key.trim());
       if (setting == null) {
-        throw new ConfigException("config file " + file + ": unknown setting '" + key + "' (known: "
-            + Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.joining(", ")) + ")");
+        throw new ConfigException(
+            "config file "
+                + file
+                + ": unknown setting '"
+                + key
+                + "' (known: "
+                + Arrays.stream(Setting.values())
+                    .map(Setting::key)
+                    .collect(Collectors.joining(", "))
+                + ")");
       }
       config = config.with(setting, properties.getProperty(key), "config file " + file);
     }
@@ -146,19 +163,20 @@ public final class QuarryConfig {
   public QuarryConfig with(Setting setting, String text, String source) {
     Object value;
     try {
-      value = switch (setting) {
-        case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS, COMMIT_CHUNKS, EMBEDDER_CONCURRENCY ->
-            Values.parsePositiveInt(text);
-        case EMBEDDER_MAX_TOKENS -> parseMaxTokens(text);
-        case EMBEDDER -> parseEmbedder(text);
-        case COMMIT_INTERVAL -> Values.parseDuration(text);
-        case MAX_FILE_SIZE, CACHE_SIZE -> Values.parseSize(text);
-        case CACHE_DIR -> parseCacheDir(text);
-        case CACHE_REDIS -> parseRedis(text);
-        case CACHE_REDIS_TTL -> Values.parseDuration(text);
-        case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
-        case MODEL -> parseModel(text, embedder());
-      };
+      value =
+          switch (setting) {
+            case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS, COMMIT_CHUNKS, EMBEDDER_CONCURRENCY ->
+                Values.parsePositiveInt(text);
+            case EMBEDDER_MAX_TOKENS -> parseMaxTokens(text);
+            case EMBEDDER -> parseEmbedder(text);
+            case COMMIT_INTERVAL -> Values.parseDuration(text);
+            case MAX_FILE_SIZE, CACHE_SIZE -> Values.parseSize(text);
+            case CACHE_DIR -> parseCacheDir(text);
+            case CACHE_REDIS -> parseRedis(text);
+            case CACHE_REDIS_TTL -> Values.parseDuration(text);
+            case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
+            case MODEL -> parseModel(text, embedder());
+          };
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + setting.key() + ": " + e.getMessage());
     }
@@ -189,8 +207,13 @@ public final class QuarryConfig {
   private EmbedderSpec parseEmbedder(String text) {
     EmbedderSpec spec = EmbedderSpec.parse(text);
     if (spec instanceof EmbedderSpec.Local && !EmbeddingModels.available().contains(model())) {
-      throw new IllegalArgumentException("the local embedder has no model '" + model() + "' (set by "
-          + source(Setting.MODEL) + "); available: " + String.join(", ", EmbeddingModels.available()));
+      throw new IllegalArgumentException(
+          "the local embedder has no model '"
+              + model()
+              + "' (set by "
+              + source(Setting.MODEL)
+              + "); available: "
+              + String.join(", ", EmbeddingModels.available()));
     }
     return spec;
   }
@@ -224,8 +247,12 @@ public final class QuarryConfig {
     String dir = (String) values.get(Setting.CACHE_DIR);
     long size = (Long) values.get(Setting.CACHE_SIZE);
     String redis = (String) values.get(Setting.CACHE_REDIS);
-    return new CacheSettings(dir.equals(CACHE_OFF) ? Optional.empty()
-        : Optional.of(Path.of(dir).resolve(CacheSettings.FILE_NAME)), size, MemoryTier.DEFAULT_MAX_BYTES,
+    return new CacheSettings(
+        dir.equals(CACHE_OFF)
+            ? Optional.empty()
+            : Optional.of(Path.of(dir).resolve(CacheSettings.FILE_NAME)),
+        size,
+        MemoryTier.DEFAULT_MAX_BYTES,
         redis.equals(NONE) ? Optional.empty() : Optional.of(URI.create(redis)),
         (java.time.Duration) values.get(Setting.CACHE_REDIS_TTL));
   }
@@ -240,7 +267,8 @@ public final class QuarryConfig {
     try {
       uri = URI.create(text.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a URI (example: redis://localhost:6379)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a URI (example: redis://localhost:6379)");
     }
     if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
       throw new IllegalArgumentException("'" + text + "' is not a redis://host[:port] URI");
@@ -254,7 +282,9 @@ public final class QuarryConfig {
     if (text.isBlank()) {
       throw new IllegalArgumentException("a folder, or 'off' for no disk cache");
     }
-    return text.equals(CACHE_OFF) ? CACHE_OFF : Path.of(text).toAbsolutePath().normalize().toString();
+    return text.equals(CACHE_OFF)
+        ? CACHE_OFF
+        : Path.of(text).toAbsolutePath().normalize().toString();
   }
 
   public int commitChunks() {
@@ -281,7 +311,8 @@ public final class QuarryConfig {
   public EmbedderSpec embedder() {
     EmbedderSpec spec = (EmbedderSpec) values.get(Setting.EMBEDDER);
     if (spec instanceof EmbedderSpec.OpenAi remote) {
-      return remote.withConcurrency((Integer) values.get(Setting.EMBEDDER_CONCURRENCY))
+      return remote
+          .withConcurrency((Integer) values.get(Setting.EMBEDDER_CONCURRENCY))
           .withMaxTokens((Integer) values.get(Setting.EMBEDDER_MAX_TOKENS));
     }
     return spec;
@@ -298,10 +329,14 @@ public final class QuarryConfig {
       return ((EmbedderSpec) value(setting)).text();
     }
     return setting == Setting.MAX_FILE_SIZE || setting == Setting.CACHE_SIZE
-        ? Values.formatSize((Long) value(setting)) : Values.format(value(setting));
+        ? Values.formatSize((Long) value(setting))
+        : Values.format(value(setting));
   }
 
-  /** Where {@code setting}'s value came from: "default", "config file PATH", "environment VAR" or a flag. */
+  /**
+   * Where {@code setting}'s value came from: "default", "config file PATH", "environment VAR" or a
+   * flag.
+   */
   public String source(Setting setting) {
     return sources.get(setting);
   }
@@ -310,14 +345,27 @@ public final class QuarryConfig {
     return Collections.unmodifiableMap(sources);
   }
 
-  /** The options of an indexing run over {@code roots} into {@code indexDir} with these settings. */
+  /**
+   * The options of an indexing run over {@code roots} into {@code indexDir} with these settings.
+   */
   public IndexOptions indexOptions(java.util.List<Path> roots, Path indexDir, boolean embed) {
-    ScanOptions scan = ScanOptions.defaults()
-        .withExcludedDirectory(indexDir)
-        .withMaxFileSize(maxFileSize())
-        .withFollowSymlinks(followSymlinks())
-        .withParallelism(scanThreads());
-    return new IndexOptions(roots, indexDir, scan, embed, model(), threads(), commitInterval(), commitChunks(),
-        workers(), batchSize(), cache());
+    ScanOptions scan =
+        ScanOptions.defaults()
+            .withExcludedDirectory(indexDir)
+            .withMaxFileSize(maxFileSize())
+            .withFollowSymlinks(followSymlinks())
+            .withParallelism(scanThreads());
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model(),
+        threads(),
+        commitInterval(),
+        commitChunks(),
+        workers(),
+        batchSize(),
+        cache());
   }
 }

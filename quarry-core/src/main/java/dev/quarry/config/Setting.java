@@ -18,13 +18,16 @@ public enum Setting {
   SCAN_THREADS("scan-threads", "threads walking directories"),
   // EMBEDDER comes before MODEL: layers apply settings in this order, and which model names are
   // valid depends on the embedder.
-  EMBEDDER("embedder", "where vectors come from: local, or openai:URL (an OpenAI-compatible endpoint)"),
+  EMBEDDER(
+      "embedder", "where vectors come from: local, or openai:URL (an OpenAI-compatible endpoint)"),
   EMBEDDER_CONCURRENCY("embedder-concurrency", "requests in flight at once to a remote embedder"),
-  EMBEDDER_MAX_TOKENS("embedder-max-tokens", "token window of a remote model (unless its server reports one)"),
+  EMBEDDER_MAX_TOKENS(
+      "embedder-max-tokens", "token window of a remote model (unless its server reports one)"),
   MODEL("model", "embedding model name"),
   CACHE_DIR("cache-dir", "folder of the disk embedding cache, shared by all indexes (off: none)"),
   CACHE_SIZE("cache-size", "most the disk embedding cache may hold (e.g. 2GiB)"),
-  CACHE_REDIS("cache-redis", "shared embedding cache server, redis://host:port (none: no shared tier)"),
+  CACHE_REDIS(
+      "cache-redis", "shared embedding cache server, redis://host:port (none: no shared tier)"),
   CACHE_REDIS_TTL("cache-redis-ttl", "how long the shared cache keeps a vector (e.g. 30d)");
 
   private final String key;

@@ -17,7 +17,8 @@ public final class Values {
   public static long parseSize(String value) {
     Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + value + "' is not a size (examples: 4MiB, 512k, 1g, 1048576)");
+      throw new IllegalArgumentException(
+          "'" + value + "' is not a size (examples: 4MiB, 512k, 1g, 1048576)");
     }
     long n;
     try {
@@ -25,37 +26,44 @@ public final class Values {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + value + "' is too large", e);
     }
-    int shift = switch (m.group(2)) {
-      case "k" -> 10;
-      case "m" -> 20;
-      case "g" -> 30;
-      default -> 0;
-    };
+    int shift =
+        switch (m.group(2)) {
+          case "k" -> 10;
+          case "m" -> 20;
+          case "g" -> 30;
+          default -> 0;
+        };
     if (n <= 0 || Long.numberOfLeadingZeros(n) <= shift) {
-      throw new IllegalArgumentException("size must be positive and below 8 EiB, got '" + value + "'");
+      throw new IllegalArgumentException(
+          "size must be positive and below 8 EiB, got '" + value + "'");
     }
     return n << shift;
   }
 
-  /** Parses durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+  /**
+   * Parses durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code
+   * PT30S}).
+   */
   public static Duration parseDuration(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     Matcher m = DURATION.matcher(v);
     Duration d;
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofHours(n);
-      };
+      d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofHours(n);
+          };
     } else {
       try {
         d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + value + "' is not a duration (examples: 30s, 2m, 500ms)", e);
+        throw new IllegalArgumentException(
+            "'" + value + "' is not a duration (examples: 30s, 2m, 500ms)", e);
       }
     }
     if (d.isNegative() || d.isZero()) {
@@ -85,19 +93,25 @@ public final class Values {
     };
   }
 
-  /** A value as a person would write it in a config file: sizes in KiB/MiB/GiB, durations as 30s/2m. */
+  /**
+   * A value as a person would write it in a config file: sizes in KiB/MiB/GiB, durations as 30s/2m.
+   */
   public static String format(Object value) {
     if (value instanceof Duration d) {
       long ms = d.toMillis();
-      return ms % 86_400_000 == 0 ? ms / 86_400_000 + "d"
-          : ms % 3_600_000 == 0 ? ms / 3_600_000 + "h"
-          : ms % 60_000 == 0 ? ms / 60_000 + "m"
-          : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+      return ms % 86_400_000 == 0
+          ? ms / 86_400_000 + "d"
+          : ms % 3_600_000 == 0
+              ? ms / 3_600_000 + "h"
+              : ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
     return String.valueOf(value);
   }
 
-  /** A byte count in the largest binary unit that divides it: {@code 4MiB}, {@code 512KiB}, {@code 1000}. */
+  /**
+   * A byte count in the largest binary unit that divides it: {@code 4MiB}, {@code 512KiB}, {@code
+   * 1000}.
+   */
   public static String formatSize(long bytes) {
     String[] units = {"GiB", "MiB", "KiB"};
     int[] shifts = {30, 20, 10};

@@ -76,7 +76,12 @@ public final class EmbeddingModels {
     try (InputStream json = resource("all-minilm-l6-v2-q-tokenizer.json");
         InputStream onnx = resource("all-minilm-l6-v2-q.onnx")) {
       HuggingFaceTokenizerAdapter tokenizer = new HuggingFaceTokenizerAdapter(json);
-      return new OnnxEmbeddingModel(miniLmIdentity(), tokenizer, tokenizerOf(DEFAULT), onnx.readAllBytes(), threads,
+      return new OnnxEmbeddingModel(
+          miniLmIdentity(),
+          tokenizer,
+          tokenizerOf(DEFAULT),
+          onnx.readAllBytes(),
+          threads,
           batchSize);
     } catch (IOException e) {
       throw new EmbeddingException("cannot read model " + DEFAULT + " from its artifact", e);

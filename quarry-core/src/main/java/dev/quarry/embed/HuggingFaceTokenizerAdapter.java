@@ -1,10 +1,10 @@
 package dev.quarry.embed;
 
-import dev.quarry.chunk.TokenSpans;
-import dev.quarry.chunk.Tokenizer;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import dev.quarry.chunk.TokenSpans;
+import dev.quarry.chunk.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -22,7 +22,8 @@ final class HuggingFaceTokenizerAdapter implements Tokenizer, AutoCloseable {
   HuggingFaceTokenizerAdapter(InputStream tokenizerJson) throws IOException {
     this.tokenizer =
         HuggingFaceTokenizer.newInstance(
-            tokenizerJson, Map.of("padding", "false", "truncation", "false", "maxLength", "1000000"));
+            tokenizerJson,
+            Map.of("padding", "false", "truncation", "false", "maxLength", "1000000"));
   }
 
   @Override

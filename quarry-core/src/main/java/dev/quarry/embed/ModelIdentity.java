@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param normalized whether vectors are scaled to unit length
  */
 public record ModelIdentity(
-    String name, String version, int dimensions, int maxTokens, String pooling, boolean normalized) {
+    String name,
+    String version,
+    int dimensions,
+    int maxTokens,
+    String pooling,
+    boolean normalized) {
 
   public ModelIdentity {
     Objects.requireNonNull(name, "name");
@@ -31,7 +36,16 @@ public record ModelIdentity(
 
   /** One string naming all fields, stored with the index and compared on open. */
   public String id() {
-    return name + "@" + version + ";dim=" + dimensions + ";max=" + maxTokens + ";pool=" + pooling
-        + ";norm=" + normalized;
+    return name
+        + "@"
+        + version
+        + ";dim="
+        + dimensions
+        + ";max="
+        + maxTokens
+        + ";pool="
+        + pooling
+        + ";norm="
+        + normalized;
   }
 }

@@ -1,10 +1,10 @@
 package dev.quarry.embed;
 
-import dev.quarry.chunk.Tokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.quarry.chunk.Tokenizer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -57,7 +57,8 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
       this.session = environment.createSession(onnxModel, options);
       this.wantsTokenTypeIds = session.getInputNames().contains("token_type_ids");
     } catch (OrtException e) {
-      throw new EmbeddingException("cannot load ONNX model " + identity.name() + ": " + e.getMessage(), e);
+      throw new EmbeddingException(
+          "cannot load ONNX model " + identity.name() + ": " + e.getMessage(), e);
     }
   }
 
@@ -72,14 +73,20 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
    * report. Once created it is shared, so only the first call pays for the extra thread.
    */
   static OrtEnvironment environment() {
-    java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
-    Thread creator = new Thread(null, () -> {
-      try {
-        result.set(OrtEnvironment.getEnvironment());
-      } catch (RuntimeException | Error e) {
-        result.set(e);
-      }
-    }, "quarry-onnx-init", ENVIRONMENT_STACK_BYTES);
+    java.util.concurrent.atomic.AtomicReference<Object> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread creator =
+        new Thread(
+            null,
+            () -> {
+              try {
+                result.set(OrtEnvironment.getEnvironment());
+              } catch (RuntimeException | Error e) {
+                result.set(e);
+              }
+            },
+            "quarry-onnx-init",
+            ENVIRONMENT_STACK_BYTES);
     creator.start();
     try {
       creator.join();
@@ -146,8 +153,11 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     long[] shape = {rows, width};
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
-      inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(inputIds), shape));
-      inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(attention), shape));
+      inputs.put(
+          "input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(inputIds), shape));
+      inputs.put(
+          "attention_mask",
+          OnnxTensor.createTensor(environment, LongBuffer.wrap(attention), shape));
       if (wantsTokenTypeIds) {
         inputs.put(
             "token_type_ids",

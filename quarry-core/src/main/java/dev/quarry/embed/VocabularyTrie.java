@@ -7,8 +7,8 @@ import java.util.TreeMap;
 /**
  * The vocabulary as a character trie, for WordPiece's greedy longest match: walking the trie from a
  * piece's start finds the longest vocabulary entry in one pass, where a map needs one substring,
- * hash and lookup per candidate length (profiling showed those lookups as the tokenizer's main
- * cost on long identifiers). Immutable and thread-safe once built.
+ * hash and lookup per candidate length (profiling showed those lookups as the tokenizer's main cost
+ * on long identifiers). Immutable and thread-safe once built.
  */
 final class VocabularyTrie {
   private final Node root;
@@ -17,7 +17,9 @@ final class VocabularyTrie {
     this.root = root;
   }
 
-  /** A trie of {@code entries}, each with {@code prefix} removed (entries without it are skipped). */
+  /**
+   * A trie of {@code entries}, each with {@code prefix} removed (entries without it are skipped).
+   */
   static VocabularyTrie of(Collection<String> entries, String prefix) {
     Builder root = new Builder();
     for (String entry : entries) {
@@ -44,7 +46,8 @@ final class VocabularyTrie {
       if (node == null) {
         break;
       }
-      if (node.terminal && !(i + 1 < word.length() && Character.isLowSurrogate(word.charAt(i + 1)))) {
+      if (node.terminal
+          && !(i + 1 < word.length() && Character.isLowSurrogate(word.charAt(i + 1)))) {
         best = i + 1;
       }
     }

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * BERT's uncased WordPiece tokenization (HuggingFace's {@code BertNormalizer},
- * {@code BertPreTokenizer} and {@code WordPiece} model), in Java, for counting tokens.
+ * BERT's uncased WordPiece tokenization (HuggingFace's {@code BertNormalizer}, {@code
+ * BertPreTokenizer} and {@code WordPiece} model), in Java, for counting tokens.
  *
  * <p>Why not the HuggingFace library itself: chunking tokenizes every byte of every changed file,
  * and profiling the lexical pipeline showed over half of its CPU time inside the library's JNI
@@ -32,21 +32,27 @@ final class WordPieceTokenizer implements Tokenizer {
 
   /** Vocabulary entries that may start a word. */
   private final VocabularyTrie wordStarts;
+
   /** Vocabulary entries that may continue a word (their "##" prefix removed). */
   private final VocabularyTrie continuations;
+
   /** Special tokens ([CLS], [SEP], ...): matched verbatim in the raw text, one token each. */
   private final List<String> addedTokens;
+
   /**
    * Pieces of recently seen words, per thread. Source code repeats its identifiers endlessly, and
    * the greedy longest-match search is the tokenizer's costliest step. Cleared when full, so its
    * memory is bounded.
    */
   private final ThreadLocal<Map<String, int[]>> recentWords = ThreadLocal.withInitial(HashMap::new);
+
   private static final int RECENT_WORDS = 50_000;
+
   /** Cached value of a word that is a single [UNK]. */
   private static final int[] UNKNOWN = {-1};
 
-  WordPieceTokenizer(Map<String, Integer> vocabulary, String continuationPrefix, List<String> addedTokens) {
+  WordPieceTokenizer(
+      Map<String, Integer> vocabulary, String continuationPrefix, List<String> addedTokens) {
     this.wordStarts = VocabularyTrie.of(vocabulary.keySet(), "");
     this.continuations = VocabularyTrie.of(vocabulary.keySet(), continuationPrefix);
     this.addedTokens = List.copyOf(addedTokens);
@@ -57,7 +63,8 @@ final class WordPieceTokenizer implements Tokenizer {
     JsonNode root = QuarryJson.MAPPER.readTree(json);
     JsonNode model = root.path("model");
     if (!"WordPiece".equals(model.path("type").asText())) {
-      throw new IOException("tokenizer.json has a " + model.path("type").asText() + " model, not WordPiece");
+      throw new IOException(
+          "tokenizer.json has a " + model.path("type").asText() + " model, not WordPiece");
     }
     Map<String, Integer> vocabulary = new HashMap<>();
     for (Map.Entry<String, JsonNode> entry : model.path("vocab").properties()) {
@@ -67,7 +74,8 @@ final class WordPieceTokenizer implements Tokenizer {
     for (JsonNode token : root.path("added_tokens")) {
       added.add(token.path("content").asText());
     }
-    return new WordPieceTokenizer(vocabulary, model.path("continuing_subword_prefix").asText("##"), added);
+    return new WordPieceTokenizer(
+        vocabulary, model.path("continuing_subword_prefix").asText("##"), added);
   }
 
   @Override
@@ -143,7 +151,10 @@ final class WordPieceTokenizer implements Tokenizer {
     for (int p = 1; p < pieces.length; p++) {
       int pieceEnd = pieces[p];
       int from = start + (int) ((long) pieceStart * originalLength / wordLength);
-      int to = pieceEnd == wordLength ? end : start + (int) ((long) pieceEnd * originalLength / wordLength);
+      int to =
+          pieceEnd == wordLength
+              ? end
+              : start + (int) ((long) pieceEnd * originalLength / wordLength);
       spans.add(from, Math.max(from, to));
       pieceStart = pieceEnd;
     }
@@ -226,7 +237,21 @@ final class WordPieceTokenizer implements Tokenizer {
   /** Rust's {@code char::is_whitespace} (Unicode White_Space). */
   static boolean isWhitespace(int c) {
     return switch (c) {
-      case ' ', '\t', '\n', '\r', 0x0B, 0x0C, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+      case ' ',
+          '\t',
+          '\n',
+          '\r',
+          0x0B,
+          0x0C,
+          0x85,
+          0xA0,
+          0x1680,
+          0x2028,
+          0x2029,
+          0x202F,
+          0x205F,
+          0x3000 ->
+          true;
       default -> c >= 0x2000 && c <= 0x200A;
     };
   }
@@ -237,27 +262,43 @@ final class WordPieceTokenizer implements Tokenizer {
       return false;
     }
     int type = Character.getType(c);
-    return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-        || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+    return type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE
+        || type == Character.UNASSIGNED;
   }
 
   /** ASCII punctuation and symbols, or any Unicode punctuation category. */
   static boolean isPunctuation(int c) {
     if (c < 0x80) {
-      return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+      return (c >= 33 && c <= 47)
+          || (c >= 58 && c <= 64)
+          || (c >= 91 && c <= 96)
+          || (c >= 123 && c <= 126);
     }
     return switch (Character.getType(c)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION ->
+          true;
       default -> false;
     };
   }
 
   static boolean isChineseChar(int c) {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF)
-        || (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF)
-        || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+    return (c >= 0x4E00 && c <= 0x9FFF)
+        || (c >= 0x3400 && c <= 0x4DBF)
+        || (c >= 0x20000 && c <= 0x2A6DF)
+        || (c >= 0x2A700 && c <= 0x2B73F)
+        || (c >= 0x2B740 && c <= 0x2B81F)
+        || (c >= 0x2B820 && c <= 0x2CEAF)
+        || (c >= 0xF900 && c <= 0xFAFF)
+        || (c >= 0x2F800 && c <= 0x2FA1F);
   }
 
   /** A growable pair of int arrays. */
@@ -290,7 +331,8 @@ final class WordPieceTokenizer implements Tokenizer {
     }
 
     TokenSpans toTokenSpans() {
-      return TokenSpans.of(java.util.Arrays.copyOf(starts, size), java.util.Arrays.copyOf(ends, size));
+      return TokenSpans.of(
+          java.util.Arrays.copyOf(starts, size), java.util.Arrays.copyOf(ends, size));
     }
   }
 }

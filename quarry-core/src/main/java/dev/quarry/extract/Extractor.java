@@ -1,8 +1,6 @@
 package dev.quarry.extract;
 
-/**
- * Turns a file's bytes into text. Implementations are stateless and thread-safe.
- */
+/** Turns a file's bytes into text. Implementations are stateless and thread-safe. */
 public interface Extractor {
 
   /**

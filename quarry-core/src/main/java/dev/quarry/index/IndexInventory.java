@@ -16,8 +16,8 @@ import org.apache.lucene.util.Bits;
 /**
  * The files of an index, listed in order of their absolute path, one at a time. The order comes
  * from the terms dictionary of the manifest's id field, which Lucene keeps sorted, and the entries
- * are read from the manifest's doc-values columns a batch at a time: nothing else is held or
- * sorted in memory, so a million-file index lists in the memory of one batch.
+ * are read from the manifest's doc-values columns a batch at a time: nothing else is held or sorted
+ * in memory, so a million-file index lists in the memory of one batch.
  */
 public final class IndexInventory {
   private IndexInventory() {}
@@ -57,7 +57,9 @@ public final class IndexInventory {
     long visited = 0;
     while (terms.next() != null) {
       postings = terms.postings(postings, PostingsEnum.NONE);
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      for (int doc = postings.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
         if (live == null || live.get(doc)) {
           batch = ArrayUtil.grow(batch, batched + 1);
           batch[batched++] = doc;
@@ -74,7 +76,8 @@ public final class IndexInventory {
   private static long visit(ManifestEntry[] entries, Visitor visitor) throws IOException {
     long visited = 0;
     for (ManifestEntry entry : entries) {
-      if (entry != null) { // a manifest document without columns has nothing to list; check names it
+      if (entry
+          != null) { // a manifest document without columns has nothing to list; check names it
         visitor.visit(entry);
         visited++;
       }

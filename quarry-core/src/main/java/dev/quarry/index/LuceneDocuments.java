@@ -1,8 +1,8 @@
 package dev.quarry.index;
 
-import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.chunk.Chunk;
 import dev.quarry.embed.EmbeddedChunk;
+import dev.quarry.manifest.ManifestEntry;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -53,7 +53,9 @@ final class LuceneDocuments {
     doc.add(new StoredField(IndexSchema.PAGE, chunk.page()));
     doc.add(new StringField(IndexSchema.CHUNK_HASH, chunk.hash(), Field.Store.YES));
     if (embedded.hasVector()) {
-      doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+      doc.add(
+          new KnnFloatVectorField(
+              IndexSchema.VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
     }
     return doc;
   }

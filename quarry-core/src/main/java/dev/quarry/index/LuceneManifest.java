@@ -13,9 +13,9 @@ import org.apache.lucene.util.Bits;
 
 /**
  * The manifest of one commit of the Lucene index as a {@link ManifestSnapshot}: loaded from the
- * manifest documents' doc-value columns (several times faster than their stored fields), each
- * entry located by segment and document, and read back from the same commit, whose searcher the
- * snapshot holds until it is closed.
+ * manifest documents' doc-value columns (several times faster than their stored fields), each entry
+ * located by segment and document, and read back from the same commit, whose searcher the snapshot
+ * holds until it is closed.
  */
 final class LuceneManifest implements ManifestSnapshot.EntrySource {
   private final SearcherManager manager;
@@ -26,7 +26,9 @@ final class LuceneManifest implements ManifestSnapshot.EntrySource {
     this.searcher = searcher;
   }
 
-  /** Reads the manifest of the searcher's commit; the snapshot releases the searcher when closed. */
+  /**
+   * Reads the manifest of the searcher's commit; the snapshot releases the searcher when closed.
+   */
   static ManifestSnapshot load(SearcherManager manager, IndexSearcher searcher) throws IOException {
     ManifestSnapshot.Builder b = new ManifestSnapshot.Builder();
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
@@ -36,10 +38,18 @@ final class LuceneManifest implements ManifestSnapshot.EntrySource {
         continue;
       }
       Bits live = leaves.get(leaf).reader().getLiveDocs();
-      for (int doc = columns.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = columns.nextDoc()) {
+      for (int doc = columns.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = columns.nextDoc()) {
         if (live == null || live.get(doc)) {
           ManifestColumns.Stat stat = columns.stat(doc);
-          b.add(stat.file(), stat.size(), stat.mtimeMillis(), stat.root(), stat.pipeline(), stat.model(),
+          b.add(
+              stat.file(),
+              stat.size(),
+              stat.mtimeMillis(),
+              stat.root(),
+              stat.pipeline(),
+              stat.model(),
               locator(leaf, doc));
         }
       }

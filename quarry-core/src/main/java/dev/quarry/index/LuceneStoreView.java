@@ -63,15 +63,18 @@ final class LuceneStoreView implements StoreView {
     BooleanQuery.Builder should = new BooleanQuery.Builder();
     for (String term : query.terms()) {
       should.add(new TermQuery(new Term(IndexSchema.TEXT, term)), BooleanClause.Occur.SHOULD);
-      should.add(boost(new TermQuery(new Term(IndexSchema.CONTEXT, term)), query.contextBoost()),
+      should.add(
+          boost(new TermQuery(new Term(IndexSchema.CONTEXT, term)), query.contextBoost()),
           BooleanClause.Occur.SHOULD);
-      should.add(boost(new TermQuery(new Term(IndexSchema.PATH_TEXT, term)), query.pathBoost()),
+      should.add(
+          boost(new TermQuery(new Term(IndexSchema.PATH_TEXT, term)), query.pathBoost()),
           BooleanClause.Occur.SHOULD);
     }
-    Query lucene = new BooleanQuery.Builder()
-        .add(should.build(), BooleanClause.Occur.MUST)
-        .add(filter(query), BooleanClause.Occur.FILTER)
-        .build();
+    Query lucene =
+        new BooleanQuery.Builder()
+            .add(should.build(), BooleanClause.Occur.MUST)
+            .add(filter(query), BooleanClause.Occur.FILTER)
+            .build();
     TopDocs top = searcher.search(lucene, n);
     List<ScoredChunk> chunks = new ArrayList<>(top.scoreDocs.length);
     for (ScoreDoc sd : top.scoreDocs) {
@@ -89,8 +92,10 @@ final class LuceneStoreView implements StoreView {
   @Override
   public List<ScoredChunk> nearest(float[] vector, ChunkQuery filter, int n) throws IOException {
     int candidates = n * OVERSAMPLE;
-    TopDocs top = searcher.search(new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, candidates, filter(filter)),
-        candidates);
+    TopDocs top =
+        searcher.search(
+            new KnnFloatVectorQuery(IndexSchema.VECTOR, vector, candidates, filter(filter)),
+            candidates);
     List<ScoredChunk> chunks = new ArrayList<>(top.scoreDocs.length);
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     for (ScoreDoc sd : top.scoreDocs) {
@@ -101,9 +106,14 @@ final class LuceneStoreView implements StoreView {
       if (it.advance(local) != local) {
         continue; // cannot happen: the hit came from this field
       }
-      chunks.add(new ScoredChunk(sd.doc, VectorUtil.dotProduct(vector, values.vectorValue(it.index()))));
+      chunks.add(
+          new ScoredChunk(sd.doc, VectorUtil.dotProduct(vector, values.vectorValue(it.index()))));
     }
-    chunks.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : Long.compare(a.ref(), b.ref()));
+    chunks.sort(
+        (a, b) ->
+            a.score() != b.score()
+                ? Double.compare(b.score(), a.score())
+                : Long.compare(a.ref(), b.ref()));
     return chunks.size() > n ? List.copyOf(chunks.subList(0, n)) : chunks;
   }
 
@@ -139,7 +149,9 @@ final class LuceneStoreView implements StoreView {
       }
       PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
       Bits live = leaf.reader().getLiveDocs();
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      for (int doc = postings.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
         if (live != null && !live.get(doc)) {
           continue;
         }
@@ -165,7 +177,9 @@ final class LuceneStoreView implements StoreView {
       KnnVectorValues.DocIndexIterator it = values.iterator();
       for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
         if (live == null || live.get(doc)) {
-          sink.accept(fields.document(doc).get(IndexSchema.CHUNK_HASH), values.vectorValue(it.index()).clone());
+          sink.accept(
+              fields.document(doc).get(IndexSchema.CHUNK_HASH),
+              values.vectorValue(it.index()).clone());
         }
       }
     }
@@ -183,11 +197,23 @@ final class LuceneStoreView implements StoreView {
   /** Chunks only, restricted by path and language when the query says so. */
   private static Query filter(ChunkQuery query) {
     BooleanQuery.Builder filter = new BooleanQuery.Builder();
-    filter.add(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)), BooleanClause.Occur.FILTER);
-    query.pathRegexp().ifPresent(regexp ->
-        filter.add(new RegexpQuery(new Term(IndexSchema.PATH, regexp)), BooleanClause.Occur.FILTER));
-    query.language().ifPresent(language ->
-        filter.add(new TermQuery(new Term(IndexSchema.LANGUAGE, language)), BooleanClause.Occur.FILTER));
+    filter.add(
+        new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)),
+        BooleanClause.Occur.FILTER);
+    query
+        .pathRegexp()
+        .ifPresent(
+            regexp ->
+                filter.add(
+                    new RegexpQuery(new Term(IndexSchema.PATH, regexp)),
+                    BooleanClause.Occur.FILTER));
+    query
+        .language()
+        .ifPresent(
+            language ->
+                filter.add(
+                    new TermQuery(new Term(IndexSchema.LANGUAGE, language)),
+                    BooleanClause.Occur.FILTER));
     return filter.build();
   }
 }

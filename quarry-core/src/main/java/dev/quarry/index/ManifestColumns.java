@@ -8,8 +8,8 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedDocValues;
 
 /**
- * The manifest's doc-values columns in one segment, iterated together. Only manifest documents
- * have them, so the file column's iterator visits exactly the segment's manifest entries.
+ * The manifest's doc-values columns in one segment, iterated together. Only manifest documents have
+ * them, so the file column's iterator visits exactly the segment's manifest entries.
  */
 final class ManifestColumns {
   static final String FILE = "m_file";
@@ -35,6 +35,7 @@ final class ManifestColumns {
   private final SortedDocValues language;
   private final SortedDocValues pipeline;
   private final SortedDocValues model;
+
   /**
    * Decoded terms of the low-cardinality columns, by ordinal: a tree has a few roots, languages,
    * pipeline versions and models, so each is decoded once per segment, not once per file.
@@ -74,14 +75,20 @@ final class ManifestColumns {
   }
 
   /** What change detection needs of an entry: the file, its stat and its versions. */
-  record Stat(String file, long size, long mtimeMillis, String root, String pipeline, String model) {}
+  record Stat(
+      String file, long size, long mtimeMillis, String root, String pipeline, String model) {}
 
   /** The stat part of {@code doc}'s entry, which {@link #nextDoc} just returned. */
   Stat stat(int doc) throws IOException {
     size.advanceExact(doc);
     mtime.advanceExact(doc);
-    return new Stat(file.binaryValue().utf8ToString(), size.longValue(), mtime.longValue(),
-        term(0, root, doc), term(2, pipeline, doc), term(3, model, doc));
+    return new Stat(
+        file.binaryValue().utf8ToString(),
+        size.longValue(),
+        mtime.longValue(),
+        term(0, root, doc),
+        term(2, pipeline, doc),
+        term(3, model, doc));
   }
 
   /** The entry of {@code doc}: one that {@link #nextDoc} just returned, or any on fresh columns. */

@@ -9,12 +9,12 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 
 /**
- * Reads manifest entries by (top-level) document number from the manifest's doc-values columns,
- * for callers that meet the documents in another order than the index's (by file name).
- * Doc-values iterators only move forward and a fresh one costs as much as several reads, so
- * {@link #entries} reads a batch in document order, reopening each segment's columns once per
- * batch rather than at every backward step (listing a million files written in shuffled order:
- * 4 s, against 11 s entry by entry). Memory is that of one batch, whatever the number of files.
+ * Reads manifest entries by (top-level) document number from the manifest's doc-values columns, for
+ * callers that meet the documents in another order than the index's (by file name). Doc-values
+ * iterators only move forward and a fresh one costs as much as several reads, so {@link #entries}
+ * reads a batch in document order, reopening each segment's columns once per batch rather than at
+ * every backward step (listing a million files written in shuffled order: 4 s, against 11 s entry
+ * by entry). Memory is that of one batch, whatever the number of files.
  *
  * <p>Not thread-safe: one cursor per reading thread.
  */
@@ -24,6 +24,7 @@ public final class ManifestCursor {
 
   private final List<LeafReaderContext> leaves;
   private final ManifestColumns[] columns;
+
   /** The last document read in each segment: reading it or an earlier one reopens the columns. */
   private final int[] position;
 
@@ -34,8 +35,8 @@ public final class ManifestCursor {
   }
 
   /**
-   * The entries of the first {@code count} of {@code docs}, in that order; null where a document
-   * is -1 or has no manifest columns.
+   * The entries of the first {@code count} of {@code docs}, in that order; null where a document is
+   * -1 or has no manifest columns.
    */
   public ManifestEntry[] entries(int[] docs, int count) throws IOException {
     // Document and position packed in a long: sorting them sorts by document, keeps the position.

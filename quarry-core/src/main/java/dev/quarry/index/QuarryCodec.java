@@ -7,10 +7,10 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsForma
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 
 /**
- * Lucene's default codec with int8-quantized HNSW vectors: a quarter of the memory of float
- * vectors for the graph's distance computations, at a recall cost far below what chunking already
- * costs. The codec keeps the default codec's name: the per-field vector format is recorded with
- * each segment, so any reader with the default codec opens the index.
+ * Lucene's default codec with int8-quantized HNSW vectors: a quarter of the memory of float vectors
+ * for the graph's distance computations, at a recall cost far below what chunking already costs.
+ * The codec keeps the default codec's name: the per-field vector format is recorded with each
+ * segment, so any reader with the default codec opens the index.
  */
 final class QuarryCodec extends FilterCodec {
   private final KnnVectorsFormat vectors =

@@ -1,6 +1,7 @@
 package dev.quarry.index;
 
 import dev.quarry.analysis.CodeAnalyzer;
+import dev.quarry.embed.EmbeddedChunk;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.store.IndexBusyException;
@@ -10,7 +11,6 @@ import dev.quarry.store.IndexMissingException;
 import dev.quarry.store.IndexStats;
 import dev.quarry.store.IndexStore;
 import dev.quarry.store.StoreView;
-import dev.quarry.embed.EmbeddedChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,16 +28,15 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FileSwitchDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
 
@@ -46,10 +45,10 @@ import org.apache.lucene.store.NIOFSDirectory;
  * the file manifest together, so that one commit makes both durable at once and they cannot drift.
  *
  * <p>Opened for writing, it holds Lucene's write lock (one writer per index); opened for reading,
- * it takes no lock and sees the last commit. Searches share searchers through a
- * {@link SearcherManager}; call {@link #refresh()} to see a newer commit. Writes are not
- * thread-safe against each other only in the sense of ordering: {@link IndexWriter} itself is, so
- * several pipeline threads may call {@link #replaceFile} at once.
+ * it takes no lock and sees the last commit. Searches share searchers through a {@link
+ * SearcherManager}; call {@link #refresh()} to see a newer commit. Writes are not thread-safe
+ * against each other only in the sense of ordering: {@link IndexWriter} itself is, so several
+ * pipeline threads may call {@link #replaceFile} at once.
  */
 public final class QuarryIndex implements IndexStore {
   private final Path dir;
@@ -58,7 +57,8 @@ public final class QuarryIndex implements IndexStore {
   private final IndexLock lock; // null when read-only
   private final SearcherManager searchers;
 
-  private QuarryIndex(Path dir, Directory directory, IndexWriter writer, IndexLock lock) throws IOException {
+  private QuarryIndex(Path dir, Directory directory, IndexWriter writer, IndexLock lock)
+      throws IOException {
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
@@ -113,7 +113,8 @@ public final class QuarryIndex implements IndexStore {
       try {
         writer = new IndexWriter(directory, config);
       } catch (LockObtainFailedException e) {
-        throw new IndexBusyException("another writer holds the index at " + dir + " (a check or a repair)", e);
+        throw new IndexBusyException(
+            "another writer holds the index at " + dir + " (a check or a repair)", e);
       }
       return new QuarryIndex(dir, directory, writer, lock);
     } catch (IOException | RuntimeException e) {
@@ -133,14 +134,15 @@ public final class QuarryIndex implements IndexStore {
 
   /**
    * Positional reads, not memory maps, for a writing run: merges read whole segments, and mapped
-   * pages would count in the process's resident memory (RSS) until the segments close (333 MB of
-   * it on a 300k-file first index). The file pages stay in the OS page cache either way. Norms are
-   * the exception: a flush reads them back a value at a time for every posting, which through
-   * 1 KB positional reads cost a third of a first index's time; they are small (a byte per
-   * document and field), so they stay mapped. Searches (openForReading) map everything.
+   * pages would count in the process's resident memory (RSS) until the segments close (333 MB of it
+   * on a 300k-file first index). The file pages stay in the OS page cache either way. Norms are the
+   * exception: a flush reads them back a value at a time for every posting, which through 1 KB
+   * positional reads cost a third of a first index's time; they are small (a byte per document and
+   * field), so they stay mapped. Searches (openForReading) map everything.
    */
   private static Directory writingDirectory(Path dir) throws IOException {
-    return new FileSwitchDirectory(Set.of("nvd", "nvm"), new MMapDirectory(dir), new NIOFSDirectory(dir), true);
+    return new FileSwitchDirectory(
+        Set.of("nvd", "nvm"), new MMapDirectory(dir), new NIOFSDirectory(dir), true);
   }
 
   /** Opens the index in {@code dir} read-only; it must exist. */
@@ -211,8 +213,13 @@ public final class QuarryIndex implements IndexStore {
     try {
       TopDocs hits = searcher.search(new TermQuery(new Term(IndexSchema.CHUNK_HASH, chunkHash)), 8);
       for (ScoreDoc hit : hits.scoreDocs) {
-        LeafReaderContext leaf = searcher.getIndexReader().leaves().get(
-            org.apache.lucene.index.ReaderUtil.subIndex(hit.doc, searcher.getIndexReader().leaves()));
+        LeafReaderContext leaf =
+            searcher
+                .getIndexReader()
+                .leaves()
+                .get(
+                    org.apache.lucene.index.ReaderUtil.subIndex(
+                        hit.doc, searcher.getIndexReader().leaves()));
         FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
         if (values == null) {
           continue;
@@ -230,7 +237,8 @@ public final class QuarryIndex implements IndexStore {
   }
 
   @Override
-  public void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean newToStore) throws IOException {
+  public void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean newToStore)
+      throws IOException {
     if (newToStore) {
       addNewFile(entry, chunks);
     } else {
@@ -240,13 +248,15 @@ public final class QuarryIndex implements IndexStore {
 
   /** Replaces everything indexed for {@code entry.file()} by these chunks and this entry. */
   public void replaceFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
-    requireWriter().updateDocuments(new Term(IndexSchema.FILE, entry.file()), LuceneDocuments.file(entry, chunks));
+    requireWriter()
+        .updateDocuments(
+            new Term(IndexSchema.FILE, entry.file()), LuceneDocuments.file(entry, chunks));
   }
 
   /**
-   * Adds a file the last commit does not have and this writer has not written: as
-   * {@link #replaceFile} without the delete by term, which on a first index would look the file up
-   * in every segment for nothing.
+   * Adds a file the last commit does not have and this writer has not written: as {@link
+   * #replaceFile} without the delete by term, which on a first index would look the file up in
+   * every segment for nothing.
    */
   public void addNewFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
     requireWriter().addDocuments(LuceneDocuments.file(entry, chunks));
@@ -255,7 +265,9 @@ public final class QuarryIndex implements IndexStore {
   /** Replaces the manifest entry alone (the file's stat changed, its content did not). */
   @Override
   public void updateManifest(ManifestEntry entry) throws IOException {
-    requireWriter().updateDocument(new Term(IndexSchema.MANIFEST_ID, entry.file()), LuceneDocuments.manifest(entry));
+    requireWriter()
+        .updateDocument(
+            new Term(IndexSchema.MANIFEST_ID, entry.file()), LuceneDocuments.manifest(entry));
   }
 
   /** Removes a file and its chunks. */
@@ -307,7 +319,8 @@ public final class QuarryIndex implements IndexStore {
     IndexSearcher searcher = searchers.acquire();
     try {
       long files = searcher.count(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_FILE)));
-      long chunks = searcher.count(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)));
+      long chunks =
+          searcher.count(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)));
       long vectors = 0;
       for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
@@ -316,7 +329,9 @@ public final class QuarryIndex implements IndexStore {
         } else if (values != null) {
           KnnVectorValues.DocIndexIterator it = values.iterator();
           var live = leaf.reader().getLiveDocs();
-          for (int d = it.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+          for (int d = it.nextDoc();
+              d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+              d = it.nextDoc()) {
             if (live == null || live.get(d)) {
               vectors++;
             }
@@ -331,13 +346,16 @@ public final class QuarryIndex implements IndexStore {
 
   private long sizeOnDisk() {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.mapToLong(p -> {
-        try {
-          return Files.isRegularFile(p) ? Files.size(p) : 0;
-        } catch (IOException e) {
-          return 0; // a file merged away while we list is no longer part of the index
-        }
-      }).sum();
+      return files
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.isRegularFile(p) ? Files.size(p) : 0;
+                } catch (IOException e) {
+                  return 0; // a file merged away while we list is no longer part of the index
+                }
+              })
+          .sum();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list index directory " + dir, e);
     }

@@ -31,12 +31,32 @@ public record ManifestEntry(
 
   public ManifestEntry withStat(long size, long mtimeMillis, String fileKey) {
     return new ManifestEntry(
-        file, root, path, size, mtimeMillis, fileKey, contentHash, chunkCount, language, pipeline, model);
+        file,
+        root,
+        path,
+        size,
+        mtimeMillis,
+        fileKey,
+        contentHash,
+        chunkCount,
+        language,
+        pipeline,
+        model);
   }
 
   /** This entry with another model identity ("" for chunks written without vectors yet). */
   public ManifestEntry withModel(String model) {
     return new ManifestEntry(
-        file, root, path, size, mtimeMillis, fileKey, contentHash, chunkCount, language, pipeline, model);
+        file,
+        root,
+        path,
+        size,
+        mtimeMillis,
+        fileKey,
+        contentHash,
+        chunkCount,
+        language,
+        pipeline,
+        model);
   }
 }

@@ -29,13 +29,18 @@ public final class ManifestSnapshot implements Closeable {
   private final String[] files;
   private final long[] sizes;
   private final long[] mtimes;
+
   /** Index of the entry's (root, pipeline, model) in {@link #versions}: a tree has a handful. */
   private final int[] versionOf;
+
   private final List<Versions> versions;
+
   /** Where the store finds each entry's full record (its own encoding). */
   private final long[] locators;
+
   /** Open addressing: slot + 1, 0 for empty; capacity a power of two at least twice the size. */
   private final int[] table;
+
   private final int size;
 
   /** The low-cardinality columns of an entry, shared by the entries that have the same. */
@@ -102,7 +107,9 @@ public final class ManifestSnapshot implements Closeable {
    */
   public boolean unchanged(int slot, long size, long mtimeMillis, String pipeline, String model) {
     Versions v = versions.get(versionOf[slot]);
-    return sizes[slot] == size && mtimes[slot] == mtimeMillis && v.pipeline().equals(pipeline)
+    return sizes[slot] == size
+        && mtimes[slot] == mtimeMillis
+        && v.pipeline().equals(pipeline)
         && (model == null || v.model().equals(model));
   }
 
@@ -132,7 +139,14 @@ public final class ManifestSnapshot implements Closeable {
     int size;
 
     /** Adds a file's entry; {@code locator} tells the store's {@link EntrySource} where it is. */
-    public void add(String file, long size, long mtime, String root, String pipeline, String model, long locator) {
+    public void add(
+        String file,
+        long size,
+        long mtime,
+        String root,
+        String pipeline,
+        String model,
+        long locator) {
       if (this.size == files.length) {
         int n = files.length * 2;
         files = Arrays.copyOf(files, n);

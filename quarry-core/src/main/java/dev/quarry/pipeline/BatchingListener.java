@@ -11,15 +11,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
- * Puts everything the scan reports on the queue in batches, one being filled per walking
- * thread, blocking when the queue is full (backpressure). With one walking thread the order of
- * reports is kept.
+ * Puts everything the scan reports on the queue in batches, one being filled per walking thread,
+ * blocking when the queue is full (backpressure). With one walking thread the order of reports is
+ * kept.
  */
 final class BatchingListener implements ScanListener {
   private final BoundedQueue<ScanMessage> queue;
   private final StageMeter meter;
   private final List<Batch.Builder<ScanItem>> builders = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<Batch.Builder<ScanItem>> current = ThreadLocal.withInitial(this::newBuilder);
+  private final ThreadLocal<Batch.Builder<ScanItem>> current =
+      ThreadLocal.withInitial(this::newBuilder);
   private final BooleanSupplier cancelled;
 
   BatchingListener(BoundedQueue<ScanMessage> queue, StageMeter meter, BooleanSupplier cancelled) {

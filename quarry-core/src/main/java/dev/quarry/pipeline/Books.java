@@ -1,10 +1,10 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.store.IndexStore;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.pipeline.Messages.EmbedMessage;
 import dev.quarry.pipeline.Messages.WorkMessage;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,16 +30,28 @@ final class Books {
   private final RunCommits commits;
   private final StageMeter meter;
   private final StageFailures failures;
+
   /** Where files that owe vectors go; null for a lexical-only run. */
   private final BoundedQueue<EmbedMessage> embedQueue;
+
   /** Manifest slots of the files this run found (still there, whatever their state). */
   private final BitSet seen = new BitSet();
+
   private final Set<String> skippedPaths = new HashSet<>();
+
   /** What the scan could not read, root-relative, by root: what was indexed there is kept. */
   private final Map<String, List<String>> unreadable = new HashMap<>();
 
-  Books(IndexStore store, ManifestLoad manifest, List<Path> roots, int workers, Ledger ledger, RunCommits commits,
-      StageMeter meter, StageFailures failures, BoundedQueue<EmbedMessage> embedQueue) {
+  Books(
+      IndexStore store,
+      ManifestLoad manifest,
+      List<Path> roots,
+      int workers,
+      Ledger ledger,
+      RunCommits commits,
+      StageMeter meter,
+      StageFailures failures,
+      BoundedQueue<EmbedMessage> embedQueue) {
     this.store = store;
     this.manifest = manifest;
     this.roots = roots;
@@ -92,7 +104,9 @@ final class Books {
     switch (result) {
       case ScanReport report -> {
         if (report.unreadableUnder() != null) {
-          unreadable.computeIfAbsent(report.unreadableUnder(), r -> new ArrayList<>()).add(report.outcome().path());
+          unreadable
+              .computeIfAbsent(report.unreadableUnder(), r -> new ArrayList<>())
+              .add(report.outcome().path());
         } else {
           skippedPaths.add(report.outcome().path());
         }
@@ -112,7 +126,8 @@ final class Books {
     }
     switch (processed.work()) {
       case FileWork.Unchanged u -> ledger.record(u.outcome());
-      case FileWork.NotIndexed n -> ledger.record(n.outcome()); // a vanished file's chunks went in the worker
+      case FileWork.NotIndexed n ->
+          ledger.record(n.outcome()); // a vanished file's chunks went in the worker
       case FileWork.Chunked c -> {
         TextWriter.Written written = processed.written();
         if (written.pending() != null) {
@@ -120,7 +135,9 @@ final class Books {
           failures.put(embedQueue, written.pending());
         } else {
           ledger.chunksWritten(written.chunks(), written.reused());
-          ledger.record(new FileOutcome.Indexed(written.entry().path(), written.chunks(), 0, written.reused()));
+          ledger.record(
+              new FileOutcome.Indexed(
+                  written.entry().path(), written.chunks(), 0, written.reused()));
         }
       }
     }
@@ -129,14 +146,16 @@ final class Books {
   /**
    * Removes files that were indexed under this run's roots and were not seen: deleted, renamed
    * away, newly ignored. Files under a directory the scan could not read are kept: unreadable is
-   * not gone. A file the scan now skips (grown past the cap, replaced by a link) is removed
-   * without a second outcome: it already has its skip. Call only after a complete walk.
+   * not gone. A file the scan now skips (grown past the cap, replaced by a link) is removed without
+   * a second outcome: it already has its skip. Call only after a complete walk.
    */
   void deleteVanished() throws IOException, InterruptedException {
     ManifestSnapshot snapshot = manifest.await();
     Set<String> runRoots = new HashSet<>();
     roots.forEach(r -> runRoots.add(r.toString()));
-    for (int slot = seen.nextClearBit(0); slot < snapshot.size(); slot = seen.nextClearBit(slot + 1)) {
+    for (int slot = seen.nextClearBit(0);
+        slot < snapshot.size();
+        slot = seen.nextClearBit(slot + 1)) {
       if (!runRoots.contains(snapshot.root(slot))) {
         continue;
       }

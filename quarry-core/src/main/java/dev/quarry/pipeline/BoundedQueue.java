@@ -32,7 +32,8 @@ final class BoundedQueue<T> {
 
   BoundedQueue(int maxItems, long maxBytes, ToLongFunction<T> weigher) {
     if (maxItems < 1 || maxBytes < 1) {
-      throw new IllegalArgumentException("queue bounds must be positive: " + maxItems + " items, " + maxBytes + " bytes");
+      throw new IllegalArgumentException(
+          "queue bounds must be positive: " + maxItems + " items, " + maxBytes + " bytes");
     }
     this.maxItems = maxItems;
     this.maxBytes = maxBytes;

@@ -32,7 +32,9 @@ public final class CacheWarmer {
     }
   }
 
-  /** Passes vectors on to the cache a batch at a time (one round trip per batch to a shared tier). */
+  /**
+   * Passes vectors on to the cache a batch at a time (one round trip per batch to a shared tier).
+   */
   private static final class Batches implements StoreView.VectorSink {
     private final String modelId;
     private final TieredVectorCache cache;

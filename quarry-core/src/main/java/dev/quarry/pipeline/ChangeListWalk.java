@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * The "walk" of a sync run: each listed path judged as the walk would judge it and reported to
- * the pipeline as the walk reports what it finds, plus removals (a listed file that must leave the
+ * The "walk" of a sync run: each listed path judged as the walk would judge it and reported to the
+ * pipeline as the walk reports what it finds, plus removals (a listed file that must leave the
  * index) and rejections (a record that names nothing indexable, reported with its line).
  *
  * <p>A path listed twice (renamed, then modified) is reported once: two workers must never write
@@ -28,7 +28,8 @@ final class ChangeListWalk {
   void walk(Iterator<ChangeRequest> changes, BooleanSupplier cancelled) {
     while (changes.hasNext() && !cancelled.getAsBoolean()) {
       switch (changes.next()) {
-        case ChangeRequest.Unparseable bad -> listener.onRejected(bad.text(), bad.where() + ": " + bad.reason());
+        case ChangeRequest.Unparseable bad ->
+            listener.onRejected(bad.text(), bad.where() + ": " + bad.reason());
         case ChangeRequest.PathChange change -> {
           for (PathVerdict verdict : examiner.examine(change.path())) {
             report(change, verdict);
@@ -48,7 +49,8 @@ final class ChangeListWalk {
       case PathVerdict.Absent absent -> {
         String file = absent.root().resolve(absent.relativePath()).toString();
         if (listed.add(file)) {
-          listener.onRemoval(new Removal(file, new FileOutcome.Deleted(absent.relativePath()), null));
+          listener.onRemoval(
+              new Removal(file, new FileOutcome.Deleted(absent.relativePath()), null));
         }
       }
       case PathVerdict.Skipped skipped -> {
@@ -58,7 +60,8 @@ final class ChangeListWalk {
           listener.onRemoval(new Removal(file, outcome, outcome));
         }
       }
-      case PathVerdict.Rejected rejected -> listener.onRejected(change.path(), change.where() + ": " + rejected.reason());
+      case PathVerdict.Rejected rejected ->
+          listener.onRejected(change.path(), change.where() + ": " + rejected.reason());
     }
   }
 }

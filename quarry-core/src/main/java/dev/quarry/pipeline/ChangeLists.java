@@ -12,9 +12,9 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * A parsed change list as a sync run consumes it: one request per path. Git's status letter is
- * not trusted, the disk is: a rename's old path is removed because it is gone, not because the
- * line says R, so a list made before later edits still leaves the index as the tree is.
+ * A parsed change list as a sync run consumes it: one request per path. Git's status letter is not
+ * trusted, the disk is: a rename's old path is removed because it is gone, not because the line
+ * says R, so a list made before later edits still leaves the index as the tree is.
  */
 public final class ChangeLists {
   private ChangeLists() {}
@@ -38,7 +38,9 @@ public final class ChangeLists {
             throw new NoSuchElementException();
           }
           switch (records.next()) {
-            case BadRecord bad -> pending.add(new ChangeRequest.Unparseable(noun + bad.record(), bad.text(), bad.reason()));
+            case BadRecord bad ->
+                pending.add(
+                    new ChangeRequest.Unparseable(noun + bad.record(), bad.text(), bad.reason()));
             case ChangeEntry entry -> {
               for (String path : entry.paths()) {
                 pending.add(new ChangeRequest.PathChange(noun + entry.record(), path));

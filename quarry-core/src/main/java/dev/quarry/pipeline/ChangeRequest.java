@@ -3,7 +3,10 @@ package dev.quarry.pipeline;
 /** One record of a change list, for a sync run: a path to bring up to date, or a bad record. */
 public sealed interface ChangeRequest {
 
-  /** Where the record is in the list, for messages: "line 12", or "record 12" in a NUL-separated list. */
+  /**
+   * Where the record is in the list, for messages: "line 12", or "record 12" in a NUL-separated
+   * list.
+   */
   String where();
 
   /**
@@ -12,6 +15,8 @@ public sealed interface ChangeRequest {
    */
   record PathChange(String where, String path) implements ChangeRequest {}
 
-  /** A record that could not be parsed; reported as a failure, the rest of the list still applies. */
+  /**
+   * A record that could not be parsed; reported as a failure, the rest of the list still applies.
+   */
   record Unparseable(String where, String text, String reason) implements ChangeRequest {}
 }

@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * When a run commits: once {@code interval} has passed since the last commit, or once
- * {@code chunks} chunks were written since it, whichever comes first. Time comes from the injected
- * clock, so the rhythm is testable without waiting. Thread-safe: workers and the vector writer
- * count chunks while the books ask whether a commit is due.
+ * When a run commits: once {@code interval} has passed since the last commit, or once {@code
+ * chunks} chunks were written since it, whichever comes first. Time comes from the injected clock,
+ * so the rhythm is testable without waiting. Thread-safe: workers and the vector writer count
+ * chunks while the books ask whether a commit is due.
  */
 final class CommitPolicy {
   private final Clock clock;

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Stage 4, on one thread: gathers files that owe vectors into batches of about
- * {@code batchSize} chunks, embeds what no cache knows, and hands the finished files to the vector
- * writer, so the model is never idle while the store analyses and writes (two batches in flight at
- * most). Identical chunks are embedded once, across files and batches.
+ * Stage 4, on one thread: gathers files that owe vectors into batches of about {@code batchSize}
+ * chunks, embeds what no cache knows, and hands the finished files to the vector writer, so the
+ * model is never idle while the store analyses and writes (two batches in flight at most).
+ * Identical chunks are embedded once, across files and batches.
  */
 final class EmbedStage {
   private final EmbeddingModel model;
@@ -32,8 +32,15 @@ final class EmbedStage {
   private final StageFailures failures;
   private final BooleanSupplier cancelled;
 
-  EmbedStage(EmbeddingModel model, int batchSize, VectorLookup vectors, Ledger ledger, PipelineMetrics metrics,
-      StageMeter meter, StageFailures failures, BooleanSupplier cancelled) {
+  EmbedStage(
+      EmbeddingModel model,
+      int batchSize,
+      VectorLookup vectors,
+      Ledger ledger,
+      PipelineMetrics metrics,
+      StageMeter meter,
+      StageFailures failures,
+      BooleanSupplier cancelled) {
     this.model = model;
     this.batchSize = batchSize;
     this.vectors = vectors;
@@ -44,7 +51,8 @@ final class EmbedStage {
     this.cancelled = cancelled;
   }
 
-  void run(BoundedQueue<EmbedMessage> in, BoundedQueue<VectorMessage> out) throws IOException, InterruptedException {
+  void run(BoundedQueue<EmbedMessage> in, BoundedQueue<VectorMessage> out)
+      throws IOException, InterruptedException {
     List<PendingFile> batch = new ArrayList<>();
     int owed = 0;
     while (true) {
@@ -121,8 +129,8 @@ final class EmbedStage {
    * Gives every owed chunk its vector; the first use of a computed vector counts as embedded for
    * its file, any repeat (elsewhere in the batch) as reused.
    */
-  private static EmbeddedFiles fillIn(List<PendingFile> batch, Map<String, float[]> computed,
-      Map<String, float[]> known) {
+  private static EmbeddedFiles fillIn(
+      List<PendingFile> batch, Map<String, float[]> computed, Map<String, float[]> known) {
     Map<String, float[]> firstUse = new HashMap<>(computed);
     List<EmbeddedFile> done = new ArrayList<>(batch.size());
     for (PendingFile file : batch) {
@@ -141,7 +149,8 @@ final class EmbedStage {
           vector = computed.containsKey(hash) ? computed.get(hash) : known.get(hash);
           reused++;
           if (vector == null) {
-            throw new IllegalStateException("no vector for chunk " + hash + " of " + file.entry().path());
+            throw new IllegalStateException(
+                "no vector for chunk " + hash + " of " + file.entry().path());
           }
         }
         file.vectors()[i] = vector;

@@ -31,8 +31,14 @@ final class FileProcessor {
   private final Chunker chunker;
   private final IndexRun.ContentReader reader;
 
-  FileProcessor(long maxFileSize, boolean embed, String modelId, String pipelineVersion, Extractor extractor,
-      Chunker chunker, IndexRun.ContentReader reader) {
+  FileProcessor(
+      long maxFileSize,
+      boolean embed,
+      String modelId,
+      String pipelineVersion,
+      Extractor extractor,
+      Chunker chunker,
+      IndexRun.ContentReader reader) {
     this.maxFileSize = maxFileSize;
     this.embed = embed;
     this.modelId = modelId;
@@ -47,7 +53,9 @@ final class FileProcessor {
    * none). The full entry is read from the index only when the stat says the file may have changed.
    */
   FileWork process(ScannedFile file, ManifestSnapshot manifest, int slot) {
-    if (slot >= 0 && manifest.unchanged(slot, file.size(), file.mtimeMillis(), pipelineVersion, embed ? modelId : null)) {
+    if (slot >= 0
+        && manifest.unchanged(
+            slot, file.size(), file.mtimeMillis(), pipelineVersion, embed ? modelId : null)) {
       return new FileWork.Unchanged(new FileOutcome.Unchanged(file.relativePath(), false), null);
     }
     // Outside the try below: failing to read the index is not the file's fault, it ends the run.
@@ -56,14 +64,18 @@ final class FileProcessor {
       return processChecked(file, old);
     } catch (RuntimeException e) {
       // A bug in an extractor or chunker must not end the run: the file fails with the cause.
-      return new FileWork.NotIndexed(new FileOutcome.Failed(file.relativePath(), "internal error: " + e),
+      return new FileWork.NotIndexed(
+          new FileOutcome.Failed(file.relativePath(), "internal error: " + e),
           old == null ? null : old.file());
     }
   }
 
   private FileWork processChecked(ScannedFile file, ManifestEntry old) {
     String path = file.relativePath();
-    boolean upToDate = old != null && old.pipeline().equals(pipelineVersion) && (!embed || old.model().equals(modelId));
+    boolean upToDate =
+        old != null
+            && old.pipeline().equals(pipelineVersion)
+            && (!embed || old.model().equals(modelId));
     byte[] content;
     try {
       content = reader.read(file, maxFileSize + 1);
@@ -73,19 +85,23 @@ final class FileProcessor {
         // (left to the deletion pass, it would get a second).
         return new FileWork.NotIndexed(new FileOutcome.Deleted(path), old.file());
       }
-      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "deleted while the run was reading the tree"), null);
+      return new FileWork.NotIndexed(
+          new FileOutcome.Failed(path, "deleted while the run was reading the tree"), null);
     } catch (AccessDeniedException e) {
       return new FileWork.NotIndexed(new FileOutcome.Failed(path, "permission denied"), null);
     } catch (IOException e) {
-      return new FileWork.NotIndexed(new FileOutcome.Failed(path, "cannot read: " + e.getMessage()), null);
+      return new FileWork.NotIndexed(
+          new FileOutcome.Failed(path, "cannot read: " + e.getMessage()), null);
     }
     String staleFile = old == null ? null : old.file();
     if (content.length > maxFileSize) {
-      return new FileWork.NotIndexed(new FileOutcome.Skipped(path, SkipReason.TOO_LARGE), staleFile);
+      return new FileWork.NotIndexed(
+          new FileOutcome.Skipped(path, SkipReason.TOO_LARGE), staleFile);
     }
     String contentHash = sha256(content);
     if (upToDate && old.contentHash().equals(contentHash)) {
-      return new FileWork.Unchanged(new FileOutcome.Unchanged(path, true),
+      return new FileWork.Unchanged(
+          new FileOutcome.Unchanged(path, true),
           old.withStat(content.length, file.mtimeMillis(), file.fileKey()));
     }
     ExtractedDocument document;
@@ -99,9 +115,19 @@ final class FileProcessor {
       return new FileWork.NotIndexed(new FileOutcome.Failed(path, e.getMessage()), staleFile);
     }
     List<Chunk> chunks = chunker.chunk(path, document);
-    ManifestEntry entry = new ManifestEntry(
-        IndexRun.fileId(file), file.root().toString(), path, content.length, file.mtimeMillis(), file.fileKey(),
-        contentHash, chunks.size(), document.language(), pipelineVersion, embed ? modelId : "");
+    ManifestEntry entry =
+        new ManifestEntry(
+            IndexRun.fileId(file),
+            file.root().toString(),
+            path,
+            content.length,
+            file.mtimeMillis(),
+            file.fileKey(),
+            contentHash,
+            chunks.size(),
+            document.language(),
+            pipelineVersion,
+            embed ? modelId : "");
     long textBytes = 2L * document.text().length() + 256L * chunks.size();
     return new FileWork.Chunked(entry, chunks, textBytes);
   }

@@ -28,5 +28,4 @@ sealed interface FileWork {
       return textBytes;
     }
   }
-
 }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param roots directories to index (absolute, normalised)
  * @param indexDir where the index lives
  * @param scan how to walk the roots
- * @param embed whether to compute vectors (false: lexical only; vectors can be added by a later run)
+ * @param embed whether to compute vectors (false: lexical only; vectors can be added by a later
+ *     run)
  * @param model the embedding model's name (see {@code EmbeddingModels})
  * @param threads threads for the embedding model
  * @param commitInterval the longest time between commits; a crash loses at most this much work
@@ -52,8 +53,10 @@ public record IndexOptions(
         Path a = roots.get(i);
         Path b = roots.get(j);
         if (i != j && b.startsWith(a)) {
-          throw new IllegalArgumentException(a.equals(b) ? "root " + a + " is given twice"
-              : "root " + b + " is inside root " + a + "; give only " + a);
+          throw new IllegalArgumentException(
+              a.equals(b)
+                  ? "root " + a + " is given twice"
+                  : "root " + b + " is inside root " + a + "; give only " + a);
         }
       }
     }
@@ -68,7 +71,8 @@ public record IndexOptions(
       throw new IllegalArgumentException("workers must be at least 1, got " + workers);
     }
     if (embedBatchSize < 1) {
-      throw new IllegalArgumentException("embedBatchSize must be at least 1, got " + embedBatchSize);
+      throw new IllegalArgumentException(
+          "embedBatchSize must be at least 1, got " + embedBatchSize);
     }
     if (commitChunks < 1) {
       throw new IllegalArgumentException("commitChunks must be at least 1, got " + commitChunks);
@@ -78,40 +82,114 @@ public record IndexOptions(
     }
   }
 
-  /** Options with the defaults for everything but what is given: all cores, batches of 64, commits every minute. */
-  public static IndexOptions of(List<Path> roots, Path indexDir, ScanOptions scan, boolean embed, String model) {
+  /**
+   * Options with the defaults for everything but what is given: all cores, batches of 64, commits
+   * every minute.
+   */
+  public static IndexOptions of(
+      List<Path> roots, Path indexDir, ScanOptions scan, boolean embed, String model) {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new IndexOptions(roots, indexDir, scan, embed, model, cores, Duration.ofSeconds(60), DEFAULT_COMMIT_CHUNKS,
-        cores, 64, CacheSettings.memoryOnly());
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        cores,
+        Duration.ofSeconds(60),
+        DEFAULT_COMMIT_CHUNKS,
+        cores,
+        64,
+        CacheSettings.memoryOnly());
   }
 
   public IndexOptions withWorkers(int count) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, 
-        threads, commitInterval, commitChunks, count, embedBatchSize, cache);
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        threads,
+        commitInterval,
+        commitChunks,
+        count,
+        embedBatchSize,
+        cache);
   }
 
   public IndexOptions withThreads(int count) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, 
-        count, commitInterval, commitChunks, workers, embedBatchSize, cache);
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        count,
+        commitInterval,
+        commitChunks,
+        workers,
+        embedBatchSize,
+        cache);
   }
 
   public IndexOptions withEmbedBatchSize(int size) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, 
-        threads, commitInterval, commitChunks, workers, size, cache);
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        threads,
+        commitInterval,
+        commitChunks,
+        workers,
+        size,
+        cache);
   }
 
   public IndexOptions withCommitChunks(int chunks) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, 
-        threads, commitInterval, chunks, workers, embedBatchSize, cache);
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        threads,
+        commitInterval,
+        chunks,
+        workers,
+        embedBatchSize,
+        cache);
   }
 
   public IndexOptions withCache(CacheSettings settings) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, threads, commitInterval, commitChunks, workers,
-        embedBatchSize, settings);
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        threads,
+        commitInterval,
+        commitChunks,
+        workers,
+        embedBatchSize,
+        settings);
   }
 
   public IndexOptions withCommitInterval(Duration interval) {
-    return new IndexOptions(roots, indexDir, scan, embed, model, 
-        threads, interval, commitChunks, workers, embedBatchSize, cache);
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        threads,
+        interval,
+        commitChunks,
+        workers,
+        embedBatchSize,
+        cache);
   }
 }

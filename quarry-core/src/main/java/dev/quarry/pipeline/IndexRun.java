@@ -6,13 +6,13 @@ import dev.quarry.chunk.Chunker;
 import dev.quarry.chunk.Chunkers;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.extract.Extractors;
-import dev.quarry.store.IndexMetadata;
-import dev.quarry.store.IndexStore;
 import dev.quarry.pipeline.Messages.EmbedMessage;
 import dev.quarry.pipeline.Messages.ScanMessage;
 import dev.quarry.pipeline.Messages.VectorMessage;
 import dev.quarry.pipeline.Messages.WorkMessage;
 import dev.quarry.scan.ScannedFile;
+import dev.quarry.store.IndexMetadata;
+import dev.quarry.store.IndexStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One indexing run: scan the roots, find what changed since the manifest, extract, chunk, embed
- * and index what did, remove what is gone, commit.
+ * One indexing run: scan the roots, find what changed since the manifest, extract, chunk, embed and
+ * index what did, remove what is gone, commit.
  *
  * <p>Stages run on their own threads, connected by queues bounded by count and by bytes, so memory
  * does not grow with the tree and a slow stage holds back the faster ones. Each queue carries its
@@ -48,14 +48,13 @@ import java.util.Map;
  * <p>Unchanged files (same size and mtime) are not read; files whose stat changed are hashed and
  * only re-chunked when their content changed. One run at a time per index (the store's lock).
  *
- * <p>Crash safety: every file's chunks and manifest entry are written in one unit, and commits
- * come every {@link IndexOptions#commitInterval()} or {@link IndexOptions#commitChunks()},
- * whichever is first. A run killed at any moment leaves its last commit, in which each file is
- * either as before or fully written (text, and vectors or a manifest saying they are owed); the
- * next run finds the rest changed and finishes it, reusing every committed vector. Deletions come
- * last, only after a complete walk, so an interrupted walk never removes a file it did not reach.
- * {@link #cancel()} stops a run the same way, gracefully: it commits what is done and reports the
- * run as interrupted.
+ * <p>Crash safety: every file's chunks and manifest entry are written in one unit, and commits come
+ * every {@link IndexOptions#commitInterval()} or {@link IndexOptions#commitChunks()}, whichever is
+ * first. A run killed at any moment leaves its last commit, in which each file is either as before
+ * or fully written (text, and vectors or a manifest saying they are owed); the next run finds the
+ * rest changed and finishes it, reusing every committed vector. Deletions come last, only after a
+ * complete walk, so an interrupted walk never removes a file it did not reach. {@link #cancel()}
+ * stops a run the same way, gracefully: it commits what is done and reports the run as interrupted.
  */
 final class IndexRun {
   /**
@@ -63,13 +62,18 @@ final class IndexRun {
    * loads (a no-op run is mostly walk); bounded by bytes too, with long paths.
    */
   private static final int SCAN_QUEUE_BATCHES = 256;
+
   private static final long SCAN_QUEUE_BYTES = 16L << 20;
+
   /** Items waiting in the later queues; their byte bounds are the ones that matter. */
   private static final int QUEUE_ITEMS = 4096;
+
   /** Chunked files waiting for the books: bounded by the text they hold. */
   private static final long WORK_QUEUE_BYTES = 32L << 20;
+
   /** Files waiting for vectors. */
   private static final long EMBED_QUEUE_BYTES = 32L << 20;
+
   /** Embedded batches waiting for the vector writer. */
   private static final int VECTOR_QUEUE_BATCHES = 2;
 
@@ -92,20 +96,43 @@ final class IndexRun {
    * @param modelId the identity of the model whose tokenizer the chunker uses (and whose vectors
    *     the index holds)
    */
-  public IndexRun(IndexOptions options, IndexStore store, EmbeddingModel model, Chunker chunker, String modelId,
-      RunListener listener, Clock clock) {
+  public IndexRun(
+      IndexOptions options,
+      IndexStore store,
+      EmbeddingModel model,
+      Chunker chunker,
+      String modelId,
+      RunListener listener,
+      Clock clock) {
     this(options, store, model, chunker, modelId, listener, clock, Metrics.globalRegistry);
   }
 
   /** As above, recording the run's meters into {@code registry} (see {@link PipelineMetrics}). */
-  public IndexRun(IndexOptions options, IndexStore store, EmbeddingModel model, Chunker chunker, String modelId,
-      RunListener listener, Clock clock, MeterRegistry registry) {
+  public IndexRun(
+      IndexOptions options,
+      IndexStore store,
+      EmbeddingModel model,
+      Chunker chunker,
+      String modelId,
+      RunListener listener,
+      Clock clock,
+      MeterRegistry registry) {
     this(options, store, model, chunker, modelId, listener, clock, registry, IndexRun::readCapped);
   }
 
-  /** As the public constructor, reading file content through {@code reader} (tests inject faults). */
-  IndexRun(IndexOptions options, IndexStore store, EmbeddingModel model, Chunker chunker, String modelId,
-      RunListener listener, Clock clock, MeterRegistry registry, ContentReader reader) {
+  /**
+   * As the public constructor, reading file content through {@code reader} (tests inject faults).
+   */
+  IndexRun(
+      IndexOptions options,
+      IndexStore store,
+      EmbeddingModel model,
+      Chunker chunker,
+      String modelId,
+      RunListener listener,
+      Clock clock,
+      MeterRegistry registry,
+      ContentReader reader) {
     if (options.embed() && model == null) {
       throw new IllegalArgumentException("an embedding run needs a model");
     }
@@ -158,7 +185,8 @@ final class IndexRun {
    * indexed or found unchanged, a missing or now ignored one leaves the index); nothing else is
    * touched. Bad records become failures naming their line; the others still apply.
    */
-  public RunSummary sync(Iterator<ChangeRequest> changeList) throws IOException, InterruptedException {
+  public RunSummary sync(Iterator<ChangeRequest> changeList)
+      throws IOException, InterruptedException {
     return execute(changeList);
   }
 
@@ -176,7 +204,8 @@ final class IndexRun {
     return file.path().toString();
   }
 
-  private RunSummary execute(Iterator<ChangeRequest> changes) throws IOException, InterruptedException {
+  private RunSummary execute(Iterator<ChangeRequest> changes)
+      throws IOException, InterruptedException {
     String kind = changes == null ? "index" : "sync";
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
@@ -185,11 +214,17 @@ final class IndexRun {
     checkModel(commitData);
     RunIdentity identity = RunIdentity.claim(store, commitData, kind);
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    RunCommits commits = new RunCommits(store,
-        new CommitPolicy(clock, options.commitInterval(), options.commitChunks()), metrics, options.roots(),
-        options.embed() ? modelId : null, identity.commitData());
+    RunCommits commits =
+        new RunCommits(
+            store,
+            new CommitPolicy(clock, options.commitInterval(), options.commitChunks()),
+            metrics,
+            options.roots(),
+            options.embed() ? modelId : null,
+            identity.commitData());
     try (ManifestLoad manifest = ManifestLoad.start(store)) {
-      return new Stages(changes, kind, identity, manifest, commits, metrics).run(started, startNanos);
+      return new Stages(changes, kind, identity, manifest, commits, metrics)
+          .run(started, startNanos);
     } catch (IOException e) {
       recordFailure(commits, identity, kind, started, e);
       throw writeFailure(identity, e);
@@ -218,8 +253,13 @@ final class IndexRun {
     private final StageFailures failures = new StageFailures();
     private final Ledger ledger;
 
-    Stages(Iterator<ChangeRequest> changes, String kind, RunIdentity identity, ManifestLoad manifest,
-        RunCommits commits, PipelineMetrics metrics) {
+    Stages(
+        Iterator<ChangeRequest> changes,
+        String kind,
+        RunIdentity identity,
+        ManifestLoad manifest,
+        RunCommits commits,
+        PipelineMetrics metrics) {
       this.changes = changes;
       this.kind = kind;
       this.identity = identity;
@@ -232,24 +272,45 @@ final class IndexRun {
     RunSummary run(Instant started, long startNanos) throws IOException, InterruptedException {
       BoundedQueue<ScanMessage> scanQueue =
           new BoundedQueue<>(SCAN_QUEUE_BATCHES, SCAN_QUEUE_BYTES, Messages::weight);
-      BoundedQueue<WorkMessage> workQueue = new BoundedQueue<>(QUEUE_ITEMS, WORK_QUEUE_BYTES, Messages::weight);
-      BoundedQueue<EmbedMessage> embedQueue = new BoundedQueue<>(QUEUE_ITEMS, EMBED_QUEUE_BYTES, Messages::weight);
-      BoundedQueue<VectorMessage> vectorQueue = new BoundedQueue<>(VECTOR_QUEUE_BATCHES, Long.MAX_VALUE, m -> 1);
+      BoundedQueue<WorkMessage> workQueue =
+          new BoundedQueue<>(QUEUE_ITEMS, WORK_QUEUE_BYTES, Messages::weight);
+      BoundedQueue<EmbedMessage> embedQueue =
+          new BoundedQueue<>(QUEUE_ITEMS, EMBED_QUEUE_BYTES, Messages::weight);
+      BoundedQueue<VectorMessage> vectorQueue =
+          new BoundedQueue<>(VECTOR_QUEUE_BATCHES, Long.MAX_VALUE, m -> 1);
       metrics.watchQueue("scan", scanQueue);
       metrics.watchQueue("work", workQueue);
       metrics.watchQueue("embed", embedQueue);
 
       StageMeter scanMeter = new StageMeter("scan", options.scan().parallelism());
-      StageMeter workMeter = new StageMeter("read+extract+chunk+write", options.workers(), metrics.stageTimer("work"));
+      StageMeter workMeter =
+          new StageMeter("read+extract+chunk+write", options.workers(), metrics.stageTimer("work"));
       StageMeter indexMeter = new StageMeter("index", 1, metrics.stageTimer("index"));
       StageMeter embedMeter = new StageMeter("embed", 1);
 
-      VectorLookup vectors = model == null ? null : new VectorLookup(cache, ModelKey.of(model.identity()), store);
+      VectorLookup vectors =
+          model == null ? null : new VectorLookup(cache, ModelKey.of(model.identity()), store);
       WalkStage walk = new WalkStage(options, changes, scanMeter, failures, () -> cancelled);
-      WorkerStage workers = new WorkerStage(processor(), new TextWriter(store, commits.policy(), vectors), store,
-          manifest, workMeter, failures, () -> cancelled);
-      Books books = new Books(store, manifest, options.roots(), options.workers(), ledger, commits, indexMeter,
-          failures, embedQueue);
+      WorkerStage workers =
+          new WorkerStage(
+              processor(),
+              new TextWriter(store, commits.policy(), vectors),
+              store,
+              manifest,
+              workMeter,
+              failures,
+              () -> cancelled);
+      Books books =
+          new Books(
+              store,
+              manifest,
+              options.roots(),
+              options.workers(),
+              ledger,
+              commits,
+              indexMeter,
+              failures,
+              embedQueue);
 
       List<Thread> threads = new ArrayList<>();
       threads.add(failures.thread("quarry-scan", () -> walk.run(scanQueue)));
@@ -259,8 +320,16 @@ final class IndexRun {
       Thread embedder = null;
       Thread vectorWriter = null;
       if (model != null) {
-        EmbedStage embed = new EmbedStage(model, options.embedBatchSize(), vectors, ledger, metrics, embedMeter,
-            failures, () -> cancelled);
+        EmbedStage embed =
+            new EmbedStage(
+                model,
+                options.embedBatchSize(),
+                vectors,
+                ledger,
+                metrics,
+                embedMeter,
+                failures,
+                () -> cancelled);
         VectorWriteStage write = new VectorWriteStage(store, commits.policy(), ledger, indexMeter);
         embedder = failures.thread("quarry-embed", () -> embed.run(embedQueue, vectorQueue));
         vectorWriter = failures.thread("quarry-embed-write", () -> write.run(vectorQueue));
@@ -282,10 +351,12 @@ final class IndexRun {
           books.deleteVanished();
         }
         double wall = (System.nanoTime() - startNanos) / 1e9;
-        List<StageReport> stages = new ArrayList<>(List.of(
-            scanMeter.report(wall, null),
-            workMeter.report(wall, scanQueue.stats()),
-            indexMeter.report(wall, workQueue.stats())));
+        List<StageReport> stages =
+            new ArrayList<>(
+                List.of(
+                    scanMeter.report(wall, null),
+                    workMeter.report(wall, scanQueue.stats()),
+                    indexMeter.report(wall, workQueue.stats())));
         if (model != null) {
           stages.add(embedMeter.report(wall, embedQueue.stats()));
         }
@@ -293,8 +364,17 @@ final class IndexRun {
         // changed nothing (the usual re-index) skips this commit; its report is the only one.
         commits.commitChanges();
         RunStatus status = cancelled ? RunStatus.INTERRUPTED : RunStatus.COMPLETED;
-        RunSummary summary = ledger.summary(identity.id(), kind, status, started, wall, store.stats().chunks(),
-            stages, ResourceUsage.now(), model == null ? List.of() : cache.stats());
+        RunSummary summary =
+            ledger.summary(
+                identity.id(),
+                kind,
+                status,
+                started,
+                wall,
+                store.stats().chunks(),
+                stages,
+                ResourceUsage.now(),
+                model == null ? List.of() : cache.stats());
         commits.commit(RunSummaryJson.write(summary));
         metrics.runEnded(System.nanoTime() - startNanos);
         return summary;
@@ -305,8 +385,14 @@ final class IndexRun {
 
     private FileProcessor processor() {
       String pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
-      return new FileProcessor(options.scan().maxFileSize(), options.embed(), modelId, pipelineVersion,
-          Extractors.standard(), chunker, (file, limit) -> {
+      return new FileProcessor(
+          options.scan().maxFileSize(),
+          options.embed(),
+          modelId,
+          pipelineVersion,
+          Extractors.standard(),
+          chunker,
+          (file, limit) -> {
             byte[] content = reader.read(file, limit);
             ledger.bytesRead(content.length);
             return content;
@@ -315,8 +401,15 @@ final class IndexRun {
   }
 
   private IOException writeFailure(RunIdentity identity, Throwable cause) {
-    return new IOException("run " + identity.id() + " failed writing index " + store.location() + ": "
-        + cause.getMessage() + "; the index keeps its last commit: run again once the cause is fixed", cause);
+    return new IOException(
+        "run "
+            + identity.id()
+            + " failed writing index "
+            + store.location()
+            + ": "
+            + cause.getMessage()
+            + "; the index keeps its last commit: run again once the cause is fixed",
+        cause);
   }
 
   /**
@@ -324,11 +417,14 @@ final class IndexRun {
    * failed. When even that fails (the disk is full), the lock keeps the run's name, and the next
    * run records it as interrupted.
    */
-  private void recordFailure(RunCommits commits, RunIdentity identity, String kind, Instant started,
-      Throwable failure) {
+  private void recordFailure(
+      RunCommits commits, RunIdentity identity, String kind, Instant started, Throwable failure) {
     try {
-      String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-      commits.commit(RunSummaryJson.unfinished(identity.id(), kind, RunStatus.FAILED, started, "error: " + message));
+      String message =
+          failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+      commits.commit(
+          RunSummaryJson.unfinished(
+              identity.id(), kind, RunStatus.FAILED, started, "error: " + message));
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
       store.lock().keepNameOnClose();
@@ -338,9 +434,14 @@ final class IndexRun {
   private void checkFormat(Map<String, String> commitData) {
     String format = commitData.get(IndexMetadata.FORMAT);
     if (format != null && !format.equals(IndexMetadata.CURRENT_FORMAT)) {
-      throw new IllegalStateException("index " + store.location() + " has layout version " + format
-          + ", this Quarry writes version " + IndexMetadata.CURRENT_FORMAT
-          + "; delete the index directory and index again");
+      throw new IllegalStateException(
+          "index "
+              + store.location()
+              + " has layout version "
+              + format
+              + ", this Quarry writes version "
+              + IndexMetadata.CURRENT_FORMAT
+              + "; delete the index directory and index again");
     }
   }
 
@@ -348,8 +449,13 @@ final class IndexRun {
     String indexed = commitData.get(IndexMetadata.MODEL);
     if (options.embed() && indexed != null && !indexed.equals(modelId)) {
       throw new IllegalStateException(
-          "index " + store.location() + " holds vectors of model '" + indexed
-              + "', this run uses '" + modelId + "'; vectors of two models never mix: "
+          "index "
+              + store.location()
+              + " holds vectors of model '"
+              + indexed
+              + "', this run uses '"
+              + modelId
+              + "'; vectors of two models never mix: "
               + "index into a new --index directory, or delete this one");
     }
   }

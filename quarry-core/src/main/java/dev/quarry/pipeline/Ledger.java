@@ -23,6 +23,7 @@ final class Ledger {
   private final Map<SkipReason, Long> skippedByReason = new EnumMap<>(SkipReason.class);
   private final List<FileOutcome.Failed> failures = new ArrayList<>();
   private final LongAdder bytesRead = new LongAdder();
+
   /** Chunks written without vectors whose vectors are not written yet. */
   private final AtomicLong embedBacklog = new AtomicLong();
 
@@ -58,7 +59,9 @@ final class Ledger {
     listener.onOutcome(outcome);
   }
 
-  /** A file's chunks are in the index for good, {@code reused} of them with vectors known before. */
+  /**
+   * A file's chunks are in the index for good, {@code reused} of them with vectors known before.
+   */
   void chunksWritten(int written, int reused) {
     synchronized (this) {
       chunksWritten += written;
@@ -92,10 +95,37 @@ final class Ledger {
   }
 
   /** The counted result, with what the caller measured. */
-  synchronized RunSummary summary(long id, String kind, RunStatus status, Instant started, double wall,
-      long chunksInIndex, List<StageReport> stages, ResourceUsage resources, List<TierStats.Snapshot> cache) {
-    return new RunSummary(id, kind, status, started, wall, indexed, unchanged, rehashed, deleted, skipped, failed,
-        skippedByReason, failures, bytesRead.sum(), chunksWritten, chunksEmbedded, chunksReused, chunksInIndex,
-        stages, resources, cache);
+  synchronized RunSummary summary(
+      long id,
+      String kind,
+      RunStatus status,
+      Instant started,
+      double wall,
+      long chunksInIndex,
+      List<StageReport> stages,
+      ResourceUsage resources,
+      List<TierStats.Snapshot> cache) {
+    return new RunSummary(
+        id,
+        kind,
+        status,
+        started,
+        wall,
+        indexed,
+        unchanged,
+        rehashed,
+        deleted,
+        skipped,
+        failed,
+        skippedByReason,
+        failures,
+        bytesRead.sum(),
+        chunksWritten,
+        chunksEmbedded,
+        chunksReused,
+        chunksInIndex,
+        stages,
+        resources,
+        cache);
   }
 }

@@ -1,7 +1,7 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.store.IndexStore;
 import dev.quarry.manifest.ManifestSnapshot;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;

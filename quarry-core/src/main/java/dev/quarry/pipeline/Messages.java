@@ -39,7 +39,8 @@ final class Messages {
      * A file written without vectors, waiting for them; {@code vectors[i]} is null while owed, and
      * {@code owed} of them were when it was queued.
      */
-    record PendingFile(ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int owed, long bytes)
+    record PendingFile(
+        ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int owed, long bytes)
         implements EmbedMessage {}
 
     /** No more files will need vectors. */

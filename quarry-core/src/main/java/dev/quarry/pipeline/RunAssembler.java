@@ -21,10 +21,10 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Builds an index run from its options and runs it: opens the model (in-process or remote) or,
- * for a lexical-only run, only what the chunker needs of it, the chunker bounded by the model's
- * window, the embedding cache, and the store with its write lock; closes all of them after the
- * run. The one place that knows how a run is put together.
+ * Builds an index run from its options and runs it: opens the model (in-process or remote) or, for
+ * a lexical-only run, only what the chunker needs of it, the chunker bounded by the model's window,
+ * the embedding cache, and the store with its write lock; closes all of them after the run. The one
+ * place that knows how a run is put together.
  *
  * <pre>
  *   RunSummary summary = RunAssembler.of(options).embedder(spec).listener(progress).control(stop).index();
@@ -95,14 +95,22 @@ public final class RunAssembler {
     // A remote model is opened even for a lexical-only run: its identity (and so the chunk size)
     // is known only from the endpoint.
     EmbeddingModel remote =
-        embedder instanceof EmbedderSpec.OpenAi spec ? RemoteEmbeddingModel.open(spec, options.model()) : null;
-    ModelIdentity identity = remote != null ? remote.identity() : EmbeddingModels.identityOf(options.model());
-    EmbeddingModel model = remote != null
-        ? (options.embed() ? remote : closing(remote))
-        : options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
-    try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
-      Chunker chunker = Chunkers.lazy(tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));
-      IndexRun run = new IndexRun(options, index, model, chunker, identity.id(), listener, clock, registry);
+        embedder instanceof EmbedderSpec.OpenAi spec
+            ? RemoteEmbeddingModel.open(spec, options.model())
+            : null;
+    ModelIdentity identity =
+        remote != null ? remote.identity() : EmbeddingModels.identityOf(options.model());
+    EmbeddingModel model =
+        remote != null
+            ? (options.embed() ? remote : closing(remote))
+            : options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
+    try (QuarryIndex index =
+        QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
+      Chunker chunker =
+          Chunkers.lazy(
+              tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));
+      IndexRun run =
+          new IndexRun(options, index, model, chunker, identity.id(), listener, clock, registry);
       control.attach(run);
       if (model == null) {
         return body.apply(run);

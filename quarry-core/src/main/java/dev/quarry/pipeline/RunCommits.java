@@ -11,21 +11,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A run's commits: what each commit's metadata says (layout version, roots, model, the run's
- * report and the run history) and when one is due (its {@link CommitPolicy}). Only the books'
- * thread commits.
+ * A run's commits: what each commit's metadata says (layout version, roots, model, the run's report
+ * and the run history) and when one is due (its {@link CommitPolicy}). Only the books' thread
+ * commits.
  */
 final class RunCommits {
   private final IndexStore store;
   private final CommitPolicy policy;
   private final PipelineMetrics metrics;
   private final List<Path> roots;
+
   /** The model whose vectors the run writes, or null for a lexical-only run. */
   private final String modelId;
+
   /** The commit data the run builds on (the last commit's, with the run history as claimed). */
   private final Map<String, String> base;
 
-  RunCommits(IndexStore store, CommitPolicy policy, PipelineMetrics metrics, List<Path> roots, String modelId,
+  RunCommits(
+      IndexStore store,
+      CommitPolicy policy,
+      PipelineMetrics metrics,
+      List<Path> roots,
+      String modelId,
       Map<String, String> base) {
     this.store = store;
     this.policy = policy;
@@ -76,8 +83,10 @@ final class RunCommits {
     }
     if (runReport != null) {
       changes.put(IndexMetadata.LAST_RUN, runReport);
-      changes.put(IndexMetadata.RUNS, RunSummaryJson.prepend(runReport, base.get(IndexMetadata.RUNS),
-          IndexMetadata.RUN_HISTORY));
+      changes.put(
+          IndexMetadata.RUNS,
+          RunSummaryJson.prepend(
+              runReport, base.get(IndexMetadata.RUNS), IndexMetadata.RUN_HISTORY));
     }
     return IndexMetadata.with(base, changes);
   }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The reports of an index's last runs, newest first, as its commit data keeps them
- * ({@code IndexMetadata.RUNS}: a JSON array of {@link RunReport}s). Immutable.
+ * The reports of an index's last runs, newest first, as its commit data keeps them ({@code
+ * IndexMetadata.RUNS}: a JSON array of {@link RunReport}s). Immutable.
  */
 public record RunHistory(@JsonValue List<RunReport> reports) {
   public static final RunHistory EMPTY = new RunHistory(List.of());

@@ -17,7 +17,9 @@ public enum RunStatus {
   /** Ended by an error (the index's disk full, an I/O error); the last commit is intact. */
   FAILED;
 
-  /** The status as run reports and the CLI write it, and Jackson reads it: its name in lower case. */
+  /**
+   * The status as run reports and the CLI write it, and Jackson reads it: its name in lower case.
+   */
   @JsonValue
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -52,8 +52,10 @@ public record RunSummary(
 
   /** The stage that was busiest relative to its threads: where more speed would come from. */
   public String bottleneck() {
-    return stages.stream().max(java.util.Comparator.comparingDouble(StageReport::utilisation))
-        .map(StageReport::name).orElse("none");
+    return stages.stream()
+        .max(java.util.Comparator.comparingDouble(StageReport::utilisation))
+        .map(StageReport::name)
+        .orElse("none");
   }
 
   public long filesSeen() {

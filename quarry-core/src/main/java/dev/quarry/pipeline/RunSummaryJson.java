@@ -13,13 +13,16 @@ final class RunSummaryJson {
   /** The note on a run that died holding the index's lock. */
   public static final String KILLED_NOTE = RunReport.KILLED_NOTE;
 
-  /** {@code report} followed by up to {@code keep - 1} reports of the JSON array {@code history}. */
+  /**
+   * {@code report} followed by up to {@code keep - 1} reports of the JSON array {@code history}.
+   */
   public static String prepend(String report, String history, int keep) {
     return RunHistory.parse(history).prepend(RunReport.parse(report), keep).toJson();
   }
 
   /** The JSON of {@link RunReport#unfinished}. */
-  public static String unfinished(long id, String kind, RunStatus status, Instant startedAt, String note) {
+  public static String unfinished(
+      long id, String kind, RunStatus status, Instant startedAt, String note) {
     return RunReport.unfinished(id, kind, status, startedAt, note).toJson();
   }
 

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * waiting for results) checks here so that a dead stage ends the run instead of hanging it.
  *
  * <p>The rule that keeps a failing run from destroying data: a stage records its failure
- * <em>before</em> it signals its end downstream. A stage that put its end first could let the
- * books finish and delete every file the failed stage had not passed on, before the failure was
- * seen (it happened: a worker's error deleted a whole tree). Thread-safe.
+ * <em>before</em> it signals its end downstream. A stage that put its end first could let the books
+ * finish and delete every file the failed stage had not passed on, before the failure was seen (it
+ * happened: a worker's error deleted a whole tree). Thread-safe.
  */
 final class StageFailures {
   /** How often a blocked put looks for a dead stage. */
@@ -58,15 +58,19 @@ final class StageFailures {
    * interrupt, the run's own way of stopping its threads, is not a failure).
    */
   Thread thread(String name, Body body) {
-    return Thread.ofPlatform().name(name).daemon().unstarted(() -> {
-      try {
-        body.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Throwable t) {
-        record(t);
-      }
-    });
+    return Thread.ofPlatform()
+        .name(name)
+        .daemon()
+        .unstarted(
+            () -> {
+              try {
+                body.run();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Throwable t) {
+                record(t);
+              }
+            });
   }
 
   /** A stage's work. */

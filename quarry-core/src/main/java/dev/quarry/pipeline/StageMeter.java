@@ -41,9 +41,14 @@ final class StageMeter {
   StageReport report(double wallSeconds, BoundedQueue.Stats input) {
     double busy = busyNanos.sum() / 1e9;
     double utilisation = wallSeconds > 0 ? busy / (wallSeconds * threads) : 0;
-    return new StageReport(name, threads, items.sum(), busy,
+    return new StageReport(
+        name,
+        threads,
+        items.sum(),
+        busy,
         input == null ? 0 : input.takeWaitNanos() / 1e9,
         input == null ? 0 : input.putWaitNanos() / 1e9,
-        wallSeconds > 0 ? items.sum() / wallSeconds : 0, utilisation);
+        wallSeconds > 0 ? items.sum() / wallSeconds : 0,
+        utilisation);
   }
 }

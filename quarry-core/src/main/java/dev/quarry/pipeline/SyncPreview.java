@@ -1,8 +1,8 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.index.QuarryIndex;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
-import dev.quarry.index.QuarryIndex;
 import dev.quarry.scan.PathExaminer;
 import dev.quarry.scan.PathVerdict;
 import dev.quarry.scan.ScannedFile;
@@ -19,21 +19,31 @@ import java.util.function.Consumer;
  */
 public final class SyncPreview {
   /** What would happen to one path. */
-  public enum Action { ADD, MODIFY, DELETE, UNCHANGED, SKIP, NOTHING, REJECT }
+  public enum Action {
+    ADD,
+    MODIFY,
+    DELETE,
+    UNCHANGED,
+    SKIP,
+    NOTHING,
+    REJECT
+  }
 
   /** One listed path's fate; {@code detail} says why (may be empty). */
   public record Planned(String where, String path, Action action, String detail) {}
 
   private SyncPreview() {}
 
-  public static void preview(IndexOptions options, Iterator<ChangeRequest> changes, Consumer<Planned> out)
+  public static void preview(
+      IndexOptions options, Iterator<ChangeRequest> changes, Consumer<Planned> out)
       throws IOException {
     PathExaminer examiner = new PathExaminer(options.scan(), options.roots());
     try (QuarryIndex index = QuarryIndex.openForReading(options.indexDir());
         ManifestSnapshot manifest = index.manifestSnapshot()) {
       while (changes.hasNext()) {
         switch (changes.next()) {
-          case ChangeRequest.Unparseable bad -> out.accept(new Planned(bad.where(), bad.text(), Action.REJECT, bad.reason()));
+          case ChangeRequest.Unparseable bad ->
+              out.accept(new Planned(bad.where(), bad.text(), Action.REJECT, bad.reason()));
           case ChangeRequest.PathChange change -> {
             for (PathVerdict verdict : examiner.examine(change.path())) {
               out.accept(plan(change, verdict, manifest));
@@ -44,7 +54,8 @@ public final class SyncPreview {
     }
   }
 
-  private static Planned plan(ChangeRequest.PathChange change, PathVerdict verdict, ManifestSnapshot manifest)
+  private static Planned plan(
+      ChangeRequest.PathChange change, PathVerdict verdict, ManifestSnapshot manifest)
       throws IOException {
     String where = change.where();
     return switch (verdict) {
@@ -52,19 +63,26 @@ public final class SyncPreview {
       case PathVerdict.Absent a -> {
         boolean indexed = manifest.slotOf(a.root().resolve(a.relativePath()).toString()) >= 0;
         String why = a.why() == null ? "gone from disk" : a.why();
-        yield new Planned(where, a.relativePath(), indexed ? Action.DELETE : Action.NOTHING,
+        yield new Planned(
+            where,
+            a.relativePath(),
+            indexed ? Action.DELETE : Action.NOTHING,
             indexed ? why : why + "; not in the index");
       }
       case PathVerdict.Skipped s -> {
         boolean indexed = manifest.slotOf(s.root().resolve(s.relativePath()).toString()) >= 0;
-        yield new Planned(where, s.relativePath(), Action.SKIP,
+        yield new Planned(
+            where,
+            s.relativePath(),
+            Action.SKIP,
             s.reason().description() + (indexed ? "; its chunks are removed" : ""));
       }
       case PathVerdict.Present p -> present(where, p.file(), manifest);
     };
   }
 
-  private static Planned present(String where, ScannedFile file, ManifestSnapshot manifest) throws IOException {
+  private static Planned present(String where, ScannedFile file, ManifestSnapshot manifest)
+      throws IOException {
     int slot = manifest.slotOf(IndexRun.fileId(file));
     if (slot < 0) {
       return new Planned(where, file.relativePath(), Action.ADD, "");
@@ -73,8 +91,12 @@ public final class SyncPreview {
     if (entry.size() == file.size() && entry.mtimeMillis() == file.mtimeMillis()) {
       return new Planned(where, file.relativePath(), Action.UNCHANGED, "");
     }
-    boolean same = entry.contentHash().equals(FileProcessor.sha256(Files.readAllBytes(file.path())));
-    return new Planned(where, file.relativePath(), same ? Action.UNCHANGED : Action.MODIFY,
+    boolean same =
+        entry.contentHash().equals(FileProcessor.sha256(Files.readAllBytes(file.path())));
+    return new Planned(
+        where,
+        file.relativePath(),
+        same ? Action.UNCHANGED : Action.MODIFY,
         same ? "touched, same content" : "");
   }
 }

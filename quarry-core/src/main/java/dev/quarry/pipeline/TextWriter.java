@@ -2,9 +2,9 @@ package dev.quarry.pipeline;
 
 import dev.quarry.chunk.Chunk;
 import dev.quarry.embed.EmbeddedChunk;
-import dev.quarry.store.IndexStore;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.pipeline.Messages.EmbedMessage.PendingFile;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,7 @@ import java.util.Map;
 final class TextWriter {
   private final IndexStore store;
   private final CommitPolicy commits;
+
   /** Where known vectors come from; null for a lexical-only run. */
   private final VectorLookup vectors;
 
@@ -76,15 +77,19 @@ final class TextWriter {
       return new Written(work.entry(), chunks.size(), chunks.size(), null);
     }
     writeFile(work.entry().withModel(""), withVectors(chunks, new float[chunks.size()][]), isNew);
-    return new Written(work.entry(), chunks.size(), 0,
+    return new Written(
+        work.entry(),
+        chunks.size(),
+        0,
         new PendingFile(work.entry(), chunks, found, missing, work.bytes()));
   }
 
   /**
-   * A file new to the store is added without a replace (each file is written by one worker once;
-   * a later rewrite with vectors replaces it).
+   * A file new to the store is added without a replace (each file is written by one worker once; a
+   * later rewrite with vectors replaces it).
    */
-  private void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean isNew) throws IOException {
+  private void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean isNew)
+      throws IOException {
     commits.written(chunks.size());
     store.writeFile(entry, chunks, isNew);
   }

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Vectors already computed, by chunk hash: in the embedding cache (this run's memory, the disk,
- * a shared server; see dev.quarry.cache), else in the store's last commit (a renamed, copied or
- * partly edited file), which then goes into the cache too, so deleting the index does not lose
- * it. Thread-safe.
+ * Vectors already computed, by chunk hash: in the embedding cache (this run's memory, the disk, a
+ * shared server; see dev.quarry.cache), else in the store's last commit (a renamed, copied or
+ * partly edited file), which then goes into the cache too, so deleting the index does not lose it.
+ * Thread-safe.
  */
 final class VectorLookup {
   private final TieredVectorCache cache;

@@ -1,9 +1,9 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.store.IndexStore;
 import dev.quarry.pipeline.Messages.EmbedMessage.PendingFile;
 import dev.quarry.pipeline.Messages.VectorMessage;
 import dev.quarry.pipeline.Messages.VectorMessage.EmbeddedFile;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 
 /**
@@ -46,7 +46,8 @@ final class VectorWriteStage {
     commits.written(chunks);
     store.writeFile(file.entry(), TextWriter.withVectors(file.chunks(), file.vectors()), false);
     ledger.chunksWritten(chunks, done.reused());
-    ledger.record(new FileOutcome.Indexed(file.entry().path(), chunks, done.embedded(), done.reused()));
+    ledger.record(
+        new FileOutcome.Indexed(file.entry().path(), chunks, done.embedded(), done.reused()));
     ledger.settled(file.owed());
   }
 }

@@ -13,14 +13,20 @@ import java.util.function.BooleanSupplier;
  */
 final class WalkStage {
   private final IndexOptions options;
+
   /** The change list of a sync run; null for a walk of the roots. */
   private final Iterator<ChangeRequest> changes;
+
   private final StageMeter meter;
   private final StageFailures failures;
   private final BooleanSupplier cancelled;
   private volatile boolean completed;
 
-  WalkStage(IndexOptions options, Iterator<ChangeRequest> changes, StageMeter meter, StageFailures failures,
+  WalkStage(
+      IndexOptions options,
+      Iterator<ChangeRequest> changes,
+      StageMeter meter,
+      StageFailures failures,
       BooleanSupplier cancelled) {
     this.options = options;
     this.changes = changes;
@@ -41,7 +47,8 @@ final class WalkStage {
       if (changes == null) {
         TreeScanner.create(options.scan()).scan(options.roots(), listener);
       } else {
-        new ChangeListWalk(new PathExaminer(options.scan(), options.roots()), listener).walk(changes, cancelled);
+        new ChangeListWalk(new PathExaminer(options.scan(), options.roots()), listener)
+            .walk(changes, cancelled);
       }
       listener.flushAll(); // the walk's threads are done: their last partial batches go now
       completed = !cancelled.getAsBoolean();

@@ -9,5 +9,6 @@ sealed interface WorkResult permits WorkResult.Processed, ScanReport {
    * A file the worker handled: its manifest slot (-1: new), what it made of it, and what it wrote
    * to the index (null if nothing).
    */
-  record Processed(ScannedFile file, int slot, FileWork work, TextWriter.Written written) implements WorkResult {}
+  record Processed(ScannedFile file, int slot, FileWork work, TextWriter.Written written)
+      implements WorkResult {}
 }

@@ -1,21 +1,22 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.store.IndexStore;
 import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.pipeline.Messages.ScanMessage;
 import dev.quarry.pipeline.Messages.WorkMessage;
 import dev.quarry.scan.ScannedFile;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
 
 /**
  * Stage 2, on many threads: each worker takes the walk's batches, detects changes against the
- * manifest, reads, extracts and chunks what changed ({@link FileProcessor}), writes it to the
- * store itself ({@link TextWriter}), and passes the results on to the books in batches.
+ * manifest, reads, extracts and chunks what changed ({@link FileProcessor}), writes it to the store
+ * itself ({@link TextWriter}), and passes the results on to the books in batches.
  */
 final class WorkerStage {
   /** A worker passes its results on before they hold more text than this. */
   static final long BATCH_BYTES = 4L << 20;
+
   /** The weight of an item that holds no text. */
   private static final long SMALL_ITEM = 64;
 
@@ -27,8 +28,14 @@ final class WorkerStage {
   private final StageFailures failures;
   private final BooleanSupplier cancelled;
 
-  WorkerStage(FileProcessor processor, TextWriter writer, IndexStore store, ManifestLoad manifest, StageMeter meter,
-      StageFailures failures, BooleanSupplier cancelled) {
+  WorkerStage(
+      FileProcessor processor,
+      TextWriter writer,
+      IndexStore store,
+      ManifestLoad manifest,
+      StageMeter meter,
+      StageFailures failures,
+      BooleanSupplier cancelled) {
     this.processor = processor;
     this.writer = writer;
     this.store = store;
@@ -39,7 +46,8 @@ final class WorkerStage {
   }
 
   /** One worker's loop, until the walk has ended or a stage failed. Ends with its end message. */
-  void run(BoundedQueue<ScanMessage> in, BoundedQueue<WorkMessage> out) throws IOException, InterruptedException {
+  void run(BoundedQueue<ScanMessage> in, BoundedQueue<WorkMessage> out)
+      throws IOException, InterruptedException {
     try {
       ManifestSnapshot snapshot = manifest.await();
       Batch.Builder<WorkResult> results = new Batch.Builder<>();
@@ -89,7 +97,8 @@ final class WorkerStage {
         FileWork work = processor.process(file, snapshot, slot);
         TextWriter.Written written = writer.write(work, slot < 0);
         meter.record(System.nanoTime() - start);
-        results.add(new WorkResult.Processed(file, slot, work, written),
+        results.add(
+            new WorkResult.Processed(file, slot, work, written),
             work instanceof FileWork.Chunked c ? c.bytes() : SMALL_ITEM);
       }
       case ScanReport report -> results.add(report, SMALL_ITEM);

@@ -24,7 +24,10 @@ final class GlobalExcludes {
     for (Path config : new Path[] {home.resolve(".gitconfig"), configHome.resolve("git/config")}) {
       String configured = excludesFileSetting(config);
       if (configured != null) {
-        return Optional.of(configured.startsWith("~/") ? home.resolve(configured.substring(2)) : Path.of(configured));
+        return Optional.of(
+            configured.startsWith("~/")
+                ? home.resolve(configured.substring(2))
+                : Path.of(configured));
       }
     }
     return Optional.of(configHome.resolve("git/ignore"));

@@ -15,11 +15,13 @@ import org.eclipse.jgit.ignore.IgnoreNode;
 final class IgnoreRules {
   /** This level's directory relative to the root, with a trailing '/', or "" at the root. */
   private final String prefix;
+
   private final IgnoreNode quarryIgnore; // may be null
   private final IgnoreNode gitIgnore; // may be null
   private final IgnoreRules parent; // null above the root
 
-  private IgnoreRules(String prefix, IgnoreNode quarryIgnore, IgnoreNode gitIgnore, IgnoreRules parent) {
+  private IgnoreRules(
+      String prefix, IgnoreNode quarryIgnore, IgnoreNode gitIgnore, IgnoreRules parent) {
     this.prefix = prefix;
     this.quarryIgnore = quarryIgnore;
     this.gitIgnore = gitIgnore;

@@ -22,8 +22,8 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * exclude, the global excludes), the same directories never entered, the same size cap and link
  * policy. A change list applied through it leaves the index as a full walk would.
  *
- * <p>Ignore rules of the directories it meets are cached (a change list's paths share
- * directories). Not thread-safe.
+ * <p>Ignore rules of the directories it meets are cached (a change list's paths share directories).
+ * Not thread-safe.
  */
 public final class PathExaminer {
   private static final int CACHED_DIRECTORIES = 4096;
@@ -32,12 +32,13 @@ public final class PathExaminer {
   private final List<Path> roots;
   private final IgnoreNode global;
   private final ReadProbe probe;
-  private final Map<Path, IgnoreRules> rulesByDirectory = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Path, IgnoreRules> eldest) {
-      return size() > CACHED_DIRECTORIES;
-    }
-  };
+  private final Map<Path, IgnoreRules> rulesByDirectory =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, IgnoreRules> eldest) {
+          return size() > CACHED_DIRECTORIES;
+        }
+      };
 
   /** Opens a file for reading and closes it: whether a run will be able to read it. */
   @FunctionalInterface
@@ -87,7 +88,8 @@ public final class PathExaminer {
     }
     Path relative = given.normalize();
     if (relative.toString().isEmpty() || relative.startsWith("..")) {
-      return List.of(new PathVerdict.Rejected("does not name a file inside a root (" + rootList() + ")"));
+      return List.of(
+          new PathVerdict.Rejected("does not name a file inside a root (" + rootList() + ")"));
     }
     List<PathVerdict> verdicts = new ArrayList<>();
     for (Path root : roots) {
@@ -156,8 +158,14 @@ public final class PathExaminer {
       return new PathVerdict.Rejected("unreadable: " + e.getMessage());
     }
     Object key = attributes.fileKey();
-    return new PathVerdict.Present(new ScannedFile(root, file, relative, attributes.size(),
-        attributes.lastModifiedTime().toMillis(), key == null ? "" : key.toString()));
+    return new PathVerdict.Present(
+        new ScannedFile(
+            root,
+            file,
+            relative,
+            attributes.size(),
+            attributes.lastModifiedTime().toMillis(),
+            key == null ? "" : key.toString()));
   }
 
   /** The file is in a place the walk never enters. */
@@ -173,7 +181,8 @@ public final class PathExaminer {
    * The ignore rules in force in {@code file}'s directory, checking on the way down that the walk
    * would enter each directory of the path.
    */
-  private IgnoreRules rulesAbove(Path root, Path file, String relative) throws IOException, OutsideTree {
+  private IgnoreRules rulesAbove(Path root, Path file, String relative)
+      throws IOException, OutsideTree {
     IgnoreRules rules = rootRules(root);
     Path dir = root;
     String prefix = "";
@@ -203,9 +212,13 @@ public final class PathExaminer {
   private IgnoreRules rootRules(Path root) throws IOException {
     IgnoreRules cached = rulesByDirectory.get(root);
     if (cached == null) {
-      IgnoreRules base = IgnoreRules.base(IgnoreRules.load(root.resolve(".git/info/exclude")), global);
-      cached = base.child("", IgnoreRules.load(root.resolve(TreeScanner.QUARRYIGNORE)),
-          IgnoreRules.load(root.resolve(TreeScanner.GITIGNORE)));
+      IgnoreRules base =
+          IgnoreRules.base(IgnoreRules.load(root.resolve(".git/info/exclude")), global);
+      cached =
+          base.child(
+              "",
+              IgnoreRules.load(root.resolve(TreeScanner.QUARRYIGNORE)),
+              IgnoreRules.load(root.resolve(TreeScanner.GITIGNORE)));
       rulesByDirectory.put(root, cached);
     }
     return cached;
@@ -214,8 +227,11 @@ public final class PathExaminer {
   private IgnoreRules rulesIn(Path dir, String prefix, IgnoreRules parent) throws IOException {
     IgnoreRules cached = rulesByDirectory.get(dir);
     if (cached == null) {
-      cached = parent.child(prefix, IgnoreRules.load(dir.resolve(TreeScanner.QUARRYIGNORE)),
-          IgnoreRules.load(dir.resolve(TreeScanner.GITIGNORE)));
+      cached =
+          parent.child(
+              prefix,
+              IgnoreRules.load(dir.resolve(TreeScanner.QUARRYIGNORE)),
+              IgnoreRules.load(dir.resolve(TreeScanner.GITIGNORE)));
       rulesByDirectory.put(dir, cached);
     }
     return cached;
@@ -230,7 +246,10 @@ public final class PathExaminer {
     return null;
   }
 
-  /** {@code path} with its deepest existing ancestor resolved to its real path (/tmp vs /private/tmp). */
+  /**
+   * {@code path} with its deepest existing ancestor resolved to its real path (/tmp vs
+   * /private/tmp).
+   */
   private static Path realParent(Path path) {
     Path existing = path.getParent();
     while (existing != null && !Files.exists(existing)) {

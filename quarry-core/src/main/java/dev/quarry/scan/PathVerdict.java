@@ -17,6 +17,8 @@ public sealed interface PathVerdict {
   /** In the tree but not indexed, for a reason the walk would report too: its old chunks go. */
   record Skipped(Path root, String relativePath, SkipReason reason) implements PathVerdict {}
 
-  /** Not something an index can hold or a change list should name (a directory, outside the roots). */
+  /**
+   * Not something an index can hold or a change list should name (a directory, outside the roots).
+   */
   record Rejected(String reason) implements PathVerdict {}
 }

@@ -1,8 +1,8 @@
 package dev.quarry.scan;
 
 /**
- * Receives what a scan finds, as it finds it (the scan streams; it never collects the tree).
- * Calls may come from several walker threads at once: implementations must be thread-safe.
+ * Receives what a scan finds, as it finds it (the scan streams; it never collects the tree). Calls
+ * may come from several walker threads at once: implementations must be thread-safe.
  */
 public interface ScanListener {
 

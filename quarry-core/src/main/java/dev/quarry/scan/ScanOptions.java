@@ -14,8 +14,8 @@ import java.util.Optional;
  *     does (core.excludesFile in ~/.gitconfig, else $XDG_CONFIG_HOME/git/ignore or
  *     ~/.config/git/ignore)
  * @param parallelism threads walking directories at once; 1 reports entries in a fixed order
- * @param lister lists each directory of the walk; empty for the file system's listing in name
- *     order (a seam: tests make directories unreadable or vanish, even as root)
+ * @param lister lists each directory of the walk; empty for the file system's listing in name order
+ *     (a seam: tests make directories unreadable or vanish, even as root)
  */
 public record ScanOptions(
     long maxFileSize,
@@ -25,7 +25,9 @@ public record ScanOptions(
     int parallelism,
     Optional<TreeScanner.DirectoryLister> lister) {
 
-  /** Default size cap: large enough for any hand-written source file, small enough to skip dumps. */
+  /**
+   * Default size cap: large enough for any hand-written source file, small enough to skip dumps.
+   */
   public static final long DEFAULT_MAX_FILE_SIZE = 4L * 1024 * 1024;
 
   public ScanOptions {
@@ -41,32 +43,47 @@ public record ScanOptions(
   }
 
   public static ScanOptions defaults() {
-    return new ScanOptions(DEFAULT_MAX_FILE_SIZE, false, Optional.empty(), Optional.empty(),
-        Runtime.getRuntime().availableProcessors(), Optional.empty());
+    return new ScanOptions(
+        DEFAULT_MAX_FILE_SIZE,
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        Runtime.getRuntime().availableProcessors(),
+        Optional.empty());
   }
 
   public ScanOptions withExcludedDirectory(Path dir) {
-    return new ScanOptions(maxFileSize, followSymlinks, Optional.of(dir), globalExcludesFile, parallelism, lister);
+    return new ScanOptions(
+        maxFileSize, followSymlinks, Optional.of(dir), globalExcludesFile, parallelism, lister);
   }
 
   public ScanOptions withMaxFileSize(long bytes) {
-    return new ScanOptions(bytes, followSymlinks, excludedDirectory, globalExcludesFile, parallelism, lister);
+    return new ScanOptions(
+        bytes, followSymlinks, excludedDirectory, globalExcludesFile, parallelism, lister);
   }
 
   public ScanOptions withFollowSymlinks(boolean follow) {
-    return new ScanOptions(maxFileSize, follow, excludedDirectory, globalExcludesFile, parallelism, lister);
+    return new ScanOptions(
+        maxFileSize, follow, excludedDirectory, globalExcludesFile, parallelism, lister);
   }
 
   public ScanOptions withGlobalExcludesFile(Path file) {
-    return new ScanOptions(maxFileSize, followSymlinks, excludedDirectory, Optional.of(file), parallelism, lister);
+    return new ScanOptions(
+        maxFileSize, followSymlinks, excludedDirectory, Optional.of(file), parallelism, lister);
   }
 
   public ScanOptions withParallelism(int threads) {
-    return new ScanOptions(maxFileSize, followSymlinks, excludedDirectory, globalExcludesFile, threads, lister);
+    return new ScanOptions(
+        maxFileSize, followSymlinks, excludedDirectory, globalExcludesFile, threads, lister);
   }
 
   public ScanOptions withLister(TreeScanner.DirectoryLister directoryLister) {
-    return new ScanOptions(maxFileSize, followSymlinks, excludedDirectory, globalExcludesFile, parallelism,
+    return new ScanOptions(
+        maxFileSize,
+        followSymlinks,
+        excludedDirectory,
+        globalExcludesFile,
+        parallelism,
         Optional.of(directoryLister));
   }
 }

@@ -26,14 +26,15 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  *
  * <p>Nothing is ever opened but directories and ignore files, so FIFOs, sockets and devices cannot
  * block a scan. With {@link ScanOptions#parallelism()} 1, entries are reported in name order, depth
- * first; with more, directories are walked in parallel and the order of reports varies, never
- * their set. An unreadable directory is reported and the walk goes on; one deleted since its parent
- * was listed is not reported, like a file deleted since the listing. Thread-safe: each
- * {@link #scan} call is independent; the listener is called from the walk's threads.
+ * first; with more, directories are walked in parallel and the order of reports varies, never their
+ * set. An unreadable directory is reported and the walk goes on; one deleted since its parent was
+ * listed is not reported, like a file deleted since the listing. Thread-safe: each {@link #scan}
+ * call is independent; the listener is called from the walk's threads.
  */
 public final class TreeScanner {
   static final String GITIGNORE = ".gitignore";
   static final String QUARRYIGNORE = ".quarryignore";
+
   /** Never walked: git's own data, and Quarry's default index folder (of this or nested trees). */
   static final List<String> SKIPPED_DIRECTORIES = List.of(".git", ".quarry");
 
@@ -160,12 +161,15 @@ public final class TreeScanner {
       try {
         entries = lister.list(pending.dir());
       } catch (IOException e) {
-        if (e instanceof NoSuchFileException && !pending.relative().isEmpty() && Files.isDirectory(root)) {
+        if (e instanceof NoSuchFileException
+            && !pending.relative().isEmpty()
+            && Files.isDirectory(root)) {
           return List.of(); // deleted since its parent was listed: gone, with everything under it
         }
         // Unreadable is not gone, and neither is a tree whose root vanished mid-walk (renamed,
         // unmounted): reported, what was indexed under it stays.
-        listener.onFailed(root, displayPath(pending.relative()), "cannot read directory: " + reason(e));
+        listener.onFailed(
+            root, displayPath(pending.relative()), "cannot read directory: " + reason(e));
         return List.of();
       }
       IgnoreRules rules = pending.rules();
@@ -181,7 +185,9 @@ public final class TreeScanner {
         // Without its rules the directory's content cannot be judged: walking it anyway would
         // index what they exclude (secrets, say). It counts as unreadable: what was indexed of it
         // stays, and nothing new is taken from it until the file can be read.
-        listener.onFailed(root, displayPath(pending.relative()),
+        listener.onFailed(
+            root,
+            displayPath(pending.relative()),
             "cannot read its ignore file " + prefix + reading + ": " + reason(e));
         return List.of();
       }
@@ -192,7 +198,8 @@ public final class TreeScanner {
         String relative = prefix + name;
         BasicFileAttributes attributes;
         try {
-          attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          attributes =
+              Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
           continue; // deleted since the listing: it is not part of the tree any more
         } catch (IOException e) {
@@ -220,7 +227,12 @@ public final class TreeScanner {
           }
         }
         if (attributes.isDirectory()) {
-          subdirectories.add(new Pending(entry, relative, rules, new Ancestors(attributes.fileKey(), pending.ancestors())));
+          subdirectories.add(
+              new Pending(
+                  entry,
+                  relative,
+                  rules,
+                  new Ancestors(attributes.fileKey(), pending.ancestors())));
         } else if (attributes.isRegularFile()) {
           reportFile(entry, relative, attributes);
         } else {
@@ -230,7 +242,9 @@ public final class TreeScanner {
       return subdirectories;
     }
 
-    /** The link's target attributes when links are followed and the target exists; else reports it. */
+    /**
+     * The link's target attributes when links are followed and the target exists; else reports it.
+     */
     private BasicFileAttributes followed(Path link, String relative) {
       if (!options.followSymlinks()) {
         listener.onSkipped(relative, SkipReason.SYMLINK);
@@ -252,8 +266,14 @@ public final class TreeScanner {
         listener.onSkipped(relative, SkipReason.TOO_LARGE);
       } else {
         Object key = attributes.fileKey();
-        listener.onFile(new ScannedFile(root, file, relative, attributes.size(),
-            attributes.lastModifiedTime().toMillis(), key == null ? "" : key.toString()));
+        listener.onFile(
+            new ScannedFile(
+                root,
+                file,
+                relative,
+                attributes.size(),
+                attributes.lastModifiedTime().toMillis(),
+                key == null ? "" : key.toString()));
       }
     }
 
@@ -270,7 +290,8 @@ public final class TreeScanner {
     return name.indexOf('\uFFFD') < 0 || Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
   }
 
-  private static IgnoreNode loadIfListed(Path dir, List<Path> entries, String name) throws IOException {
+  private static IgnoreNode loadIfListed(Path dir, List<Path> entries, String name)
+      throws IOException {
     for (Path entry : entries) {
       if (entry.getFileName().toString().equals(name)) {
         return IgnoreRules.load(dir.resolve(name));

@@ -29,11 +29,14 @@ final class QueryTerms {
   /** Char ranges of {@code line} whose analyzed term is one of {@code terms}, merged, in order. */
   List<int[]> matches(String field, String line, Set<String> terms) {
     List<int[]> ranges = new ArrayList<>();
-    forEachToken(field, line, (term, start, end) -> {
-      if (terms.contains(term)) {
-        ranges.add(new int[] {start, end});
-      }
-    });
+    forEachToken(
+        field,
+        line,
+        (term, start, end) -> {
+          if (terms.contains(term)) {
+            ranges.add(new int[] {start, end});
+          }
+        });
     ranges.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(b[1], a[1]));
     List<int[]> merged = new ArrayList<>();
     for (int[] r : ranges) {

@@ -24,10 +24,12 @@ public record Ranking(
 
   public Ranking {
     if (k1 < 0 || b < 0 || b > 1) {
-      throw new IllegalArgumentException("BM25 needs k1 >= 0 and b in [0, 1], got k1=" + k1 + " b=" + b);
+      throw new IllegalArgumentException(
+          "BM25 needs k1 >= 0 and b in [0, 1], got k1=" + k1 + " b=" + b);
     }
     if (hybridCandidates < 1) {
-      throw new IllegalArgumentException("hybridCandidates must be positive, got " + hybridCandidates);
+      throw new IllegalArgumentException(
+          "hybridCandidates must be positive, got " + hybridCandidates);
     }
   }
 

@@ -17,8 +17,11 @@ public enum SearchMode {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown search mode '" + text + "'; choose one of "
-          + Arrays.stream(values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList());
+      throw new IllegalArgumentException(
+          "unknown search mode '"
+              + text
+              + "'; choose one of "
+              + Arrays.stream(values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList());
     }
   }
 }

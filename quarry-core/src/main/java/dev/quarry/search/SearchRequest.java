@@ -15,9 +15,16 @@ import java.util.Optional;
  * @param language only chunks of this language
  */
 public record SearchRequest(
-    String query, int limit, SearchMode mode, Optional<String> pathGlob, Optional<String> language) {
+    String query,
+    int limit,
+    SearchMode mode,
+    Optional<String> pathGlob,
+    Optional<String> language) {
 
-  /** Checks the query: an {@code IllegalArgumentException} for an empty query, a limit outside 1..10000 or a bad glob. */
+  /**
+   * Checks the query: an {@code IllegalArgumentException} for an empty query, a limit outside
+   * 1..10000 or a bad glob.
+   */
   public SearchRequest {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(mode, "mode");

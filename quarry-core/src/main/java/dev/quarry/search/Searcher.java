@@ -1,15 +1,15 @@
 package dev.quarry.search;
 
-import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.store.ChunkQuery;
 import dev.quarry.analysis.CodeAnalyzer;
-import dev.quarry.store.IndexMetadata;
+import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.index.IndexSchema;
+import dev.quarry.search.fusion.ReciprocalRankFusion;
+import dev.quarry.store.ChunkQuery;
+import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.SearchableStore;
 import dev.quarry.store.StoreView;
 import dev.quarry.store.StoreView.ScoredChunk;
 import dev.quarry.store.StoredChunk;
-import dev.quarry.search.fusion.ReciprocalRankFusion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,8 +25,8 @@ import java.util.Set;
 /**
  * Answers {@link SearchRequest}s over a {@link SearchableStore}: BM25, kNN, or both fused by
  * reciprocal rank, each hit with its best lines and a staleness flag. The store runs the two legs;
- * this class decides what to ask, fuses and renders. Thread-safe: each search takes its own view
- * of the last commit.
+ * this class decides what to ask, fuses and renders. Thread-safe: each search takes its own view of
+ * the last commit.
  */
 public final class Searcher {
   /** Lines of the chunk a snippet shows. */
@@ -50,8 +50,12 @@ public final class Searcher {
       indexed = view.commitData().get(IndexMetadata.MODEL);
     }
     if (model != null && indexed != null && !indexed.equals(model.identity().id())) {
-      throw new IllegalArgumentException("the index's vectors come from '" + indexed
-          + "', not from '" + model.identity().id() + "'");
+      throw new IllegalArgumentException(
+          "the index's vectors come from '"
+              + indexed
+              + "', not from '"
+              + model.identity().id()
+              + "'");
     }
   }
 
@@ -62,26 +66,41 @@ public final class Searcher {
               + " search needs the index's embedding model, and none is loaded");
     }
     Set<String> terms = analysis.terms(IndexSchema.TEXT, request.query());
-    ChunkQuery query = new ChunkQuery(terms, ranking.contextBoost(), ranking.pathBoost(), ranking.k1(), ranking.b(),
-        request.pathGlob().map(PathGlob::toRegexp), request.language().map(l -> l.toLowerCase(Locale.ROOT)));
+    ChunkQuery query =
+        new ChunkQuery(
+            terms,
+            ranking.contextBoost(),
+            ranking.pathBoost(),
+            ranking.k1(),
+            ranking.b(),
+            request.pathGlob().map(PathGlob::toRegexp),
+            request.language().map(l -> l.toLowerCase(Locale.ROOT)));
     try (StoreView view = store.view()) {
-      List<ScoredChunk> ranked = switch (request.mode()) {
-        case LEXICAL -> view.lexical(query, request.limit());
-        case SEMANTIC -> view.nearest(model.embedQuery(request.query()), query, request.limit());
-        case HYBRID -> hybrid(view, query, request);
-      };
+      List<ScoredChunk> ranked =
+          switch (request.mode()) {
+            case LEXICAL -> view.lexical(query, request.limit());
+            case SEMANTIC ->
+                view.nearest(model.embedQuery(request.query()), query, request.limit());
+            case HYBRID -> hybrid(view, query, request);
+          };
       return toHits(view, ranked, terms);
     }
   }
 
-  private List<ScoredChunk> hybrid(StoreView view, ChunkQuery query, SearchRequest request) throws IOException {
+  private List<ScoredChunk> hybrid(StoreView view, ChunkQuery query, SearchRequest request)
+      throws IOException {
     int candidates = Math.max(ranking.hybridCandidates(), request.limit());
     List<ScoredChunk> lexical = view.lexical(query, candidates);
     List<ScoredChunk> semantic = view.nearest(model.embedQuery(request.query()), query, candidates);
-    var fused = new ReciprocalRankFusion(ranking.rrfK()).fuse(List.of(
-        new ReciprocalRankFusion.RankedList<>(lexical.stream().map(ScoredChunk::ref).toList(), ranking.lexicalWeight()),
-        new ReciprocalRankFusion.RankedList<>(semantic.stream().map(ScoredChunk::ref).toList(),
-            ranking.semanticWeight())));
+    var fused =
+        new ReciprocalRankFusion(ranking.rrfK())
+            .fuse(
+                List.of(
+                    new ReciprocalRankFusion.RankedList<>(
+                        lexical.stream().map(ScoredChunk::ref).toList(), ranking.lexicalWeight()),
+                    new ReciprocalRankFusion.RankedList<>(
+                        semantic.stream().map(ScoredChunk::ref).toList(),
+                        ranking.semanticWeight())));
     List<ScoredChunk> out = new ArrayList<>();
     for (int i = 0; i < Math.min(request.limit(), fused.size()); i++) {
       out.add(new ScoredChunk(fused.get(i).item(), fused.get(i).score()));
@@ -89,7 +108,8 @@ public final class Searcher {
     return out;
   }
 
-  private List<SearchHit> toHits(StoreView view, List<ScoredChunk> ranked, Set<String> terms) throws IOException {
+  private List<SearchHit> toHits(StoreView view, List<ScoredChunk> ranked, Set<String> terms)
+      throws IOException {
     Map<String, Boolean> staleByFile = new HashMap<>();
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (ScoredChunk scored : ranked) {
@@ -99,9 +119,19 @@ public final class Searcher {
         stale = isStale(view, chunk.file());
         staleByFile.put(chunk.file(), stale);
       }
-      hits.add(new SearchHit(chunk.file(), chunk.path(), chunk.language(), chunk.startLine(), chunk.endLine(),
-          chunk.page(), scored.score(), chunk.context(), chunk.text(),
-          snippet(chunk.text(), chunk.startLine(), terms), stale));
+      hits.add(
+          new SearchHit(
+              chunk.file(),
+              chunk.path(),
+              chunk.language(),
+              chunk.startLine(),
+              chunk.endLine(),
+              chunk.page(),
+              scored.score(),
+              chunk.context(),
+              chunk.text(),
+              snippet(chunk.text(), chunk.startLine(), terms),
+              stale));
     }
     return hits;
   }
@@ -127,7 +157,8 @@ public final class Searcher {
     int[] matchCounts = new int[lines.length];
     List<List<int[]>> matches = new ArrayList<>(lines.length);
     for (int i = 0; i < lines.length; i++) {
-      List<int[]> m = terms.isEmpty() ? List.of() : analysis.matches(IndexSchema.TEXT, lines[i], terms);
+      List<int[]> m =
+          terms.isEmpty() ? List.of() : analysis.matches(IndexSchema.TEXT, lines[i], terms);
       matches.add(m);
       matchCounts[i] = m.size();
     }

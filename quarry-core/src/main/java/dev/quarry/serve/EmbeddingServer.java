@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code POST /v1/embeddings} with {@code {"model": NAME, "input": "text" | ["text", ...]}}
- *       answers {@code {"object":"list","data":[{"object":"embedding","index":i,"embedding":[...]}],
+ *       answers {@code
+ *       {"object":"list","data":[{"object":"embedding","index":i,"embedding":[...]}],
  *       "model":NAME,"usage":{"prompt_tokens":n,"total_tokens":n}}};
  *   <li>{@code GET /v1/models} lists the one model, with an extra {@code quarry} object holding its
  *       {@link ModelIdentity} (and {@code id()}), so a Quarry client knows it gets the vectors its
@@ -34,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Bad requests get a 4xx with an OpenAI-style JSON error ({@code {"error":{"message","type",
- * "code"}}}). Each request runs on its own virtual thread; the model is thread-safe, so requests are
- * embedded concurrently. {@link #close} stops accepting, lets requests in flight finish (up to a
- * grace period) and does not close the model (its owner does).
+ * "code"}}}). Each request runs on its own virtual thread; the model is thread-safe, so requests
+ * are embedded concurrently. {@link #close} stops accepting, lets requests in flight finish (up to
+ * a grace period) and does not close the model (its owner does).
  */
 public final class EmbeddingServer implements AutoCloseable {
   /** The name of the extra field of {@code /v1/models} entries that carries Quarry's identity. */
@@ -58,7 +59,8 @@ public final class EmbeddingServer implements AutoCloseable {
   private final EmbeddingModel model;
   private final int maxRequestBytes;
 
-  private EmbeddingServer(HttpServer server, ExecutorService executor, EmbeddingModel model, int maxRequestBytes) {
+  private EmbeddingServer(
+      HttpServer server, ExecutorService executor, EmbeddingModel model, int maxRequestBytes) {
     this.server = server;
     this.executor = executor;
     this.model = model;
@@ -70,22 +72,33 @@ public final class EmbeddingServer implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound
    */
-  public static EmbeddingServer start(EmbeddingModel model, InetSocketAddress address) throws IOException {
+  public static EmbeddingServer start(EmbeddingModel model, InetSocketAddress address)
+      throws IOException {
     return start(model, address, DEFAULT_MAX_REQUEST_BYTES);
   }
 
   /** As {@link #start(EmbeddingModel, InetSocketAddress)} with a bound on the request body. */
-  public static EmbeddingServer start(EmbeddingModel model, InetSocketAddress address, int maxRequestBytes)
-      throws IOException {
+  public static EmbeddingServer start(
+      EmbeddingModel model, InetSocketAddress address, int maxRequestBytes) throws IOException {
     HttpServer http = HttpServer.create(address, 128);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     EmbeddingServer server = new EmbeddingServer(http, executor, model, maxRequestBytes);
     http.setExecutor(executor);
     http.createContext("/v1/embeddings", server::handleEmbeddings);
     http.createContext("/v1/models", server::handleModels);
-    http.createContext("/", exchange -> server.guard(exchange, () ->
-        server.error(exchange, 404, "not_found", "no such endpoint: " + exchange.getRequestURI().getPath()
-            + " (this server has POST /v1/embeddings and GET /v1/models)")));
+    http.createContext(
+        "/",
+        exchange ->
+            server.guard(
+                exchange,
+                () ->
+                    server.error(
+                        exchange,
+                        404,
+                        "not_found",
+                        "no such endpoint: "
+                            + exchange.getRequestURI().getPath()
+                            + " (this server has POST /v1/embeddings and GET /v1/models)")));
     http.start();
     return server;
   }
@@ -138,44 +151,74 @@ public final class EmbeddingServer implements AutoCloseable {
   }
 
   private void handleModels(HttpExchange exchange) {
-    guard(exchange, () -> {
-      requireMethod(exchange, "GET");
-      ModelIdentity identity = model.identity();
-      ModelList.QuarryIdentity quarry = new ModelList.QuarryIdentity(identity.id(), identity.name(),
-          identity.version(), identity.dimensions(), identity.maxTokens(), identity.pooling(), identity.normalized());
-      send(exchange, 200, ModelList.of(List.of(new ModelList.Model(identity.name(), "model", 0L, "quarry", quarry))));
-    });
+    guard(
+        exchange,
+        () -> {
+          requireMethod(exchange, "GET");
+          ModelIdentity identity = model.identity();
+          ModelList.QuarryIdentity quarry =
+              new ModelList.QuarryIdentity(
+                  identity.id(),
+                  identity.name(),
+                  identity.version(),
+                  identity.dimensions(),
+                  identity.maxTokens(),
+                  identity.pooling(),
+                  identity.normalized());
+          send(
+              exchange,
+              200,
+              ModelList.of(
+                  List.of(new ModelList.Model(identity.name(), "model", 0L, "quarry", quarry))));
+        });
   }
 
   private void handleEmbeddings(HttpExchange exchange) {
-    guard(exchange, () -> {
-      requireMethod(exchange, "POST");
-      EmbeddingsRequest request = parse(readBody(exchange));
-      ModelIdentity identity = model.identity();
-      String asked = request.model();
-      if (asked != null && !asked.equals(identity.name()) && !asked.equals(identity.id())) {
-        throw new BadRequest(404, "model_not_found",
-            "model '" + asked + "' is not served here; this server has '" + identity.name() + "'");
-      }
-      String format = request.encodingFormat();
-      if (format != null && !EmbeddingsRequest.FLOAT.equals(format)) {
-        throw new BadRequest(400, "invalid_request_error",
-            "encoding_format '" + format + "' is not supported (only 'float')");
-      }
-      List<String> inputs = inputs(request);
-      List<float[]> vectors = model.embed(inputs);
-      long tokens = 0;
-      for (String input : inputs) {
-        tokens += model.tokenizer().countTokens(input) + 2; // [CLS] and [SEP], as OpenAI counts all
-      }
-      send(exchange, 200, EmbeddingsResponse.of(identity.name(), vectors, tokens));
-    });
+    guard(
+        exchange,
+        () -> {
+          requireMethod(exchange, "POST");
+          EmbeddingsRequest request = parse(readBody(exchange));
+          ModelIdentity identity = model.identity();
+          String asked = request.model();
+          if (asked != null && !asked.equals(identity.name()) && !asked.equals(identity.id())) {
+            throw new BadRequest(
+                404,
+                "model_not_found",
+                "model '"
+                    + asked
+                    + "' is not served here; this server has '"
+                    + identity.name()
+                    + "'");
+          }
+          String format = request.encodingFormat();
+          if (format != null && !EmbeddingsRequest.FLOAT.equals(format)) {
+            throw new BadRequest(
+                400,
+                "invalid_request_error",
+                "encoding_format '" + format + "' is not supported (only 'float')");
+          }
+          List<String> inputs = inputs(request);
+          List<float[]> vectors = model.embed(inputs);
+          long tokens = 0;
+          for (String input : inputs) {
+            tokens +=
+                model.tokenizer().countTokens(input) + 2; // [CLS] and [SEP], as OpenAI counts all
+          }
+          send(exchange, 200, EmbeddingsResponse.of(identity.name(), vectors, tokens));
+        });
   }
 
   private static List<String> inputs(EmbeddingsRequest request) {
     if (request.input() != null && request.input().size() > MAX_INPUTS) {
-      throw new BadRequest(400, "invalid_request_error",
-          "'input' has " + request.input().size() + " items; at most " + MAX_INPUTS + " per request");
+      throw new BadRequest(
+          400,
+          "invalid_request_error",
+          "'input' has "
+              + request.input().size()
+              + " items; at most "
+              + MAX_INPUTS
+              + " per request");
     }
     try {
       return request.texts();
@@ -187,8 +230,14 @@ public final class EmbeddingServer implements AutoCloseable {
   private static void requireMethod(HttpExchange exchange, String method) {
     if (!exchange.getRequestMethod().equalsIgnoreCase(method)) {
       exchange.getResponseHeaders().set("Allow", method);
-      throw new BadRequest(405, "method_not_allowed",
-          exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestURI().getPath() + "; use " + method);
+      throw new BadRequest(
+          405,
+          "method_not_allowed",
+          exchange.getRequestMethod()
+              + " is not allowed on "
+              + exchange.getRequestURI().getPath()
+              + "; use "
+              + method);
     }
   }
 
@@ -217,13 +266,15 @@ public final class EmbeddingServer implements AutoCloseable {
     }
   }
 
-  /** Bodies up to this size are read and dropped before a 413, so the client can read the answer. */
+  /**
+   * Bodies up to this size are read and dropped before a 413, so the client can read the answer.
+   */
   private static final long DRAIN_LIMIT_BYTES = 64L << 20;
 
   /**
    * Reads and drops the rest of a body too large to serve (up to {@link #DRAIN_LIMIT_BYTES}):
-   * answering while the client is still sending makes the server close the connection under it,
-   * and the client then sees a reset instead of the 413 and its reason.
+   * answering while the client is still sending makes the server close the connection under it, and
+   * the client then sees a reset instead of the 413 and its reason.
    */
   private static void discard(HttpExchange exchange, long declared) {
     if (declared > DRAIN_LIMIT_BYTES) {
@@ -241,18 +292,21 @@ public final class EmbeddingServer implements AutoCloseable {
   }
 
   private BadRequest tooLarge() {
-    return new BadRequest(413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
+    return new BadRequest(
+        413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
   }
 
   private static EmbeddingsRequest parse(byte[] body) {
     try {
       return OpenAiWire.read(body, EmbeddingsRequest.class);
     } catch (WireFormatException e) {
-      throw new BadRequest(400, e.json() ? "invalid_request_error" : "invalid_json", e.getMessage());
+      throw new BadRequest(
+          400, e.json() ? "invalid_request_error" : "invalid_json", e.getMessage());
     }
   }
 
-  private void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+  private void error(HttpExchange exchange, int status, String code, String message)
+      throws IOException {
     send(exchange, status, ErrorResponse.of(status, code, message));
   }
 

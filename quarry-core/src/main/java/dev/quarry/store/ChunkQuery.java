@@ -14,8 +14,14 @@ import java.util.Set;
  * @param pathRegexp only chunks whose root-relative path matches this (Lucene regexp syntax)
  * @param language only chunks of this language (lower case)
  */
-public record ChunkQuery(Set<String> terms, float contextBoost, float pathBoost, float k1, float b,
-    Optional<String> pathRegexp, Optional<String> language) {
+public record ChunkQuery(
+    Set<String> terms,
+    float contextBoost,
+    float pathBoost,
+    float k1,
+    float b,
+    Optional<String> pathRegexp,
+    Optional<String> language) {
 
   public ChunkQuery {
     terms = Set.copyOf(terms);

@@ -21,9 +21,9 @@ import java.util.Properties;
 
 /**
  * The one-writer lock of an index, with the writer's name on it: {@value #FILE_NAME} in the index
- * directory, locked with an OS file lock (so the lock dies with its process, even on
- * {@code kill -9}) and holding who took it (pid, run, command, start time), so a second writer is
- * told exactly who is in the way, and a reader can tell a running run from a dead one.
+ * directory, locked with an OS file lock (so the lock dies with its process, even on {@code kill
+ * -9}) and holding who took it (pid, run, command, start time), so a second writer is told exactly
+ * who is in the way, and a reader can tell a running run from a dead one.
  *
  * <p>A lock left by a dead process is no lock at all (the OS released it); its file still names the
  * dead run, which the next writer reports as interrupted ({@link #previousHolder()}). On a clean
@@ -34,15 +34,27 @@ public final class IndexLock implements WriterLock, Closeable {
   public static final String FILE_NAME = "quarry.lock";
 
   /** Who holds (or held) a lock. {@code runId} 0: not yet known. */
-  public record Holder(long pid, Instant processStart, String host, long runId, String kind, String command,
+  public record Holder(
+      long pid,
+      Instant processStart,
+      String host,
+      long runId,
+      String kind,
+      String command,
       Instant since) {
 
     /** This process, about to run {@code kind} (index, sync, repair) with id {@code runId}. */
     public static Holder current(long runId, String kind) {
       ProcessHandle self = ProcessHandle.current();
       String command = self.info().commandLine().orElse("java");
-      return new Holder(self.pid(), self.info().startInstant().orElse(Instant.EPOCH), hostName(), runId, kind,
-          abbreviate(command), Instant.now());
+      return new Holder(
+          self.pid(),
+          self.info().startInstant().orElse(Instant.EPOCH),
+          hostName(),
+          runId,
+          kind,
+          abbreviate(command),
+          Instant.now());
     }
 
     public Holder withRun(long id, String runKind) {
@@ -69,9 +81,15 @@ public final class IndexLock implements WriterLock, Closeable {
     }
 
     public String describe() {
-      return "pid " + pid + (host.equals(hostName()) ? "" : " on " + host)
-          + (runId > 0 ? ", run " + runId : "") + (kind.isEmpty() ? "" : " (" + kind + ")")
-          + ", since " + since + ", command: " + command;
+      return "pid "
+          + pid
+          + (host.equals(hostName()) ? "" : " on " + host)
+          + (runId > 0 ? ", run " + runId : "")
+          + (kind.isEmpty() ? "" : " (" + kind + ")")
+          + ", since "
+          + since
+          + ", command: "
+          + command;
     }
 
     byte[] toBytes() {
@@ -92,7 +110,10 @@ public final class IndexLock implements WriterLock, Closeable {
       return out.toByteArray();
     }
 
-    /** The holder written in {@code bytes}, or empty when there is none (a released or torn lock file). */
+    /**
+     * The holder written in {@code bytes}, or empty when there is none (a released or torn lock
+     * file).
+     */
     static Optional<Holder> parse(byte[] bytes) {
       if (bytes.length == 0) {
         return Optional.empty();
@@ -100,10 +121,15 @@ public final class IndexLock implements WriterLock, Closeable {
       try {
         Properties p = new Properties();
         p.load(new ByteArrayInputStream(bytes));
-        return Optional.of(new Holder(Long.parseLong(p.getProperty("pid")),
-            Instant.parse(p.getProperty("processStart")), p.getProperty("host", ""),
-            Long.parseLong(p.getProperty("runId", "0")), p.getProperty("kind", ""),
-            p.getProperty("command", ""), Instant.parse(p.getProperty("since"))));
+        return Optional.of(
+            new Holder(
+                Long.parseLong(p.getProperty("pid")),
+                Instant.parse(p.getProperty("processStart")),
+                p.getProperty("host", ""),
+                Long.parseLong(p.getProperty("runId", "0")),
+                p.getProperty("kind", ""),
+                p.getProperty("command", ""),
+                Instant.parse(p.getProperty("since"))));
       } catch (IOException | RuntimeException e) {
         return Optional.empty(); // torn by a crash while being written: nobody to report
       }
@@ -139,9 +165,13 @@ public final class IndexLock implements WriterLock, Closeable {
     Path file = indexDir.resolve(FILE_NAME);
     FileChannel channel;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (AccessDeniedException e) {
-      throw new AccessDeniedException(indexDir.toString(), null,
+      throw new AccessDeniedException(
+          indexDir.toString(),
+          null,
           "the index directory is not writable (cannot create its lock file " + FILE_NAME + ")");
     }
     try {
@@ -165,8 +195,8 @@ public final class IndexLock implements WriterLock, Closeable {
   }
 
   /**
-   * Who is writing the index in {@code indexDir} now, if anyone: for readers, who must not take
-   * the lock to find out.
+   * Who is writing the index in {@code indexDir} now, if anyone: for readers, who must not take the
+   * lock to find out.
    */
   public static Optional<Holder> liveHolder(Path indexDir) {
     return lastHolder(indexDir).filter(Holder::alive);
@@ -184,8 +214,8 @@ public final class IndexLock implements WriterLock, Closeable {
   }
 
   /**
-   * The holder a dead process left in the lock file when this lock was taken: its run ended
-   * without releasing the lock (killed, crashed, power lost).
+   * The holder a dead process left in the lock file when this lock was taken: its run ended without
+   * releasing the lock (killed, crashed, power lost).
    */
   @Override
   public Optional<Holder> previousHolder() {
@@ -239,7 +269,8 @@ public final class IndexLock implements WriterLock, Closeable {
         channel.truncate(0);
       }
     } catch (IOException e) {
-      // A full or failing disk: the name stays, and the next writer reports this run as interrupted.
+      // A full or failing disk: the name stays, and the next writer reports this run as
+      // interrupted.
     } finally {
       try {
         lock.release();

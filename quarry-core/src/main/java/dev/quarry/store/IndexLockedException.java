@@ -1,6 +1,5 @@
 package dev.quarry.store;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /** Another process (or another writer in this one) is writing the index: one writer at a time. */
@@ -10,9 +9,13 @@ public final class IndexLockedException extends IndexBusyException {
   private final transient IndexLock.Holder holder;
 
   IndexLockedException(Path indexDir, IndexLock.Holder holder) {
-    super("index " + indexDir + " is being written by another Quarry run ("
-        + (holder == null ? "a process that has not said who it is yet" : holder.describe())
-        + "); wait for it to finish or stop it, then run again", null);
+    super(
+        "index "
+            + indexDir
+            + " is being written by another Quarry run ("
+            + (holder == null ? "a process that has not said who it is yet" : holder.describe())
+            + "); wait for it to finish or stop it, then run again",
+        null);
     this.holder = holder;
   }
 

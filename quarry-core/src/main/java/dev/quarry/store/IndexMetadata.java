@@ -28,8 +28,8 @@ public final class IndexMetadata {
 
   /**
    * The reports of the last {@link #RUN_HISTORY} runs, newest first, as a JSON array. Kept in the
-   * commit's data rather than as documents: a document costs a new segment (a dozen files to
-   * write and sync) on every run, even one that changed nothing.
+   * commit's data rather than as documents: a document costs a new segment (a dozen files to write
+   * and sync) on every run, even one that changed nothing.
    */
   public static final String RUNS = "quarry.runs";
 

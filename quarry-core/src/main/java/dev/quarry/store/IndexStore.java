@@ -1,8 +1,8 @@
 package dev.quarry.store;
 
+import dev.quarry.embed.EmbeddedChunk;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
-import dev.quarry.embed.EmbeddedChunk;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -16,10 +16,10 @@ import java.util.Optional;
  * already stored (by chunk hash) so nothing is embedded twice, and the writer's lock. Every store
  * can be searched too ({@link SearchableStore}).
  *
- * <p>The embedded Lucene index ({@code dev.quarry.index.QuarryIndex}) is the first implementation. A remote store
- * (a SolrCloud collection) fits the same contract: writes are idempotent by file and chunk id (a
- * retried or resumed write converges), a commit may be remote and slow, and nothing written is
- * visible to a reader of the last commit until {@link #commit}.
+ * <p>The embedded Lucene index ({@code dev.quarry.index.QuarryIndex}) is the first implementation.
+ * A remote store (a SolrCloud collection) fits the same contract: writes are idempotent by file and
+ * chunk id (a retried or resumed write converges), a commit may be remote and slow, and nothing
+ * written is visible to a reader of the last commit until {@link #commit}.
  *
  * <p>Thread-safety: writes may come from several threads at once (each file from one thread);
  * commits come from one thread.
@@ -43,7 +43,8 @@ public interface IndexStore extends SearchableStore, Closeable {
    * for the file. {@code newToStore}: the file is neither in the last commit nor written since, so
    * there is nothing to replace (a first index need not look for it).
    */
-  void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean newToStore) throws IOException;
+  void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean newToStore)
+      throws IOException;
 
   /** Replaces a file's manifest entry alone (its stat changed, its content did not). */
   void updateManifest(ManifestEntry entry) throws IOException;

@@ -3,8 +3,8 @@ package dev.quarry.store;
 import java.io.IOException;
 
 /**
- * A store searches can read: each search takes a {@link StoreView} of the last commit and closes
- * it when done. Readers never take the writer's lock and never wait for a run. Thread-safe.
+ * A store searches can read: each search takes a {@link StoreView} of the last commit and closes it
+ * when done. Readers never take the writer's lock and never wait for a run. Thread-safe.
  */
 public interface SearchableStore {
 

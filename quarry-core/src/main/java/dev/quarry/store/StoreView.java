@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One commit of a store, held still for the length of a search: both legs of a hybrid search,
- * the chunks of the hits and the manifest stats that decide staleness all come from the same
- * commit, however many commits land meanwhile. Chunk references ({@link ScoredChunk#ref()}) are
- * valid in this view only. Close it when done (it pins the commit). Thread-confined.
+ * One commit of a store, held still for the length of a search: both legs of a hybrid search, the
+ * chunks of the hits and the manifest stats that decide staleness all come from the same commit,
+ * however many commits land meanwhile. Chunk references ({@link ScoredChunk#ref()}) are valid in
+ * this view only. Close it when done (it pins the commit). Thread-confined.
  */
 public interface StoreView extends Closeable {
 

@@ -7,5 +7,12 @@ package dev.quarry.store;
  * @param path the file's path relative to its root
  * @param page the PDF page the chunk starts on, 0 for other formats
  */
-public record StoredChunk(String file, String path, String language, int startLine, int endLine, int page,
-    String context, String text) {}
+public record StoredChunk(
+    String file,
+    String path,
+    String language,
+    int startLine,
+    int endLine,
+    int page,
+    String context,
+    String text) {}

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The one-writer lock of a store, as a run uses it: who holds it now (named, so that others can
- * say who writes), and who held it last without releasing it (a run that died, which the next run
+ * The one-writer lock of a store, as a run uses it: who holds it now (named, so that others can say
+ * who writes), and who held it last without releasing it (a run that died, which the next run
  * records as interrupted). The embedded index uses an OS file lock ({@link IndexLock}); a remote
  * store would use a lock record with optimistic concurrency.
  */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class CodeAnalyzerTest {
   private static List<String> terms(String text) throws IOException {
     List<String> terms = new ArrayList<>();
-    try (CodeAnalyzer analyzer = new CodeAnalyzer(); TokenStream ts = analyzer.tokenStream("text", text)) {
+    try (CodeAnalyzer analyzer = new CodeAnalyzer();
+        TokenStream ts = analyzer.tokenStream("text", text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {

@@ -20,31 +20,35 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
   /** Stage of each package: a package may import only packages of a strictly lower stage. */
-  private static final Map<String, Integer> STAGE = Map.ofEntries(
-      Map.entry("dev.quarry.json", -1),
-      Map.entry("dev.quarry.scan", 0),
-      Map.entry("dev.quarry.changes", 0),
-      Map.entry("dev.quarry.extract", 1),
-      Map.entry("dev.quarry.analysis", 1),
-      Map.entry("dev.quarry.chunk", 2),
-      Map.entry("dev.quarry.embed", 3),
-      Map.entry("dev.quarry.embed.openai", 3),
-      Map.entry("dev.quarry.manifest", 3),
-      Map.entry("dev.quarry.store", 4),
-      Map.entry("dev.quarry.embed.remote", 4),
-      Map.entry("dev.quarry.serve", 4),
-      Map.entry("dev.quarry.cache", 4),
-      Map.entry("dev.quarry.search.fusion", 4),
-      Map.entry("dev.quarry.index", 5),
-      Map.entry("dev.quarry.check", 6),
-      Map.entry("dev.quarry.search", 6),
-      Map.entry("dev.quarry.pipeline", 6),
-      Map.entry("dev.quarry", 7),
-      Map.entry("dev.quarry.config", 7));
-      // dev.quarry.eval and dev.quarry.bench live in quarry-bench, on top of the library: a package
-      // of either here has no stage and fails this test.
+  private static final Map<String, Integer> STAGE =
+      Map.ofEntries(
+          Map.entry("dev.quarry.json", -1),
+          Map.entry("dev.quarry.scan", 0),
+          Map.entry("dev.quarry.changes", 0),
+          Map.entry("dev.quarry.extract", 1),
+          Map.entry("dev.quarry.analysis", 1),
+          Map.entry("dev.quarry.chunk", 2),
+          Map.entry("dev.quarry.embed", 3),
+          Map.entry("dev.quarry.embed.openai", 3),
+          Map.entry("dev.quarry.manifest", 3),
+          Map.entry("dev.quarry.store", 4),
+          Map.entry("dev.quarry.embed.remote", 4),
+          Map.entry("dev.quarry.serve", 4),
+          Map.entry("dev.quarry.cache", 4),
+          Map.entry("dev.quarry.search.fusion", 4),
+          Map.entry("dev.quarry.index", 5),
+          Map.entry("dev.quarry.check", 6),
+          Map.entry("dev.quarry.search", 6),
+          Map.entry("dev.quarry.pipeline", 6),
+          Map.entry("dev.quarry", 7),
+          Map.entry("dev.quarry.config", 7));
 
-  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.quarry(?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
+  // dev.quarry.eval and dev.quarry.bench live in quarry-bench, on top of the library: a package
+  // of either here has no stage and fails this test.
+
+  private static final Pattern IMPORT =
+      Pattern.compile(
+          "^import (?:static )?(dev\\.quarry(?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
 
   @Test
   void packagesDependOneWayAlongThePipeline() throws IOException {

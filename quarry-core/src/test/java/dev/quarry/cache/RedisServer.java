@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} on a free loopback port, for tests: nothing saved to disk, stopped
- * by {@link #close()}. {@code ./run-tests} and {@code .ci/run} install the Debian package when
- * it is missing.
+ * A real {@code redis-server} on a free loopback port, for tests: nothing saved to disk, stopped by
+ * {@link #close()}. {@code ./run-tests} and {@code .ci/run} install the Debian package when it is
+ * missing.
  */
 public final class RedisServer implements AutoCloseable {
   private final Process process;
@@ -27,10 +27,25 @@ public final class RedisServer implements AutoCloseable {
     try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
-    Process process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--enable-debug-command", "local",
-        "--dir", workDir.toString()))
-        .redirectErrorStream(true).redirectOutput(workDir.resolve("redis.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    "redis-server",
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--enable-debug-command",
+                    "local",
+                    "--dir",
+                    workDir.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("redis.log").toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       try {
@@ -52,8 +67,8 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Freezes the server (SIGSTOP): it keeps its connections but answers nothing until
-   * {@link #resume()}, the deterministic form of a stalled server.
+   * Freezes the server (SIGSTOP): it keeps its connections but answers nothing until {@link
+   * #resume()}, the deterministic form of a stalled server.
    */
   public void pause() throws IOException, InterruptedException {
     signal("-STOP");
@@ -65,7 +80,11 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void signal(String signal) throws IOException, InterruptedException {
-    int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    int exit =
+        new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
     if (exit != 0) {
       throw new IOException("kill " + signal + " " + process.pid() + " exited with " + exit);
     }

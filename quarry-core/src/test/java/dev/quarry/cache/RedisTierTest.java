@@ -36,7 +36,8 @@ class RedisTierTest {
   @Test
   void roundTripsCompactlyWithAnExpiryAndKeysByModel() throws Exception {
     try (RedisServer server = RedisServer.start(dir);
-        RedisTier redis = RedisTier.connect(server.uri(), Duration.ofDays(30), Duration.ofSeconds(1))) {
+        RedisTier redis =
+            RedisTier.connect(server.uri(), Duration.ofDays(30), Duration.ofSeconds(1))) {
       Random random = new Random(1);
       float[] a = unitVector(random);
       float[] b = unitVector(random);
@@ -56,11 +57,13 @@ class RedisTierTest {
     RedisServer server = RedisServer.start(dir);
     List<String> warnings = new ArrayList<>();
     RedisTier redis = RedisTier.connect(server.uri(), Duration.ofDays(30), Duration.ofMillis(500));
-    try (TieredVectorCache cache = new TieredVectorCache(List.of(new MemoryTier(1 << 20), redis), warnings::add)) {
+    try (TieredVectorCache cache =
+        new TieredVectorCache(List.of(new MemoryTier(1 << 20), redis), warnings::add)) {
       cache.putAll(MODEL, Map.of("a", unitVector(new Random(2))));
       server.close();
       long start = System.nanoTime();
-      assertThat(cache.getAll(MODEL, List.of("a", "b"))).containsOnlyKeys("a"); // memory still answers
+      assertThat(cache.getAll(MODEL, List.of("a", "b")))
+          .containsOnlyKeys("a"); // memory still answers
       assertThat(cache.getAll(MODEL, List.of("c"))).isEmpty();
       cache.putAll(MODEL, Map.of("c", unitVector(new Random(3))));
       assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
@@ -72,14 +75,16 @@ class RedisTierTest {
   @Test
   void aSlowServerFailsTheCallAtTheTimeoutInsteadOfHoldingTheRun() throws Exception {
     try (RedisServer server = RedisServer.start(dir);
-        RedisTier redis = RedisTier.connect(server.uri(), Duration.ofDays(30), Duration.ofMillis(300))) {
+        RedisTier redis =
+            RedisTier.connect(server.uri(), Duration.ofDays(30), Duration.ofMillis(300))) {
       redis.putAll(MODEL, Map.of("a", unitVector(new Random(4))));
       // The server stalls (a long command, an overloaded box): frozen before the call, so the call
       // meets the stall whatever the timing; it must not wait it out.
       server.pause();
       try {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> redis.getAll(MODEL, List.of("a"))).isInstanceOf(CacheTierException.class);
+        assertThatThrownBy(() -> redis.getAll(MODEL, List.of("a")))
+            .isInstanceOf(CacheTierException.class);
         assertThat((System.nanoTime() - start) / 1e6).isLessThan(1500);
       } finally {
         server.resume();

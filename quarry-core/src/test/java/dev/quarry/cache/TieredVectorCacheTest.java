@@ -14,7 +14,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tiers together: lookups fall through and promote, writes reach all, a failing tier is skipped. */
+/**
+ * The tiers together: lookups fall through and promote, writes reach all, a failing tier is
+ * skipped.
+ */
 class TieredVectorCacheTest {
   @TempDir Path dir;
   static final ModelKey MODEL = ModelKey.of(new ModelIdentity("m", "1", 3, 64, "mean", true));
@@ -109,7 +112,8 @@ class TieredVectorCacheTest {
   void aFailingTierIsReportedOnceAndSkippedNeverFailingTheCaller() {
     DownTier down = new DownTier();
     List<String> warnings = new ArrayList<>();
-    try (TieredVectorCache cache = new TieredVectorCache(List.of(new MemoryTier(1 << 20), down), warnings::add)) {
+    try (TieredVectorCache cache =
+        new TieredVectorCache(List.of(new MemoryTier(1 << 20), down), warnings::add)) {
       for (int i = 0; i < 5; i++) {
         assertThat(cache.getAll(MODEL, Set.of("x" + i))).isEmpty();
         cache.putAll(MODEL, Map.of("x" + i, new float[] {1, 2, 3}));
@@ -126,8 +130,13 @@ class TieredVectorCacheTest {
     Path notADirectory = dir.resolve("file");
     Files.writeString(notADirectory, "x");
     List<String> warnings = new ArrayList<>();
-    CacheSettings settings = new CacheSettings(java.util.Optional.of(notADirectory.resolve("embeddings.db")),
-        DiskTier.DEFAULT_MAX_BYTES, 1 << 20, java.util.Optional.empty(), RedisTier.DEFAULT_TTL);
+    CacheSettings settings =
+        new CacheSettings(
+            java.util.Optional.of(notADirectory.resolve("embeddings.db")),
+            DiskTier.DEFAULT_MAX_BYTES,
+            1 << 20,
+            java.util.Optional.empty(),
+            RedisTier.DEFAULT_TTL);
     try (TieredVectorCache cache = settings.open(warnings::add)) {
       assertThat(cache.stats()).extracting(TierStats.Snapshot::tier).containsExactly("memory");
     }

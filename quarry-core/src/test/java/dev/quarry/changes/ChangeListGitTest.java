@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real {@code git diff --name-status} output, with and without -z, parsed straight from git's stdout. */
+/**
+ * Real {@code git diff --name-status} output, with and without -z, parsed straight from git's
+ * stdout.
+ */
 class ChangeListGitTest {
   @TempDir Path repo;
 
@@ -84,10 +87,22 @@ class ChangeListGitTest {
 
   /** Runs git in the repository, with none of the machine's or user's configuration. */
   private ProcessBuilder gitProcess(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        "git", "-c", "core.quotePath=true", "-c", "diff.renames=true",
-        "-c", "user.name=Quarry Test", "-c", "user.email=test@quarry.invalid",
-        "-c", "commit.gpgSign=false", "-c", "init.defaultBranch=main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "git",
+                "-c",
+                "core.quotePath=true",
+                "-c",
+                "diff.renames=true",
+                "-c",
+                "user.name=Quarry Test",
+                "-c",
+                "user.email=test@quarry.invalid",
+                "-c",
+                "commit.gpgSign=false",
+                "-c",
+                "init.defaultBranch=main"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile());
     pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");

@@ -26,7 +26,8 @@ class ChangeListParserNulTest {
 
   @Test
   void bareAndGitEntriesMixedCountEntriesNotFields() throws IOException {
-    String input = "./src/a.java\0M\0m.txt\0R075\0old\0new\0/abs/café\0C\0src\0copy\0D\0gone\0A\0added";
+    String input =
+        "./src/a.java\0M\0m.txt\0R075\0old\0new\0/abs/café\0C\0src\0copy\0D\0gone\0A\0added";
     assertThat(nul(input))
         .containsExactly(
             entry(1, BARE, "./src/a.java"),
@@ -40,7 +41,8 @@ class ChangeListParserNulTest {
 
   @Test
   void pathsAreTakenByteForByteNeverUnquotedTrimmedOrSkipped() throws IOException {
-    String input = "\"quoted\"\0 spaced \0tab\tand\nnewline\0crlf\r\n\0   \0Z\0M7\0R1000\0M\0\"q\"\0";
+    String input =
+        "\"quoted\"\0 spaced \0tab\tand\nnewline\0crlf\r\n\0   \0Z\0M7\0R1000\0M\0\"q\"\0";
     assertThat(nul(input))
         .containsExactly(
             entry(1, BARE, "\"quoted\""),
@@ -56,13 +58,15 @@ class ChangeListParserNulTest {
   @Test
   void aStatusTakesTheNextFieldsWhateverTheyHold() throws IOException {
     // The documented ambiguity: a top-level file named "M" in a bare list swallows the next path.
-    assertThat(nul("a\0M\0b\0c\0")).containsExactly(entry(1, BARE, "a"), entry(2, MODIFIED, "b"), entry(3, BARE, "c"));
+    assertThat(nul("a\0M\0b\0c\0"))
+        .containsExactly(entry(1, BARE, "a"), entry(2, MODIFIED, "b"), entry(3, BARE, "c"));
     assertThat(nul("R\0M\0D\0")).containsExactly(entry(1, RENAMED, "M", "D"));
   }
 
   @Test
   void badEntriesAreReportedAndParsingGoesOn() throws IOException {
-    byte[] input = raw("ok-1\0bad \u00ff\0\0R999\0old\0new\0M\0\0R100\0old\0new\0A\0ok-2\0R100\0only");
+    byte[] input =
+        raw("ok-1\0bad \u00ff\0\0R999\0old\0new\0M\0\0R100\0old\0new\0A\0ok-2\0R100\0only");
     List<ChangeRecord> records = ChangeListParserTest.parse(input, Framing.NUL);
     assertThat(records).hasSize(8);
     assertThat(records.get(0)).isEqualTo(entry(1, BARE, "ok-1"));
@@ -72,13 +76,21 @@ class ChangeListParserNulTest {
     assertBad(records.get(4), 5, "M\t", "empty path");
     assertThat(records.get(5)).isEqualTo(scored(6, RENAMED, 100, "old", "new"));
     assertThat(records.get(6)).isEqualTo(entry(7, ADDED, "ok-2"));
-    assertBad(records.get(7), 8, "R100\tonly", "input ended after 'R100' and 1 path: it takes 2 (old, new, NUL-separated)");
+    assertBad(
+        records.get(7),
+        8,
+        "R100\tonly",
+        "input ended after 'R100' and 1 path: it takes 2 (old, new, NUL-separated)");
   }
 
   @Test
   void emptyInputsAndTrailingNul() throws IOException {
     assertThat(nul("")).isEmpty();
     assertThat(nul("a\0")).containsExactly(entry(1, BARE, "a"));
-    assertBad(nul("M").get(0), 1, "M", "input ended after 'M' and 0 paths: it takes 1 (path, NUL-separated)");
+    assertBad(
+        nul("M").get(0),
+        1,
+        "M",
+        "input ended after 'M' and 0 paths: it takes 1 (path, NUL-separated)");
   }
 }

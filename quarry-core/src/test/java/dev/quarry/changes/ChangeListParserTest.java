@@ -52,7 +52,9 @@ class ChangeListParserTest {
 
   @Test
   void bareLinesAreTakenAsTheyAre() throws IOException {
-    assertThat(lines("src/A.java\n/abs/dir/b.txt\n  leading space\ntrailing space \nM\nR100\nno newline at end"))
+    assertThat(
+            lines(
+                "src/A.java\n/abs/dir/b.txt\n  leading space\ntrailing space \nM\nR100\nno newline at end"))
         .containsExactly(
             entry(1, BARE, "src/A.java"),
             entry(2, BARE, "/abs/dir/b.txt"),
@@ -81,7 +83,8 @@ class ChangeListParserTest {
 
   @Test
   void everyStatus() throws IOException {
-    String input = """
+    String input =
+        """
         A\tadded.txt
         M\tmodified.txt
         D\tdeleted.txt
@@ -115,7 +118,8 @@ class ChangeListParserTest {
 
   @Test
   void quotedPathsAreUnquotedWithOctalBytesDecodedAsUtf8() throws IOException {
-    String input = """
+    String input =
+        """
         M\t"dir/caf\\303\\251 \\"x\\".txt"
         A\t"esc\\\\\\"\\a\\b\\t\\n\\v\\f\\r."
         R090\t"\\346\\227\\245\\346\\234\\254/old"\t"emoji \\360\\237\\230\\200"
@@ -133,42 +137,67 @@ class ChangeListParserTest {
 
   @Test
   void badRecordsSayWhatWasExpectedAndParsingGoesOn() throws IOException {
-    byte[] input = raw(String.join("\n",
-        "M\t",                          // 1
-        "ok-1",                         // 2
-        "R100\told",                    // 3
-        "R100\told\tnew\textra",        // 4
-        "M\t\"unterminated",            // 5
-        "M\t\"bad \\q escape\"",        // 6
-        "M\t\"bad \\38x octal\"",       // 7
-        "M\t\"caf\\303\"",              // 8
-        "bad \u00ff byte.txt",          // 9
-        "nul\u0000inside",              // 10
-        "Z\tfoo",                       // 11
-        "MM\tfoo",                      // 12
-        "A5\tfoo",                      // 13
-        "R1000\ta\tb",                  // 14
-        "R150\ta\tb",                   // 15
-        "M\t\"a\"b",                    // 16
-        "M\t\"nul \\000\"",             // 17
-        "R\t\tnew",                     // 18
-        "C90\told\t",                   // 19
-        "\"",                           // 20
-        "A\tok-2"));                    // 21
+    byte[] input =
+        raw(
+            String.join(
+                "\n",
+                "M\t", // 1
+                "ok-1", // 2
+                "R100\told", // 3
+                "R100\told\tnew\textra", // 4
+                "M\t\"unterminated", // 5
+                "M\t\"bad \\q escape\"", // 6
+                "M\t\"bad \\38x octal\"", // 7
+                "M\t\"caf\\303\"", // 8
+                "bad \u00ff byte.txt", // 9
+                "nul\u0000inside", // 10
+                "Z\tfoo", // 11
+                "MM\tfoo", // 12
+                "A5\tfoo", // 13
+                "R1000\ta\tb", // 14
+                "R150\ta\tb", // 15
+                "M\t\"a\"b", // 16
+                "M\t\"nul \\000\"", // 17
+                "R\t\tnew", // 18
+                "C90\told\t", // 19
+                "\"", // 20
+                "A\tok-2")); // 21
     List<ChangeRecord> records = parse(input, Framing.LINES);
     assertThat(records).hasSize(21);
     assertThat(records.get(1)).isEqualTo(entry(2, BARE, "ok-1"));
     assertThat(records.get(20)).isEqualTo(entry(21, ADDED, "ok-2"));
     assertBad(records.get(0), 1, "M\t", "missing path: expected M TAB path");
-    assertBad(records.get(2), 3, "R100\told", "'R100' takes 2 paths (R100 TAB old TAB new), found 1");
+    assertBad(
+        records.get(2), 3, "R100\told", "'R100' takes 2 paths (R100 TAB old TAB new), found 1");
     assertBad(records.get(3), 4, "R100\told\tnew\textra", "found 3 TAB-separated fields");
-    assertBad(records.get(4), 5, "M\t\"unterminated", "unterminated quoted path: expected a closing '\"'");
-    assertBad(records.get(5), 6, "M\t\"bad \\q escape\"", "bad escape '\\q' in quoted path: git writes \\\\, \\\"");
+    assertBad(
+        records.get(4),
+        5,
+        "M\t\"unterminated",
+        "unterminated quoted path: expected a closing '\"'");
+    assertBad(
+        records.get(5),
+        6,
+        "M\t\"bad \\q escape\"",
+        "bad escape '\\q' in quoted path: git writes \\\\, \\\"");
     assertBad(records.get(6), 7, "M\t\"bad \\38x octal\"", "bad escape '\\38x'");
-    assertBad(records.get(7), 8, "M\t\"caf\\303\"", "path is not valid UTF-8 (byte 0xc3 at offset 3)");
-    assertBad(records.get(8), 9, "bad \ufffd byte.txt", "path is not valid UTF-8 (byte 0xff at offset 4)");
-    assertBad(records.get(9), 10, "nul\u0000inside", "line contains a NUL byte: NUL-separated input needs -z");
-    assertBad(records.get(10), 11, "Z\tfoo", "unknown status 'Z': expected A, M, D, T, U or X, or R or C");
+    assertBad(
+        records.get(7), 8, "M\t\"caf\\303\"", "path is not valid UTF-8 (byte 0xc3 at offset 3)");
+    assertBad(
+        records.get(8),
+        9,
+        "bad \ufffd byte.txt",
+        "path is not valid UTF-8 (byte 0xff at offset 4)");
+    assertBad(
+        records.get(9),
+        10,
+        "nul\u0000inside",
+        "line contains a NUL byte: NUL-separated input needs -z");
+    assertBad(
+        records.get(10),
+        11,
+        "Z\tfoo",
+        "unknown status 'Z': expected A, M, D, T, U or X, or R or C");
     assertBad(records.get(11), 12, "MM\tfoo", "unknown status 'MM' (the combined diff of a merge");
     assertBad(records.get(12), 13, "A5\tfoo", "status A takes no score, got 'A5'");
     assertBad(records.get(13), 14, "R1000\ta\tb", "score of 'R1000' has more than 3 digits");
@@ -192,7 +221,14 @@ class ChangeListParserTest {
   void aLongInputIsParsedOneRecordAtATime() {
     int count = 200_000;
     // Generated as it is read: the input is never held in memory, by the test or the parser.
-    InputStream in = new LineSource(count, i -> (i % 3 == 0 ? "R087\tsrc/old-" + i + ".java\tsrc/new-" + i + ".java" : "src/file-" + i + ".txt") + "\r\n");
+    InputStream in =
+        new LineSource(
+            count,
+            i ->
+                (i % 3 == 0
+                        ? "R087\tsrc/old-" + i + ".java\tsrc/new-" + i + ".java"
+                        : "src/file-" + i + ".txt")
+                    + "\r\n");
     Iterator<ChangeRecord> records = ChangeListParser.iterator(in, Framing.LINES);
     int seen = 0;
     while (records.hasNext()) {
@@ -211,38 +247,49 @@ class ChangeListParserTest {
   @Test
   void aRecordOverTheCapIsSkippedWithoutBeingBuffered() throws IOException {
     int huge = 3 * ChangeListParser.MAX_RECORD_BYTES;
-    InputStream in = new java.io.SequenceInputStream(
-        new LineSource(1, i -> "x".repeat(huge) + "\n"), new ByteArrayInputStream(raw("after\n")));
+    InputStream in =
+        new java.io.SequenceInputStream(
+            new LineSource(1, i -> "x".repeat(huge) + "\n"),
+            new ByteArrayInputStream(raw("after\n")));
     List<ChangeRecord> records = new ArrayList<>();
     ChangeListParser.parse(in, Framing.LINES, records::add);
     assertThat(records).hasSize(2);
     BadRecord bad = (BadRecord) records.get(0);
     assertThat(bad.text()).isEqualTo("x".repeat(200) + "…");
-    assertThat(bad.reason()).contains("record of " + huge + " bytes is over the cap of 1048576 bytes");
+    assertThat(bad.reason())
+        .contains("record of " + huge + " bytes is over the cap of 1048576 bytes");
     assertThat(records.get(1)).isEqualTo(entry(2, BARE, "after"));
   }
 
   @Test
   void aFailingInputStopsTheParseAfterTheRecordsBeforeIt() {
-    InputStream failing = new java.io.SequenceInputStream(new ByteArrayInputStream(raw("a\nb\n")), new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("disk on fire");
-      }
-    });
+    InputStream failing =
+        new java.io.SequenceInputStream(
+            new ByteArrayInputStream(raw("a\nb\n")),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw new IOException("disk on fire");
+              }
+            });
     List<ChangeRecord> records = new ArrayList<>();
     assertThatThrownBy(() -> ChangeListParser.parse(failing, Framing.LINES, records::add))
         .isInstanceOf(IOException.class)
         .hasMessage("disk on fire");
     assertThat(records).containsExactly(entry(1, BARE, "a"), entry(2, BARE, "b"));
 
-    Iterator<ChangeRecord> it = ChangeListParser.iterator(new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("disk on fire");
-      }
-    }, Framing.NUL);
-    assertThatThrownBy(it::hasNext).isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("disk on fire");
+    Iterator<ChangeRecord> it =
+        ChangeListParser.iterator(
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw new IOException("disk on fire");
+              }
+            },
+            Framing.NUL);
+    assertThatThrownBy(it::hasNext)
+        .isInstanceOf(UncheckedIOException.class)
+        .hasRootCauseMessage("disk on fire");
   }
 
   @Test

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class ChunkersTest {
   private final WordTokenizer tokenizer = new WordTokenizer();
+
   /** 20 tokens a chunk, 4 of overlap, 5 of context. */
   private final ChunkingPolicy policy = new ChunkingPolicy(20, 4, 5);
+
   private final Chunker chunker = Chunkers.standard(tokenizer, policy);
 
   private static ExtractedDocument doc(String text, String language) {
@@ -27,22 +29,28 @@ class ChunkersTest {
   @Test
   void smallFileIsOneChunkWithExactLineRange() {
     List<Chunk> chunks = chunker.chunk("a.java", doc("class A {\n  int x;\n}\n", "java"));
-    assertThat(chunks).singleElement().satisfies(c -> {
-      assertThat(c.startLine()).isEqualTo(1);
-      assertThat(c.endLine()).isEqualTo(3);
-      assertThat(c.text()).isEqualTo("class A {\n  int x;\n}");
-      assertThat(c.path()).isEqualTo("a.java");
-      assertThat(c.language()).isEqualTo("java");
-      assertThat(c.ordinal()).isZero();
-      assertThat(c.hash()).hasSize(32);
-    });
+    assertThat(chunks)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.startLine()).isEqualTo(1);
+              assertThat(c.endLine()).isEqualTo(3);
+              assertThat(c.text()).isEqualTo("class A {\n  int x;\n}");
+              assertThat(c.path()).isEqualTo("a.java");
+              assertThat(c.language()).isEqualTo("java");
+              assertThat(c.ordinal()).isZero();
+              assertThat(c.hash()).hasSize(32);
+            });
   }
 
   @Test
   void chunksStayWithinBudgetCoverEveryLineAndOverlapOnForcedCuts() {
-    // 30 lines of 3 tokens: 6 lines fit in 20 tokens; a forced cut repeats one line (3 <= 4 tokens).
+    // 30 lines of 3 tokens: 6 lines fit in 20 tokens; a forced cut repeats one line (3 <= 4
+    // tokens).
     List<Chunk> chunks = chunker.chunk("f.txt", doc(numberedLines(30, 3), "text"));
-    assertThat(chunks).allSatisfy(c -> assertThat(tokenizer.countTokens(c.embeddingInput())).isLessThanOrEqualTo(20));
+    assertThat(chunks)
+        .allSatisfy(
+            c -> assertThat(tokenizer.countTokens(c.embeddingInput())).isLessThanOrEqualTo(20));
     assertThat(chunks.get(0).startLine()).isEqualTo(1);
     assertThat(chunks.get(0).endLine()).isEqualTo(6);
     assertThat(chunks.get(1).startLine()).isEqualTo(6);
@@ -57,16 +65,21 @@ class ChunkersTest {
   void cutsAtABlankLineInsteadOfOverlappingWhenOneIsNear() {
     String text = "a1 a2 a3\na4 a5 a6\na7 a8 a9\na10 a11 a12\n\nb1 b2 b3\nb4 b5 b6\nb7 b8 b9\n";
     List<Chunk> chunks = chunker.chunk("f.txt", doc(text, "text"));
-    assertThat(chunks).extracting(Chunk::startLine, Chunk::endLine)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 4), org.assertj.core.groups.Tuple.tuple(6, 8));
+    assertThat(chunks)
+        .extracting(Chunk::startLine, Chunk::endLine)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, 4), org.assertj.core.groups.Tuple.tuple(6, 8));
   }
 
   @Test
   void aLineLongerThanTheBudgetIsSplitAtTokenBoundaries() {
     String longLine = "x ".repeat(45).strip();
-    List<Chunk> chunks = chunker.chunk("min.js", doc("short line\n" + longLine + "\nend", "javascript"));
+    List<Chunk> chunks =
+        chunker.chunk("min.js", doc("short line\n" + longLine + "\nend", "javascript"));
     assertThat(chunks).extracting(Chunk::startLine).containsExactly(1, 2, 2, 2, 3);
-    assertThat(chunks.subList(1, 4)).extracting(c -> tokenizer.countTokens(c.text())).containsExactly(20, 20, 5);
+    assertThat(chunks.subList(1, 4))
+        .extracting(c -> tokenizer.countTokens(c.text()))
+        .containsExactly(20, 20, 5);
   }
 
   @Test
@@ -76,26 +89,32 @@ class ChunkersTest {
 
   @Test
   void pdfChunksKnowTheirPage() {
-    ExtractedDocument pdf = new ExtractedDocument(numberedLines(12, 3), "pdf", List.of(1, 7), "pdf", 0);
+    ExtractedDocument pdf =
+        new ExtractedDocument(numberedLines(12, 3), "pdf", List.of(1, 7), "pdf", 0);
     List<Chunk> chunks = chunker.chunk("p.pdf", pdf);
     assertThat(chunks.get(0).page()).isEqualTo(1);
-    assertThat(chunks).filteredOn(c -> c.startLine() >= 7).allSatisfy(c -> assertThat(c.page()).isEqualTo(2));
+    assertThat(chunks)
+        .filteredOn(c -> c.startLine() >= 7)
+        .allSatisfy(c -> assertThat(c.page()).isEqualTo(2));
   }
 
   @Test
   void markdownChunksFollowSectionsAndCarryTheHeadingPath() {
-    String md = String.join("\n",
-        "# Guide",
-        "## Install",
-        "Run the installer now.",
-        "```",
-        "# not a heading",
-        "```",
-        "## Usage",
-        "Call it.",
-        "");
+    String md =
+        String.join(
+            "\n",
+            "# Guide",
+            "## Install",
+            "Run the installer now.",
+            "```",
+            "# not a heading",
+            "```",
+            "## Usage",
+            "Call it.",
+            "");
     List<Chunk> chunks = chunker.chunk("README.md", doc(md, "markdown"));
-    assertThat(chunks).extracting(Chunk::context, Chunk::startLine, Chunk::endLine)
+    assertThat(chunks)
+        .extracting(Chunk::context, Chunk::startLine, Chunk::endLine)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("Guide > Install", 1, 6),
             org.assertj.core.groups.Tuple.tuple("Guide > Usage", 7, 8));

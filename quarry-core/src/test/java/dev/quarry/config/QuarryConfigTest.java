@@ -18,12 +18,15 @@ class QuarryConfigTest {
 
   @Test
   void laterLayersWinAndEachValueKnowsItsSource() throws IOException {
-    Path file = Files.writeString(dir.resolve("quarry.properties"),
-        "workers = 3\nbatch-size=16\nmax-file-size=1MiB\ncommit-interval=30s\n");
-    Map<String, String> env = Map.of(
-        "QUARRY_CONFIG", file.toString(),
-        "QUARRY_WORKERS", "5",
-        "QUARRY_HEAP", "2g"); // the launcher's variable: not a setting, ignored
+    Path file =
+        Files.writeString(
+            dir.resolve("quarry.properties"),
+            "workers = 3\nbatch-size=16\nmax-file-size=1MiB\ncommit-interval=30s\n");
+    Map<String, String> env =
+        Map.of(
+            "QUARRY_CONFIG", file.toString(),
+            "QUARRY_WORKERS", "5",
+            "QUARRY_HEAP", "2g"); // the launcher's variable: not a setting, ignored
 
     QuarryConfig config = QuarryConfig.load(env).with(Setting.BATCH_SIZE, "8", "--batch-size");
 
@@ -40,13 +43,16 @@ class QuarryConfigTest {
   @Test
   void theUsersConfigDirectoryIsReadWhenNoFileIsNamed() throws IOException {
     Files.createDirectories(dir.resolve("quarry"));
-    Files.writeString(dir.resolve("quarry/config.properties"), "follow-symlinks=yes\nscan-threads=1\n");
+    Files.writeString(
+        dir.resolve("quarry/config.properties"), "follow-symlinks=yes\nscan-threads=1\n");
 
     QuarryConfig config = QuarryConfig.load(Map.of("XDG_CONFIG_HOME", dir.toString()));
 
     assertThat(config.followSymlinks()).isTrue();
     assertThat(config.scanThreads()).isEqualTo(1);
-    assertThat(QuarryConfig.load(Map.of("XDG_CONFIG_HOME", dir.resolve("elsewhere").toString())).followSymlinks())
+    assertThat(
+            QuarryConfig.load(Map.of("XDG_CONFIG_HOME", dir.resolve("elsewhere").toString()))
+                .followSymlinks())
         .isFalse();
   }
 
@@ -55,15 +61,18 @@ class QuarryConfigTest {
     Path file = Files.writeString(dir.resolve("bad.properties"), "workers=lots\n");
     assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_CONFIG", file.toString())))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("config file " + file + ": workers: 'lots' is not a whole number of at least 1");
+        .hasMessage(
+            "config file " + file + ": workers: 'lots' is not a whole number of at least 1");
 
     assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_MAX_FILE_SIZE", "4 parsecs")))
-        .hasMessageStartingWith("environment QUARRY_MAX_FILE_SIZE: max-file-size: '4 parsecs' is not a size");
+        .hasMessageStartingWith(
+            "environment QUARRY_MAX_FILE_SIZE: max-file-size: '4 parsecs' is not a size");
     assertThatThrownBy(() -> QuarryConfig.defaults().with(Setting.WORKERS, "0", "--workers"))
         .hasMessage("--workers: workers: '0' is not a whole number of at least 1");
     assertThatThrownBy(() -> QuarryConfig.defaults().with(Setting.MODEL, "gpt-9", "--model"))
         .hasMessageContaining("--model: model: unknown embedding model 'gpt-9'");
-    assertThatThrownBy(() -> QuarryConfig.defaults().with(Setting.COMMIT_INTERVAL, "0s", "--commit-interval"))
+    assertThatThrownBy(
+            () -> QuarryConfig.defaults().with(Setting.COMMIT_INTERVAL, "0s", "--commit-interval"))
         .hasMessageContaining("duration must be positive");
   }
 
@@ -72,12 +81,14 @@ class QuarryConfigTest {
     Path file = Files.writeString(dir.resolve("typo.properties"), "worker=4\n");
     assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_CONFIG", file.toString())))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("config file " + file + ": unknown setting 'worker' (known: workers, threads");
+        .hasMessageContaining(
+            "config file " + file + ": unknown setting 'worker' (known: workers, threads");
   }
 
   @Test
   void aNamedConfigFileThatDoesNotExistIsAnError() {
-    assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_CONFIG", dir.resolve("nope").toString())))
+    assertThatThrownBy(
+            () -> QuarryConfig.load(Map.of("QUARRY_CONFIG", dir.resolve("nope").toString())))
         .hasMessage("QUARRY_CONFIG=" + dir.resolve("nope") + ": no such file");
   }
 
@@ -98,10 +109,11 @@ class QuarryConfigTest {
 
   @Test
   void theConfigBecomesTheRunsOptions() {
-    QuarryConfig config = QuarryConfig.defaults()
-        .with(Setting.WORKERS, "1", "--workers")
-        .with(Setting.SCAN_THREADS, "1", "--scan-threads")
-        .with(Setting.MAX_FILE_SIZE, "64k", "--max-file-size");
+    QuarryConfig config =
+        QuarryConfig.defaults()
+            .with(Setting.WORKERS, "1", "--workers")
+            .with(Setting.SCAN_THREADS, "1", "--scan-threads")
+            .with(Setting.MAX_FILE_SIZE, "64k", "--max-file-size");
     Path root = dir.toAbsolutePath();
     IndexOptions options = config.indexOptions(List.of(root), root.resolve(".quarry"), false);
 

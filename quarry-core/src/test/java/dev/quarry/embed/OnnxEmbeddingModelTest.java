@@ -1,9 +1,9 @@
 package dev.quarry.embed;
 
-import dev.quarry.chunk.TokenSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.chunk.TokenSpans;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +46,8 @@ class OnnxEmbeddingModelTest {
 
   @Test
   void inputOrderDoesNotChangeWhichVectorBelongsToWhichText() {
-    List<String> texts = List.of("short", "a much longer sentence about databases and indexes", "mid text");
+    List<String> texts =
+        List.of("short", "a much longer sentence about databases and indexes", "mid text");
     List<float[]> forward = model.embed(texts);
     List<float[]> single = texts.stream().map(model::embedQuery).toList();
     for (int i = 0; i < texts.size(); i++) {
@@ -55,7 +56,8 @@ class OnnxEmbeddingModelTest {
       assertThat(dot(forward.get(i), single.get(i))).isGreaterThan(0.95);
       for (int j = 0; j < texts.size(); j++) {
         if (j != i) {
-          assertThat(dot(forward.get(i), single.get(i))).isGreaterThan(dot(forward.get(i), single.get(j)));
+          assertThat(dot(forward.get(i), single.get(i)))
+              .isGreaterThan(dot(forward.get(i), single.get(j)));
         }
       }
     }

@@ -44,7 +44,8 @@ class WordPieceTokenizerTest {
       int actual = wordPiece.tokenize(text).count();
       tokens += expected;
       if (expected != actual) {
-        mismatches.add(expected + " vs " + actual + ": " + text.substring(0, Math.min(120, text.length())));
+        mismatches.add(
+            expected + " vs " + actual + ": " + text.substring(0, Math.min(120, text.length())));
       }
     }
     assertThat(mismatches).as("%s: %d texts, %d tokens", corpus, texts.size(), tokens).isEmpty();
@@ -52,7 +53,8 @@ class WordPieceTokenizerTest {
 
   @Test
   void sameCountsOnScientificAbstracts() throws Exception {
-    Path corpus = Path.of(System.getProperty("quarry.shared.dir", "../shared"), "data/scifact/corpus.jsonl");
+    Path corpus =
+        Path.of(System.getProperty("quarry.shared.dir", "../shared"), "data/scifact/corpus.jsonl");
     ObjectMapper json = new ObjectMapper();
     List<String> texts = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
@@ -67,7 +69,8 @@ class WordPieceTokenizerTest {
 
   @Test
   void sameCountsOnPythonCode() throws Exception {
-    Path corpus = Path.of(System.getProperty("quarry.shared.dir", "../shared"), "data/cosqa/corpus.jsonl");
+    Path corpus =
+        Path.of(System.getProperty("quarry.shared.dir", "../shared"), "data/cosqa/corpus.jsonl");
     ObjectMapper json = new ObjectMapper();
     List<String> texts = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
@@ -92,14 +95,27 @@ class WordPieceTokenizerTest {
 
   @Test
   void sameCountsOnUnicodeEdgeCases() {
-    assertSameCounts(List.of(
-        "Café crème brûlée, naïve façade", "Straße ÆØÅ İstanbul", "中文字符和English混合",
-        "emoji 😀 and symbols ™ © ½ → ∑", "tabs\tand\u00A0nbsp\u2003em space", "zero\u200Bwidth\u200Djoiner",
-        "control\u0001chars\u0007inside", "replacement \uFFFD char", "Ｆｕｌｌｗｉｄｔｈ ｌｅｔｔｅｒｓ",
-        "x".repeat(150), "supercalifragilisticexpialidocious antidisestablishmentarianism",
-        "Ελληνικά κείμενα και Кириллица", "עברית ועברית", "日本語のテキスト", "한국어 텍스트",
-        "snake_case_name camelCaseName SCREAMING_CASE kebab-case-name", "a.b.c::d->e=>f",
-        "special [CLS] tokens[SEP]in text [UNK] and [MASK]ed [not special]"), "edge cases");
+    assertSameCounts(
+        List.of(
+            "Café crème brûlée, naïve façade",
+            "Straße ÆØÅ İstanbul",
+            "中文字符和English混合",
+            "emoji 😀 and symbols ™ © ½ → ∑",
+            "tabs\tand\u00A0nbsp\u2003em space",
+            "zero\u200Bwidth\u200Djoiner",
+            "control\u0001chars\u0007inside",
+            "replacement \uFFFD char",
+            "Ｆｕｌｌｗｉｄｔｈ ｌｅｔｔｅｒｓ",
+            "x".repeat(150),
+            "supercalifragilisticexpialidocious antidisestablishmentarianism",
+            "Ελληνικά κείμενα και Кириллица",
+            "עברית ועברית",
+            "日本語のテキスト",
+            "한국어 텍스트",
+            "snake_case_name camelCaseName SCREAMING_CASE kebab-case-name",
+            "a.b.c::d->e=>f",
+            "special [CLS] tokens[SEP]in text [UNK] and [MASK]ed [not special]"),
+        "edge cases");
   }
 
   @Test

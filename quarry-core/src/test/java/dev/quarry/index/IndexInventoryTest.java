@@ -1,10 +1,10 @@
 package dev.quarry.index;
 
-import dev.quarry.manifest.ManifestEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.chunk.Chunk;
 import dev.quarry.embed.EmbeddedChunk;
+import dev.quarry.manifest.ManifestEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,21 +17,45 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The listing behind 'quarry files': path order, whatever order and segments the files were written in. */
+/**
+ * The listing behind 'quarry files': path order, whatever order and segments the files were written
+ * in.
+ */
 class IndexInventoryTest {
   @TempDir Path dir;
 
   static ManifestEntry entry(String path, int chunks, String model) {
     String hash = String.format("%064x", path.hashCode() & 0xffffffffL);
-    return new ManifestEntry("/root/" + path, "/root", path, 100 + path.length(), 1_000, "", hash, chunks,
-        path.endsWith(".md") ? "markdown" : "text", "p1", model);
+    return new ManifestEntry(
+        "/root/" + path,
+        "/root",
+        path,
+        100 + path.length(),
+        1_000,
+        "",
+        hash,
+        chunks,
+        path.endsWith(".md") ? "markdown" : "text",
+        "p1",
+        model);
   }
 
   static List<EmbeddedChunk> chunks(ManifestEntry entry, boolean vectors) {
     return IntStream.range(0, entry.chunkCount())
-        .mapToObj(i -> new EmbeddedChunk(
-            new Chunk(entry.path(), entry.language(), i, i + 1, i + 1, 0, "", "text " + i, entry.path() + "#" + i),
-            vectors ? new float[] {1, 0, 0, 0} : null))
+        .mapToObj(
+            i ->
+                new EmbeddedChunk(
+                    new Chunk(
+                        entry.path(),
+                        entry.language(),
+                        i,
+                        i + 1,
+                        i + 1,
+                        0,
+                        "",
+                        "text " + i,
+                        entry.path() + "#" + i),
+                    vectors ? new float[] {1, 0, 0, 0} : null))
         .toList();
   }
 
@@ -77,7 +101,8 @@ class IndexInventoryTest {
     int n = 2 * ManifestCursor.BATCH + 100;
     List<ManifestEntry> entries = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      entries.add(entry(String.format("d%02d/f%05d.txt", i % 37, i), i % 3, i % 2 == 0 ? "" : "model-1"));
+      entries.add(
+          entry(String.format("d%02d/f%05d.txt", i % 37, i), i % 3, i % 2 == 0 ? "" : "model-1"));
     }
     List<ManifestEntry> written = new ArrayList<>(entries);
     Collections.shuffle(written, new Random(seed));

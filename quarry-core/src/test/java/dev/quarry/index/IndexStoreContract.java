@@ -1,5 +1,9 @@
 package dev.quarry.index;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quarry.chunk.Chunk;
+import dev.quarry.embed.EmbeddedChunk;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.store.ChunkQuery;
@@ -7,10 +11,6 @@ import dev.quarry.store.IndexStore;
 import dev.quarry.store.SearchableStore;
 import dev.quarry.store.StoreView;
 import dev.quarry.store.StoredChunk;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.quarry.chunk.Chunk;
-import dev.quarry.embed.EmbeddedChunk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +41,12 @@ abstract class IndexStoreContract {
   @Test
   void aFileWrittenIsInvisibleUntilCommittedThenWholeWithItsManifestEntry() throws IOException {
     try (IndexStore store = openForWriting(dir.resolve("s"))) {
-      store.writeFile(entry("/t/a.txt", "h1", 2), List.of(chunk("a.txt", 0, "rocket engine", "c1", NORTH),
-          chunk("a.txt", 1, "fuel pump", "c2", EAST)), true);
+      store.writeFile(
+          entry("/t/a.txt", "h1", 2),
+          List.of(
+              chunk("a.txt", 0, "rocket engine", "c1", NORTH),
+              chunk("a.txt", 1, "fuel pump", "c2", EAST)),
+          true);
       assertThat(store.hasUncommittedChanges()).isTrue();
       try (ManifestSnapshot manifest = store.manifestSnapshot()) {
         assertThat(manifest.slotOf("/t/a.txt")).as("before the commit").isEqualTo(-1);
@@ -60,7 +64,8 @@ abstract class IndexStoreContract {
       }
       assertThat(store.stats().files()).isEqualTo(1);
       assertThat(store.stats().chunks()).isEqualTo(2);
-      assertThat(store.storedVector("c2")).hasValueSatisfying(v -> assertThat(v).containsExactly(EAST));
+      assertThat(store.storedVector("c2"))
+          .hasValueSatisfying(v -> assertThat(v).containsExactly(EAST));
       assertThat(store.storedVector("nope")).isEmpty();
     }
   }
@@ -68,12 +73,19 @@ abstract class IndexStoreContract {
   @Test
   void rewritingAFileReplacesItAndAWriteRepeatedConverges() throws IOException {
     try (IndexStore store = openForWriting(dir.resolve("s"))) {
-      store.writeFile(entry("/t/a.txt", "h1", 2), List.of(chunk("a.txt", 0, "rocket engine", "c1", null),
-          chunk("a.txt", 1, "fuel pump", "c2", null)), true);
+      store.writeFile(
+          entry("/t/a.txt", "h1", 2),
+          List.of(
+              chunk("a.txt", 0, "rocket engine", "c1", null),
+              chunk("a.txt", 1, "fuel pump", "c2", null)),
+          true);
       store.commit(Map.of());
       // The same file again, now one chunk with a vector, written twice (a retried batch).
       for (int i = 0; i < 2; i++) {
-        store.writeFile(entry("/t/a.txt", "h2", 1), List.of(chunk("a.txt", 0, "rocket nozzle", "c3", NORTH)), false);
+        store.writeFile(
+            entry("/t/a.txt", "h2", 1),
+            List.of(chunk("a.txt", 0, "rocket nozzle", "c3", NORTH)),
+            false);
       }
       store.commit(Map.of());
       awaitVisible(store);
@@ -90,8 +102,10 @@ abstract class IndexStoreContract {
   @Test
   void aStatChangeAndADeletionTouchOnlyWhatTheyName() throws IOException {
     try (IndexStore store = openForWriting(dir.resolve("s"))) {
-      store.writeFile(entry("/t/a.txt", "h1", 1), List.of(chunk("a.txt", 0, "alpha", "c1", null)), true);
-      store.writeFile(entry("/t/b.txt", "h2", 1), List.of(chunk("b.txt", 0, "beta", "c2", null)), true);
+      store.writeFile(
+          entry("/t/a.txt", "h1", 1), List.of(chunk("a.txt", 0, "alpha", "c1", null)), true);
+      store.writeFile(
+          entry("/t/b.txt", "h2", 1), List.of(chunk("b.txt", 0, "beta", "c2", null)), true);
       store.commit(Map.of());
       store.updateManifest(entry("/t/a.txt", "h1", 1).withStat(10, 2000, ""));
       store.deleteFile("/t/b.txt");
@@ -113,21 +127,32 @@ abstract class IndexStoreContract {
   @Test
   void aViewAnswersBothLegsFromOneCommitAndFilters() throws IOException {
     try (IndexStore store = openForWriting(dir.resolve("s"))) {
-      store.writeFile(entry("/t/src/a.java", "h1", 2), List.of(chunk("src/a.java", 0, "rocket engine", "c1", NORTH),
-          chunk("src/a.java", 1, "rocket fuel", "c2", EAST)), true);
-      store.writeFile(entry("/t/docs/b.md", "h2", 1), List.of(chunk("docs/b.md", 0, "rocket manual", "c3", EAST)),
+      store.writeFile(
+          entry("/t/src/a.java", "h1", 2),
+          List.of(
+              chunk("src/a.java", 0, "rocket engine", "c1", NORTH),
+              chunk("src/a.java", 1, "rocket fuel", "c2", EAST)),
+          true);
+      store.writeFile(
+          entry("/t/docs/b.md", "h2", 1),
+          List.of(chunk("docs/b.md", 0, "rocket manual", "c3", EAST)),
           true);
       store.commit(Map.of());
       awaitVisible(store);
       try (StoreView view = store.view()) {
         List<StoreView.ScoredChunk> nearest = view.nearest(NORTH, query(), 3);
         assertThat(texts(view, nearest)).first().isEqualTo("rocket engine");
-        assertThat(nearest.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
-        ChunkQuery underSrc = new ChunkQuery(Set.of("rocket"), 1f, 1f, 1.2f, 0.75f, Optional.of("src/.*"),
-            Optional.empty());
-        assertThat(texts(view, view.lexical(underSrc, 10))).containsExactlyInAnyOrder("rocket engine", "rocket fuel");
+        assertThat(nearest.get(0).score())
+            .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        ChunkQuery underSrc =
+            new ChunkQuery(
+                Set.of("rocket"), 1f, 1f, 1.2f, 0.75f, Optional.of("src/.*"), Optional.empty());
+        assertThat(texts(view, view.lexical(underSrc, 10)))
+            .containsExactlyInAnyOrder("rocket engine", "rocket fuel");
         StoredChunk chunk = view.chunk(view.lexical(query("manual"), 1).get(0).ref());
-        assertThat(chunk).isEqualTo(new StoredChunk("/t/docs/b.md", "docs/b.md", "text", 1, 1, 0, "", "rocket manual"));
+        assertThat(chunk)
+            .isEqualTo(
+                new StoredChunk("/t/docs/b.md", "docs/b.md", "text", 1, 1, 0, "", "rocket manual"));
         List<String> vectors = new ArrayList<>();
         view.forEachVector((hash, vector) -> vectors.add(hash));
         assertThat(vectors).containsExactlyInAnyOrder("c1", "c2", "c3");
@@ -139,7 +164,8 @@ abstract class IndexStoreContract {
     }
   }
 
-  private static List<String> texts(StoreView view, List<StoreView.ScoredChunk> hits) throws IOException {
+  private static List<String> texts(StoreView view, List<StoreView.ScoredChunk> hits)
+      throws IOException {
     List<String> texts = new ArrayList<>();
     for (StoreView.ScoredChunk hit : hits) {
       texts.add(view.chunk(hit.ref()).text());
@@ -153,11 +179,14 @@ abstract class IndexStoreContract {
 
   private static ManifestEntry entry(String file, String contentHash, int chunks) {
     String path = file.substring("/t/".length());
-    return new ManifestEntry(file, "/t", path, 10, 1000, "", contentHash, chunks, "text", "p1", "m1");
+    return new ManifestEntry(
+        file, "/t", path, 10, 1000, "", contentHash, chunks, "text", "p1", "m1");
   }
 
-  private static EmbeddedChunk chunk(String path, int ordinal, String text, String hash, float[] vector) {
-    return new EmbeddedChunk(new Chunk(path, "text", ordinal, ordinal + 1, ordinal + 1, 0, "", text, hash), vector);
+  private static EmbeddedChunk chunk(
+      String path, int ordinal, String text, String hash, float[] vector) {
+    return new EmbeddedChunk(
+        new Chunk(path, "text", ordinal, ordinal + 1, ordinal + 1, 0, "", text, hash), vector);
   }
 
   private static float[] unit(float... v) {

@@ -41,11 +41,17 @@ class BadInputTest {
     new Random(42).nextBytes(binary);
     binary[10] = 0;
     Files.write(tree.resolve("binary.txt"), binary);
-    Files.write(tree.resolve("invalid-utf8.txt"),
-        concat("Harbour pilots guide ".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, (byte) 0x28},
+    Files.write(
+        tree.resolve("invalid-utf8.txt"),
+        concat(
+            "Harbour pilots guide ".getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xC3, (byte) 0x28},
             " vessels safely.\n".getBytes(StandardCharsets.UTF_8)));
-    Files.write(tree.resolve("utf16.txt"), concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
-        "Tidal charts for sailors.\n".getBytes(StandardCharsets.UTF_16LE)));
+    Files.write(
+        tree.resolve("utf16.txt"),
+        concat(
+            new byte[] {(byte) 0xFF, (byte) 0xFE},
+            "Tidal charts for sailors.\n".getBytes(StandardCharsets.UTF_16LE)));
     Files.write(tree.resolve("empty.txt"), new byte[0]);
     Files.writeString(tree.resolve("huge.txt"), "x".repeat(5000));
     sh("mkfifo '" + tree.resolve("pipe.txt") + "'");
@@ -59,32 +65,40 @@ class BadInputTest {
     sh("printf 'bad name\\n' > '" + tree + "'/\"$(printf 'caf\\351.txt')\"");
     Files.writeString(tree.resolve("locked.txt"), "Unreadable content.\n");
     Files.writeString(tree.resolve("vanishing.txt"), "Here one moment.\n");
-    Files.write(tree.resolve("corrupt.pdf"), "%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage".getBytes(StandardCharsets.US_ASCII));
+    Files.write(
+        tree.resolve("corrupt.pdf"),
+        "%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage".getBytes(StandardCharsets.US_ASCII));
     Files.write(tree.resolve("encrypted.pdf"), encryptedPdf());
 
     PipelineFixture fixture = new PipelineFixture(tree, indexDir);
     fixture.embed = false;
     fixture.scan = fixture.scan.withMaxFileSize(1024);
-    // The suite runs as root, where chmod cannot make a file unreadable: the reader seam raises what
+    // The suite runs as root, where chmod cannot make a file unreadable: the reader seam raises
+    // what
     // the file system would. It also deletes a file between the scan and the read.
-    fixture.reader = (file, limit) -> {
-      if (file.relativePath().equals("locked.txt")) {
-        throw new AccessDeniedException(file.path().toString());
-      }
-      if (file.relativePath().equals("vanishing.txt")) {
-        Files.delete(file.path());
-      }
-      try (var in = Files.newInputStream(file.path())) {
-        return in.readNBytes((int) limit);
-      }
-    };
+    fixture.reader =
+        (file, limit) -> {
+          if (file.relativePath().equals("locked.txt")) {
+            throw new AccessDeniedException(file.path().toString());
+          }
+          if (file.relativePath().equals("vanishing.txt")) {
+            Files.delete(file.path());
+          }
+          try (var in = Files.newInputStream(file.path())) {
+            return in.readNBytes((int) limit);
+          }
+        };
 
     PipelineFixture.Result result = assertTimeoutPreemptively(Duration.ofSeconds(60), fixture::run);
     socket.close();
 
-    Map<String, String> outcomes = result.outcomes().stream().collect(Collectors.toMap(
-        FileOutcome::path, BadInputTest::describe, (a, b) -> a + " & " + b));
-    assertThat(outcomes).containsEntry("good.txt", "indexed")
+    Map<String, String> outcomes =
+        result.outcomes().stream()
+            .collect(
+                Collectors.toMap(
+                    FileOutcome::path, BadInputTest::describe, (a, b) -> a + " & " + b));
+    assertThat(outcomes)
+        .containsEntry("good.txt", "indexed")
         .containsEntry("invalid-utf8.txt", "indexed")
         .containsEntry("utf16.txt", "indexed")
         .containsEntry("with spaces.txt", "indexed")
@@ -99,23 +113,32 @@ class BadInputTest {
         .containsEntry("locked.txt", "failed permission denied")
         .containsEntry("vanishing.txt", "failed deleted while the run was reading the tree");
     assertThat(outcomes.get("corrupt.pdf")).startsWith("failed").containsIgnoringCase("corrupt");
-    assertThat(outcomes.get("encrypted.pdf")).startsWith("failed").containsIgnoringCase("encrypted");
-    assertThat(outcomes.entrySet()).anySatisfy(e -> {
-      assertThat(e.getKey()).startsWith("caf");
-      assertThat(e.getValue()).isEqualTo("skipped " + SkipReason.UNREPRESENTABLE_NAME);
-    });
+    assertThat(outcomes.get("encrypted.pdf"))
+        .startsWith("failed")
+        .containsIgnoringCase("encrypted");
+    assertThat(outcomes.entrySet())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getKey()).startsWith("caf");
+              assertThat(e.getValue()).isEqualTo("skipped " + SkipReason.UNREPRESENTABLE_NAME);
+            });
     assertThat(result.outcomes()).hasSize(17);
     RunSummary s = result.summary();
     assertThat(s.filesIndexed()).isEqualTo(5);
     assertThat(s.filesFailed()).isEqualTo(4);
     assertThat(s.filesSkipped()).isEqualTo(8);
-    assertThat(s.failures()).extracting(FileOutcome.Failed::path)
+    assertThat(s.failures())
+        .extracting(FileOutcome.Failed::path)
         .containsExactlyInAnyOrder("locked.txt", "vanishing.txt", "corrupt.pdf", "encrypted.pdf");
 
-    assertThat(fixture.paths(fixture.search("lighthouse", SearchMode.LEXICAL, 5))).containsExactly("good.txt");
-    assertThat(fixture.paths(fixture.search("vessels", SearchMode.LEXICAL, 5))).containsExactly("invalid-utf8.txt");
-    assertThat(fixture.paths(fixture.search("tidal", SearchMode.LEXICAL, 5))).containsExactly("utf16.txt");
-    assertThat(fixture.paths(fixture.search("buoys", SearchMode.LEXICAL, 5))).containsExactly("new\nline.txt");
+    assertThat(fixture.paths(fixture.search("lighthouse", SearchMode.LEXICAL, 5)))
+        .containsExactly("good.txt");
+    assertThat(fixture.paths(fixture.search("vessels", SearchMode.LEXICAL, 5)))
+        .containsExactly("invalid-utf8.txt");
+    assertThat(fixture.paths(fixture.search("tidal", SearchMode.LEXICAL, 5)))
+        .containsExactly("utf16.txt");
+    assertThat(fixture.paths(fixture.search("buoys", SearchMode.LEXICAL, 5)))
+        .containsExactly("new\nline.txt");
   }
 
   private static String describe(FileOutcome o) {
@@ -152,7 +175,8 @@ class BadInputTest {
         content.showText("Secret sailing routes");
         content.endText();
       }
-      StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-pw", "user-pw", new AccessPermission());
+      StandardProtectionPolicy policy =
+          new StandardProtectionPolicy("owner-pw", "user-pw", new AccessPermission());
       policy.setEncryptionKeyLength(128);
       doc.protect(policy);
       ByteArrayOutputStream out = new ByteArrayOutputStream();

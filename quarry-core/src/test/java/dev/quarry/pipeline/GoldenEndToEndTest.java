@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A tiny corpus through the whole pipeline (real scan, extraction, chunking, ONNX embeddings, Lucene
- * index on disk) and back out through search, with exact lexical rankings.
+ * A tiny corpus through the whole pipeline (real scan, extraction, chunking, ONNX embeddings,
+ * Lucene index on disk) and back out through search, with exact lexical rankings.
  */
 class GoldenEndToEndTest {
   @TempDir static Path tree;
@@ -24,7 +24,9 @@ class GoldenEndToEndTest {
 
   @BeforeAll
   static void indexCorpus() throws Exception {
-    write("src/main/java/app/UserRepository.java", """
+    write(
+        "src/main/java/app/UserRepository.java",
+        """
         package app;
 
         /** Stores users and finds them by email address. */
@@ -34,13 +36,17 @@ class GoldenEndToEndTest {
           }
         }
         """);
-    write("src/config_parser.py", """
+    write(
+        "src/config_parser.py",
+        """
         def parse_config_file(path):
             \"\"\"Read a TOML config file and return a dict of settings.\"\"\"
             with open(path) as handle:
                 return toml.load(handle)
         """);
-    write("docs/guide.md", """
+    write(
+        "docs/guide.md",
+        """
         # Guide
 
         ## Installation
@@ -51,7 +57,9 @@ class GoldenEndToEndTest {
 
         If the service does not start, read the log file under /var/log.
         """);
-    write("notes/cooking.txt", """
+    write(
+        "notes/cooking.txt",
+        """
         Whisk two eggs with a cup of flour and a pinch of salt.
         Bake the cake for forty minutes until golden.
         """);
@@ -69,9 +77,13 @@ class GoldenEndToEndTest {
 
   @Test
   void everyFileGetsAnOutcomeAndIgnoredFilesNone() {
-    assertThat(firstRun.paths(FileOutcome.Indexed.class)).containsExactly(
-        ".gitignore", "docs/guide.md", "notes/cooking.txt", "src/config_parser.py",
-        "src/main/java/app/UserRepository.java");
+    assertThat(firstRun.paths(FileOutcome.Indexed.class))
+        .containsExactly(
+            ".gitignore",
+            "docs/guide.md",
+            "notes/cooking.txt",
+            "src/config_parser.py",
+            "src/main/java/app/UserRepository.java");
     assertThat(firstRun.outcomes()).hasSize(5);
     assertThat(firstRun.summary().filesIndexed()).isEqualTo(5);
     assertThat(firstRun.summary().chunksEmbedded()).isEqualTo(firstRun.summary().chunksWritten());
@@ -97,40 +109,50 @@ class GoldenEndToEndTest {
   @Test
   void markdownSectionsAreSeparateHitsWithLineRanges() throws Exception {
     List<SearchHit> hits = fixture.search("systemctl", SearchMode.LEXICAL, 10);
-    assertThat(hits).singleElement().satisfies(h -> {
-      assertThat(h.path()).isEqualTo("docs/guide.md");
-      assertThat(h.context()).isEqualTo("Guide > Installation");
-      assertThat(h.startLine()).isEqualTo(1);
-      assertThat(h.endLine()).isEqualTo(5);
-      assertThat(h.stale()).isFalse();
-      assertThat(h.snippet()).anySatisfy(l -> {
-        assertThat(l.number()).isEqualTo(5);
-        assertThat(l.matches()).isNotEmpty();
-      });
-    });
+    assertThat(hits)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.path()).isEqualTo("docs/guide.md");
+              assertThat(h.context()).isEqualTo("Guide > Installation");
+              assertThat(h.startLine()).isEqualTo(1);
+              assertThat(h.endLine()).isEqualTo(5);
+              assertThat(h.stale()).isFalse();
+              assertThat(h.snippet())
+                  .anySatisfy(
+                      l -> {
+                        assertThat(l.number()).isEqualTo(5);
+                        assertThat(l.matches()).isNotEmpty();
+                      });
+            });
   }
 
   @Test
   void semanticSearchFindsAParaphrase() throws Exception {
     List<SearchHit> hits = fixture.search("how to bake a dessert", SearchMode.SEMANTIC, 3);
     assertThat(hits.get(0).path()).isEqualTo("notes/cooking.txt");
-    List<SearchHit> lookup = fixture.search("look up an account by its mail", SearchMode.SEMANTIC, 3);
+    List<SearchHit> lookup =
+        fixture.search("look up an account by its mail", SearchMode.SEMANTIC, 3);
     assertThat(lookup.get(0).path()).isEqualTo("src/main/java/app/UserRepository.java");
   }
 
   @Test
   void hybridCombinesBothLists() throws Exception {
-    List<SearchHit> hits = fixture.search("reading settings from a configuration file", SearchMode.HYBRID, 3);
+    List<SearchHit> hits =
+        fixture.search("reading settings from a configuration file", SearchMode.HYBRID, 3);
     assertThat(hits.get(0).path()).isEqualTo("src/config_parser.py");
   }
 
   @Test
   void filtersRestrictByPathGlobAndLanguage() throws Exception {
-    SearchRequest onlyDocs = new SearchRequest("file", 10, SearchMode.HYBRID, Optional.of("docs/**"), Optional.empty());
+    SearchRequest onlyDocs =
+        new SearchRequest("file", 10, SearchMode.HYBRID, Optional.of("docs/**"), Optional.empty());
     assertThat(fixture.paths(fixture.search(onlyDocs))).containsOnly("docs/guide.md");
-    SearchRequest onlyPython = new SearchRequest("file", 10, SearchMode.LEXICAL, Optional.empty(), Optional.of("python"));
+    SearchRequest onlyPython =
+        new SearchRequest("file", 10, SearchMode.LEXICAL, Optional.empty(), Optional.of("python"));
     assertThat(fixture.paths(fixture.search(onlyPython))).containsExactly("src/config_parser.py");
-    SearchRequest byName = new SearchRequest("file", 10, SearchMode.LEXICAL, Optional.of("*.py"), Optional.empty());
+    SearchRequest byName =
+        new SearchRequest("file", 10, SearchMode.LEXICAL, Optional.of("*.py"), Optional.empty());
     assertThat(fixture.paths(fixture.search(byName))).containsExactly("src/config_parser.py");
   }
 }

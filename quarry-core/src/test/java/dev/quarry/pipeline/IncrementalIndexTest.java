@@ -13,24 +13,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Add, modify, touch, delete, rename: exactly which files are re-read and which chunks re-embedded. */
+/**
+ * Add, modify, touch, delete, rename: exactly which files are re-read and which chunks re-embedded.
+ */
 class IncrementalIndexTest {
   @TempDir Path tree;
   @TempDir Path indexDir;
   PipelineFixture fixture;
+
   /** Files the pipeline read, in order (the reader seam records them). */
   final List<String> reads = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void setUp() throws Exception {
     fixture = new PipelineFixture(tree, indexDir);
-    fixture.reader = (file, limit) -> {
-      reads.add(file.relativePath());
-      try (var in = Files.newInputStream(file.path())) {
-        return in.readNBytes((int) limit);
-      }
-    };
-    write("a.md", "# Alpha\n\nThe alpha document talks about rivers and lakes.\n\n## More\n\nMountains too.\n");
+    fixture.reader =
+        (file, limit) -> {
+          reads.add(file.relativePath());
+          try (var in = Files.newInputStream(file.path())) {
+            return in.readNBytes((int) limit);
+          }
+        };
+    write(
+        "a.md",
+        "# Alpha\n\nThe alpha document talks about rivers and lakes.\n\n## More\n\nMountains too.\n");
     write("b.txt", "Bravo text about compilers and parsers.\n");
     write("c.java", "class Charlie { void run() { System.out.println(\"charlie\"); } }\n");
   }
@@ -51,7 +57,8 @@ class IncrementalIndexTest {
     assertThat(reads).containsExactlyInAnyOrder("a.md", "b.txt", "c.java");
 
     PipelineFixture.Result second = run();
-    assertThat(second.paths(FileOutcome.Unchanged.class)).containsExactly("a.md", "b.txt", "c.java");
+    assertThat(second.paths(FileOutcome.Unchanged.class))
+        .containsExactly("a.md", "b.txt", "c.java");
     assertThat(reads).isEmpty();
     assertThat(fixture.model.embedded).isEmpty();
     assertThat(second.summary().chunksInIndex()).isEqualTo(first.summary().chunksInIndex());
@@ -60,7 +67,9 @@ class IncrementalIndexTest {
   @Test
   void modifiedFileReembedsOnlyItsChangedChunks() throws Exception {
     run();
-    write("a.md", "# Alpha\n\nThe alpha document talks about rivers and lakes.\n\n## More\n\nDeserts now.\n");
+    write(
+        "a.md",
+        "# Alpha\n\nThe alpha document talks about rivers and lakes.\n\n## More\n\nDeserts now.\n");
     PipelineFixture.Result r = run();
     assertThat(r.paths(FileOutcome.Indexed.class)).containsExactly("a.md");
     assertThat(reads).containsExactly("a.md");
@@ -69,7 +78,8 @@ class IncrementalIndexTest {
     FileOutcome.Indexed a = r.of(FileOutcome.Indexed.class).get(0);
     assertThat(a.embedded()).isEqualTo(1);
     assertThat(a.reused()).isEqualTo(1);
-    assertThat(fixture.paths(fixture.search("deserts", SearchMode.LEXICAL, 5))).containsExactly("a.md");
+    assertThat(fixture.paths(fixture.search("deserts", SearchMode.LEXICAL, 5)))
+        .containsExactly("a.md");
     assertThat(fixture.search("mountains", SearchMode.LEXICAL, 5)).isEmpty();
   }
 
@@ -77,10 +87,12 @@ class IncrementalIndexTest {
   void touchedFileIsHashedButNotReindexed() throws Exception {
     run();
     Path b = tree.resolve("b.txt");
-    Files.setLastModifiedTime(b, FileTime.fromMillis(Files.getLastModifiedTime(b).toMillis() + 5_000));
+    Files.setLastModifiedTime(
+        b, FileTime.fromMillis(Files.getLastModifiedTime(b).toMillis() + 5_000));
     PipelineFixture.Result r = run();
     assertThat(reads).containsExactly("b.txt");
-    assertThat(r.of(FileOutcome.Unchanged.class)).contains(new FileOutcome.Unchanged("b.txt", true));
+    assertThat(r.of(FileOutcome.Unchanged.class))
+        .contains(new FileOutcome.Unchanged("b.txt", true));
     assertThat(fixture.model.embedded).isEmpty();
     // The manifest took the new mtime: the next run does not even read it.
     run();
@@ -103,7 +115,8 @@ class IncrementalIndexTest {
     run();
     write("b.txt", "Bravo text about compilers and parsers.\n" + "padding ".repeat(40));
     PipelineFixture.Result r = run();
-    assertThat(r.outcomes()).filteredOn(o -> o.path().equals("b.txt"))
+    assertThat(r.outcomes())
+        .filteredOn(o -> o.path().equals("b.txt"))
         .containsExactly(new FileOutcome.Skipped("b.txt", dev.quarry.scan.SkipReason.TOO_LARGE));
     assertThat(fixture.search("compilers", SearchMode.LEXICAL, 5)).isEmpty();
   }
@@ -117,7 +130,8 @@ class IncrementalIndexTest {
     assertThat(r.paths(FileOutcome.Indexed.class)).containsExactly("Renamed.java");
     assertThat(fixture.model.embedded).isEmpty();
     assertThat(r.of(FileOutcome.Indexed.class).get(0).reused()).isEqualTo(1);
-    assertThat(fixture.paths(fixture.search("charlie", SearchMode.SEMANTIC, 1))).containsExactly("Renamed.java");
+    assertThat(fixture.paths(fixture.search("charlie", SearchMode.SEMANTIC, 1)))
+        .containsExactly("Renamed.java");
   }
 
   @Test
@@ -139,7 +153,8 @@ class IncrementalIndexTest {
     assertThat(fixture.model.embedded).isEmpty();
     fixture.embed = true;
     PipelineFixture.Result semantic = run();
-    assertThat(semantic.paths(FileOutcome.Indexed.class)).containsExactly("a.md", "b.txt", "c.java");
+    assertThat(semantic.paths(FileOutcome.Indexed.class))
+        .containsExactly("a.md", "b.txt", "c.java");
     assertThat(semantic.summary().chunksEmbedded()).isEqualTo(4);
   }
 
@@ -147,8 +162,10 @@ class IncrementalIndexTest {
   void staleHitsAreFlagged() throws Exception {
     run();
     write("b.txt", "Bravo text about compilers, edited after indexing.\n");
-    assertThat(fixture.search("compilers", SearchMode.LEXICAL, 5)).singleElement()
+    assertThat(fixture.search("compilers", SearchMode.LEXICAL, 5))
+        .singleElement()
         .satisfies(h -> assertThat(h.stale()).isTrue());
-    assertThat(fixture.search("alpha", SearchMode.LEXICAL, 5)).allSatisfy(h -> assertThat(h.stale()).isFalse());
+    assertThat(fixture.search("alpha", SearchMode.LEXICAL, 5))
+        .allSatisfy(h -> assertThat(h.stale()).isFalse());
   }
 }

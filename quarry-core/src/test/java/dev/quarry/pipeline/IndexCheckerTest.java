@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.quarry.check.CheckReport;
 import dev.quarry.analysis.CodeAnalyzer;
+import dev.quarry.check.CheckReport;
 import dev.quarry.check.IndexChecker;
-import dev.quarry.index.IndexInventory;
 import dev.quarry.check.IndexProblem;
 import dev.quarry.check.IndexProblem.Kind;
+import dev.quarry.index.IndexInventory;
 import dev.quarry.index.IndexSchema;
 import dev.quarry.index.QuarryIndex;
+import dev.quarry.store.IndexLockedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -42,7 +43,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import dev.quarry.store.IndexLockedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,9 +58,12 @@ class IndexCheckerTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Files.writeString(tree.resolve("a.md"), "# Alpha\n\nRivers and lakes.\n\n## More\n\nMountains too.\n");
+    Files.writeString(
+        tree.resolve("a.md"), "# Alpha\n\nRivers and lakes.\n\n## More\n\nMountains too.\n");
     Files.writeString(tree.resolve("b.txt"), "Bravo text about compilers and parsers.\n");
-    Files.writeString(tree.resolve("c.java"), "class Charlie { void run() { System.out.println(\"charlie\"); } }\n");
+    Files.writeString(
+        tree.resolve("c.java"),
+        "class Charlie { void run() { System.out.println(\"charlie\"); } }\n");
     fixture = new PipelineFixture(tree, indexDir);
   }
 
@@ -92,7 +95,8 @@ class IndexCheckerTest {
       index.deleteFile(c);
       index.commit(index.commitData());
     }
-    try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+    try (Directory dir = FSDirectory.open(indexDir);
+        DirectoryReader reader = DirectoryReader.open(dir)) {
       assertThat(reader.numDeletedDocs()).isPositive();
     }
     CheckReport report = check();
@@ -109,8 +113,10 @@ class IndexCheckerTest {
     withRawWriter(w -> w.deleteDocuments(chunkQuery(a, second.get(IndexSchema.CHUNK_HASH))));
 
     CheckReport report = check();
-    assertThat(report.problems()).containsExactly(
-        new IndexProblem(Kind.CHUNK_COUNT, a, "1 chunk document, the manifest says 2 (ordinal 1 missing)"));
+    assertThat(report.problems())
+        .containsExactly(
+            new IndexProblem(
+                Kind.CHUNK_COUNT, a, "1 chunk document, the manifest says 2 (ordinal 1 missing)"));
     assertThat(report.problemsByKind()).isEqualTo(Map.of(Kind.CHUNK_COUNT, 1L));
     assertThat(report.inconsistentFiles()).isEqualTo(1);
     assertThat(report.chunks()).isEqualTo(3);
@@ -124,8 +130,9 @@ class IndexCheckerTest {
     withRawWriter(w -> w.addDocument(chunk(ghost, "ghost.txt", 0, "boo")));
 
     CheckReport report = check();
-    assertThat(report.problems()).containsExactly(
-        new IndexProblem(Kind.ORPHAN_CHUNKS, ghost, "1 chunk document and no manifest entry"));
+    assertThat(report.problems())
+        .containsExactly(
+            new IndexProblem(Kind.ORPHAN_CHUNKS, ghost, "1 chunk document and no manifest entry"));
     assertThat(report.files()).isEqualTo(3);
   }
 
@@ -136,20 +143,23 @@ class IndexCheckerTest {
     withRawWriter(w -> w.addDocument(manifestWithoutColumns(b, "b.txt")));
 
     CheckReport report = check();
-    assertThat(report.problems()).containsExactly(new IndexProblem(Kind.DUPLICATE_MANIFEST, b, "2 manifest entries"));
+    assertThat(report.problems())
+        .containsExactly(new IndexProblem(Kind.DUPLICATE_MANIFEST, b, "2 manifest entries"));
   }
 
   @Test
   void aManifestEntryWithoutItsColumnsIsNamed() throws Exception {
     fixture.run();
     String b = file("b.txt");
-    withRawWriter(w -> {
-      w.deleteDocuments(new Term(IndexSchema.MANIFEST_ID, b));
-      w.addDocument(manifestWithoutColumns(b, "b.txt"));
-    });
+    withRawWriter(
+        w -> {
+          w.deleteDocuments(new Term(IndexSchema.MANIFEST_ID, b));
+          w.addDocument(manifestWithoutColumns(b, "b.txt"));
+        });
 
     CheckReport report = check();
-    assertThat(report.problems()).extracting(IndexProblem::kind, IndexProblem::file)
+    assertThat(report.problems())
+        .extracting(IndexProblem::kind, IndexProblem::file)
         .containsExactly(tuple(Kind.UNREADABLE_MANIFEST, b));
   }
 
@@ -158,15 +168,23 @@ class IndexCheckerTest {
     fixture.run();
     String c = file("c.java");
     Document only = storedChunk(c, 0);
-    withRawWriter(w -> w.updateDocuments(chunkQuery(c, only.get(IndexSchema.CHUNK_HASH)),
-        List.of(chunk(c, "c.java", 0, only.get(IndexSchema.TEXT)))));
+    withRawWriter(
+        w ->
+            w.updateDocuments(
+                chunkQuery(c, only.get(IndexSchema.CHUNK_HASH)),
+                List.of(chunk(c, "c.java", 0, only.get(IndexSchema.TEXT)))));
 
     CheckReport report = check();
-    assertThat(report.problems()).singleElement().satisfies(p -> {
-      assertThat(p.kind()).isEqualTo(Kind.MISSING_VECTORS);
-      assertThat(p.file()).isEqualTo(c);
-      assertThat(p.detail()).startsWith("1 of 1 chunk without a vector").contains(fixture.model.identity().id());
-    });
+    assertThat(report.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Kind.MISSING_VECTORS);
+              assertThat(p.file()).isEqualTo(c);
+              assertThat(p.detail())
+                  .startsWith("1 of 1 chunk without a vector")
+                  .contains(fixture.model.identity().id());
+            });
     assertThat(report.vectors()).isEqualTo(3);
   }
 
@@ -188,18 +206,25 @@ class IndexCheckerTest {
     Document first = storedChunk(a, 0);
     Document second = storedChunk(a, 1);
     Document only = storedChunk(c, 0);
-    withRawWriter(w -> {
-      // a.md: still two chunks, but both claim ordinal 0.
-      w.updateDocuments(chunkQuery(a, second.get(IndexSchema.CHUNK_HASH)),
-          List.of(chunk(a, "a.md", 0, first.get(IndexSchema.TEXT))));
-      w.updateDocuments(chunkQuery(c, only.get(IndexSchema.CHUNK_HASH)),
-          List.of(chunk(c, "src/c.java", 0, only.get(IndexSchema.TEXT))));
-    });
+    withRawWriter(
+        w -> {
+          // a.md: still two chunks, but both claim ordinal 0.
+          w.updateDocuments(
+              chunkQuery(a, second.get(IndexSchema.CHUNK_HASH)),
+              List.of(chunk(a, "a.md", 0, first.get(IndexSchema.TEXT))));
+          w.updateDocuments(
+              chunkQuery(c, only.get(IndexSchema.CHUNK_HASH)),
+              List.of(chunk(c, "src/c.java", 0, only.get(IndexSchema.TEXT))));
+        });
 
     CheckReport report = check();
-    assertThat(report.problems()).containsExactly(
-        new IndexProblem(Kind.ORDINALS, a, "ordinal 1 missing; ordinal 0 repeated"),
-        new IndexProblem(Kind.PATH_MISMATCH, c, "1 of 1 chunk with path 'src/c.java', the manifest 'c.java'"));
+    assertThat(report.problems())
+        .containsExactly(
+            new IndexProblem(Kind.ORDINALS, a, "ordinal 1 missing; ordinal 0 repeated"),
+            new IndexProblem(
+                Kind.PATH_MISMATCH,
+                c,
+                "1 of 1 chunk with path 'src/c.java', the manifest 'c.java'"));
     assertThat(report.inconsistentFiles()).isEqualTo(2);
   }
 
@@ -210,11 +235,12 @@ class IndexCheckerTest {
     String b = file("b.txt");
     String ghost = tree.toRealPath().resolve("ghost.txt").toString();
     Document second = storedChunk(a, 1);
-    withRawWriter(w -> {
-      w.deleteDocuments(chunkQuery(a, second.get(IndexSchema.CHUNK_HASH)));
-      w.addDocument(manifestWithoutColumns(b, "b.txt"));
-      w.addDocument(chunk(ghost, "ghost.txt", 0, "boo"));
-    });
+    withRawWriter(
+        w -> {
+          w.deleteDocuments(chunkQuery(a, second.get(IndexSchema.CHUNK_HASH)));
+          w.addDocument(manifestWithoutColumns(b, "b.txt"));
+          w.addDocument(chunk(ghost, "ghost.txt", 0, "boo"));
+        });
     Map<String, String> commitData = commitData();
     assertThat(check().inconsistentFiles()).isEqualTo(3);
 
@@ -240,9 +266,14 @@ class IndexCheckerTest {
     fixture.run();
     Path largest;
     try (Stream<Path> files = Files.list(indexDir)) {
-      largest = files.filter(p -> !p.getFileName().toString().startsWith("segments")
-              && !p.getFileName().toString().equals("write.lock"))
-          .max(Comparator.comparingLong(IndexCheckerTest::size)).orElseThrow();
+      largest =
+          files
+              .filter(
+                  p ->
+                      !p.getFileName().toString().startsWith("segments")
+                          && !p.getFileName().toString().equals("write.lock"))
+              .max(Comparator.comparingLong(IndexCheckerTest::size))
+              .orElseThrow();
     }
     flipByteInTheMiddle(largest);
 
@@ -251,7 +282,8 @@ class IndexCheckerTest {
     assertThat(report.consistent()).isFalse();
     assertThat(report.damage()).anySatisfy(line -> assertThat(line).startsWith("segment _"));
     assertThat(report.roots()).containsExactly(tree.toRealPath().toString());
-    assertThat(report.problems()).isEmpty(); // not scanned: a damaged index cannot be trusted to read
+    assertThat(report.problems())
+        .isEmpty(); // not scanned: a damaged index cannot be trusted to read
   }
 
   @Test
@@ -259,9 +291,11 @@ class IndexCheckerTest {
     fixture.run();
     try (QuarryIndex writing = QuarryIndex.openForWriting(indexDir)) {
       assertThat(writing.hasUncommittedChanges()).isFalse();
-      assertThatThrownBy(this::check).isInstanceOf(IndexLockedException.class)
+      assertThatThrownBy(this::check)
+          .isInstanceOf(IndexLockedException.class)
           .hasMessageContaining("pid " + ProcessHandle.current().pid());
-      assertThatThrownBy(() -> IndexChecker.repair(indexDir)).isInstanceOf(IndexLockedException.class);
+      assertThatThrownBy(() -> IndexChecker.repair(indexDir))
+          .isInstanceOf(IndexLockedException.class);
     }
     assertThat(check().consistent()).isTrue();
   }
@@ -277,8 +311,10 @@ class IndexCheckerTest {
   }
 
   private void withRawWriter(WriterAction action) throws IOException {
-    IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer()).setOpenMode(IndexWriterConfig.OpenMode.APPEND);
-    try (Directory dir = FSDirectory.open(indexDir); IndexWriter writer = new IndexWriter(dir, config)) {
+    IndexWriterConfig config =
+        new IndexWriterConfig(new CodeAnalyzer()).setOpenMode(IndexWriterConfig.OpenMode.APPEND);
+    try (Directory dir = FSDirectory.open(indexDir);
+        IndexWriter writer = new IndexWriter(dir, config)) {
       action.apply(writer);
       writer.commit(); // keeps the commit data of the commit it opened
     }
@@ -288,11 +324,13 @@ class IndexCheckerTest {
   private String file(String path) throws IOException {
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
       List<String> files = new ArrayList<>();
-      IndexInventory.forEachFile(index, e -> {
-        if (e.path().equals(path)) {
-          files.add(e.file());
-        }
-      });
+      IndexInventory.forEachFile(
+          index,
+          e -> {
+            if (e.path().equals(path)) {
+              files.add(e.file());
+            }
+          });
       return files.getFirst();
     }
   }
@@ -312,12 +350,16 @@ class IndexCheckerTest {
   }
 
   private Document storedChunk(String file, int ordinal) throws IOException {
-    try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+    try (Directory dir = FSDirectory.open(indexDir);
+        DirectoryReader reader = DirectoryReader.open(dir)) {
       IndexSearcher searcher = new IndexSearcher(reader);
-      Query chunks = new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(IndexSchema.FILE, file)), BooleanClause.Occur.FILTER)
-          .add(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)), BooleanClause.Occur.FILTER)
-          .build();
+      Query chunks =
+          new BooleanQuery.Builder()
+              .add(new TermQuery(new Term(IndexSchema.FILE, file)), BooleanClause.Occur.FILTER)
+              .add(
+                  new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)),
+                  BooleanClause.Occur.FILTER)
+              .build();
       StoredFields stored = reader.storedFields();
       for (ScoreDoc hit : searcher.search(chunks, 100).scoreDocs) {
         Document doc = stored.document(hit.doc);
@@ -333,7 +375,9 @@ class IndexCheckerTest {
     return new BooleanQuery.Builder()
         .add(new TermQuery(new Term(IndexSchema.FILE, file)), BooleanClause.Occur.FILTER)
         .add(new TermQuery(new Term(IndexSchema.CHUNK_HASH, chunkHash)), BooleanClause.Occur.FILTER)
-        .add(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)), BooleanClause.Occur.FILTER)
+        .add(
+            new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)),
+            BooleanClause.Occur.FILTER)
         .build();
   }
 
@@ -345,11 +389,15 @@ class IndexCheckerTest {
     doc.add(new StringField(IndexSchema.PATH, path, Field.Store.YES));
     doc.add(new TextField(IndexSchema.TEXT, text, Field.Store.YES));
     doc.add(new StoredField(IndexSchema.ORDINAL, ordinal));
-    doc.add(new StringField(IndexSchema.CHUNK_HASH, "raw-" + ordinal + "-" + text.hashCode(), Field.Store.YES));
+    doc.add(
+        new StringField(
+            IndexSchema.CHUNK_HASH, "raw-" + ordinal + "-" + text.hashCode(), Field.Store.YES));
     return doc;
   }
 
-  /** A document typed as a manifest entry, without the doc-values columns the manifest is read from. */
+  /**
+   * A document typed as a manifest entry, without the doc-values columns the manifest is read from.
+   */
   private static Document manifestWithoutColumns(String file, String path) {
     Document doc = new Document();
     doc.add(new StringField(IndexSchema.TYPE, IndexSchema.TYPE_FILE, Field.Store.NO));
@@ -368,7 +416,8 @@ class IndexCheckerTest {
   }
 
   private static void flipByteInTheMiddle(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long at = channel.size() / 2;
       ByteBuffer one = ByteBuffer.allocate(1);
       channel.read(one, at);

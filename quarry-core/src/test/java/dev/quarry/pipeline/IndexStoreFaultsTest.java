@@ -3,9 +3,9 @@ package dev.quarry.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.search.SearchMode;
+import dev.quarry.store.IndexMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,9 @@ class IndexStoreFaultsTest {
   @TempDir Path indexDir;
   PipelineFixture fixture;
 
-  /** A store whose writes fail once armed, with the error a full disk or a read-only mount gives. */
+  /**
+   * A store whose writes fail once armed, with the error a full disk or a read-only mount gives.
+   */
   static final class FailingStore extends FilterDirectory {
     private final String error;
     private volatile boolean armed;
@@ -85,12 +87,15 @@ class IndexStoreFaultsTest {
     RunSummary after = fixture.run().summary();
     assertThat(after.filesIndexed()).isEqualTo(2);
     assertThat(after.filesDeleted()).isEqualTo(1);
-    assertThat(fixture.paths(fixture.search("engines", SearchMode.LEXICAL, 5))).containsExactly("changed.txt");
+    assertThat(fixture.paths(fixture.search("engines", SearchMode.LEXICAL, 5)))
+        .containsExactly("changed.txt");
     assertThat(fixture.search("orbit", SearchMode.LEXICAL, 5)).isEmpty();
     // The failed run could not even record itself: the lock kept its name, and this run recorded
     // it as interrupted before its own report.
-    List<String> statuses = RunSummaryJson.reports(commitData().get(IndexMetadata.RUNS)).stream()
-        .map(r -> r.replaceAll(".*\"status\":\"([a-z]+)\".*", "$1")).toList();
+    List<String> statuses =
+        RunSummaryJson.reports(commitData().get(IndexMetadata.RUNS)).stream()
+            .map(r -> r.replaceAll(".*\"status\":\"([a-z]+)\".*", "$1"))
+            .toList();
     assertThat(statuses).containsExactly("completed", "interrupted", "completed");
   }
 
@@ -107,8 +112,10 @@ class IndexStoreFaultsTest {
 
   private void assertLastCommitIsTheFirst(Map<String, String> before) throws IOException {
     assertThat(commitData()).isEqualTo(before);
-    assertThat(fixture.paths(fixture.search("rockets", SearchMode.LEXICAL, 5))).containsExactly("changed.txt");
-    assertThat(fixture.paths(fixture.search("orbit", SearchMode.LEXICAL, 5))).containsExactly("kept.md");
+    assertThat(fixture.paths(fixture.search("rockets", SearchMode.LEXICAL, 5)))
+        .containsExactly("changed.txt");
+    assertThat(fixture.paths(fixture.search("orbit", SearchMode.LEXICAL, 5)))
+        .containsExactly("kept.md");
     assertThat(fixture.search("fuel", SearchMode.LEXICAL, 5)).isEmpty();
   }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.chunk.Chunkers;
 import dev.quarry.chunk.ChunkingPolicy;
-import dev.quarry.store.IndexMetadata;
 import dev.quarry.index.QuarryIndex;
+import dev.quarry.store.IndexMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,11 +31,20 @@ class ModelIdentityGuardTest {
     assertThat(recorded).isEqualTo(fixture.model.identity().id());
 
     Files.writeString(tree.resolve("b.txt"), "more words\n");
-    IndexOptions options = IndexOptions.of(List.of(tree), indexDir, fixture.scan, true, "all-minilm-l6-v2-q");
+    IndexOptions options =
+        IndexOptions.of(List.of(tree), indexDir, fixture.scan, true, "all-minilm-l6-v2-q");
     try (QuarryIndex index = QuarryIndex.openForWriting(indexDir)) {
-      var chunker = Chunkers.standard(fixture.model.tokenizer(), ChunkingPolicy.forModelWindow(256));
-      IndexRun other = new IndexRun(options, index, fixture.model, chunker, "other-model@1;dim=384",
-          RunListener.NONE, Clock.systemUTC());
+      var chunker =
+          Chunkers.standard(fixture.model.tokenizer(), ChunkingPolicy.forModelWindow(256));
+      IndexRun other =
+          new IndexRun(
+              options,
+              index,
+              fixture.model,
+              chunker,
+              "other-model@1;dim=384",
+              RunListener.NONE,
+              Clock.systemUTC());
       assertThatThrownBy(other::run)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining(recorded)

@@ -28,7 +28,9 @@ class ParallelEquivalenceTest {
   @Test
   void sequentialAndParallelRunsIndexTheSameChunksAndManifest() throws Exception {
     Random random = new Random(SEED);
-    String[] words = {"river", "stone", "quarry", "index", "search", "vector", "token", "lucene", "chunk", "file"};
+    String[] words = {
+      "river", "stone", "quarry", "index", "search", "vector", "token", "lucene", "chunk", "file"
+    };
     for (int f = 0; f < 60; f++) {
       StringBuilder text = new StringBuilder();
       int lines = 5 + random.nextInt(120);
@@ -78,12 +80,28 @@ class ParallelEquivalenceTest {
               int vectorDoc = withVector.docID() < d ? withVector.advance(d) : withVector.docID();
               hasVector = vectorDoc == d;
             }
-            lines.add(doc.get(IndexSchema.CHUNK_HASH) == null
-                ? "file " + doc.get(IndexSchema.PATH) + " " + doc.get(IndexSchema.CONTENT_HASH) + " chunks="
-                    + doc.get(IndexSchema.CHUNK_COUNT) + " model=" + doc.get(IndexSchema.MODEL)
-                : "chunk " + doc.get(IndexSchema.PATH) + "#" + doc.get(IndexSchema.ORDINAL) + " "
-                    + doc.get(IndexSchema.START_LINE) + "-" + doc.get(IndexSchema.END_LINE) + " "
-                    + doc.get(IndexSchema.CHUNK_HASH) + " vector=" + hasVector);
+            lines.add(
+                doc.get(IndexSchema.CHUNK_HASH) == null
+                    ? "file "
+                        + doc.get(IndexSchema.PATH)
+                        + " "
+                        + doc.get(IndexSchema.CONTENT_HASH)
+                        + " chunks="
+                        + doc.get(IndexSchema.CHUNK_COUNT)
+                        + " model="
+                        + doc.get(IndexSchema.MODEL)
+                    : "chunk "
+                        + doc.get(IndexSchema.PATH)
+                        + "#"
+                        + doc.get(IndexSchema.ORDINAL)
+                        + " "
+                        + doc.get(IndexSchema.START_LINE)
+                        + "-"
+                        + doc.get(IndexSchema.END_LINE)
+                        + " "
+                        + doc.get(IndexSchema.CHUNK_HASH)
+                        + " vector="
+                        + hasVector);
           }
         }
       } finally {

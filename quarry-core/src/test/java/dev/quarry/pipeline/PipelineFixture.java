@@ -26,13 +26,18 @@ final class PipelineFixture {
   final RecordingModel model = new RecordingModel();
   ScanOptions scan;
   IndexRun.ContentReader reader;
+
   /** Roots indexed besides {@link #root}. */
   final List<Path> moreRoots = new ArrayList<>();
+
   /** Wraps the index's store (fault injection: a full disk, a read-only directory). */
-  java.util.function.UnaryOperator<org.apache.lucene.store.Directory> store = java.util.function.UnaryOperator.identity();
+  java.util.function.UnaryOperator<org.apache.lucene.store.Directory> store =
+      java.util.function.UnaryOperator.identity();
+
   boolean embed = true;
   int workers = 2;
   int batchSize = 64;
+
   /** Where the runs' meters go; each fixture has its own so tests can read them. */
   final MeterRegistry registry = new SimpleMeterRegistry();
 
@@ -56,22 +61,44 @@ final class PipelineFixture {
   Result run() throws IOException, InterruptedException {
     model.embedded.clear();
     List<FileOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-    RunListener listener = new RunListener() {
-      @Override
-      public void onOutcome(FileOutcome outcome) {
-        outcomes.add(outcome);
-      }
-    };
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void onOutcome(FileOutcome outcome) {
+            outcomes.add(outcome);
+          }
+        };
     List<Path> roots = new ArrayList<>(List.of(root));
     roots.addAll(moreRoots);
-    IndexOptions options = IndexOptions.of(roots, indexDir, scan, embed, "all-minilm-l6-v2-q")
-        .withThreads(2).withWorkers(workers).withEmbedBatchSize(batchSize).withCommitInterval(Duration.ofMinutes(5));
+    IndexOptions options =
+        IndexOptions.of(roots, indexDir, scan, embed, "all-minilm-l6-v2-q")
+            .withThreads(2)
+            .withWorkers(workers)
+            .withEmbedBatchSize(batchSize)
+            .withCommitInterval(Duration.ofMinutes(5));
     try (QuarryIndex index = QuarryIndex.openForWriting(indexDir, "index", store)) {
       var chunker = Chunkers.standard(model.tokenizer(), ChunkingPolicy.forModelWindow(256));
-      IndexRun run = reader == null
-          ? new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC(), registry)
-          : new IndexRun(options, index, model, chunker, model.identity().id(), listener, Clock.systemUTC(),
-              registry, reader);
+      IndexRun run =
+          reader == null
+              ? new IndexRun(
+                  options,
+                  index,
+                  model,
+                  chunker,
+                  model.identity().id(),
+                  listener,
+                  Clock.systemUTC(),
+                  registry)
+              : new IndexRun(
+                  options,
+                  index,
+                  model,
+                  chunker,
+                  model.identity().id(),
+                  listener,
+                  Clock.systemUTC(),
+                  registry,
+                  reader);
       return new Result(run.run(), List.copyOf(outcomes));
     }
   }
@@ -82,7 +109,8 @@ final class PipelineFixture {
 
   List<SearchHit> search(SearchRequest request) throws IOException {
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
-      return new Searcher(index, request.mode() == SearchMode.LEXICAL ? null : model, Ranking.defaults())
+      return new Searcher(
+              index, request.mode() == SearchMode.LEXICAL ? null : model, Ranking.defaults())
           .search(request);
     }
   }

@@ -27,19 +27,27 @@ class PipelineMetricsTest {
     RunSummary second = fixture.run().summary();
 
     MeterRegistry registry = fixture.registry;
-    assertThat(files(registry, "indexed")).isEqualTo(first.filesIndexed() + second.filesIndexed()).isEqualTo(4);
+    assertThat(files(registry, "indexed"))
+        .isEqualTo(first.filesIndexed() + second.filesIndexed())
+        .isEqualTo(4);
     assertThat(files(registry, "unchanged")).isEqualTo(1);
     assertThat(files(registry, "deleted")).isEqualTo(1);
     assertThat(files(registry, "skipped")).isEqualTo(2); // the binary blob, in both runs
-    assertThat(chunks(registry, "embedded")).isEqualTo(first.chunksEmbedded() + second.chunksEmbedded());
-    assertThat(chunks(registry, "reused")).isEqualTo(first.chunksReused() + second.chunksReused()).isPositive();
+    assertThat(chunks(registry, "embedded"))
+        .isEqualTo(first.chunksEmbedded() + second.chunksEmbedded());
+    assertThat(chunks(registry, "reused"))
+        .isEqualTo(first.chunksReused() + second.chunksReused())
+        .isPositive();
     assertThat(registry.get("quarry.index.bytes.read").counter().count())
         .isEqualTo(first.bytesRead() + second.bytesRead());
     assertThat(registry.get("quarry.index.runs").timer().count()).isEqualTo(2);
     assertThat(registry.get("quarry.index.commit").timer().count()).isGreaterThanOrEqualTo(4);
     assertThat(registry.get("quarry.index.embed.batch").timer().count()).isPositive();
-    assertThat(registry.get("quarry.index.stage").tag("stage", "work").timer().count()).isEqualTo(7);
-    assertThat(registry.find("quarry.index.queue.items").gauges()).as("a run's gauges go with it").isEmpty();
+    assertThat(registry.get("quarry.index.stage").tag("stage", "work").timer().count())
+        .isEqualTo(7);
+    assertThat(registry.find("quarry.index.queue.items").gauges())
+        .as("a run's gauges go with it")
+        .isEmpty();
     assertThat(registry.find("quarry.index.embed.backlog").gauges()).isEmpty();
   }
 

@@ -1,9 +1,9 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.chunk.Tokenizer;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.ModelIdentity;
-import dev.quarry.chunk.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 

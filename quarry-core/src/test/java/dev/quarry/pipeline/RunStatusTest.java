@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.index.QuarryIndex;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexMetadata;
-import dev.quarry.index.QuarryIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,8 @@ class RunStatusTest {
   @Test
   void idsCountUpAndEachRunSaysHowItEnded() throws Exception {
     for (int i = 0; i < 30; i++) {
-      Files.writeString(root.resolve("f" + i + ".txt"), "file " + i + " about rockets and orbits\n");
+      Files.writeString(
+          root.resolve("f" + i + ".txt"), "file " + i + " about rockets and orbits\n");
     }
     PipelineFixture fixture = new PipelineFixture(root, indexDir);
     fixture.embed = false;
@@ -33,11 +34,14 @@ class RunStatusTest {
 
     // A stage that dies (here: an Error out of a read) fails the run; the failure is recorded.
     Files.writeString(root.resolve("f0.txt"), "changed");
-    fixture.reader = (file, limit) -> {
-      throw new AssertionError("disk controller on fire");
-    };
+    fixture.reader =
+        (file, limit) -> {
+          throw new AssertionError("disk controller on fire");
+        };
     assertThatThrownBy(fixture::run).hasMessageContaining("disk controller on fire");
-    assertThat(IndexLock.lastHolder(indexDir)).as("a recorded failure releases the lock cleanly").isEmpty();
+    assertThat(IndexLock.lastHolder(indexDir))
+        .as("a recorded failure releases the lock cleanly")
+        .isEmpty();
     // A dead stage loses the batch it held: those files were not seen, and must not be deleted
     // as if gone (a race once let the indexer finish before the failure was recorded).
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {

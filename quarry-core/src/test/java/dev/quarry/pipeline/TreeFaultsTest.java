@@ -3,9 +3,9 @@ package dev.quarry.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.index.IndexSchema;
+import dev.quarry.index.QuarryIndex;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
-import dev.quarry.index.QuarryIndex;
 import dev.quarry.scan.SkipReason;
 import dev.quarry.scan.TreeScanner;
 import dev.quarry.search.SearchMode;
@@ -43,22 +43,28 @@ class TreeFaultsTest {
   @TempDir Path tree;
   @TempDir Path indexDir;
   PipelineFixture fixture;
+
   /** One-shot faults of reading a file, by root-relative path. */
   final Map<String, IndexRun.ContentReader> readFaults = new ConcurrentHashMap<>();
+
   /** One-shot faults of listing a directory, by root-relative path. */
   final Map<String, TreeScanner.DirectoryLister> listFaults = new ConcurrentHashMap<>();
 
   @BeforeEach
   void setUp() {
     fixture = new PipelineFixture(tree, indexDir);
-    fixture.reader = (file, limit) -> {
-      IndexRun.ContentReader fault = readFaults.remove(file.relativePath());
-      return fault != null ? fault.read(file, limit) : read(file.path(), limit);
-    };
-    fixture.scan = fixture.scan.withLister(dir -> {
-      TreeScanner.DirectoryLister fault = listFaults.remove(tree.relativize(dir).toString());
-      return fault != null ? fault.list(dir) : list(dir);
-    });
+    fixture.reader =
+        (file, limit) -> {
+          IndexRun.ContentReader fault = readFaults.remove(file.relativePath());
+          return fault != null ? fault.read(file, limit) : read(file.path(), limit);
+        };
+    fixture.scan =
+        fixture.scan.withLister(
+            dir -> {
+              TreeScanner.DirectoryLister fault =
+                  listFaults.remove(tree.relativize(dir).toString());
+              return fault != null ? fault.list(dir) : list(dir);
+            });
   }
 
   // ---- files that change between the scan and the read ----
@@ -69,19 +75,23 @@ class TreeFaultsTest {
     write("grows-after.txt", "Harbour pilots guide the vessels.\n");
     write("steady.txt", "Tides follow the moon.\n");
     // The writer appends while the reader is halfway: the read goes on to the new end of the file.
-    readFaults.put("grows-midway.txt", (file, limit) -> {
-      try (InputStream in = Files.newInputStream(file.path())) {
-        byte[] head = in.readNBytes((int) file.size() / 2);
-        append(file.path(), "Zephyr winds arrive.\n");
-        return concat(head, in.readNBytes((int) limit - head.length));
-      }
-    });
+    readFaults.put(
+        "grows-midway.txt",
+        (file, limit) -> {
+          try (InputStream in = Files.newInputStream(file.path())) {
+            byte[] head = in.readNBytes((int) file.size() / 2);
+            append(file.path(), "Zephyr winds arrive.\n");
+            return concat(head, in.readNBytes((int) limit - head.length));
+          }
+        });
     // The writer appends once the reader has reached the end: the index gets the shorter content.
-    readFaults.put("grows-after.txt", (file, limit) -> {
-      byte[] content = read(file.path(), limit);
-      append(file.path(), "Quokka crossings ahead.\n");
-      return content;
-    });
+    readFaults.put(
+        "grows-after.txt",
+        (file, limit) -> {
+          byte[] content = read(file.path(), limit);
+          append(file.path(), "Quokka crossings ahead.\n");
+          return content;
+        });
 
     PipelineFixture.Result first = fixture.run();
     assertThat(readFaults).isEmpty();
@@ -92,7 +102,8 @@ class TreeFaultsTest {
     assertThat(lexical("quokka")).isEmpty();
 
     PipelineFixture.Result second = fixture.run();
-    // The manifest holds the size that was read, so the file that grew after its read is read again.
+    // The manifest holds the size that was read, so the file that grew after its read is read
+    // again.
     assertThat(second.paths(FileOutcome.Indexed.class)).containsExactly("grows-after.txt");
     assertThat(second.summary().filesDeleted()).isZero();
     assertThat(lexical("quokka")).containsExactly("grows-after.txt");
@@ -106,25 +117,32 @@ class TreeFaultsTest {
     write("shrinks-before.txt", "Anchors hold.\nCormorants dive for fish.\n");
     write("shrinks-after.txt", "Buoys mark the channel.\nGannets plunge from the sky.\n");
     write("emptied.txt", "Driftwood on the beach.\n");
-    readFaults.put("shrinks-before.txt", (file, limit) -> {
-      truncate(file.path(), "Anchors hold.\n".length());
-      return read(file.path(), limit);
-    });
-    readFaults.put("shrinks-after.txt", (file, limit) -> {
-      byte[] content = read(file.path(), limit);
-      truncate(file.path(), "Buoys mark the channel.\n".length());
-      return content;
-    });
+    readFaults.put(
+        "shrinks-before.txt",
+        (file, limit) -> {
+          truncate(file.path(), "Anchors hold.\n".length());
+          return read(file.path(), limit);
+        });
+    readFaults.put(
+        "shrinks-after.txt",
+        (file, limit) -> {
+          byte[] content = read(file.path(), limit);
+          truncate(file.path(), "Buoys mark the channel.\n".length());
+          return content;
+        });
     // Scanned with content, empty when read: the scan skips empty files, the read finds one.
-    readFaults.put("emptied.txt", (file, limit) -> {
-      truncate(file.path(), 0);
-      return read(file.path(), limit);
-    });
+    readFaults.put(
+        "emptied.txt",
+        (file, limit) -> {
+          truncate(file.path(), 0);
+          return read(file.path(), limit);
+        });
 
     PipelineFixture.Result first = fixture.run();
     assertThat(readFaults).isEmpty();
     assertThat(first.summary().filesFailed()).isZero();
-    assertThat(first.outcomes()).filteredOn(o -> o.path().equals("emptied.txt"))
+    assertThat(first.outcomes())
+        .filteredOn(o -> o.path().equals("emptied.txt"))
         .containsExactly(new FileOutcome.Skipped("emptied.txt", SkipReason.EMPTY));
     assertThat(lexical("cormorants")).isEmpty();
     assertThat(lexical("gannets")).containsExactly("shrinks-after.txt");
@@ -132,7 +150,8 @@ class TreeFaultsTest {
 
     PipelineFixture.Result second = fixture.run();
     assertThat(second.paths(FileOutcome.Indexed.class)).containsExactly("shrinks-after.txt");
-    assertThat(second.outcomes()).filteredOn(o -> o.path().equals("emptied.txt"))
+    assertThat(second.outcomes())
+        .filteredOn(o -> o.path().equals("emptied.txt"))
         .containsExactly(new FileOutcome.Skipped("emptied.txt", SkipReason.EMPTY));
     assertThat(lexical("gannets")).isEmpty();
     assertThat(lexical("buoys")).containsExactly("shrinks-after.txt");
@@ -151,19 +170,25 @@ class TreeFaultsTest {
     // A new file and a changed, indexed one are both deleted after the scan found them.
     write("new-then-gone.txt", "Narwhals surface briefly.\n");
     write("indexed-then-gone.txt", "Walruses bask on the ice, and sleep.\n");
-    IndexRun.ContentReader delete = (file, limit) -> {
-      Files.delete(file.path());
-      return read(file.path(), limit);
-    };
+    IndexRun.ContentReader delete =
+        (file, limit) -> {
+          Files.delete(file.path());
+          return read(file.path(), limit);
+        };
     readFaults.put("new-then-gone.txt", delete);
     readFaults.put("indexed-then-gone.txt", delete);
 
     PipelineFixture.Result second = fixture.run();
     assertThat(readFaults).isEmpty();
-    assertThat(second.outcomes()).filteredOn(o -> o.path().equals("new-then-gone.txt"))
-        .containsExactly(new FileOutcome.Failed("new-then-gone.txt", "deleted while the run was reading the tree"));
-    // An indexed file that vanished is deleted in this very run, with one outcome (not a failure too).
-    assertThat(second.outcomes()).filteredOn(o -> o.path().equals("indexed-then-gone.txt"))
+    assertThat(second.outcomes())
+        .filteredOn(o -> o.path().equals("new-then-gone.txt"))
+        .containsExactly(
+            new FileOutcome.Failed(
+                "new-then-gone.txt", "deleted while the run was reading the tree"));
+    // An indexed file that vanished is deleted in this very run, with one outcome (not a failure
+    // too).
+    assertThat(second.outcomes())
+        .filteredOn(o -> o.path().equals("indexed-then-gone.txt"))
         .containsExactly(new FileOutcome.Deleted("indexed-then-gone.txt"));
     assertThat(second.summary().filesFailed()).isEqualTo(1);
     assertThat(second.summary().filesDeleted()).isEqualTo(1);
@@ -189,13 +214,16 @@ class TreeFaultsTest {
     Files.delete(tree.resolve("locked/deep/two.txt"));
     write("locked/one.txt", "Otters crack shells on their bellies.\n");
     Files.delete(tree.resolve("open/three.txt"));
-    listFaults.put("locked", dir -> {
-      throw new AccessDeniedException(dir.toString());
-    });
+    listFaults.put(
+        "locked",
+        dir -> {
+          throw new AccessDeniedException(dir.toString());
+        });
     PipelineFixture.Result unreadable = fixture.run();
     assertThat(listFaults).isEmpty();
     assertThat(unreadable.summary().failures())
-        .containsExactly(new FileOutcome.Failed("locked", "cannot read directory: permission denied"));
+        .containsExactly(
+            new FileOutcome.Failed("locked", "cannot read directory: permission denied"));
     // Unreadable is not gone: the files under it stay; a file deleted elsewhere still goes.
     assertThat(unreadable.paths(FileOutcome.Deleted.class)).containsExactly("open/three.txt");
     assertThat(unreadable.paths(FileOutcome.Unchanged.class)).containsExactly("top.txt");
@@ -214,7 +242,8 @@ class TreeFaultsTest {
   }
 
   @Test
-  void anUnreadableDirectoryKeepsFilesOnlyUnderItsOwnRoot(@TempDir Path otherRoot) throws Exception {
+  void anUnreadableDirectoryKeepsFilesOnlyUnderItsOwnRoot(@TempDir Path otherRoot)
+      throws Exception {
     fixture.moreRoots.add(otherRoot);
     write("src/kept.txt", "Gannets dive for fish.\n");
     Files.createDirectories(otherRoot.resolve("src"));
@@ -222,9 +251,11 @@ class TreeFaultsTest {
     fixture.run();
 
     Files.delete(otherRoot.resolve("src/gone.txt"));
-    listFaults.put("src", dir -> {
-      throw new AccessDeniedException(dir.toString());
-    });
+    listFaults.put(
+        "src",
+        dir -> {
+          throw new AccessDeniedException(dir.toString());
+        });
     PipelineFixture.Result run = fixture.run();
     assertThat(listFaults).isEmpty();
     // The same relative path under the other root is readable: its deleted file goes.
@@ -241,13 +272,17 @@ class TreeFaultsTest {
     fixture.run();
 
     Files.delete(tree.resolve("a/b/two.txt"));
-    Files.delete(tree.resolve("a/bc/three.txt")); // a sibling whose name extends the unreadable one's
-    listFaults.put("a/b", dir -> {
-      throw new IOException("Input/output error");
-    });
+    Files.delete(
+        tree.resolve("a/bc/three.txt")); // a sibling whose name extends the unreadable one's
+    listFaults.put(
+        "a/b",
+        dir -> {
+          throw new IOException("Input/output error");
+        });
     PipelineFixture.Result unreadable = fixture.run();
     assertThat(unreadable.summary().failures())
-        .containsExactly(new FileOutcome.Failed("a/b", "cannot read directory: Input/output error"));
+        .containsExactly(
+            new FileOutcome.Failed("a/b", "cannot read directory: Input/output error"));
     assertThat(unreadable.paths(FileOutcome.Deleted.class)).containsExactly("a/bc/three.txt");
     assertThat(lexical("petrels")).containsExactly("a/b/two.txt");
 
@@ -264,9 +299,11 @@ class TreeFaultsTest {
     fixture.run();
 
     Files.delete(tree.resolve("sub/two.txt"));
-    listFaults.put("", dir -> {
-      throw new AccessDeniedException(dir.toString());
-    });
+    listFaults.put(
+        "",
+        dir -> {
+          throw new AccessDeniedException(dir.toString());
+        });
     PipelineFixture.Result unreadable = fixture.run();
     assertThat(unreadable.summary().failures())
         .containsExactly(new FileOutcome.Failed(".", "cannot read directory: permission denied"));
@@ -287,7 +324,8 @@ class TreeFaultsTest {
 
     deleteTree(tree.resolve("gone"));
     PipelineFixture.Result r = fixture.run();
-    assertThat(r.paths(FileOutcome.Deleted.class)).containsExactly("gone/deeper/two.txt", "gone/one.txt");
+    assertThat(r.paths(FileOutcome.Deleted.class))
+        .containsExactly("gone/deeper/two.txt", "gone/one.txt");
     assertThat(r.summary().filesFailed()).isZero();
     assertThat(lexical("lobsters")).isEmpty();
     assertThat(lexical("crabs")).isEmpty();
@@ -303,14 +341,17 @@ class TreeFaultsTest {
     fixture.run();
 
     // Deleted after its parent was listed, before it is: gone, not unreadable.
-    listFaults.put("gone", dir -> {
-      deleteTree(dir);
-      return list(dir);
-    });
+    listFaults.put(
+        "gone",
+        dir -> {
+          deleteTree(dir);
+          return list(dir);
+        });
     PipelineFixture.Result r = fixture.run();
     assertThat(listFaults).isEmpty();
     assertThat(r.summary().filesFailed()).isZero();
-    assertThat(r.paths(FileOutcome.Deleted.class)).containsExactly("gone/deeper/two.txt", "gone/one.txt");
+    assertThat(r.paths(FileOutcome.Deleted.class))
+        .containsExactly("gone/deeper/two.txt", "gone/one.txt");
     assertThat(lexical("lobsters")).isEmpty();
     assertIndexMatchesTree();
     assertNoOp(fixture.run());
@@ -320,8 +361,8 @@ class TreeFaultsTest {
 
   /**
    * 23 to 30 s on two shared cores (5 s creating the files, 15 to 20 s the first run, 1.5 s the
-   * no-op rerun): in the default build, tagged so a quick local run can leave it out
-   * ({@code -DexcludedGroups=slow}).
+   * no-op rerun): in the default build, tagged so a quick local run can leave it out ({@code
+   * -DexcludedGroups=slow}).
    */
   @Test
   @Tag("slow")
@@ -375,7 +416,8 @@ class TreeFaultsTest {
       fixture.scan = fixture.scan.withParallelism(1);
       assertNoOp(fixture.run());
     } finally {
-      // Faster than @TempDir's clean-up, which takes about 2 s at this depth (and minutes at 2,000).
+      // Faster than @TempDir's clean-up, which takes about 2 s at this depth (and minutes at
+      // 2,000).
       deleteTree(tree.resolve("d"));
     }
   }
@@ -383,14 +425,20 @@ class TreeFaultsTest {
   // ---- helpers ----
 
   private List<String> lexical(String query) throws IOException {
-    return fixture.paths(fixture.search(query, SearchMode.LEXICAL, 10)).stream().distinct().sorted().toList();
+    return fixture.paths(fixture.search(query, SearchMode.LEXICAL, 10)).stream()
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /** A run that found the tree exactly as indexed: it read, wrote, embedded and deleted nothing. */
   private void assertNoOp(PipelineFixture.Result r) {
     RunSummary s = r.summary();
-    assertThat(r.outcomes()).allSatisfy(o -> assertThat(o).isInstanceOfAny(
-        FileOutcome.Unchanged.class, FileOutcome.Skipped.class));
+    assertThat(r.outcomes())
+        .allSatisfy(
+            o ->
+                assertThat(o)
+                    .isInstanceOfAny(FileOutcome.Unchanged.class, FileOutcome.Skipped.class));
     assertThat(s.filesIndexed()).isZero();
     assertThat(s.filesDeleted()).isZero();
     assertThat(s.filesFailed()).isZero();
@@ -410,8 +458,12 @@ class TreeFaultsTest {
       for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         byte[] content = Files.readAllBytes(file);
         if (content.length > 0) {
-          onDisk.put(tree.relativize(file).toString(), new FileState(content.length,
-              Files.getLastModifiedTime(file).toMillis(), FileProcessor.sha256(content)));
+          onDisk.put(
+              tree.relativize(file).toString(),
+              new FileState(
+                  content.length,
+                  Files.getLastModifiedTime(file).toMillis(),
+                  FileProcessor.sha256(content)));
         }
       }
     }
@@ -424,7 +476,9 @@ class TreeFaultsTest {
         for (int slot = 0; slot < manifest.size(); slot++) {
           ManifestEntry e = manifest.entry(slot);
           indexed.put(e.path(), new FileState(e.size(), e.mtimeMillis(), e.contentHash()));
-          assertThat(chunkDocuments(searcher, e.file())).as("chunks of %s", e.path()).isEqualTo(e.chunkCount());
+          assertThat(chunkDocuments(searcher, e.file()))
+              .as("chunks of %s", e.path())
+              .isEqualTo(e.chunkCount());
           chunks += e.chunkCount();
         }
       } finally {
@@ -438,10 +492,13 @@ class TreeFaultsTest {
   private record FileState(long size, long mtimeMillis, String contentHash) {}
 
   private static int chunkDocuments(IndexSearcher searcher, String file) throws IOException {
-    return searcher.count(new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(IndexSchema.FILE, file)), BooleanClause.Occur.FILTER)
-        .add(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)), BooleanClause.Occur.FILTER)
-        .build());
+    return searcher.count(
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(IndexSchema.FILE, file)), BooleanClause.Occur.FILTER)
+            .add(
+                new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)),
+                BooleanClause.Occur.FILTER)
+            .build());
   }
 
   private void write(String path, String content) throws IOException {

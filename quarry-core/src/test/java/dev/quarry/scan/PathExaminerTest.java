@@ -43,21 +43,31 @@ class PathExaminerTest {
   @Test
   void judgesLikeTheWalk() throws Exception {
     PathExaminer examiner = new PathExaminer(options, List.of(root));
-    assertThat(one(examiner, "src/Main.java")).isInstanceOfSatisfying(PathVerdict.Present.class,
-        p -> assertThat(p.file().relativePath()).isEqualTo("src/Main.java"));
-    assertThat(one(examiner, root.resolve("src/Main.java").toString())).isInstanceOf(PathVerdict.Present.class);
+    assertThat(one(examiner, "src/Main.java"))
+        .isInstanceOfSatisfying(
+            PathVerdict.Present.class,
+            p -> assertThat(p.file().relativePath()).isEqualTo("src/Main.java"));
+    assertThat(one(examiner, root.resolve("src/Main.java").toString()))
+        .isInstanceOf(PathVerdict.Present.class);
     assertThat(one(examiner, "src/keep.log")).isInstanceOf(PathVerdict.Present.class);
-    assertThat(one(examiner, "app.log")).isEqualTo(new PathVerdict.Absent(root, "app.log", "ignored by ignore rules"));
-    assertThat(one(examiner, "src/gen/Out.java")).isInstanceOfSatisfying(PathVerdict.Absent.class,
-        a -> assertThat(a.why()).contains("src/gen"));
+    assertThat(one(examiner, "app.log"))
+        .isEqualTo(new PathVerdict.Absent(root, "app.log", "ignored by ignore rules"));
+    assertThat(one(examiner, "src/gen/Out.java"))
+        .isInstanceOfSatisfying(
+            PathVerdict.Absent.class, a -> assertThat(a.why()).contains("src/gen"));
     assertThat(one(examiner, ".git/config")).isInstanceOf(PathVerdict.Absent.class);
     assertThat(one(examiner, "gone.txt")).isEqualTo(new PathVerdict.Absent(root, "gone.txt", null));
-    assertThat(one(examiner, "empty.txt")).isEqualTo(new PathVerdict.Skipped(root, "empty.txt", SkipReason.EMPTY));
-    assertThat(one(examiner, "link.java")).isEqualTo(new PathVerdict.Skipped(root, "link.java", SkipReason.SYMLINK));
-    assertThat(one(examiner, "src")).isInstanceOfSatisfying(PathVerdict.Rejected.class,
-        r -> assertThat(r.reason()).contains("a directory"));
-    assertThat(one(examiner, outside.resolve("x.txt").toString())).isInstanceOfSatisfying(PathVerdict.Rejected.class,
-        r -> assertThat(r.reason()).contains("outside the indexed roots"));
+    assertThat(one(examiner, "empty.txt"))
+        .isEqualTo(new PathVerdict.Skipped(root, "empty.txt", SkipReason.EMPTY));
+    assertThat(one(examiner, "link.java"))
+        .isEqualTo(new PathVerdict.Skipped(root, "link.java", SkipReason.SYMLINK));
+    assertThat(one(examiner, "src"))
+        .isInstanceOfSatisfying(
+            PathVerdict.Rejected.class, r -> assertThat(r.reason()).contains("a directory"));
+    assertThat(one(examiner, outside.resolve("x.txt").toString()))
+        .isInstanceOfSatisfying(
+            PathVerdict.Rejected.class,
+            r -> assertThat(r.reason()).contains("outside the indexed roots"));
     assertThat(one(examiner, "../escape.txt")).isInstanceOf(PathVerdict.Rejected.class);
   }
 
@@ -69,10 +79,15 @@ class PathExaminerTest {
 
   @Test
   void anUnreadableFileIsRejectedWithTheReason() throws Exception {
-    PathExaminer examiner = new PathExaminer(options, List.of(root), file -> {
-      throw new AccessDeniedException(file.toString());
-    });
-    assertThat(one(examiner, "src/Main.java")).isEqualTo(new PathVerdict.Rejected("unreadable: permission denied"));
+    PathExaminer examiner =
+        new PathExaminer(
+            options,
+            List.of(root),
+            file -> {
+              throw new AccessDeniedException(file.toString());
+            });
+    assertThat(one(examiner, "src/Main.java"))
+        .isEqualTo(new PathVerdict.Rejected("unreadable: permission denied"));
   }
 
   @Test
@@ -80,10 +95,13 @@ class PathExaminerTest {
     Files.writeString(otherRoot.resolve("only-here.txt"), "second root\n");
     Path second = otherRoot.toRealPath();
     PathExaminer examiner = new PathExaminer(options, List.of(root, second));
-    assertThat(one(examiner, "only-here.txt")).isInstanceOfSatisfying(PathVerdict.Present.class,
-        p -> assertThat(p.file().root()).isEqualTo(second));
+    assertThat(one(examiner, "only-here.txt"))
+        .isInstanceOfSatisfying(
+            PathVerdict.Present.class, p -> assertThat(p.file().root()).isEqualTo(second));
     // Gone from every root: absent from each, so an index entry under any of them goes.
-    assertThat(examiner.examine("nowhere.txt")).containsExactly(
-        new PathVerdict.Absent(root, "nowhere.txt", null), new PathVerdict.Absent(second, "nowhere.txt", null));
+    assertThat(examiner.examine("nowhere.txt"))
+        .containsExactly(
+            new PathVerdict.Absent(root, "nowhere.txt", null),
+            new PathVerdict.Absent(second, "nowhere.txt", null));
   }
 }

@@ -1,8 +1,8 @@
 package dev.quarry.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -43,7 +43,9 @@ class TreeScannerTest {
 
   private ScanOptions options() {
     // An explicit, empty global excludes file: the developer's own ~/.gitconfig must not matter.
-    return ScanOptions.defaults().withGlobalExcludesFile(elsewhere.resolve("no-global-ignore")).withParallelism(1);
+    return ScanOptions.defaults()
+        .withGlobalExcludesFile(elsewhere.resolve("no-global-ignore"))
+        .withParallelism(1);
   }
 
   private void write(String path, String content) throws IOException {
@@ -72,9 +74,14 @@ class TreeScannerTest {
     write("sub/other.log", "o");
     write("sub/x.tmp", "x");
     write("x.tmp", "x");
-    assertThat(scan(options())).containsExactly(
-        "file:.gitignore", "file:keep.txt", "file:x.tmp",
-        "file:sub/.gitignore", "file:sub/important.log", "file:sub/only-top.txt");
+    assertThat(scan(options()))
+        .containsExactly(
+            "file:.gitignore",
+            "file:keep.txt",
+            "file:x.tmp",
+            "file:sub/.gitignore",
+            "file:sub/important.log",
+            "file:sub/only-top.txt");
   }
 
   @Test
@@ -98,8 +105,9 @@ class TreeScannerTest {
     write("local.bak", "b");
     write("generated/code.java", "g");
     write("main.java", "m");
-    assertThat(scan(ScanOptions.defaults().withGlobalExcludesFile(global).withParallelism(1))).containsExactly(
-        "file:.gitignore", "file:.quarryignore", "file:local.bak", "file:main.java");
+    assertThat(scan(ScanOptions.defaults().withGlobalExcludesFile(global).withParallelism(1)))
+        .containsExactly(
+            "file:.gitignore", "file:.quarryignore", "file:local.bak", "file:main.java");
   }
 
   @Test
@@ -114,8 +122,10 @@ class TreeScannerTest {
     Files.createSymbolicLink(root.resolve("secrets/.quarryignore"), unreadable);
     // Its rules (which would exclude .env) are unknown: nothing under it is taken, and it is
     // reported as a directory that could not be read, with the file that failed.
-    assertThat(scan(options().withFollowSymlinks(true))).containsExactly("file:top.txt",
-        "fail:secrets:cannot read its ignore file secrets/.quarryignore: Input/output error");
+    assertThat(scan(options().withFollowSymlinks(true)))
+        .containsExactly(
+            "file:top.txt",
+            "fail:secrets:cannot read its ignore file secrets/.quarryignore: Input/output error");
   }
 
   @Test
@@ -124,7 +134,8 @@ class TreeScannerTest {
     write(".quarryignore", "!docs.md\n");
     write("docs.md", "d");
     write("other.md", "o");
-    assertThat(scan(options())).containsExactly("file:.gitignore", "file:.quarryignore", "file:docs.md");
+    assertThat(scan(options()))
+        .containsExactly("file:.gitignore", "file:.quarryignore", "file:docs.md");
   }
 
   @Test
@@ -132,7 +143,8 @@ class TreeScannerTest {
     write("custom-index/segments_1", "x");
     write("nested/.quarry/segments_1", "x");
     write("a.txt", "a");
-    assertThat(scan(options().withExcludedDirectory(root.resolve("custom-index")))).containsExactly("file:a.txt");
+    assertThat(scan(options().withExcludedDirectory(root.resolve("custom-index"))))
+        .containsExactly("file:a.txt");
   }
 
   @Test
@@ -140,8 +152,8 @@ class TreeScannerTest {
     write("small.txt", "12345");
     write("big.txt", "x".repeat(100));
     write("empty.txt", "");
-    assertThat(scan(options().withMaxFileSize(10))).containsExactly(
-        "skip:big.txt:TOO_LARGE", "skip:empty.txt:EMPTY", "file:small.txt");
+    assertThat(scan(options().withMaxFileSize(10)))
+        .containsExactly("skip:big.txt:TOO_LARGE", "skip:empty.txt:EMPTY", "file:small.txt");
   }
 
   @Test
@@ -150,10 +162,18 @@ class TreeScannerTest {
     Files.createSymbolicLink(root.resolve("dir/loop"), root.resolve("dir"));
     Files.createSymbolicLink(root.resolve("link.txt"), root.resolve("dir/a.txt"));
     Files.createSymbolicLink(root.resolve("dangling"), root.resolve("nowhere"));
-    assertThat(scan(options())).containsExactly(
-        "skip:dangling:SYMLINK", "skip:link.txt:SYMLINK", "file:dir/a.txt", "skip:dir/loop:SYMLINK");
-    assertThat(scan(options().withFollowSymlinks(true))).containsExactly(
-        "skip:dangling:SYMLINK", "file:link.txt", "file:dir/a.txt", "skip:dir/loop:SYMLINK_LOOP");
+    assertThat(scan(options()))
+        .containsExactly(
+            "skip:dangling:SYMLINK",
+            "skip:link.txt:SYMLINK",
+            "file:dir/a.txt",
+            "skip:dir/loop:SYMLINK");
+    assertThat(scan(options().withFollowSymlinks(true)))
+        .containsExactly(
+            "skip:dangling:SYMLINK",
+            "file:link.txt",
+            "file:dir/a.txt",
+            "skip:dir/loop:SYMLINK_LOOP");
   }
 
   @Test
@@ -162,17 +182,20 @@ class TreeScannerTest {
     write("open/a.txt", "a");
     Recorder recorder = new Recorder();
     Path locked = root.resolve("locked");
-    TreeScanner scanner = new TreeScanner(options(), dir -> {
-      if (dir.equals(locked)) {
-        throw new AccessDeniedException(dir.toString());
-      }
-      try (var s = Files.list(dir)) {
-        return s.sorted().toList();
-      }
-    });
+    TreeScanner scanner =
+        new TreeScanner(
+            options(),
+            dir -> {
+              if (dir.equals(locked)) {
+                throw new AccessDeniedException(dir.toString());
+              }
+              try (var s = Files.list(dir)) {
+                return s.sorted().toList();
+              }
+            });
     scanner.scan(List.of(root), recorder);
-    assertThat(recorder.events).containsExactly(
-        "fail:locked:cannot read directory: permission denied", "file:open/a.txt");
+    assertThat(recorder.events)
+        .containsExactly("fail:locked:cannot read directory: permission denied", "file:open/a.txt");
   }
 
   @Test
@@ -181,13 +204,16 @@ class TreeScannerTest {
     write("open/a.txt", "a");
     Path gone = root.resolve("gone");
     Recorder recorder = new Recorder();
-    new TreeScanner(options(), dir -> {
-      if (dir.equals(gone)) {
-        Files.delete(gone.resolve("inner.txt"));
-        Files.delete(gone);
-      }
-      return listSorted(dir);
-    }).scan(List.of(root), recorder);
+    new TreeScanner(
+            options(),
+            dir -> {
+              if (dir.equals(gone)) {
+                Files.delete(gone.resolve("inner.txt"));
+                Files.delete(gone);
+              }
+              return listSorted(dir);
+            })
+        .scan(List.of(root), recorder);
     assertThat(recorder.events).containsExactly("file:open/a.txt");
   }
 
@@ -196,14 +222,20 @@ class TreeScannerTest {
     write("a/inner.txt", "i");
     Path moved = elsewhere.resolve("moved");
     Recorder recorder = new Recorder();
-    new TreeScanner(options(), dir -> {
-      if (dir.equals(root.resolve("a"))) {
-        Files.move(root, moved); // renamed, or unmounted, after its own listing
-      }
-      return listSorted(dir);
-    }).scan(List.of(root), recorder);
+    new TreeScanner(
+            options(),
+            dir -> {
+              if (dir.equals(root.resolve("a"))) {
+                Files.move(root, moved); // renamed, or unmounted, after its own listing
+              }
+              return listSorted(dir);
+            })
+        .scan(List.of(root), recorder);
     Files.move(moved, root); // for @TempDir's clean-up
-    assertThat(recorder.events).singleElement().asString().startsWith("fail:a:cannot read directory: ");
+    assertThat(recorder.events)
+        .singleElement()
+        .asString()
+        .startsWith("fail:a:cannot read directory: ");
   }
 
   @Test
@@ -218,17 +250,24 @@ class TreeScannerTest {
     AtomicInteger deepestStack = new AtomicInteger();
     Recorder recorder = new Recorder();
     try {
-      new TreeScanner(options().withParallelism(4), d -> {
-        deepestStack.accumulateAndGet(Thread.currentThread().getStackTrace().length, Math::max);
-        return listSorted(d);
-      }).scan(List.of(root), recorder);
+      new TreeScanner(
+              options().withParallelism(4),
+              d -> {
+                deepestStack.accumulateAndGet(
+                    Thread.currentThread().getStackTrace().length, Math::max);
+                return listSorted(d);
+              })
+          .scan(List.of(root), recorder);
     } finally {
       deleteTree(root.resolve("d")); // faster than @TempDir's clean-up at this depth
     }
-    assertThat(recorder.files).singleElement()
+    assertThat(recorder.files)
+        .singleElement()
         .satisfies(f -> assertThat(f.relativePath()).endsWith("/d/deepest.txt"));
     // The calling thread may help the walk: its own frames (the test runner's) count too.
-    assertThat(deepestStack.get()).as("frames on the stack of a thread listing a directory").isLessThan(250);
+    assertThat(deepestStack.get())
+        .as("frames on the stack of a thread listing a directory")
+        .isLessThan(250);
   }
 
   @Test
@@ -241,7 +280,8 @@ class TreeScannerTest {
     assertThat(file.path()).isEqualTo(root.resolve("a/b.txt"));
     assertThat(file.relativePath()).isEqualTo("a/b.txt");
     assertThat(file.size()).isEqualTo(5);
-    assertThat(file.mtimeMillis()).isEqualTo(Files.getLastModifiedTime(root.resolve("a/b.txt")).toMillis());
+    assertThat(file.mtimeMillis())
+        .isEqualTo(Files.getLastModifiedTime(root.resolve("a/b.txt")).toMillis());
     assertThat(file.fileKey()).isNotEmpty();
   }
 
@@ -261,7 +301,8 @@ class TreeScannerTest {
   @Test
   void missingRootIsAnErrorNamingIt() {
     Path missing = root.resolve("missing");
-    assertThatThrownBy(() -> TreeScanner.create(options()).scan(List.of(root, missing), new Recorder()))
+    assertThatThrownBy(
+            () -> TreeScanner.create(options()).scan(List.of(root, missing), new Recorder()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(missing.toString());
   }
@@ -272,7 +313,8 @@ class TreeScannerTest {
     Files.createDirectories(home);
     assertThat(GlobalExcludes.locate(home, null)).contains(home.resolve(".config/git/ignore"));
     assertThat(GlobalExcludes.locate(home, "/xdg")).contains(Path.of("/xdg/git/ignore"));
-    Files.writeString(home.resolve(".gitconfig"), "[user]\n\tname = x\n[core]\n\texcludesFile = ~/my-ignores\n");
+    Files.writeString(
+        home.resolve(".gitconfig"), "[user]\n\tname = x\n[core]\n\texcludesFile = ~/my-ignores\n");
     assertThat(GlobalExcludes.locate(home, null)).contains(home.resolve("my-ignores"));
   }
 

@@ -13,7 +13,8 @@ class PathGlobTest {
     return new RegExp(PathGlob.toRegexp(glob)).toAutomaton().toString() != null
         && org.apache.lucene.util.automaton.Operations.run(
             org.apache.lucene.util.automaton.Operations.determinize(
-                new RegExp(PathGlob.toRegexp(glob)).toAutomaton(), 10_000), path);
+                new RegExp(PathGlob.toRegexp(glob)).toAutomaton(), 10_000),
+            path);
   }
 
   @ParameterizedTest

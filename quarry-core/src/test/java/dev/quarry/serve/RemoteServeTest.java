@@ -36,12 +36,15 @@ class RemoteServeTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static EmbeddingModel local;
   static EmbeddingServer server;
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {
     local = EmbeddingModels.load(EmbeddingModels.DEFAULT, 2);
-    server = EmbeddingServer.start(local, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64 * 1024);
+    server =
+        EmbeddingServer.start(
+            local, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64 * 1024);
   }
 
   @AfterAll
@@ -53,14 +56,20 @@ class RemoteServeTest {
   record Answer(int status, JsonNode body) {}
 
   static Answer post(String path, String body) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve(path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), JSON.readTree(response.body()));
   }
 
   static Answer get(String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve(path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(server.baseUri().resolve(path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), JSON.readTree(response.body()));
   }
 
@@ -78,7 +87,8 @@ class RemoteServeTest {
 
   @Test
   void embeddingsHaveTheOpenAiShape() throws Exception {
-    Answer answer = post("v1/embeddings", "{\"model\":\"all-minilm-l6-v2-q\",\"input\":[\"one\",\"two\"]}");
+    Answer answer =
+        post("v1/embeddings", "{\"model\":\"all-minilm-l6-v2-q\",\"input\":[\"one\",\"two\"]}");
     assertThat(answer.status()).isEqualTo(200);
     JsonNode body = answer.body();
     assertThat(body.get("object").asText()).isEqualTo("list");
@@ -90,7 +100,8 @@ class RemoteServeTest {
       assertThat(item.get("index").asInt()).isEqualTo(i);
       assertThat(item.get("embedding")).hasSize(384);
     }
-    assertThat(body.at("/usage/prompt_tokens").asInt()).isEqualTo(6); // a token and [CLS] [SEP] each
+    assertThat(body.at("/usage/prompt_tokens").asInt())
+        .isEqualTo(6); // a token and [CLS] [SEP] each
     assertThat(body.at("/usage/total_tokens").asInt()).isEqualTo(6);
     // A single string is one input.
     assertThat(post("v1/embeddings", "{\"input\":\"one\"}").body().get("data")).hasSize(1);
@@ -108,18 +119,24 @@ class RemoteServeTest {
   @Test
   void badRequestsGetClearJsonErrors() throws Exception {
     record Case(String body, int status, String message) {}
-    List<Case> cases = List.of(
-        new Case("{not json", 400, "not valid JSON"),
-        new Case("[1,2]", 400, "must be a JSON object"),
-        new Case("{}", 400, "'input' is required"),
-        new Case("{\"input\":[]}", 400, "must not be an empty array"),
-        new Case("{\"input\":[\"a\",7]}", 400, "'input[1]' must be a string"),
-        new Case("{\"input\":[[1,2]]}", 400, "token arrays are not supported"),
-        new Case("{\"input\":\"a\",\"model\":\"gpt-9\"}", 404, "model 'gpt-9' is not served here"),
-        new Case("{\"input\":\"a\",\"encoding_format\":\"base64\"}", 400, "only 'float'"),
-        new Case("{\"input\":\"" + "a".repeat(70_000) + "\"}", 413, "larger than 65536 bytes"),
-        new Case("{\"input\":[" + String.join(",", java.util.Collections.nCopies(2049, "\"a\"")) + "]}", 400,
-            "at most 2048"));
+    List<Case> cases =
+        List.of(
+            new Case("{not json", 400, "not valid JSON"),
+            new Case("[1,2]", 400, "must be a JSON object"),
+            new Case("{}", 400, "'input' is required"),
+            new Case("{\"input\":[]}", 400, "must not be an empty array"),
+            new Case("{\"input\":[\"a\",7]}", 400, "'input[1]' must be a string"),
+            new Case("{\"input\":[[1,2]]}", 400, "token arrays are not supported"),
+            new Case(
+                "{\"input\":\"a\",\"model\":\"gpt-9\"}", 404, "model 'gpt-9' is not served here"),
+            new Case("{\"input\":\"a\",\"encoding_format\":\"base64\"}", 400, "only 'float'"),
+            new Case("{\"input\":\"" + "a".repeat(70_000) + "\"}", 413, "larger than 65536 bytes"),
+            new Case(
+                "{\"input\":["
+                    + String.join(",", java.util.Collections.nCopies(2049, "\"a\""))
+                    + "]}",
+                400,
+                "at most 2048"));
     for (Case c : cases) {
       Answer answer = post("v1/embeddings", c.body());
       assertThat(answer.status()).as(c.message()).isEqualTo(c.status());
@@ -146,15 +163,26 @@ class RemoteServeTest {
 
   @Test
   void aQuarryClientGetsTheLocalModelsIdentityTokenizerAndVectors() {
-    RemoteOptions options = RemoteOptions.of(server.baseUri(), EmbeddingModels.DEFAULT, ApiKey.none(),
-        EmbedderSpec.OpenAi.DEFAULT_MAX_TOKENS);
+    RemoteOptions options =
+        RemoteOptions.of(
+            server.baseUri(),
+            EmbeddingModels.DEFAULT,
+            ApiKey.none(),
+            EmbedderSpec.OpenAi.DEFAULT_MAX_TOKENS);
     try (RemoteEmbeddingModel remote = RemoteEmbeddingModel.open(options)) {
       assertThat(remote.identity()).isEqualTo(local.identity());
       assertThat(remote.tokenizer().countTokens("launchRocket safely"))
           .isEqualTo(local.tokenizer().countTokens("launchRocket safely"));
-      List<String> texts = IntStream.range(0, 24)
-          .mapToObj(i -> "Chunk " + i + ": how to launch rocket number " + i + " safely, and land it again.")
-          .toList();
+      List<String> texts =
+          IntStream.range(0, 24)
+              .mapToObj(
+                  i ->
+                      "Chunk "
+                          + i
+                          + ": how to launch rocket number "
+                          + i
+                          + " safely, and land it again.")
+              .toList();
       // One text a call on both sides: the same input to the same model, the same vector.
       for (String text : texts.subList(0, 4)) {
         float[] expected = local.embed(List.of(text)).get(0);
@@ -178,8 +206,9 @@ class RemoteServeTest {
     URI base = server.baseUri();
     String origin = base.getScheme() + "://" + base.getRawAuthority();
     for (String url : List.of(origin, origin + "/v1/", origin + "/v1/embeddings")) {
-      try (RemoteEmbeddingModel remote = RemoteEmbeddingModel.open(
-          RemoteOptions.of(URI.create(url), EmbeddingModels.DEFAULT, ApiKey.none(), 512))) {
+      try (RemoteEmbeddingModel remote =
+          RemoteEmbeddingModel.open(
+              RemoteOptions.of(URI.create(url), EmbeddingModels.DEFAULT, ApiKey.none(), 512))) {
         assertThat(remote.identity()).as(url).isEqualTo(local.identity());
       }
     }

@@ -1,9 +1,9 @@
 package dev.quarry.store;
 
-import dev.quarry.index.QuarryIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.index.QuarryIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,7 +11,9 @@ import org.apache.lucene.search.MatchAllDocsQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One writer per index, named on its lock; a dead writer's lock is no obstacle; readers never wait. */
+/**
+ * One writer per index, named on its lock; a dead writer's lock is no obstacle; readers never wait.
+ */
 class IndexLockTest {
   @TempDir Path dir;
 
@@ -43,8 +45,15 @@ class IndexLockTest {
   void aLockLeftByADeadProcessIsRecoveredAndItsRunReported() throws Exception {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    IndexLock.Holder dead = new IndexLock.Holder(gone.pid(), Instant.now().minusSeconds(5), IndexLock.hostName(),
-        12, "sync", "quarry sync --stdin", Instant.parse("2026-11-23T10:00:00Z"));
+    IndexLock.Holder dead =
+        new IndexLock.Holder(
+            gone.pid(),
+            Instant.now().minusSeconds(5),
+            IndexLock.hostName(),
+            12,
+            "sync",
+            "quarry sync --stdin",
+            Instant.parse("2026-11-23T10:00:00Z"));
     Files.createDirectories(dir);
     Files.write(dir.resolve(IndexLock.FILE_NAME), dead.toBytes());
     assertThat(dead.alive()).isFalse();
@@ -53,8 +62,10 @@ class IndexLockTest {
 
     try (QuarryIndex index = QuarryIndex.openForWriting(dir)) {
       assertThat(index.lock().previousHolder()).contains(dead);
-      assertThat(IndexLock.liveHolder(dir)).get()
-          .extracting(IndexLock.Holder::pid).isEqualTo(ProcessHandle.current().pid());
+      assertThat(IndexLock.liveHolder(dir))
+          .get()
+          .extracting(IndexLock.Holder::pid)
+          .isEqualTo(ProcessHandle.current().pid());
     }
   }
 

@@ -19,15 +19,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Chunking one realistic file, as the pipeline does: a Java source file by lines
- * ({@code LineChunker}), a Markdown document by sections ({@code MarkdownSectionChunker}), both
- * bounded by the default model's tokens. The chunkers are package-private in dev.quarry.chunk:
- * they are reached through {@link Chunkers#standard}, which picks one by the document's language.
+ * Chunking one realistic file, as the pipeline does: a Java source file by lines ({@code
+ * LineChunker}), a Markdown document by sections ({@code MarkdownSectionChunker}), both bounded by
+ * the default model's tokens. The chunkers are package-private in dev.quarry.chunk: they are
+ * reached through {@link Chunkers#standard}, which picks one by the document's language.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class ChunkingBenchmark {
   @Param({"java", "markdown"})
   public String input;
@@ -39,11 +41,19 @@ public class ChunkingBenchmark {
   @Setup
   public void setUp() {
     int window = EmbeddingModels.identityOf(EmbeddingModels.DEFAULT).maxTokens();
-    chunker = Chunkers.standard(EmbeddingModels.tokenizerOf(EmbeddingModels.DEFAULT), ChunkingPolicy.forModelWindow(window));
+    chunker =
+        Chunkers.standard(
+            EmbeddingModels.tokenizerOf(EmbeddingModels.DEFAULT),
+            ChunkingPolicy.forModelWindow(window));
     boolean java = input.equals("java");
     path = java ? "src/main/java/dev/quarry/index/QuarryIndex.java" : "BENCHMARKS.md";
-    document = new ExtractedDocument(java ? Samples.javaSource() : Samples.markdown(), java ? "java" : "markdown",
-        List.of(), "UTF-8", 0);
+    document =
+        new ExtractedDocument(
+            java ? Samples.javaSource() : Samples.markdown(),
+            java ? "java" : "markdown",
+            List.of(),
+            "UTF-8",
+            0);
   }
 
   @Benchmark

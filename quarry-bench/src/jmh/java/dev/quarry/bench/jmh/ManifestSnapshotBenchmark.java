@@ -1,9 +1,9 @@
 package dev.quarry.bench.jmh;
 
 import dev.quarry.chunk.Chunkers;
+import dev.quarry.index.QuarryIndex;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
-import dev.quarry.index.QuarryIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +27,16 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Loading the manifest snapshot of an index of {@code files} files, the first step of every
- * re-index (change detection compares the tree's stat data with it), then looking every file up
- * in it. The index is built once per trial in a temporary folder: manifest entries only (no
- * chunks), as {@code quarry index} writes them, committed into one segment.
+ * re-index (change detection compares the tree's stat data with it), then looking every file up in
+ * it. The index is built once per trial in a temporary folder: manifest entries only (no chunks),
+ * as {@code quarry index} writes them, committed into one segment.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class ManifestSnapshotBenchmark {
   @Param({"50000"})
   public int files;
@@ -63,9 +65,20 @@ public class ManifestSnapshotBenchmark {
         sizes[i] = 1_000 + random.nextInt(50_000);
         mtimes[i] = 1_700_000_000_000L + random.nextInt(1_000_000_000);
         random.nextBytes(hash);
-        writer.addNewFile(new ManifestEntry(names[i], root, path, sizes[i], mtimes[i],
-            "dev=2049,ino=" + (100_000 + i), hex.formatHex(hash),
-            1 + random.nextInt(8), "java", Chunkers.VERSION, ""), List.of());
+        writer.addNewFile(
+            new ManifestEntry(
+                names[i],
+                root,
+                path,
+                sizes[i],
+                mtimes[i],
+                "dev=2049,ino=" + (100_000 + i),
+                hex.formatHex(hash),
+                1 + random.nextInt(8),
+                "java",
+                Chunkers.VERSION,
+                ""),
+            List.of());
       }
       writer.commit(Map.of());
     }

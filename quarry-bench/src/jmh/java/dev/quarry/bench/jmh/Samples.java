@@ -22,7 +22,8 @@ final class Samples {
   private static String read(String name) {
     try (InputStream in = Samples.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("benchmark input " + name + " is missing from the class path");
+        throw new IllegalStateException(
+            "benchmark input " + name + " is missing from the class path");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -13,8 +13,8 @@ import org.apache.lucene.search.IndexSearcher;
 
 /**
  * The peer of the embedding-efficiency benchmark: a bare loop over the model, embedding exactly the
- * chunk inputs a Quarry index holds (context line + text), in batches, nothing else. Prints
- * "chunks seconds chunks/s". Run by bench/embed-efficiency.sh.
+ * chunk inputs a Quarry index holds (context line + text), in batches, nothing else. Prints "chunks
+ * seconds chunks/s". Run by bench/embed-efficiency.sh.
  */
 public class EmbedLoop {
   public static void main(String[] args) throws Exception {
@@ -45,7 +45,8 @@ public class EmbedLoop {
     }
     // Distinct inputs only: the pipeline embeds each distinct chunk once.
     inputs = new ArrayList<>(new java.util.LinkedHashSet<>(inputs));
-    try (EmbeddingModel model = EmbeddingModels.load(EmbeddingModels.DEFAULT, Runtime.getRuntime().availableProcessors())) {
+    try (EmbeddingModel model =
+        EmbeddingModels.load(EmbeddingModels.DEFAULT, Runtime.getRuntime().availableProcessors())) {
       long start = System.nanoTime();
       for (int i = 0; i < inputs.size(); i += batch) {
         model.embed(inputs.subList(i, Math.min(inputs.size(), i + batch)));

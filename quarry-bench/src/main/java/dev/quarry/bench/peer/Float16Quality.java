@@ -24,7 +24,8 @@ import org.apache.lucene.search.DocIdSetIterator;
  * search over an evaluation index's chunk vectors, as stored (float32) and as they come back from
  * the Redis tier (float16), for every judged query of a BEIR split. Prints nDCG@10 of both and the
  * mean overlap of their top-10 documents. Exact search isolates the encoding from HNSW's noise.
- * Usage (bench/float16-quality.sh runs it): java ... dev.quarry.bench.peer.Float16Quality INDEX_DIR BEIR_DIR
+ * Usage (bench/float16-quality.sh runs it): java ... dev.quarry.bench.peer.Float16Quality INDEX_DIR
+ * BEIR_DIR
  */
 public class Float16Quality {
   public static void main(String[] args) throws Exception {
@@ -57,7 +58,8 @@ public class Float16Quality {
     Map<String, String> queries = dataset.queries();
     Map<String, Map<String, Integer>> qrels = dataset.qrels("test");
     double ndcgExact = 0, ndcgHalf = 0, overlap = 0;
-    try (EmbeddingModel model = EmbeddingModels.load(EmbeddingModels.DEFAULT, Runtime.getRuntime().availableProcessors())) {
+    try (EmbeddingModel model =
+        EmbeddingModels.load(EmbeddingModels.DEFAULT, Runtime.getRuntime().availableProcessors())) {
       for (var judged : qrels.entrySet()) {
         float[] q = model.embedQuery(queries.get(judged.getKey()));
         List<String> a = rank(q, exact, docIds);
@@ -71,7 +73,8 @@ public class Float16Quality {
     }
     int n = qrels.size();
     System.out.printf("chunks %d, queries %d%n", exact.size(), n);
-    System.out.printf("nDCG@10 float32 %.4f, float16 %.4f, difference %+.4f; mean top-10 overlap %.4f%n",
+    System.out.printf(
+        "nDCG@10 float32 %.4f, float16 %.4f, difference %+.4f; mean top-10 overlap %.4f%n",
         ndcgExact / n, ndcgHalf / n, (ndcgHalf - ndcgExact) / n, overlap / n);
   }
 

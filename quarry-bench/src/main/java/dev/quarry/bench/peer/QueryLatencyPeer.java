@@ -1,9 +1,9 @@
 package dev.quarry.bench.peer;
 
 import dev.quarry.Quarry;
+import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.bench.LatencyStats;
 import dev.quarry.bench.QuerySet;
-import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.index.IndexSchema;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.SearchMode;
@@ -47,7 +47,8 @@ import org.apache.lucene.store.FSDirectory;
  * </ol>
  *
  * Prints one line per way: p50/p95/p99/max ms and single-thread QPS. Run by bench/query-latency.sh.
- * Usage: java ... dev.quarry.bench.peer.QueryLatencyPeer INDEX_DIR (beir:DATA_DIR | terms:COUNT) [PASSES] [WARMUP] [K]
+ * Usage: java ... dev.quarry.bench.peer.QueryLatencyPeer INDEX_DIR (beir:DATA_DIR | terms:COUNT)
+ * [PASSES] [WARMUP] [K]
  */
 public class QueryLatencyPeer {
   public static void main(String[] args) throws Exception {
@@ -58,11 +59,13 @@ public class QueryLatencyPeer {
     int k = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     Ranking ranking = Ranking.defaults();
     Analyzer analyzer = new CodeAnalyzer();
-    try (Quarry.SearchSession session = Quarry.search(indexDir).withModel(false).ranking(ranking).open();
+    try (Quarry.SearchSession session =
+            Quarry.search(indexDir).withModel(false).ranking(ranking).open();
         DirectoryReader reader = DirectoryReader.open(FSDirectory.open(indexDir))) {
-      QuerySet queries = source.startsWith("beir:")
-          ? QuerySet.fromBeir(Path.of(source.substring(5)), "test")
-          : QuerySet.sampleTerms(session.index(), Integer.parseInt(source.substring(6)), 42);
+      QuerySet queries =
+          source.startsWith("beir:")
+              ? QuerySet.fromBeir(Path.of(source.substring(5)), "test")
+              : QuerySet.sampleTerms(session.index(), Integer.parseInt(source.substring(6)), 42);
       IndexSearcher plain = new IndexSearcher(reader);
       plain.setSimilarity(new BM25Similarity(ranking.k1(), ranking.b()));
       int n = queries.size();
@@ -81,14 +84,16 @@ public class QueryLatencyPeer {
           sink += session.searcher().search(SearchRequest.of(q, k, SearchMode.LEXICAL)).size();
           long t1 = System.nanoTime();
           Set<String> terms = terms(analyzer, q);
-          sink += terms.isEmpty() ? 0 : plain.search(quarryQuery(terms, ranking), k).scoreDocs.length;
+          sink +=
+              terms.isEmpty() ? 0 : plain.search(quarryQuery(terms, ranking), k).scoreDocs.length;
           long t2 = System.nanoTime();
           Set<String> terms2 = terms(analyzer, q);
           if (!terms2.isEmpty()) {
             TopDocs top = plain.search(textQuery(terms2), k);
             StoredFields stored = plain.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
-              sink += stored.document(sd.doc, Set.of(IndexSchema.PATH)).get(IndexSchema.PATH).length();
+              sink +=
+                  stored.document(sd.doc, Set.of(IndexSchema.PATH)).get(IndexSchema.PATH).length();
             }
           }
           long t3 = System.nanoTime();
@@ -99,11 +104,13 @@ public class QueryLatencyPeer {
           }
         }
       }
-      System.out.printf("queries: %d (%s), %d passes after %d warm-up, top %d, one thread, %,d documents in the index (sink %d)%n",
+      System.out.printf(
+          "queries: %d (%s), %d passes after %d warm-up, top %d, one thread, %,d documents in the index (sink %d)%n",
           n, queries.source(), passes, warmup, k, reader.numDocs(), sink % 10);
       for (int w = 0; w < 3; w++) {
         LatencyStats s = LatencyStats.ofNanos(nanos[w]);
-        System.out.printf("%-18s p50 %7.3f  p95 %7.3f  p99 %7.3f  max %8.3f ms  %,8.0f q/s%n",
+        System.out.printf(
+            "%-18s p50 %7.3f  p95 %7.3f  p99 %7.3f  max %8.3f ms  %,8.0f q/s%n",
             names[w], s.p50Ms(), s.p95Ms(), s.p99Ms(), s.maxMs(), s.qps());
       }
     }
@@ -127,11 +134,20 @@ public class QueryLatencyPeer {
     BooleanQuery.Builder should = new BooleanQuery.Builder();
     for (String term : terms) {
       should.add(new TermQuery(new Term(IndexSchema.TEXT, term)), BooleanClause.Occur.SHOULD);
-      should.add(new BoostQuery(new TermQuery(new Term(IndexSchema.CONTEXT, term)), ranking.contextBoost()), BooleanClause.Occur.SHOULD);
-      should.add(new BoostQuery(new TermQuery(new Term(IndexSchema.PATH_TEXT, term)), ranking.pathBoost()), BooleanClause.Occur.SHOULD);
+      should.add(
+          new BoostQuery(
+              new TermQuery(new Term(IndexSchema.CONTEXT, term)), ranking.contextBoost()),
+          BooleanClause.Occur.SHOULD);
+      should.add(
+          new BoostQuery(new TermQuery(new Term(IndexSchema.PATH_TEXT, term)), ranking.pathBoost()),
+          BooleanClause.Occur.SHOULD);
     }
-    Query filter = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)), BooleanClause.Occur.FILTER).build();
+    Query filter =
+        new BooleanQuery.Builder()
+            .add(
+                new TermQuery(new Term(IndexSchema.TYPE, IndexSchema.TYPE_CHUNK)),
+                BooleanClause.Occur.FILTER)
+            .build();
     return new BooleanQuery.Builder()
         .add(should.build(), BooleanClause.Occur.MUST)
         .add(filter, BooleanClause.Occur.FILTER)

@@ -17,7 +17,8 @@ import java.util.List;
  * concurrency and in-process (the peer), alternating, RUNS times. Prints one line per measurement:
  * "TOOL texts seconds".
  *
- * <p>Usage: java -cp ... dev.quarry.bench.peer.RemoteEmbedLoop URL TEXTS_FILE RUNS BATCH THREADS CONCURRENCY...
+ * <p>Usage: java -cp ... dev.quarry.bench.peer.RemoteEmbedLoop URL TEXTS_FILE RUNS BATCH THREADS
+ * CONCURRENCY...
  */
 public class RemoteEmbedLoop {
   public static void main(String[] args) throws Exception {
@@ -33,8 +34,10 @@ public class RemoteEmbedLoop {
     try (EmbeddingModel local = EmbeddingModels.load(EmbeddingModels.DEFAULT, threads)) {
       List<RemoteEmbeddingModel> remotes = new ArrayList<>();
       for (int c : concurrencies) {
-        remotes.add(RemoteEmbeddingModel.open(
-            RemoteOptions.of(url, EmbeddingModels.DEFAULT, ApiKey.none(), 512).withConcurrency(c)));
+        remotes.add(
+            RemoteEmbeddingModel.open(
+                RemoteOptions.of(url, EmbeddingModels.DEFAULT, ApiKey.none(), 512)
+                    .withConcurrency(c)));
       }
       // Warm-up: JIT, ONNX Runtime's arena and the connection pools, not measured.
       List<String> warm = texts.subList(0, Math.min(texts.size(), batch));
@@ -45,7 +48,13 @@ public class RemoteEmbedLoop {
       for (int r = 0; r < runs; r++) {
         System.out.println("in-process " + texts.size() + " " + time(local, texts, batch));
         for (int i = 0; i < remotes.size(); i++) {
-          System.out.println("remote-c" + concurrencies.get(i) + " " + texts.size() + " " + time(remotes.get(i), texts, batch));
+          System.out.println(
+              "remote-c"
+                  + concurrencies.get(i)
+                  + " "
+                  + texts.size()
+                  + " "
+                  + time(remotes.get(i), texts, batch));
         }
         System.out.flush();
       }
@@ -56,7 +65,8 @@ public class RemoteEmbedLoop {
   private static double time(EmbeddingModel model, List<String> texts, int batch) {
     long started = System.nanoTime();
     for (int from = 0; from < texts.size(); from += batch) {
-      List<float[]> vectors = model.embed(texts.subList(from, Math.min(texts.size(), from + batch)));
+      List<float[]> vectors =
+          model.embed(texts.subList(from, Math.min(texts.size(), from + batch)));
       if (vectors.size() != Math.min(batch, texts.size() - from)) {
         throw new IllegalStateException("wrong count");
       }

@@ -17,8 +17,8 @@ import java.util.List;
  * @param encodingFormat {@code float} (the only one supported) or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EmbeddingsRequest(String model, JsonNode input,
-    @JsonProperty("encoding_format") String encodingFormat) {
+public record EmbeddingsRequest(
+    String model, JsonNode input, @JsonProperty("encoding_format") String encodingFormat) {
 
   public static final String FLOAT = "float";
 
@@ -53,7 +53,8 @@ public record EmbeddingsRequest(String model, JsonNode input,
     for (int i = 0; i < input.size(); i++) {
       JsonNode item = input.get(i);
       if (!item.isTextual()) {
-        throw new IllegalArgumentException("'input[" + i + "]' must be a string (token arrays are not supported)");
+        throw new IllegalArgumentException(
+            "'input[" + i + "]' must be a string (token arrays are not supported)");
       }
       texts.add(item.asText());
     }

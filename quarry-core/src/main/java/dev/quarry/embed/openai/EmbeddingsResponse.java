@@ -30,5 +30,7 @@ public record EmbeddingsResponse(String object, List<Embedding> data, String mod
   }
 
   /** Tokens counted by the server; null where it does not say. */
-  public record Usage(@JsonProperty("prompt_tokens") Long promptTokens, @JsonProperty("total_tokens") Long totalTokens) {}
+  public record Usage(
+      @JsonProperty("prompt_tokens") Long promptTokens,
+      @JsonProperty("total_tokens") Long totalTokens) {}
 }

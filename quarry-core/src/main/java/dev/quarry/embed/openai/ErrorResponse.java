@@ -11,6 +11,7 @@ public record ErrorResponse(Detail error) {
 
   /** The error for an HTTP {@code status}: a server error from 500 on, else an invalid request. */
   public static ErrorResponse of(int status, String code, String message) {
-    return new ErrorResponse(new Detail(message, status >= 500 ? "server_error" : "invalid_request_error", code));
+    return new ErrorResponse(
+        new Detail(message, status >= 500 ? "server_error" : "invalid_request_error", code));
   }
 }

@@ -20,7 +20,11 @@ public record ModelList(String object, List<Model> data) {
    * @param quarry the model's Quarry identity, given by a Quarry server only (null otherwise)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Model(String id, String object, Long created, @JsonProperty("owned_by") String ownedBy,
+  public record Model(
+      String id,
+      String object,
+      Long created,
+      @JsonProperty("owned_by") String ownedBy,
       @JsonProperty(IDENTITY_FIELD) QuarryIdentity quarry) {}
 
   /**
@@ -29,6 +33,12 @@ public record ModelList(String object, List<Model> data) {
    *
    * @param id the identity's {@code id()}: a client checks that the fields make it
    */
-  public record QuarryIdentity(String id, String name, String version, int dimensions,
-      @JsonProperty("max_tokens") int maxTokens, String pooling, boolean normalized) {}
+  public record QuarryIdentity(
+      String id,
+      String name,
+      String version,
+      int dimensions,
+      @JsonProperty("max_tokens") int maxTokens,
+      String pooling,
+      boolean normalized) {}
 }

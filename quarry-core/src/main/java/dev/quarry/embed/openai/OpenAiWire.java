@@ -18,16 +18,19 @@ import java.util.List;
  * turned into 0 or truncated. Unknown fields are ignored (providers add their own).
  */
 public final class OpenAiWire {
-  private static final ObjectReader STRICT = QuarryJson.MAPPER.reader()
-      .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+  private static final ObjectReader STRICT =
+      QuarryJson.MAPPER
+          .reader()
+          .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   private OpenAiWire() {}
 
   /**
    * {@code body} as a {@code type}.
    *
-   * @throws WireFormatException saying what is wrong: not JSON, or which value is not what it must be
+   * @throws WireFormatException saying what is wrong: not JSON, or which value is not what it must
+   *     be
    */
   public static <T> T read(byte[] body, Class<T> type) throws WireFormatException {
     try {
@@ -37,23 +40,31 @@ public final class OpenAiWire {
       }
       return value;
     } catch (StreamReadException e) {
-      throw new WireFormatException("the body is not valid JSON: " + firstLine(e.getOriginalMessage()), false, e);
+      throw new WireFormatException(
+          "the body is not valid JSON: " + firstLine(e.getOriginalMessage()), false, e);
     } catch (MismatchedInputException e) {
       if (e.getPath().isEmpty()) {
-        throw new WireFormatException(body.length == 0 ? "the body is empty" : "the body must be a JSON object",
-            body.length > 0, e);
+        throw new WireFormatException(
+            body.length == 0 ? "the body is empty" : "the body must be a JSON object",
+            body.length > 0,
+            e);
       }
       Class<?> target = e.getTargetType();
       List<JsonMappingException.Reference> path = e.getPath();
       if (target != null && target.isArray() && path.get(path.size() - 1).getFieldName() == null) {
-        target = target.getComponentType(); // an item of a primitive array: the array names itself as the target
+        target =
+            target
+                .getComponentType(); // an item of a primitive array: the array names itself as the
+        // target
       }
       throw new WireFormatException("'" + path(e) + "' is not " + expected(target), true, e);
     } catch (JsonMappingException e) {
       if (e.getCause() instanceof StreamReadException broken) { // inside an array of numbers
-        throw new WireFormatException("the body is not valid JSON: " + firstLine(broken.getOriginalMessage()), false, e);
+        throw new WireFormatException(
+            "the body is not valid JSON: " + firstLine(broken.getOriginalMessage()), false, e);
       }
-      throw new WireFormatException("'" + path(e) + "' is not valid: " + firstLine(e.getOriginalMessage()), true, e);
+      throw new WireFormatException(
+          "'" + path(e) + "' is not valid: " + firstLine(e.getOriginalMessage()), true, e);
     } catch (IOException e) {
       throw new IllegalStateException("reading bytes in memory cannot fail", e);
     }
@@ -91,7 +102,10 @@ public final class OpenAiWire {
     if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
       return "an integer";
     }
-    if (type == Float.class || type == float.class || type == Double.class || type == double.class) {
+    if (type == Float.class
+        || type == float.class
+        || type == Double.class
+        || type == double.class) {
       return "a number";
     }
     if (type == Boolean.class || type == boolean.class) {

@@ -1,6 +1,8 @@
 package dev.quarry.embed.openai;
 
-/** A body that is not the record it should be; the message says what is wrong, for the other end. */
+/**
+ * A body that is not the record it should be; the message says what is wrong, for the other end.
+ */
 public final class WireFormatException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -4,9 +4,9 @@ import java.time.Duration;
 
 /**
  * The number of texts per request, adapted to the endpoint: grows by a quarter after a full-size
- * request that answered within the target latency, halves after one that took more than twice
- * the target or failed (additive-increase/multiplicative-decrease, as TCP does, so it backs off
- * fast from an overloaded endpoint and creeps back). Thread-safe.
+ * request that answered within the target latency, halves after one that took more than twice the
+ * target or failed (additive-increase/multiplicative-decrease, as TCP does, so it backs off fast
+ * from an overloaded endpoint and creeps back). Thread-safe.
  */
 final class AdaptiveBatchSize {
   private final int min;
@@ -16,7 +16,8 @@ final class AdaptiveBatchSize {
 
   AdaptiveBatchSize(int start, int min, int max, Duration target) {
     if (min < 1 || max < min || start < min || start > max) {
-      throw new IllegalArgumentException("need 1 <= min <= start <= max, got " + min + ", " + start + ", " + max);
+      throw new IllegalArgumentException(
+          "need 1 <= min <= start <= max, got " + min + ", " + start + ", " + max);
     }
     this.min = min;
     this.max = max;

@@ -3,9 +3,9 @@ package dev.quarry.embed.remote;
 import java.util.Map;
 
 /**
- * A bearer token for the endpoint. Held apart from every other value so it cannot leak by
- * accident: {@link #toString} never shows it, and messages that might echo it are passed through
- * {@link #redact}.
+ * A bearer token for the endpoint. Held apart from every other value so it cannot leak by accident:
+ * {@link #toString} never shows it, and messages that might echo it are passed through {@link
+ * #redact}.
  */
 public final class ApiKey {
   /** The environment variable the key is read from. */

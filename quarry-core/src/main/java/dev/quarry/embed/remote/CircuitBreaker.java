@@ -5,12 +5,16 @@ import java.util.function.LongSupplier;
 
 /**
  * Stops calling an endpoint that keeps failing. Closed: calls pass. After {@code threshold}
- * consecutive failures it opens: calls fail at once, without a request, for {@code coolDown}. Then it
- * is half-open: one probe call passes; its success closes the circuit, its failure opens it again
- * for another cool-down. Thread-safe; time comes from an injected nanosecond clock.
+ * consecutive failures it opens: calls fail at once, without a request, for {@code coolDown}. Then
+ * it is half-open: one probe call passes; its success closes the circuit, its failure opens it
+ * again for another cool-down. Thread-safe; time comes from an injected nanosecond clock.
  */
 final class CircuitBreaker {
-  enum State { CLOSED, OPEN, HALF_OPEN }
+  enum State {
+    CLOSED,
+    OPEN,
+    HALF_OPEN
+  }
 
   private final int threshold;
   private final long coolDownNanos;
@@ -30,7 +34,9 @@ final class CircuitBreaker {
     this.nanoClock = nanoClock;
   }
 
-  /** Whether a call may go out now; a true answer in the half-open state makes that call the probe. */
+  /**
+   * Whether a call may go out now; a true answer in the half-open state makes that call the probe.
+   */
   synchronized boolean tryAcquire() {
     switch (state) {
       case CLOSED:

@@ -7,25 +7,25 @@ import dev.quarry.embed.openai.ModelList;
 import dev.quarry.embed.openai.OpenAiWire;
 import dev.quarry.embed.openai.WireFormatException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * One OpenAI-compatible endpoint spoken to over HTTP: a request per call, no retries (the caller
@@ -35,8 +35,8 @@ import java.util.Optional;
  */
 final class EmbeddingsClient {
   /**
-   * The largest response body read: 2048 vectors of 3072 floats at ~12 chars each is 75 MB; a
-   * batch here is far smaller. A bound so a broken endpoint cannot exhaust the heap.
+   * The largest response body read: 2048 vectors of 3072 floats at ~12 chars each is 75 MB; a batch
+   * here is far smaller. A bound so a broken endpoint cannot exhaust the heap.
    */
   static final int MAX_RESPONSE_BYTES = 128 << 20;
 
@@ -48,7 +48,8 @@ final class EmbeddingsClient {
   private final Duration timeout;
   private final String display;
 
-  EmbeddingsClient(URI endpoint, String model, ApiKey apiKey, Duration connectTimeout, Duration timeout) {
+  EmbeddingsClient(
+      URI endpoint, String model, ApiKey apiKey, Duration connectTimeout, Duration timeout) {
     String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
@@ -63,16 +64,22 @@ final class EmbeddingsClient {
     this.embeddingsUri = URI.create(origin + base + "/embeddings");
     this.modelsUri = URI.create(origin + base + "/models");
     // User info may hold a password: never shown.
-    this.display = endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() >= 0 ? ":" + endpoint.getPort() : "")
-        + base + "/embeddings";
+    this.display =
+        endpoint.getScheme()
+            + "://"
+            + endpoint.getHost()
+            + (endpoint.getPort() >= 0 ? ":" + endpoint.getPort() : "")
+            + base
+            + "/embeddings";
     this.model = model;
     this.apiKey = apiKey;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /** Closes the pooled connections (calls in flight fail). */
@@ -92,10 +99,11 @@ final class EmbeddingsClient {
    */
   float[][] embed(List<String> texts, int dimensions) throws RemoteCallException {
     byte[] bytes = OpenAiWire.write(EmbeddingsRequest.of(model, texts));
-    HttpRequest request = request(embeddingsUri)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-        .build();
+    HttpRequest request =
+        request(embeddingsUri)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build();
     Answer answer = send(request, "POST " + display);
     if (answer.status != 200) {
       throw failure(answer, "POST " + display);
@@ -135,14 +143,22 @@ final class EmbeddingsClient {
         continue;
       }
       try {
-        ModelIdentity identity = new ModelIdentity(quarry.name(), quarry.version(), quarry.dimensions(),
-            quarry.maxTokens(), quarry.pooling(), quarry.normalized());
+        ModelIdentity identity =
+            new ModelIdentity(
+                quarry.name(),
+                quarry.version(),
+                quarry.dimensions(),
+                quarry.maxTokens(),
+                quarry.pooling(),
+                quarry.normalized());
         if (!identity.id().equals(quarry.id())) {
-          throw new IllegalArgumentException("its fields make '" + identity.id() + "', it says '" + quarry.id() + "'");
+          throw new IllegalArgumentException(
+              "its fields make '" + identity.id() + "', it says '" + quarry.id() + "'");
         }
         return Optional.of(identity);
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new RemoteCallException(RemoteCallException.Kind.INVALID_RESPONSE,
+        throw new RemoteCallException(
+            RemoteCallException.Kind.INVALID_RESPONSE,
             "invalid model identity from " + modelsUri + ": " + e.getMessage());
       }
     }
@@ -150,7 +166,8 @@ final class EmbeddingsClient {
   }
 
   private HttpRequest.Builder request(URI uri) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
     if (apiKey.present()) {
       builder.header("Authorization", apiKey.header());
     }
@@ -171,27 +188,39 @@ final class EmbeddingsClient {
       return new Answer(response.statusCode(), response.body(), response);
     } catch (TimeoutException e) {
       future.cancel(true); // aborts the exchange and its connection
-      throw new RemoteCallException(RemoteCallException.Kind.TRANSIENT,
-          what + ": no answer within " + timeout.toMillis() + " ms", Duration.ZERO, null);
+      throw new RemoteCallException(
+          RemoteCallException.Kind.TRANSIENT,
+          what + ": no answer within " + timeout.toMillis() + " ms",
+          Duration.ZERO,
+          null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof HttpTimeoutException) {
-        throw new RemoteCallException(RemoteCallException.Kind.TRANSIENT,
-            what + ": no answer within " + timeout.toMillis() + " ms", Duration.ZERO, null);
+        throw new RemoteCallException(
+            RemoteCallException.Kind.TRANSIENT,
+            what + ": no answer within " + timeout.toMillis() + " ms",
+            Duration.ZERO,
+            null);
       }
       if (cause instanceof BoundedBody.TooLarge) {
-        throw new RemoteCallException(RemoteCallException.Kind.INVALID_RESPONSE,
+        throw new RemoteCallException(
+            RemoteCallException.Kind.INVALID_RESPONSE,
             what + ": the response is larger than " + MAX_RESPONSE_BYTES + " bytes");
       }
       String message = cause == null ? null : cause.getMessage();
-      throw new RemoteCallException(RemoteCallException.Kind.TRANSIENT,
-          what + ": " + (cause == null ? "failed" : cause.getClass().getSimpleName())
+      throw new RemoteCallException(
+          RemoteCallException.Kind.TRANSIENT,
+          what
+              + ": "
+              + (cause == null ? "failed" : cause.getClass().getSimpleName())
               + (message == null ? "" : ": " + apiKey.redact(message)),
-          Duration.ZERO, null);
+          Duration.ZERO,
+          null);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      throw new RemoteCallException(RemoteCallException.Kind.REJECTED, what + ": interrupted", Duration.ZERO, null);
+      throw new RemoteCallException(
+          RemoteCallException.Kind.REJECTED, what + ": interrupted", Duration.ZERO, null);
     }
   }
 
@@ -264,15 +293,20 @@ final class EmbeddingsClient {
     int status = answer.status;
     String message = what + ": HTTP " + status + errorMessage(answer.body);
     if (status == 429) {
-      return new RemoteCallException(RemoteCallException.Kind.RATE_LIMITED, message, retryAfter(answer.response), null);
+      return new RemoteCallException(
+          RemoteCallException.Kind.RATE_LIMITED, message, retryAfter(answer.response), null);
     }
     if (status == 408 || status >= 500) {
-      return new RemoteCallException(RemoteCallException.Kind.TRANSIENT, message, retryAfter(answer.response), null);
+      return new RemoteCallException(
+          RemoteCallException.Kind.TRANSIENT, message, retryAfter(answer.response), null);
     }
     return new RemoteCallException(RemoteCallException.Kind.REJECTED, message);
   }
 
-  /** The server's error message ({@code error.message}, OpenAI's shape), short and with the key redacted. */
+  /**
+   * The server's error message ({@code error.message}, OpenAI's shape), short and with the key
+   * redacted.
+   */
   private String errorMessage(byte[] body) {
     try {
       ErrorResponse error = OpenAiWire.read(body, ErrorResponse.class);

@@ -10,7 +10,10 @@ final class RemoteCallException extends Exception {
   private static final long serialVersionUID = 1L;
 
   enum Kind {
-    /** A timeout, a refused or reset connection, a 5xx: worth retrying, and a sign of an unhealthy endpoint. */
+    /**
+     * A timeout, a refused or reset connection, a 5xx: worth retrying, and a sign of an unhealthy
+     * endpoint.
+     */
     TRANSIENT(true),
     /** 429: the endpoint is healthy but busy; retried after its {@code Retry-After}. */
     RATE_LIMITED(true),

@@ -38,15 +38,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * size, {@link AdaptiveBatchSize}) and approximate tokens, sent up to {@code concurrency} at a time
  * (shared by all callers). Each request is retried with backoff and jitter on timeouts, connection
  * errors, 408 and 5xx; a 429 waits at least its {@code Retry-After}. A {@link CircuitBreaker} fails
- * calls fast while the endpoint keeps failing. Every answer is validated ({@link ResponseValidator})
- * before any vector is returned; a failure is an {@link EmbeddingException} that names the endpoint,
- * never the API key.
+ * calls fast while the endpoint keeps failing. Every answer is validated ({@link
+ * ResponseValidator}) before any vector is returned; a failure is an {@link EmbeddingException}
+ * that names the endpoint, never the API key.
  *
  * <p>Thread-safe.
  */
 public final class RemoteEmbeddingModel implements EmbeddingModel {
   /** What a run waits at most on one 429, whatever the server asks: a bound on a stuck run. */
   private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
   /** A request answered within this keeps growing the batch size. */
   private static final Duration TARGET_LATENCY = Duration.ofSeconds(2);
 
@@ -58,17 +59,23 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
   private final AdaptiveBatchSize batchSize;
   private final Semaphore inFlight;
   private final ExecutorService executor;
+
   /** Whether this client scales the endpoint's vectors to unit length (they are not already). */
   private final boolean normalize;
 
-  private RemoteEmbeddingModel(RemoteOptions options, EmbeddingsClient client, ModelIdentity identity,
-      Tokenizer tokenizer, boolean normalize) {
+  private RemoteEmbeddingModel(
+      RemoteOptions options,
+      EmbeddingsClient client,
+      ModelIdentity identity,
+      Tokenizer tokenizer,
+      boolean normalize) {
     this.normalize = normalize;
     this.options = options;
     this.client = client;
     this.identity = identity;
     this.tokenizer = tokenizer;
-    this.breaker = new CircuitBreaker(options.breakerThreshold(), options.breakerCoolDown(), System::nanoTime);
+    this.breaker =
+        new CircuitBreaker(options.breakerThreshold(), options.breakerCoolDown(), System::nanoTime);
     int start = Math.min(options.maxBatchTexts(), 16);
     this.batchSize = new AdaptiveBatchSize(start, 1, options.maxBatchTexts(), TARGET_LATENCY);
     this.inFlight = new Semaphore(options.concurrency(), true);
@@ -76,12 +83,14 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
   }
 
   /**
-   * Opens the model {@code model} of the endpoint {@code spec} names; the API key comes from
-   * {@code $QUARRY_EMBEDDER_API_KEY}.
+   * Opens the model {@code model} of the endpoint {@code spec} names; the API key comes from {@code
+   * $QUARRY_EMBEDDER_API_KEY}.
    */
   public static RemoteEmbeddingModel open(dev.quarry.embed.EmbedderSpec.OpenAi spec, String model) {
-    return open(RemoteOptions.of(spec.endpoint(), model, ApiKey.fromEnvironment(System.getenv()), spec.maxTokens())
-        .withConcurrency(spec.concurrency()));
+    return open(
+        RemoteOptions.of(
+                spec.endpoint(), model, ApiKey.fromEnvironment(System.getenv()), spec.maxTokens())
+            .withConcurrency(spec.concurrency()));
   }
 
   /**
@@ -91,8 +100,13 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
    * @throws EmbeddingException when the endpoint cannot be reached or answers wrongly
    */
   public static RemoteEmbeddingModel open(RemoteOptions options) {
-    EmbeddingsClient client = new EmbeddingsClient(options.endpoint(), options.model(), options.apiKey(),
-        Duration.ofSeconds(10), options.requestTimeout());
+    EmbeddingsClient client =
+        new EmbeddingsClient(
+            options.endpoint(),
+            options.model(),
+            options.apiKey(),
+            Duration.ofSeconds(10),
+            options.requestTimeout());
     Optional<ModelIdentity> served;
     try {
       served = client.quarryIdentity();
@@ -101,12 +115,27 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
       throw new EmbeddingException(e.getMessage(), e);
     }
     // The probe goes through the same retries as any call (the server may be starting).
-    RemoteEmbeddingModel prober = new RemoteEmbeddingModel(options, client,
-        served.orElse(new ModelIdentity(options.model(), "remote", 1, Math.max(8, options.maxTokens()), "remote", false)),
-        new ApproximateTokenizer(), false);
+    RemoteEmbeddingModel prober =
+        new RemoteEmbeddingModel(
+            options,
+            client,
+            served.orElse(
+                new ModelIdentity(
+                    options.model(),
+                    "remote",
+                    1,
+                    Math.max(8, options.maxTokens()),
+                    "remote",
+                    false)),
+            new ApproximateTokenizer(),
+            false);
     float[] probe;
     try {
-      probe = prober.call(List.of("Quarry probe: how many dimensions?"), served.map(ModelIdentity::dimensions).orElse(0))[0];
+      probe =
+          prober
+              .call(
+                  List.of("Quarry probe: how many dimensions?"),
+                  served.map(ModelIdentity::dimensions).orElse(0))[0];
     } catch (RuntimeException e) {
       prober.close();
       throw e;
@@ -116,9 +145,13 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
     // The index compares vectors by dot product, which is cosine only for unit vectors: an
     // endpoint whose vectors are not unit length has them scaled here (cosine order is kept).
     boolean normalize = served.isEmpty() && !isUnitLength(probe);
-    ModelIdentity identity = served.orElseGet(() -> new ModelIdentity(options.model(), "remote", probe.length,
-        options.maxTokens(), "remote", true));
-    return new RemoteEmbeddingModel(options, client, identity, tokenizerFor(identity.name()), normalize);
+    ModelIdentity identity =
+        served.orElseGet(
+            () ->
+                new ModelIdentity(
+                    options.model(), "remote", probe.length, options.maxTokens(), "remote", true));
+    return new RemoteEmbeddingModel(
+        options, client, identity, tokenizerFor(identity.name()), normalize);
   }
 
   private static boolean isUnitLength(float[] v) {
@@ -178,7 +211,8 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
       if (e.getCause() instanceof EmbeddingException ee) {
         throw new EmbeddingException(ee.getMessage(), ee);
       }
-      throw new EmbeddingException("embedding through " + endpoint() + " failed: " + e.getCause(), e.getCause());
+      throw new EmbeddingException(
+          "embedding through " + endpoint() + " failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       futures.forEach(f -> f.cancel(true));
       Thread.currentThread().interrupt();
@@ -195,7 +229,8 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
           sum += (double) f * f;
         }
         if (sum == 0) {
-          throw new EmbeddingException("invalid response from " + endpoint() + ": a zero vector cannot be normalised");
+          throw new EmbeddingException(
+              "invalid response from " + endpoint() + ": a zero vector cannot be normalised");
         }
         float scale = (float) (1 / Math.sqrt(sum));
         for (int i = 0; i < v.length; i++) {
@@ -230,7 +265,10 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
     return batches;
   }
 
-  /** Three chars a token, as {@link ApproximateTokenizer} counts, plus two special tokens: an over-count. */
+  /**
+   * Three chars a token, as {@link ApproximateTokenizer} counts, plus two special tokens: an
+   * over-count.
+   */
   private static long approximateTokens(String text) {
     return text.length() / ApproximateTokenizer.PIECE + 3;
   }
@@ -254,9 +292,14 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
     Backoff backoff = options.backoff();
     for (int attempt = 1; ; attempt++) {
       if (!breaker.tryAcquire()) {
-        throw new EmbeddingException("not calling " + endpoint() + ": circuit open after "
-            + breaker.consecutiveFailures() + " consecutive failures; next try in "
-            + breaker.remainingCoolDown().toMillis() + " ms");
+        throw new EmbeddingException(
+            "not calling "
+                + endpoint()
+                + ": circuit open after "
+                + breaker.consecutiveFailures()
+                + " consecutive failures; next try in "
+                + breaker.remainingCoolDown().toMillis()
+                + " ms");
       }
       long started = System.nanoTime();
       try {
@@ -271,10 +314,14 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
           breaker.onFailure();
         }
         if (e.kind() == RemoteCallException.Kind.TRANSIENT) {
-          batchSize.onFailure(); // a timeout or 5xx may be the load; a refusal or a bad answer is not
+          batchSize
+              .onFailure(); // a timeout or 5xx may be the load; a refusal or a bad answer is not
         }
-        if (!e.kind().retryable || attempt >= backoff.maxAttempts() || Thread.currentThread().isInterrupted()) {
-          String tries = e.kind().retryable ? " (after " + attempt + (attempt == 1 ? " try)" : " tries)") : "";
+        if (!e.kind().retryable
+            || attempt >= backoff.maxAttempts()
+            || Thread.currentThread().isInterrupted()) {
+          String tries =
+              e.kind().retryable ? " (after " + attempt + (attempt == 1 ? " try)" : " tries)") : "";
           throw new EmbeddingException(e.getMessage() + tries, e);
         }
         Duration wait = backoff.delay(attempt, ThreadLocalRandom.current());
@@ -285,7 +332,8 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
           Thread.sleep(wait);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          throw new EmbeddingException("interrupted while waiting to retry " + endpoint() + ": " + e.getMessage(), e);
+          throw new EmbeddingException(
+              "interrupted while waiting to retry " + endpoint() + ": " + e.getMessage(), e);
         }
       }
     }

@@ -39,7 +39,8 @@ public record RemoteOptions(
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(backoff, "backoff");
     if (concurrency < 1 || maxBatchTexts < 1 || maxBatchTokens < 1 || breakerThreshold < 1) {
-      throw new IllegalArgumentException("concurrency, batch bounds and breaker threshold must be positive");
+      throw new IllegalArgumentException(
+          "concurrency, batch bounds and breaker threshold must be positive");
     }
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
@@ -48,37 +49,97 @@ public record RemoteOptions(
 
   /**
    * Defaults: 4 requests in flight; up to 256 texts and 100k approximate tokens a request (OpenAI
-   * takes 2048 inputs and 300k tokens); 60 s a request (a CPU server embedding 256 long texts
-   * takes ~10 s); 5 tries; the circuit opens after 5 consecutive failures for 30 s.
+   * takes 2048 inputs and 300k tokens); 60 s a request (a CPU server embedding 256 long texts takes
+   * ~10 s); 5 tries; the circuit opens after 5 consecutive failures for 30 s.
    */
   public static RemoteOptions of(URI endpoint, String model, ApiKey apiKey, int maxTokens) {
-    return new RemoteOptions(endpoint, model, apiKey, maxTokens, 4, Duration.ofSeconds(60), 256, 100_000,
-        Backoff.DEFAULT, 5, Duration.ofSeconds(30));
+    return new RemoteOptions(
+        endpoint,
+        model,
+        apiKey,
+        maxTokens,
+        4,
+        Duration.ofSeconds(60),
+        256,
+        100_000,
+        Backoff.DEFAULT,
+        5,
+        Duration.ofSeconds(30));
   }
 
   public RemoteOptions withConcurrency(int count) {
-    return new RemoteOptions(endpoint, model, apiKey, maxTokens, count, requestTimeout, maxBatchTexts,
-        maxBatchTokens, backoff, breakerThreshold, breakerCoolDown);
+    return new RemoteOptions(
+        endpoint,
+        model,
+        apiKey,
+        maxTokens,
+        count,
+        requestTimeout,
+        maxBatchTexts,
+        maxBatchTokens,
+        backoff,
+        breakerThreshold,
+        breakerCoolDown);
   }
 
   public RemoteOptions withRequestTimeout(Duration timeout) {
-    return new RemoteOptions(endpoint, model, apiKey, maxTokens, concurrency, timeout, maxBatchTexts,
-        maxBatchTokens, backoff, breakerThreshold, breakerCoolDown);
+    return new RemoteOptions(
+        endpoint,
+        model,
+        apiKey,
+        maxTokens,
+        concurrency,
+        timeout,
+        maxBatchTexts,
+        maxBatchTokens,
+        backoff,
+        breakerThreshold,
+        breakerCoolDown);
   }
 
   public RemoteOptions withBatchBounds(int texts, int tokens) {
-    return new RemoteOptions(endpoint, model, apiKey, maxTokens, concurrency, requestTimeout, texts, tokens,
-        backoff, breakerThreshold, breakerCoolDown);
+    return new RemoteOptions(
+        endpoint,
+        model,
+        apiKey,
+        maxTokens,
+        concurrency,
+        requestTimeout,
+        texts,
+        tokens,
+        backoff,
+        breakerThreshold,
+        breakerCoolDown);
   }
 
   /** Retries: {@code attempts} tries in all, waits from {@code base} doubling up to {@code max}. */
   public RemoteOptions withRetries(int attempts, Duration base, Duration max) {
-    return new RemoteOptions(endpoint, model, apiKey, maxTokens, concurrency, requestTimeout, maxBatchTexts,
-        maxBatchTokens, new Backoff(attempts, base, max), breakerThreshold, breakerCoolDown);
+    return new RemoteOptions(
+        endpoint,
+        model,
+        apiKey,
+        maxTokens,
+        concurrency,
+        requestTimeout,
+        maxBatchTexts,
+        maxBatchTokens,
+        new Backoff(attempts, base, max),
+        breakerThreshold,
+        breakerCoolDown);
   }
 
   public RemoteOptions withCircuitBreaker(int threshold, Duration coolDown) {
-    return new RemoteOptions(endpoint, model, apiKey, maxTokens, concurrency, requestTimeout, maxBatchTexts,
-        maxBatchTokens, backoff, threshold, coolDown);
+    return new RemoteOptions(
+        endpoint,
+        model,
+        apiKey,
+        maxTokens,
+        concurrency,
+        requestTimeout,
+        maxBatchTexts,
+        maxBatchTokens,
+        backoff,
+        threshold,
+        coolDown);
   }
 }

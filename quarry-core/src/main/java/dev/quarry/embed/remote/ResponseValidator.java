@@ -7,12 +7,12 @@ import java.util.List;
 
 /**
  * Turns a 200 answer of {@code /v1/embeddings} into vectors, or refuses it. What a bad endpoint may
- * send must never reach an index, so every property the index relies on is checked: the body is
- * an {@link EmbeddingsResponse} (read strictly: a string, a null or a fraction where a number or
- * an integer belongs is refused) with a {@code data} array of exactly as many items as inputs; their {@code index} values are
- * a permutation of {@code 0..n-1}; every {@code embedding} is an array of numbers of the expected
- * length (of one common length when none is expected yet), all finite. Vectors are returned in
- * input order.
+ * send must never reach an index, so every property the index relies on is checked: the body is an
+ * {@link EmbeddingsResponse} (read strictly: a string, a null or a fraction where a number or an
+ * integer belongs is refused) with a {@code data} array of exactly as many items as inputs; their
+ * {@code index} values are a permutation of {@code 0..n-1}; every {@code embedding} is an array of
+ * numbers of the expected length (of one common length when none is expected yet), all finite.
+ * Vectors are returned in input order.
  */
 final class ResponseValidator {
   private ResponseValidator() {}
@@ -22,13 +22,17 @@ final class ResponseValidator {
    * @param endpoint named in the messages
    * @throws RemoteCallException of kind INVALID_RESPONSE saying what is wrong
    */
-  static float[][] vectors(byte[] body, int inputs, int dimensions, String endpoint) throws RemoteCallException {
+  static float[][] vectors(byte[] body, int inputs, int dimensions, String endpoint)
+      throws RemoteCallException {
     EmbeddingsResponse response;
     try {
       response = OpenAiWire.read(body, EmbeddingsResponse.class);
     } catch (WireFormatException e) {
-      throw invalid(endpoint, e.json() ? e.getMessage()
-          : "the body is not valid JSON (" + body.length + " bytes, truncated?)");
+      throw invalid(
+          endpoint,
+          e.json()
+              ? e.getMessage()
+              : "the body is not valid JSON (" + body.length + " bytes, truncated?)");
     }
     List<EmbeddingsResponse.Embedding> data = response.data();
     if (data == null) {
@@ -54,7 +58,8 @@ final class ResponseValidator {
       }
       float[] vector = item.embedding();
       if (vector == null) {
-        throw invalid(endpoint, "data[" + i + "] has no 'embedding' array (base64 is not supported)");
+        throw invalid(
+            endpoint, "data[" + i + "] has no 'embedding' array (base64 is not supported)");
       }
       if (expected == 0) {
         expected = vector.length;
@@ -63,12 +68,14 @@ final class ResponseValidator {
         }
       }
       if (vector.length != expected) {
-        throw invalid(endpoint, "data[" + i + "].embedding has " + vector.length + " dimensions, expected "
-            + expected);
+        throw invalid(
+            endpoint,
+            "data[" + i + "].embedding has " + vector.length + " dimensions, expected " + expected);
       }
       for (int d = 0; d < expected; d++) {
         if (!Float.isFinite(vector[d])) {
-          throw invalid(endpoint, "data[" + i + "].embedding[" + d + "] is not finite (" + vector[d] + ")");
+          throw invalid(
+              endpoint, "data[" + i + "].embedding[" + d + "] is not finite (" + vector[d] + ")");
         }
       }
       out[at] = vector;
@@ -77,7 +84,8 @@ final class ResponseValidator {
   }
 
   private static RemoteCallException invalid(String endpoint, String what) {
-    return new RemoteCallException(RemoteCallException.Kind.INVALID_RESPONSE,
+    return new RemoteCallException(
+        RemoteCallException.Kind.INVALID_RESPONSE,
         "invalid response from " + endpoint + ": " + what);
   }
 }

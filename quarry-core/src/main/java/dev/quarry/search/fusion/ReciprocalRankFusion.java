@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): an item's fused score is the sum
- * over lists of {@code weight / (k + rank)}. It needs no score calibration between BM25 and
- * cosine, which live on unrelated scales.
+ * over lists of {@code weight / (k + rank)}. It needs no score calibration between BM25 and cosine,
+ * which live on unrelated scales.
  *
  * @param k dampens the weight of top ranks; 60 is the value of the original paper and a robust
  *     default
@@ -31,8 +31,8 @@ public record ReciprocalRankFusion(int k) {
   public record Fused<T>(T item, double score) {}
 
   /**
-   * Fuses ranked lists of keys. Ties keep the order in which items were first seen across lists,
-   * so the fusion is deterministic.
+   * Fuses ranked lists of keys. Ties keep the order in which items were first seen across lists, so
+   * the fusion is deterministic.
    */
   public <T> List<Fused<T>> fuse(List<RankedList<T>> lists) {
     Map<T, Double> scores = new LinkedHashMap<>();
@@ -47,8 +47,10 @@ public record ReciprocalRankFusion(int k) {
     }
     List<Fused<T>> fused = new ArrayList<>(scores.size());
     scores.forEach((key, score) -> fused.add(new Fused<>(key, score)));
-    fused.sort(Comparator.<Fused<T>>comparingDouble(Fused::score).reversed()
-        .thenComparing(f -> firstSeen.get(f.item())));
+    fused.sort(
+        Comparator.<Fused<T>>comparingDouble(Fused::score)
+            .reversed()
+            .thenComparing(f -> firstSeen.get(f.item())));
     return fused;
   }
 }

@@ -35,7 +35,8 @@ final class FaultyEndpoint implements AutoCloseable {
   /** What the endpoint does with one request. */
   @FunctionalInterface
   interface Fault {
-    void answer(FaultyEndpoint endpoint, HttpExchange exchange, List<String> inputs) throws IOException;
+    void answer(FaultyEndpoint endpoint, HttpExchange exchange, List<String> inputs)
+        throws IOException;
   }
 
   private final HttpServer server;
@@ -140,8 +141,11 @@ final class FaultyEndpoint implements AutoCloseable {
   }
 
   static Fault status(int status, String message) {
-    return (e, x, inputs) -> send(x, status, "{\"error\":{\"message\":" + JSON.writeValueAsString(message)
-        + ",\"type\":\"test\"}}");
+    return (e, x, inputs) ->
+        send(
+            x,
+            status,
+            "{\"error\":{\"message\":" + JSON.writeValueAsString(message) + ",\"type\":\"test\"}}");
   }
 
   static Fault rateLimited(String retryAfter) {
@@ -151,7 +155,9 @@ final class FaultyEndpoint implements AutoCloseable {
     };
   }
 
-  /** Holds the request for {@code millis} (or until the endpoint closes), then answers correctly. */
+  /**
+   * Holds the request for {@code millis} (or until the endpoint closes), then answers correctly.
+   */
   static Fault slow(long millis) {
     return (e, x, inputs) -> {
       try {
@@ -217,23 +223,36 @@ final class FaultyEndpoint implements AutoCloseable {
   }
 
   static Fault duplicateIndex() {
-    return (e, x, inputs) -> send(x, 200, body(inputs, false, 0, DIMENSIONS, null).replace("\"index\":1,", "\"index\":0,"));
+    return (e, x, inputs) ->
+        send(
+            x,
+            200,
+            body(inputs, false, 0, DIMENSIONS, null).replace("\"index\":1,", "\"index\":0,"));
   }
 
-  private static String body(List<String> inputs, boolean reverse, int drop, int dimensions, String firstValue) {
+  private static String body(
+      List<String> inputs, boolean reverse, int drop, int dimensions, String firstValue) {
     StringBuilder s = new StringBuilder("{\"object\":\"list\",\"data\":[");
     int n = inputs.size() - drop;
     for (int k = 0; k < n; k++) {
       int i = reverse ? n - 1 - k : k;
       float[] v = vector(inputs.get(i));
-      s.append(k == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":[");
+      s.append(k == 0 ? "" : ",")
+          .append("{\"object\":\"embedding\",\"index\":")
+          .append(i)
+          .append(",\"embedding\":[");
       for (int d = 0; d < dimensions; d++) {
         s.append(d == 0 ? "" : ",");
-        s.append(d == 0 && k == 0 && firstValue != null ? firstValue : Float.toString(v[d % DIMENSIONS]));
+        s.append(
+            d == 0 && k == 0 && firstValue != null
+                ? firstValue
+                : Float.toString(v[d % DIMENSIONS]));
       }
       s.append("]}");
     }
-    return s.append("],\"model\":\"test-model\",\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}").toString();
+    return s.append(
+            "],\"model\":\"test-model\",\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}")
+        .toString();
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

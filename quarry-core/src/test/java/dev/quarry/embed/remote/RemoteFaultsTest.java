@@ -59,7 +59,9 @@ class RemoteFaultsTest {
   static void assertSameVectors(List<float[]> vectors, List<String> texts) {
     assertThat(vectors).hasSize(texts.size());
     for (int i = 0; i < texts.size(); i++) {
-      assertThat(vectors.get(i)).as("vector of %s", texts.get(i)).containsExactly(FaultyEndpoint.vector(texts.get(i)));
+      assertThat(vectors.get(i))
+          .as("vector of %s", texts.get(i))
+          .containsExactly(FaultyEndpoint.vector(texts.get(i)));
     }
   }
 
@@ -67,7 +69,8 @@ class RemoteFaultsTest {
     try {
       model.embed(TEXTS);
     } catch (EmbeddingException e) {
-      assertThat(e.getMessage()).contains(endpoint.uri().getHost() + ":" + endpoint.uri().getPort());
+      assertThat(e.getMessage())
+          .contains(endpoint.uri().getHost() + ":" + endpoint.uri().getPort());
       assertThat(e.getMessage()).doesNotContain(KEY);
       for (Throwable t = e; t != null; t = t.getCause()) {
         assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY);
@@ -82,8 +85,10 @@ class RemoteFaultsTest {
   void identityOfAnEndpointThatIsNotQuarryComesFromTheModelNameAndAProbe() {
     try (RemoteEmbeddingModel model = open(options())) {
       ModelIdentity identity = model.identity();
-      assertThat(identity).isEqualTo(new ModelIdentity("test-model", "remote", FaultyEndpoint.DIMENSIONS, 512,
-          "remote", true));
+      assertThat(identity)
+          .isEqualTo(
+              new ModelIdentity(
+                  "test-model", "remote", FaultyEndpoint.DIMENSIONS, 512, "remote", true));
       assertThat(model.tokenizer()).isInstanceOf(ApproximateTokenizer.class);
       assertThat(endpoint.authorizations()).isNotEmpty().allMatch(a -> a.equals("Bearer " + KEY));
     }
@@ -106,17 +111,21 @@ class RemoteFaultsTest {
       List<String> texts = IntStream.range(0, 48).mapToObj(i -> "text " + i).toList();
       assertSameVectors(model.embed(texts), texts);
       assertThat(endpoint.maxInFlight()).isEqualTo(3);
-      assertThat(endpoint.batchSizes().subList(1, endpoint.batchSizes().size())).allMatch(n -> n <= 16);
+      assertThat(endpoint.batchSizes().subList(1, endpoint.batchSizes().size()))
+          .allMatch(n -> n <= 16);
     }
   }
 
   @Test
   void requestsAreBoundedByApproximateTokens() {
-    try (RemoteEmbeddingModel model = open(options().withConcurrency(1).withBatchBounds(256, 100))) {
-      List<String> texts = IntStream.range(0, 10).mapToObj(i -> "x".repeat(90)).toList(); // ~33 tokens each
+    try (RemoteEmbeddingModel model =
+        open(options().withConcurrency(1).withBatchBounds(256, 100))) {
+      List<String> texts =
+          IntStream.range(0, 10).mapToObj(i -> "x".repeat(90)).toList(); // ~33 tokens each
       assertSameVectors(model.embed(texts), texts);
       // The parts of one call may reach the server in any order, even one at a time.
-      assertThat(endpoint.batchSizes().subList(1, endpoint.batchSizes().size())).containsExactlyInAnyOrder(3, 3, 3, 1);
+      assertThat(endpoint.batchSizes().subList(1, endpoint.batchSizes().size()))
+          .containsExactlyInAnyOrder(3, 3, 3, 1);
     }
   }
 
@@ -142,7 +151,9 @@ class RemoteFaultsTest {
   void persistentTimeoutsFailCleanly() {
     try (RemoteEmbeddingModel model = open(options().withRequestTimeout(Duration.ofMillis(200)))) {
       endpoint.always(slow(3_000));
-      assertThat(failure(model)).hasMessageContaining("no answer within 200 ms").hasMessageContaining("after 3 tries");
+      assertThat(failure(model))
+          .hasMessageContaining("no answer within 200 ms")
+          .hasMessageContaining("after 3 tries");
     }
   }
 
@@ -164,7 +175,8 @@ class RemoteFaultsTest {
       assertSameVectors(model.embed(TEXTS), TEXTS);
       List<Long> at = endpoint.requestNanos();
       assertThat(at).hasSize(3);
-      assertThat(Duration.ofNanos(at.get(2) - at.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+      assertThat(Duration.ofNanos(at.get(2) - at.get(1)))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
     }
   }
 
@@ -173,7 +185,9 @@ class RemoteFaultsTest {
     RemoteOptions options = options().withCircuitBreaker(4, Duration.ofMinutes(5));
     try (RemoteEmbeddingModel model = open(options)) {
       endpoint.always(status(500, "down"));
-      assertThat(failure(model)).hasMessageContaining("HTTP 500: down").hasMessageContaining("after 3 tries");
+      assertThat(failure(model))
+          .hasMessageContaining("HTTP 500: down")
+          .hasMessageContaining("after 3 tries");
       assertThat(model.circuitState()).isEqualTo(CircuitBreaker.State.CLOSED);
       // The fourth consecutive failure opens the circuit; the retry after it is refused at once.
       assertThat(failure(model)).hasMessageContaining("circuit open after 4 consecutive failures");
@@ -190,7 +204,9 @@ class RemoteFaultsTest {
   void aRefusedRequestIsNotRetriedAndTheKeyItEchoesIsRedacted() {
     try (RemoteEmbeddingModel model = open(options())) {
       endpoint.then(status(401, "Incorrect API key provided: " + KEY));
-      assertThat(failure(model)).hasMessageContaining("HTTP 401").hasMessageContaining("Incorrect API key provided: ***");
+      assertThat(failure(model))
+          .hasMessageContaining("HTTP 401")
+          .hasMessageContaining("Incorrect API key provided: ***");
       assertThat(endpoint.requests()).isEqualTo(1 + 1);
     }
   }
@@ -206,21 +222,28 @@ class RemoteFaultsTest {
   @Test
   void badAnswersAreRejectedAndNeverReturned() {
     record Case(FaultyEndpoint.Fault fault, String message) {}
-    List<Case> cases = new ArrayList<>(List.of(
-        new Case(malformedJson(), "not valid JSON"),
-        new Case(missingOne(), "2 embeddings for 3 inputs"),
-        new Case(dimensions(7), "has 7 dimensions, expected 8"),
-        new Case(value("NaN"), "not valid JSON"),
-        new Case(value("1e40"), "is not finite"),
-        new Case(value("\"0.5\""), "is not a number"),
-        new Case(duplicateIndex(), "index 0 appears twice")));
-    try (RemoteEmbeddingModel model = open(options().withCircuitBreaker(100, Duration.ofMinutes(1)))) {
+    List<Case> cases =
+        new ArrayList<>(
+            List.of(
+                new Case(malformedJson(), "not valid JSON"),
+                new Case(missingOne(), "2 embeddings for 3 inputs"),
+                new Case(dimensions(7), "has 7 dimensions, expected 8"),
+                new Case(value("NaN"), "not valid JSON"),
+                new Case(value("1e40"), "is not finite"),
+                new Case(value("\"0.5\""), "is not a number"),
+                new Case(duplicateIndex(), "index 0 appears twice")));
+    try (RemoteEmbeddingModel model =
+        open(options().withCircuitBreaker(100, Duration.ofMinutes(1)))) {
       for (Case c : cases) {
         int before = endpoint.requests();
         endpoint.then(c.fault());
-        assertThat(failure(model)).as("%s", c.message()).hasMessageContaining("invalid response from")
+        assertThat(failure(model))
+            .as("%s", c.message())
+            .hasMessageContaining("invalid response from")
             .hasMessageContaining(c.message());
-        assertThat(endpoint.requests()).as("an invalid answer is not retried").isEqualTo(before + 1);
+        assertThat(endpoint.requests())
+            .as("an invalid answer is not retried")
+            .isEqualTo(before + 1);
       }
       // The endpoint answering well again, the model works again.
       assertSameVectors(model.embed(TEXTS), TEXTS);
