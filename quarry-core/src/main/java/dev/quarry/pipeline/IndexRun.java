@@ -1,15 +1,8 @@
 package dev.quarry.pipeline;
 
-import dev.quarry.cache.ModelKey;
 import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.chunk.Chunker;
-import dev.quarry.chunk.Chunkers;
 import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.extract.Extractors;
-import dev.quarry.pipeline.Messages.EmbedMessage;
-import dev.quarry.pipeline.Messages.ScanMessage;
-import dev.quarry.pipeline.Messages.VectorMessage;
-import dev.quarry.pipeline.Messages.WorkMessage;
 import dev.quarry.scan.ScannedFile;
 import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.IndexStore;
@@ -20,9 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,26 +48,6 @@ import java.util.Map;
  * stops a run the same way, gracefully: it commits what is done and reports the run as interrupted.
  */
 final class IndexRun {
-  /**
-   * Scan batches waiting for a worker: many files, so the walk can run ahead while the manifest
-   * loads (a no-op run is mostly walk); bounded by bytes too, with long paths.
-   */
-  private static final int SCAN_QUEUE_BATCHES = 256;
-
-  private static final long SCAN_QUEUE_BYTES = 16L << 20;
-
-  /** Items waiting in the later queues; their byte bounds are the ones that matter. */
-  private static final int QUEUE_ITEMS = 4096;
-
-  /** Chunked files waiting for the books: bounded by the text they hold. */
-  private static final long WORK_QUEUE_BYTES = 32L << 20;
-
-  /** Files waiting for vectors. */
-  private static final long EMBED_QUEUE_BYTES = 32L << 20;
-
-  /** Embedded batches waiting for the vector writer. */
-  private static final int VECTOR_QUEUE_BATCHES = 2;
-
   private final IndexOptions options;
   private final IndexStore store;
   private final EmbeddingModel model; // null when options.embed() is false
@@ -223,7 +194,10 @@ final class IndexRun {
             options.embed() ? modelId : null,
             identity.commitData());
     try (ManifestLoad manifest = ManifestLoad.start(store)) {
-      return new Stages(changes, kind, identity, manifest, commits, metrics)
+      RunStages.Parts parts =
+          new RunStages.Parts(
+              options, store, model, chunker, modelId, listener, reader, cache, () -> cancelled);
+      return new RunStages(parts, changes, kind, identity, manifest, commits, metrics)
           .run(started, startNanos);
     } catch (IOException e) {
       recordFailure(commits, identity, kind, started, e);
@@ -239,164 +213,6 @@ final class IndexRun {
       throw e;
     } finally {
       metrics.close();
-    }
-  }
-
-  /** The stages of one run, wired together: built once the run has its identity. */
-  private final class Stages {
-    private final Iterator<ChangeRequest> changes;
-    private final String kind;
-    private final RunIdentity identity;
-    private final ManifestLoad manifest;
-    private final RunCommits commits;
-    private final PipelineMetrics metrics;
-    private final StageFailures failures = new StageFailures();
-    private final Ledger ledger;
-
-    Stages(
-        Iterator<ChangeRequest> changes,
-        String kind,
-        RunIdentity identity,
-        ManifestLoad manifest,
-        RunCommits commits,
-        PipelineMetrics metrics) {
-      this.changes = changes;
-      this.kind = kind;
-      this.identity = identity;
-      this.manifest = manifest;
-      this.commits = commits;
-      this.metrics = metrics;
-      this.ledger = new Ledger(listener, metrics);
-    }
-
-    RunSummary run(Instant started, long startNanos) throws IOException, InterruptedException {
-      BoundedQueue<ScanMessage> scanQueue =
-          new BoundedQueue<>(SCAN_QUEUE_BATCHES, SCAN_QUEUE_BYTES, Messages::weight);
-      BoundedQueue<WorkMessage> workQueue =
-          new BoundedQueue<>(QUEUE_ITEMS, WORK_QUEUE_BYTES, Messages::weight);
-      BoundedQueue<EmbedMessage> embedQueue =
-          new BoundedQueue<>(QUEUE_ITEMS, EMBED_QUEUE_BYTES, Messages::weight);
-      BoundedQueue<VectorMessage> vectorQueue =
-          new BoundedQueue<>(VECTOR_QUEUE_BATCHES, Long.MAX_VALUE, m -> 1);
-      metrics.watchQueue("scan", scanQueue);
-      metrics.watchQueue("work", workQueue);
-      metrics.watchQueue("embed", embedQueue);
-
-      StageMeter scanMeter = new StageMeter("scan", options.scan().parallelism());
-      StageMeter workMeter =
-          new StageMeter("read+extract+chunk+write", options.workers(), metrics.stageTimer("work"));
-      StageMeter indexMeter = new StageMeter("index", 1, metrics.stageTimer("index"));
-      StageMeter embedMeter = new StageMeter("embed", 1);
-
-      VectorLookup vectors =
-          model == null ? null : new VectorLookup(cache, ModelKey.of(model.identity()), store);
-      WalkStage walk = new WalkStage(options, changes, scanMeter, failures, () -> cancelled);
-      WorkerStage workers =
-          new WorkerStage(
-              processor(),
-              new TextWriter(store, commits.policy(), vectors),
-              store,
-              manifest,
-              workMeter,
-              failures,
-              () -> cancelled);
-      Books books =
-          new Books(
-              store,
-              manifest,
-              options.roots(),
-              options.workers(),
-              ledger,
-              commits,
-              indexMeter,
-              failures,
-              embedQueue);
-
-      List<Thread> threads = new ArrayList<>();
-      threads.add(failures.thread("quarry-scan", () -> walk.run(scanQueue)));
-      for (int i = 0; i < options.workers(); i++) {
-        threads.add(failures.thread("quarry-worker-" + i, () -> workers.run(scanQueue, workQueue)));
-      }
-      Thread embedder = null;
-      Thread vectorWriter = null;
-      if (model != null) {
-        EmbedStage embed =
-            new EmbedStage(
-                model,
-                options.embedBatchSize(),
-                vectors,
-                ledger,
-                metrics,
-                embedMeter,
-                failures,
-                () -> cancelled);
-        VectorWriteStage write = new VectorWriteStage(store, commits.policy(), ledger, indexMeter);
-        embedder = failures.thread("quarry-embed", () -> embed.run(embedQueue, vectorQueue));
-        vectorWriter = failures.thread("quarry-embed-write", () -> write.run(vectorQueue));
-        threads.add(embedder);
-        threads.add(vectorWriter);
-      }
-      threads.forEach(Thread::start);
-      try {
-        books.run(workQueue);
-        if (model != null) {
-          books.endEmbedding();
-          // Embedding outlasts the walk by far on a first index: keep the commit rhythm meanwhile,
-          // or a crash would lose every vector computed since the walk ended.
-          books.awaitCommitting(embedder);
-          books.awaitCommitting(vectorWriter);
-        }
-        failures.rethrow();
-        if (changes == null && walk.completed() && !cancelled) {
-          books.deleteVanished();
-        }
-        double wall = (System.nanoTime() - startNanos) / 1e9;
-        List<StageReport> stages =
-            new ArrayList<>(
-                List.of(
-                    scanMeter.report(wall, null),
-                    workMeter.report(wall, scanQueue.stats()),
-                    indexMeter.report(wall, workQueue.stats())));
-        if (model != null) {
-          stages.add(embedMeter.report(wall, embedQueue.stats()));
-        }
-        // Commit the run's changes first: the report counts what the index then holds. A run that
-        // changed nothing (the usual re-index) skips this commit; its report is the only one.
-        commits.commitChanges();
-        RunStatus status = cancelled ? RunStatus.INTERRUPTED : RunStatus.COMPLETED;
-        RunSummary summary =
-            ledger.summary(
-                identity.id(),
-                kind,
-                status,
-                started,
-                wall,
-                store.stats().chunks(),
-                stages,
-                ResourceUsage.now(),
-                model == null ? List.of() : cache.stats());
-        commits.commit(RunSummaryJson.write(summary));
-        metrics.runEnded(System.nanoTime() - startNanos);
-        return summary;
-      } finally {
-        threads.forEach(Thread::interrupt);
-      }
-    }
-
-    private FileProcessor processor() {
-      String pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
-      return new FileProcessor(
-          options.scan().maxFileSize(),
-          options.embed(),
-          modelId,
-          pipelineVersion,
-          Extractors.standard(),
-          chunker,
-          (file, limit) -> {
-            byte[] content = reader.read(file, limit);
-            ledger.bytesRead(content.length);
-            return content;
-          });
     }
   }
 
