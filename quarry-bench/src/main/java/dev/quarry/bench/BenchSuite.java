@@ -18,18 +18,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The benchmarks {@code quarry bench} runs, each measured as {@code runs} repeated samples after
@@ -97,185 +93,7 @@ public final class BenchSuite {
     record ExistingIndex(Path indexDir) implements QueryCorpus {}
   }
 
-  /**
-   * @param suite the suite's name, recorded with the run ("quick", "full")
-   * @param runs samples per figure
-   * @param benchmarks which benchmarks to run
-   * @param workDir where inputs, indexes and (by default) history are kept
-   * @param queryCorpus what the query benchmark searches
-   * @param sampledQueries how many queries to sample from an index's terms (not for BEIR)
-   * @param warmupPasses passes over the queries before measuring
-   * @param limit hits per query
-   * @param tree the tree of the index and noop benchmarks
-   * @param embedTexts texts in the embedding sample
-   * @param embedWords words per text in the embedding sample
-   * @param seed seeds query sampling, query order and the embedding sample
-   */
-  public record Options(
-      String suite,
-      int runs,
-      Set<Benchmark> benchmarks,
-      Path workDir,
-      QueryCorpus queryCorpus,
-      int sampledQueries,
-      int warmupPasses,
-      int limit,
-      SyntheticTree tree,
-      int embedTexts,
-      int embedWords,
-      long seed) {
-
-    public Options {
-      Objects.requireNonNull(suite, "suite");
-      benchmarks = Set.copyOf(benchmarks);
-      Objects.requireNonNull(workDir, "workDir");
-      Objects.requireNonNull(queryCorpus, "queryCorpus");
-      Objects.requireNonNull(tree, "tree");
-      if (runs < 1) {
-        throw new IllegalArgumentException("runs must be at least 1, got " + runs);
-      }
-      if (benchmarks.isEmpty()) {
-        throw new IllegalArgumentException("no benchmark selected");
-      }
-      if (sampledQueries < 1 || warmupPasses < 0 || limit < 1 || embedTexts < 1 || embedWords < 1) {
-        throw new IllegalArgumentException(
-            "sampledQueries, limit, embedTexts and embedWords must be positive and "
-                + "warmupPasses not negative");
-      }
-    }
-
-    /**
-     * The quick suite: a 12-file tree of small files indexed with embeddings for 16 sampled
-     * queries, a 30-file tree for the indexing figures, 8 short texts to embed. Seconds on two
-     * cores; a smoke test for CI, its figures say little about speed at scale.
-     */
-    public static Options quick(Path workDir, int runs) {
-      return new Options(
-          "quick",
-          runs,
-          EnumSet.allOf(Benchmark.class),
-          workDir,
-          new QueryCorpus.Tree(new SyntheticTree(12, 600, 42)),
-          16,
-          1,
-          10,
-          new SyntheticTree(30, 1_500, 42),
-          8,
-          30,
-          42);
-    }
-
-    /**
-     * The full suite: query latency on SciFact's 300 test queries (the index is built with
-     * embeddings on first use: minutes) after two warm-up passes, a 3,000-file tree (about 20 MB)
-     * for the indexing figures, 64 texts of 150 words to embed.
-     */
-    public static Options full(Path workDir, Path scifactDir, int runs) {
-      return new Options(
-          "full",
-          runs,
-          EnumSet.allOf(Benchmark.class),
-          workDir,
-          new QueryCorpus.Beir(scifactDir, "test"),
-          500,
-          2,
-          10,
-          new SyntheticTree(3_000, 200_000, 42),
-          64,
-          150,
-          42);
-    }
-
-    public Options withBenchmarks(Set<Benchmark> chosen) {
-      return new Options(
-          suite,
-          runs,
-          chosen,
-          workDir,
-          queryCorpus,
-          sampledQueries,
-          warmupPasses,
-          limit,
-          tree,
-          embedTexts,
-          embedWords,
-          seed);
-    }
-
-    public Options withQueryCorpus(QueryCorpus corpus) {
-      return new Options(
-          suite,
-          runs,
-          benchmarks,
-          workDir,
-          corpus,
-          sampledQueries,
-          warmupPasses,
-          limit,
-          tree,
-          embedTexts,
-          embedWords,
-          seed);
-    }
-
-    public Options withTree(SyntheticTree t) {
-      return new Options(
-          suite,
-          runs,
-          benchmarks,
-          workDir,
-          queryCorpus,
-          sampledQueries,
-          warmupPasses,
-          limit,
-          t,
-          embedTexts,
-          embedWords,
-          seed);
-    }
-
-    public Options withSampledQueries(int count) {
-      return new Options(
-          suite,
-          runs,
-          benchmarks,
-          workDir,
-          queryCorpus,
-          count,
-          warmupPasses,
-          limit,
-          tree,
-          embedTexts,
-          embedWords,
-          seed);
-    }
-
-    /**
-     * What decides the meaning of the figures: runs are compared only when this is equal. Holds
-     * every benchmark's inputs whether or not it runs, so a partial run ({@code --only}) is
-     * compared with a full baseline figure by figure. The number of runs is not part of it.
-     */
-    public Map<String, String> config() {
-      Map<String, String> c = new LinkedHashMap<>();
-      c.put(
-          "query.corpus",
-          switch (queryCorpus) {
-            case QueryCorpus.Beir b ->
-                "beir:" + b.dataDir().toAbsolutePath().normalize().getFileName() + "/" + b.split();
-            case QueryCorpus.Tree t ->
-                "tree:" + t.tree().directoryName() + ",queries=" + sampledQueries;
-            case QueryCorpus.ExistingIndex i ->
-                "index:" + i.indexDir().toAbsolutePath().normalize() + ",queries=" + sampledQueries;
-          });
-      c.put("query.limit", Integer.toString(limit));
-      c.put("query.seed", Long.toString(seed));
-      c.put("tree", tree.directoryName());
-      c.put("embed.sample", embedTexts + "x" + embedWords + " words,seed=" + seed);
-      return c;
-    }
-  }
-
-  private final Options options;
+  private final BenchOptions options;
   private final RunListener buildListener;
   private final Consumer<String> log;
 
@@ -283,7 +101,7 @@ public final class BenchSuite {
    * @param buildListener follows the indexing runs that build inputs (not the timed ones)
    * @param log receives one line per step, for a progress display
    */
-  public BenchSuite(Options options, RunListener buildListener, Consumer<String> log) {
+  public BenchSuite(BenchOptions options, RunListener buildListener, Consumer<String> log) {
     this.options = options;
     this.buildListener = buildListener;
     this.log = log;
@@ -322,7 +140,8 @@ public final class BenchSuite {
                 : Optional.empty(),
             options.runs(),
             Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
-    return new BenchRun(options.suite(), started, options.config(), machine(), figures, details);
+    return new BenchRun(
+        options.suite(), started, options.config(), MachineDescription.of(), figures, details);
   }
 
   private BenchDetails.Query queryLatency(List<Figure> figures)
@@ -536,40 +355,5 @@ public final class BenchSuite {
   private static double loadAverage() {
     return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100)
         / 100.0;
-  }
-
-  /** Cores, CPU model, memory, OS and JVM: enough to tell machines apart in a history. */
-  static Map<String, String> machine() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    m.put("cpu", cpuModel());
-    m.put(
-        "os",
-        System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.version")
-            + " "
-            + System.getProperty("os.arch"));
-    m.put(
-        "java",
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    m.put("maxHeapMB", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
-    return m;
-  }
-
-  private static String cpuModel() {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (!Files.isReadable(cpuinfo)) {
-      return "unknown";
-    }
-    try (Stream<String> lines = Files.lines(cpuinfo)) {
-      return lines
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst()
-          .orElse("unknown");
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return "unknown";
-    }
   }
 }

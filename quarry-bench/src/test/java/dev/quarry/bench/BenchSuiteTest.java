@@ -79,8 +79,8 @@ class BenchSuiteTest {
 
   @Test
   void theSuiteTakesOneSamplePerRunAndTheHistoryKeepsThem() throws Exception {
-    BenchSuite.Options options =
-        BenchSuite.Options.quick(work, 2)
+    BenchOptions options =
+        BenchOptions.quick(work, 2)
             .withBenchmarks(EnumSet.of(BenchSuite.Benchmark.INDEX, BenchSuite.Benchmark.NOOP))
             .withTree(new SyntheticTree(15, 1_500, 11));
     List<String> log = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.quarry.cli;
 
 import dev.quarry.bench.BenchDetails;
 import dev.quarry.bench.BenchHistory;
+import dev.quarry.bench.BenchOptions;
 import dev.quarry.bench.BenchReport;
 import dev.quarry.bench.BenchRun;
 import dev.quarry.bench.BenchSuite;
@@ -154,10 +155,10 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path work = (workDir != null ? workDir : defaultWorkDir()).toAbsolutePath().normalize();
     int samples = runs != null ? runs : quick ? 3 : 5;
-    BenchSuite.Options options =
+    BenchOptions options =
         quick
-            ? BenchSuite.Options.quick(work, samples)
-            : BenchSuite.Options.full(work, scifact.toAbsolutePath().normalize(), samples);
+            ? BenchOptions.quick(work, samples)
+            : BenchOptions.full(work, scifact.toAbsolutePath().normalize(), samples);
     if (only != null && !only.isEmpty()) {
       options = options.withBenchmarks(EnumSet.copyOf(only));
     }
