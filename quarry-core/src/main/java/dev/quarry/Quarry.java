@@ -1,6 +1,8 @@
 package dev.quarry;
 
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.changes.ChangeLists;
+import dev.quarry.changes.ChangeRequest;
 import dev.quarry.changes.Framing;
 import dev.quarry.check.CheckReport;
 import dev.quarry.check.IndexChecker;
@@ -8,8 +10,6 @@ import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.index.IndexInventory;
 import dev.quarry.index.QuarryIndex;
-import dev.quarry.pipeline.ChangeLists;
-import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunAssembler;
 import dev.quarry.pipeline.RunHistory;

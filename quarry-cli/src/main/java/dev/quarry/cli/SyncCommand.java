@@ -2,9 +2,9 @@ package dev.quarry.cli;
 
 import dev.quarry.IndexDescription;
 import dev.quarry.Quarry;
+import dev.quarry.changes.ChangeRequest;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
-import dev.quarry.pipeline.ChangeRequest;
 import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;

@@ -42,7 +42,8 @@ class ApiBoundaryTest {
           "dev.quarry.store.IndexBusyException", // another writer holds the index: try again later
           "dev.quarry.manifest.ManifestEntry", // what quarry files lists
           "dev.quarry.embed.EmbedderSpec", // which embedder a run or a search uses
-          "dev.quarry.cache.CacheSettings"); // the cache a configuration names
+          "dev.quarry.cache.CacheSettings", // the cache a configuration names
+          "dev.quarry.changes.ChangeRequest"); // one entry of a change list, for sync
 
   /** Engine libraries the CLI never touches: what it needs of them comes through the facade. */
   private static final Pattern ENGINE_LIBRARY = Pattern.compile("\\borg\\.apache\\.lucene\\.");

@@ -11,7 +11,7 @@ import java.util.Objects;
  *     are joined by TABs. It may hold control characters: escape it before printing to a terminal.
  * @param reason what was wrong and what was expected, for people
  */
-public record BadRecord(int record, String text, String reason) implements ChangeRecord {
+record BadRecord(int record, String text, String reason) implements ChangeRecord {
   public BadRecord {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(reason, "reason");

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * @param paths the paths, never empty strings: two (old, then new) for renames and copies, one
  *     otherwise
  */
-public record ChangeEntry(int record, Status status, OptionalInt score, List<String> paths)
+record ChangeEntry(int record, Status status, OptionalInt score, List<String> paths)
     implements ChangeRecord {
 
   public ChangeEntry {

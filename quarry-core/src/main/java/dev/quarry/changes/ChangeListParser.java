@@ -64,7 +64,7 @@ import java.util.function.Consumer;
  * the input. Wrap a raw stream in nothing: the parser buffers its reads. The stream is not closed.
  * A parse is not thread-safe; separate parses share nothing. No argument may be null.
  */
-public final class ChangeListParser {
+final class ChangeListParser {
   /**
    * Cap on one record's bytes. Paths are at most 4 KiB on Linux and about 32k UTF-16 units on
    * Windows, which git quoting can grow to some 130 KB, so 1 MiB refuses only input that is not a

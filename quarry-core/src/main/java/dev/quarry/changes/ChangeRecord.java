@@ -5,7 +5,7 @@ package dev.quarry.changes;
  * Both carry the record's 1-based number so a report can point at it; see {@link ChangeListParser}
  * for what the number counts in each {@link Framing}.
  */
-public sealed interface ChangeRecord permits ChangeEntry, BadRecord {
+sealed interface ChangeRecord permits ChangeEntry, BadRecord {
 
   /**
    * The record's 1-based number: its line in {@link Framing#LINES}, its entry in {@link

@@ -1,6 +1,7 @@
 package dev.quarry.pipeline;
 
 import dev.quarry.cache.TieredVectorCache;
+import dev.quarry.changes.ChangeRequest;
 import dev.quarry.chunk.Chunker;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.scan.ScannedFile;

@@ -1,5 +1,6 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.changes.ChangeRequest;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;

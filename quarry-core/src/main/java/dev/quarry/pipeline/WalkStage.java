@@ -1,5 +1,6 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.changes.ChangeRequest;
 import dev.quarry.pipeline.Messages.ScanMessage;
 import dev.quarry.scan.PathExaminer;
 import dev.quarry.scan.TreeScanner;

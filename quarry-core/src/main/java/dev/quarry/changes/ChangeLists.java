@@ -1,10 +1,5 @@
-package dev.quarry.pipeline;
+package dev.quarry.changes;
 
-import dev.quarry.changes.BadRecord;
-import dev.quarry.changes.ChangeEntry;
-import dev.quarry.changes.ChangeListParser;
-import dev.quarry.changes.ChangeRecord;
-import dev.quarry.changes.Framing;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;

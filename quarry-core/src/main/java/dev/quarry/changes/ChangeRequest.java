@@ -1,4 +1,4 @@
-package dev.quarry.pipeline;
+package dev.quarry.changes;
 
 /** One record of a change list, for a sync run: a path to bring up to date, or a bad record. */
 public sealed interface ChangeRequest {
