@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "quarry",
     mixinStandardHelpOptions = true,
+    // --help and --version on every subcommand too ('quarry index --help')
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = QuarryCli.Version.class,
     description =
         "Keeps a search index of a file tree in sync and searches it (lexical, semantic, hybrid).",

@@ -59,4 +59,18 @@ class UsageErrorsTest {
     assertThat(runs.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(runs.err()).contains("--runs").contains("'0' is not a whole number of at least 1");
   }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String[] command :
+        new String[][] {{"index"}, {"search"}, {"sync"}, {"cache", "prune"}, {"check"}}) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      OutputOptionsTest.Captured help = OutputOptionsTest.run(args);
+      assertThat(help.exit()).as(String.join(" ", args)).isZero();
+      assertThat(help.out())
+          .as(String.join(" ", args))
+          .contains("Usage: quarry " + String.join(" ", command));
+    }
+  }
 }
