@@ -2,7 +2,6 @@ package dev.quarry.search;
 
 import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.index.IndexSchema;
 import dev.quarry.search.fusion.ReciprocalRankFusion;
 import dev.quarry.store.ChunkQuery;
 import dev.quarry.store.IndexMetadata;
@@ -29,6 +28,12 @@ import java.util.Set;
  * the last commit.
  */
 public final class Searcher {
+  /**
+   * The field name queries and snippets are analyzed under: {@link CodeAnalyzer} treats every field
+   * alike, and the store indexes chunk text with the same analyzer.
+   */
+  private static final String ANALYZED_AS = "text";
+
   /** Lines of the chunk a snippet shows. */
   private static final int SNIPPET_LINES = 3;
 
@@ -65,7 +70,7 @@ public final class Searcher {
           request.mode().name().toLowerCase(Locale.ROOT)
               + " search needs the index's embedding model, and none is loaded");
     }
-    Set<String> terms = analysis.terms(IndexSchema.TEXT, request.query());
+    Set<String> terms = analysis.terms(ANALYZED_AS, request.query());
     ChunkQuery query =
         new ChunkQuery(
             terms,
@@ -157,8 +162,7 @@ public final class Searcher {
     int[] matchCounts = new int[lines.length];
     List<List<int[]>> matches = new ArrayList<>(lines.length);
     for (int i = 0; i < lines.length; i++) {
-      List<int[]> m =
-          terms.isEmpty() ? List.of() : analysis.matches(IndexSchema.TEXT, lines[i], terms);
+      List<int[]> m = terms.isEmpty() ? List.of() : analysis.matches(ANALYZED_AS, lines[i], terms);
       matches.add(m);
       matchCounts[i] = m.size();
     }

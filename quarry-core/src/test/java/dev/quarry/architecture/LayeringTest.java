@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the pipeline's stages depending one way: each package imports only packages of earlier
- * stages. In particular search never depends on the pipeline, the store seam ({@code store}) never
- * on an implementation of it ({@code index}, the Lucene index), and no stage on the facade.
+ * stages. In particular search never depends on the pipeline nor on the Lucene index (only on the
+ * store seam), the store seam ({@code store}) never on an implementation of it ({@code index}, the
+ * Lucene index), and no stage on the facade.
  */
 class LayeringTest {
   /** Stage of each package: a package may import only packages of a strictly lower stage. */
@@ -38,7 +39,7 @@ class LayeringTest {
           Map.entry("dev.quarry.search.fusion", 4),
           Map.entry("dev.quarry.index", 5),
           Map.entry("dev.quarry.check", 6),
-          Map.entry("dev.quarry.search", 6),
+          Map.entry("dev.quarry.search", 5),
           Map.entry("dev.quarry.pipeline", 6),
           Map.entry("dev.quarry", 7),
           Map.entry("dev.quarry.config", 7));
