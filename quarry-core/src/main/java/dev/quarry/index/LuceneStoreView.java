@@ -59,7 +59,10 @@ final class LuceneStoreView implements StoreView {
     if (query.terms().isEmpty()) {
       return List.of();
     }
-    searcher.setSimilarity(new BM25Similarity(query.k1(), query.b()));
+    // A searcher of its own for the query's BM25 knobs: the acquired one is shared by every search
+    // of this commit (SearcherManager), and setting its similarity would race with theirs.
+    IndexSearcher scoring = new IndexSearcher(searcher.getIndexReader());
+    scoring.setSimilarity(new BM25Similarity(query.k1(), query.b()));
     BooleanQuery.Builder should = new BooleanQuery.Builder();
     for (String term : query.terms()) {
       should.add(new TermQuery(new Term(IndexSchema.TEXT, term)), BooleanClause.Occur.SHOULD);
@@ -75,7 +78,7 @@ final class LuceneStoreView implements StoreView {
             .add(should.build(), BooleanClause.Occur.MUST)
             .add(filter(query), BooleanClause.Occur.FILTER)
             .build();
-    TopDocs top = searcher.search(lucene, n);
+    TopDocs top = scoring.search(lucene, n);
     List<ScoredChunk> chunks = new ArrayList<>(top.scoreDocs.length);
     for (ScoreDoc sd : top.scoreDocs) {
       chunks.add(new ScoredChunk(sd.doc, sd.score));
