@@ -38,11 +38,6 @@ public final class EmbeddingCache {
   /** What a prune did. */
   public record Pruned(long removed, long bytesUsed) {}
 
-  /** The disk tier's file, or empty when the disk cache is off. */
-  public java.util.Optional<Path> diskFile() {
-    return settings.diskFile();
-  }
-
   /** The disk tier's size and contents; it must be on. */
   public DiskStats diskStats() {
     Path file = requireDisk();

@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Options whose values form a closed set: each a converter that keeps the library's message (it
@@ -20,11 +19,7 @@ final class Choices {
   static final class SearchModes implements ITypeConverter<SearchMode>, Iterable<String> {
     @Override
     public SearchMode convert(String value) {
-      try {
-        return SearchMode.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return ValueConverters.parsed(value, SearchMode::parse);
     }
 
     @Override

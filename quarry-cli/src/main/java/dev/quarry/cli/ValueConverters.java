@@ -1,6 +1,7 @@
 package dev.quarry.cli;
 
 import dev.quarry.config.Values;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -12,15 +13,20 @@ import picocli.CommandLine.TypeConversionException;
 final class ValueConverters {
   private ValueConverters() {}
 
+  /** {@code value} parsed, or picocli's conversion error with the parser's message. */
+  static <T> T parsed(String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
   /** A count of at least 1. */
   static final class PositiveInt implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      try {
-        return Values.parsePositiveInt(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return parsed(value, Values::parsePositiveInt);
     }
   }
 
@@ -28,11 +34,7 @@ final class ValueConverters {
   static final class Size implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      try {
-        return Values.parseSize(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return parsed(value, Values::parseSize);
     }
   }
 
@@ -40,11 +42,7 @@ final class ValueConverters {
   static final class Duration implements ITypeConverter<java.time.Duration> {
     @Override
     public java.time.Duration convert(String value) {
-      try {
-        return Values.parseDuration(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return parsed(value, Values::parseDuration);
     }
   }
 }

@@ -48,7 +48,7 @@ import org.apache.lucene.store.NIOFSDirectory;
  * it takes no lock and sees the last commit. Searches share searchers through a {@link
  * SearcherManager}; call {@link #refresh()} to see a newer commit. Writes are not thread-safe
  * against each other only in the sense of ordering: {@link IndexWriter} itself is, so several
- * pipeline threads may call {@link #replaceFile} at once.
+ * pipeline threads may call {@link #writeFile} at once.
  */
 public final class QuarryIndex implements IndexStore {
   private final Path dir;
@@ -247,7 +247,7 @@ public final class QuarryIndex implements IndexStore {
   }
 
   /** Replaces everything indexed for {@code entry.file()} by these chunks and this entry. */
-  public void replaceFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
+  private void replaceFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
     requireWriter()
         .updateDocuments(
             new Term(IndexSchema.FILE, entry.file()), LuceneDocuments.file(entry, chunks));
@@ -258,7 +258,7 @@ public final class QuarryIndex implements IndexStore {
    * #replaceFile} without the delete by term, which on a first index would look the file up in
    * every segment for nothing.
    */
-  public void addNewFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
+  private void addNewFile(ManifestEntry entry, List<EmbeddedChunk> chunks) throws IOException {
     requireWriter().addDocuments(LuceneDocuments.file(entry, chunks));
   }
 

@@ -193,7 +193,7 @@ final class IndexRun {
             metrics,
             options.roots(),
             options.embed() ? modelId : null,
-            identity.commitData());
+            identity);
     try (ManifestLoad manifest = ManifestLoad.start(store)) {
       RunStages.Parts parts =
           new RunStages.Parts(
@@ -240,7 +240,7 @@ final class IndexRun {
       String message =
           failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
       commits.commit(
-          RunSummaryJson.unfinished(
+          RunReport.unfinished(
               identity.id(), kind, RunStatus.FAILED, started, "error: " + message));
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);

@@ -27,19 +27,23 @@ final class RunCommits {
   /** The commit data the run builds on (the last commit's, with the run history as claimed). */
   private final Map<String, String> base;
 
+  /** The run history in {@link #base}, to which the run's report is prepended. */
+  private final RunHistory history;
+
   RunCommits(
       IndexStore store,
       CommitPolicy policy,
       PipelineMetrics metrics,
       List<Path> roots,
       String modelId,
-      Map<String, String> base) {
+      RunIdentity identity) {
     this.store = store;
     this.policy = policy;
     this.metrics = metrics;
     this.roots = roots;
     this.modelId = modelId;
-    this.base = base;
+    this.base = identity.commitData();
+    this.history = identity.history();
   }
 
   CommitPolicy policy() {
@@ -56,8 +60,8 @@ final class RunCommits {
     return System.nanoTime() - start;
   }
 
-  /** Commits what is written, with {@code runReport} (a run's JSON report, or null mid-run). */
-  void commit(String runReport) throws IOException {
+  /** Commits what is written, with {@code runReport} (a run's report, or null mid-run). */
+  void commit(RunReport runReport) throws IOException {
     long start = System.nanoTime();
     policy.committing();
     store.commit(commitData(runReport));
@@ -72,7 +76,7 @@ final class RunCommits {
     }
   }
 
-  private Map<String, String> commitData(String runReport) {
+  private Map<String, String> commitData(RunReport runReport) {
     Map<String, String> changes = new HashMap<>();
     changes.put(IndexMetadata.FORMAT, IndexMetadata.CURRENT_FORMAT);
     Set<String> allRoots = new TreeSet<>(IndexMetadata.roots(base));
@@ -82,11 +86,9 @@ final class RunCommits {
       changes.put(IndexMetadata.MODEL, modelId);
     }
     if (runReport != null) {
-      changes.put(IndexMetadata.LAST_RUN, runReport);
+      changes.put(IndexMetadata.LAST_RUN, runReport.toJson());
       changes.put(
-          IndexMetadata.RUNS,
-          RunSummaryJson.prepend(
-              runReport, base.get(IndexMetadata.RUNS), IndexMetadata.RUN_HISTORY));
+          IndexMetadata.RUNS, history.prepend(runReport, IndexMetadata.RUN_HISTORY).toJson());
     }
     return IndexMetadata.with(base, changes);
   }

@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * @param id 1 more than the highest id in the history (or than a dead run's)
  * @param commitData the last commit's data, its history including any dead run
+ * @param history that history, read
  */
-record RunIdentity(long id, Map<String, String> commitData) {
+record RunIdentity(long id, Map<String, String> commitData, RunHistory history) {
 
   /**
    * Numbers a new run of {@code kind} on {@code index} (opened for writing) and names it on the
@@ -22,29 +23,26 @@ record RunIdentity(long id, Map<String, String> commitData) {
    */
   static RunIdentity claim(IndexStore index, Map<String, String> commitData, String kind)
       throws IOException {
-    String history = commitData.get(IndexMetadata.RUNS);
-    long id = RunSummaryJson.highestId(history) + 1;
+    RunHistory history = RunHistory.parse(commitData.get(IndexMetadata.RUNS));
+    long id = history.highestId() + 1;
+    Map<String, String> base = commitData;
     Optional<IndexLock.Holder> dead = index.lock().previousHolder();
     if (dead.isPresent() && (dead.get().runId() >= id || dead.get().runId() == 0)) {
       long deadId = dead.get().runId() == 0 ? id : dead.get().runId();
       String deadKind = dead.get().kind().isEmpty() ? "index" : dead.get().kind();
       history =
-          RunSummaryJson.prepend(
-              RunSummaryJson.unfinished(
+          history.prepend(
+              RunReport.unfinished(
                   deadId,
                   deadKind,
                   RunStatus.INTERRUPTED,
                   dead.get().since(),
-                  RunSummaryJson.KILLED_NOTE),
-              history,
+                  RunReport.KILLED_NOTE),
               IndexMetadata.RUN_HISTORY);
+      base = IndexMetadata.with(commitData, Map.of(IndexMetadata.RUNS, history.toJson()));
       id = deadId + 1;
     }
     index.lock().update(index.lock().holder().withRun(id, kind));
-    Map<String, String> base =
-        history == null
-            ? commitData
-            : IndexMetadata.with(commitData, Map.of(IndexMetadata.RUNS, history));
-    return new RunIdentity(id, base);
+    return new RunIdentity(id, base, history);
   }
 }

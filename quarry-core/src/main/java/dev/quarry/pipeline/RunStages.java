@@ -208,7 +208,7 @@ final class RunStages {
               stages,
               ResourceUsage.now(),
               model == null ? List.of() : cache.stats());
-      commits.commit(RunSummaryJson.write(summary));
+      commits.commit(RunReport.of(summary));
       metrics.runEnded(System.nanoTime() - startNanos);
       return summary;
     } finally {

@@ -76,18 +76,18 @@ class IndexInventoryTest {
     try (QuarryIndex index = QuarryIndex.openForWriting(dir)) {
       // Written backwards within one segment, so listing reads that segment's columns backwards.
       for (ManifestEntry e : List.of(z, mb, a)) {
-        index.addNewFile(e, chunks(e, false));
+        index.writeFile(e, chunks(e, false), true);
       }
       index.commit(Map.of());
       for (ManifestEntry e : List.of(ma, b)) {
-        index.addNewFile(e, chunks(e, false));
+        index.writeFile(e, chunks(e, false), true);
       }
       index.commit(Map.of());
       // Rewritten entries move to a later segment; their earlier documents are deleted, not gone.
       z = z.withStat(999, 2_000, "inode");
       index.updateManifest(z);
       a = a.withModel("model-1");
-      index.replaceFile(a, chunks(a, true));
+      index.writeFile(a, chunks(a, true), false);
       index.commit(Map.of());
     }
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
@@ -108,7 +108,8 @@ class IndexInventoryTest {
     Collections.shuffle(written, new Random(seed));
     try (QuarryIndex index = QuarryIndex.openForWriting(dir)) {
       for (int i = 0; i < n; i++) {
-        index.addNewFile(written.get(i), chunks(written.get(i), written.get(i).model().isEmpty()));
+        index.writeFile(
+            written.get(i), chunks(written.get(i), written.get(i).model().isEmpty()), true);
         if (i % 3_000 == 2_999) {
           index.commit(Map.of()); // several segments, each in shuffled order
         }
@@ -128,8 +129,8 @@ class IndexInventoryTest {
     ManifestEntry bmp = entry("\uFFFD.txt", 1, "");
     ManifestEntry astral = entry("\uD83D\uDE00.txt", 1, "");
     try (QuarryIndex index = QuarryIndex.openForWriting(dir)) {
-      index.addNewFile(astral, chunks(astral, false));
-      index.addNewFile(bmp, chunks(bmp, false));
+      index.writeFile(astral, chunks(astral, false), true);
+      index.writeFile(bmp, chunks(bmp, false), true);
       index.commit(Map.of());
     }
     try (QuarryIndex index = QuarryIndex.openForReading(dir)) {

@@ -93,7 +93,8 @@ class IndexStoreFaultsTest {
     // The failed run could not even record itself: the lock kept its name, and this run recorded
     // it as interrupted before its own report.
     List<String> statuses =
-        RunSummaryJson.reports(commitData().get(IndexMetadata.RUNS)).stream()
+        RunHistory.parse(commitData().get(IndexMetadata.RUNS)).reports().stream()
+            .map(RunReport::toJson)
             .map(r -> r.replaceAll(".*\"status\":\"([a-z]+)\".*", "$1"))
             .toList();
     assertThat(statuses).containsExactly("completed", "interrupted", "completed");

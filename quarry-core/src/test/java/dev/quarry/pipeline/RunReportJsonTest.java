@@ -77,7 +77,7 @@ class RunReportJsonTest {
     IndexLock.Holder dead =
         new IndexLock.Holder(
             Long.MAX_VALUE, Instant.EPOCH, running.host(), 5, "index", "x", Instant.EPOCH);
-    assertThat(RunReport.ofLockHolder(dead).note()).isEqualTo(RunSummaryJson.KILLED_NOTE);
+    assertThat(RunReport.ofLockHolder(dead).note()).isEqualTo(RunReport.KILLED_NOTE);
     assertThat(RunReport.ofLockHolder(dead).status()).isEqualTo(RunStatus.INTERRUPTED);
   }
 
@@ -102,25 +102,27 @@ class RunReportJsonTest {
     assertThat(RunHistory.parse(null)).isEqualTo(RunHistory.EMPTY);
     assertThat(RunHistory.parse(" ").highestId()).isZero();
 
-    String prepended = RunSummaryJson.prepend(UNFINISHED, "[" + WITH_CACHE + "]", 100);
+    String prepended =
+        RunHistory.parse("[" + WITH_CACHE + "]").prepend(RunReport.parse(UNFINISHED), 100).toJson();
     assertThat(tree(prepended)).isEqualTo(tree("[" + UNFINISHED + "," + WITH_CACHE + "]"));
   }
 
   @Test
   void anUnfinishedReportHasOnlyItsFewKeys() throws Exception {
     String json =
-        RunSummaryJson.unfinished(
-            7,
-            "sync",
-            RunStatus.INTERRUPTED,
-            Instant.parse("2026-11-01T09:00:00Z"),
-            RunSummaryJson.KILLED_NOTE);
+        RunReport.unfinished(
+                7,
+                "sync",
+                RunStatus.INTERRUPTED,
+                Instant.parse("2026-11-01T09:00:00Z"),
+                RunReport.KILLED_NOTE)
+            .toJson();
     assertThat(tree(json))
         .isEqualTo(
             tree(
                 "{\"id\":7,\"kind\":\"sync\",\"status\":\"interrupted\","
                     + "\"startedAt\":\"2026-11-01T09:00:00Z\",\"note\":\""
-                    + RunSummaryJson.KILLED_NOTE
+                    + RunReport.KILLED_NOTE
                     + "\"}"));
   }
 }

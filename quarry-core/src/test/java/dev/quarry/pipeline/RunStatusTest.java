@@ -64,8 +64,9 @@ class RunStatusTest {
   private List<JsonNode> runs() throws Exception {
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
       List<JsonNode> out = new ArrayList<>();
-      for (String report : RunSummaryJson.reports(index.commitData().get(IndexMetadata.RUNS))) {
-        out.add(new ObjectMapper().readTree(report));
+      for (RunReport report :
+          RunHistory.parse(index.commitData().get(IndexMetadata.RUNS)).reports()) {
+        out.add(new ObjectMapper().readTree(report.toJson()));
       }
       return out;
     }

@@ -65,7 +65,7 @@ public class ManifestSnapshotBenchmark {
         sizes[i] = 1_000 + random.nextInt(50_000);
         mtimes[i] = 1_700_000_000_000L + random.nextInt(1_000_000_000);
         random.nextBytes(hash);
-        writer.addNewFile(
+        writer.writeFile(
             new ManifestEntry(
                 names[i],
                 root,
@@ -78,7 +78,8 @@ public class ManifestSnapshotBenchmark {
                 "java",
                 Chunkers.VERSION,
                 ""),
-            List.of());
+            List.of(),
+            true);
       }
       writer.commit(Map.of());
     }
