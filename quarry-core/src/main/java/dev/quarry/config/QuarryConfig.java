@@ -40,6 +40,12 @@ public final class QuarryConfig {
 
   static final String DEFAULT_SOURCE = "default";
 
+  /**
+   * Requests to a remote embedder are waits, not work, so more may be in flight than there are
+   * cores; past this a server is being flooded, not used.
+   */
+  static final int MAX_REQUESTS_IN_FLIGHT = 64;
+
   private final Map<Setting, Object> values;
   private final Map<Setting, String> sources;
 
@@ -165,8 +171,10 @@ public final class QuarryConfig {
     try {
       value =
           switch (setting) {
-            case WORKERS, THREADS, BATCH_SIZE, SCAN_THREADS, COMMIT_CHUNKS, EMBEDDER_CONCURRENCY ->
-                Values.parsePositiveInt(text);
+            case BATCH_SIZE, COMMIT_CHUNKS -> Values.parsePositiveInt(text);
+            case WORKERS, THREADS, SCAN_THREADS -> Values.parseThreadCount(text);
+            case EMBEDDER_CONCURRENCY ->
+                Values.parseBoundedInt(text, MAX_REQUESTS_IN_FLIGHT, "requests in flight");
             case EMBEDDER_MAX_TOKENS -> parseMaxTokens(text);
             case EMBEDDER -> parseEmbedder(text);
             case COMMIT_INTERVAL -> Values.parseDuration(text);

@@ -85,6 +85,36 @@ public final class Values {
     throw new IllegalArgumentException("'" + value + "' is not a whole number of at least 1");
   }
 
+  /**
+   * Parses a thread count: at least 1 and at most {@link #maxThreads()}. Threads beyond a few per
+   * core only add contention, and an unbounded count can exhaust the host's thread limit (every
+   * other process on it then fails to start threads too).
+   */
+  public static int parseThreadCount(String value) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return parseBoundedInt(
+        value, maxThreads(), "threads (" + THREADS_PER_CORE + " per core on " + cores + " cores)");
+  }
+
+  /** The most threads a thread-count setting allows on this machine. */
+  public static int maxThreads() {
+    return Math.max(
+        MIN_THREAD_BOUND, THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
+  }
+
+  private static final int THREADS_PER_CORE = 4;
+  private static final int MIN_THREAD_BOUND = 8;
+
+  /** Parses a count of at least 1 and at most {@code max} {@code what}. */
+  public static int parseBoundedInt(String value, int max, String what) {
+    int n = parsePositiveInt(value);
+    if (n > max) {
+      throw new IllegalArgumentException(
+          "'" + value.trim() + "' is more than the limit of " + max + " " + what);
+    }
+    return n;
+  }
+
   public static boolean parseBoolean(String value) {
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on", "1" -> true;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,33 @@ class QuarryConfigTest {
     assertThatThrownBy(
             () -> QuarryConfig.defaults().with(Setting.COMMIT_INTERVAL, "0s", "--commit-interval"))
         .hasMessageContaining("duration must be positive");
+  }
+
+  // Issue 11, item 5: QUARRY_WORKERS=100000 started ~36,000 threads and exhausted the host's limit.
+  @Test
+  @Tag("hostile")
+  void threadSettingsAreBoundedSoNoValueCanExhaustTheHostsThreads() {
+    int max = Values.maxThreads();
+    assertThat(max).isBetween(8, 4 * Math.max(2, Runtime.getRuntime().availableProcessors()));
+    for (Setting setting : List.of(Setting.WORKERS, Setting.THREADS, Setting.SCAN_THREADS)) {
+      String variable = setting.environmentVariable();
+      assertThatThrownBy(() -> QuarryConfig.load(Map.of(variable, "100000")))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(
+              "environment "
+                  + variable
+                  + ": "
+                  + setting.key()
+                  + ": '100000' is more than the limit of "
+                  + max
+                  + " threads");
+      assertThat(QuarryConfig.defaults().with(setting, String.valueOf(max), "--x").value(setting))
+          .isEqualTo(max);
+    }
+    assertThatThrownBy(
+            () -> QuarryConfig.defaults().with(Setting.EMBEDDER_CONCURRENCY, "5000", "--x"))
+        .hasMessage(
+            "--x: embedder-concurrency: '5000' is more than the limit of 64 requests in flight");
   }
 
   @Test
