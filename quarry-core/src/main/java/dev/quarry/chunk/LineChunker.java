@@ -21,9 +21,8 @@ final class LineChunker implements Chunker {
   @Override
   public List<Chunk> chunk(String path, ExtractedDocument document) {
     List<Chunk> out = new ArrayList<>();
-    LinePacker packer =
-        new LinePacker(path, document, tokenizer.tokenize(document.text()), policy, out);
-    packer.pack(0, packer.lineCount(), "", 0);
+    new LinePacker(path, document, tokenizer, policy, out)
+        .pack(0, document.text().length() + 1, 1, "", 0);
     return out;
   }
 }

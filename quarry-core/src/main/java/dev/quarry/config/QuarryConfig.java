@@ -6,6 +6,7 @@ import dev.quarry.cache.MemoryTier;
 import dev.quarry.cache.RedisTier;
 import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.pipeline.FileMemory;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.scan.ScanOptions;
 import java.io.IOException;
@@ -178,7 +179,8 @@ public final class QuarryConfig {
             case EMBEDDER_MAX_TOKENS -> parseMaxTokens(text);
             case EMBEDDER -> parseEmbedder(text);
             case COMMIT_INTERVAL -> Values.parseDuration(text);
-            case MAX_FILE_SIZE, CACHE_SIZE -> Values.parseSize(text);
+            case MAX_FILE_SIZE -> parseMaxFileSize(text);
+            case CACHE_SIZE -> Values.parseSize(text);
             case CACHE_DIR -> parseCacheDir(text);
             case CACHE_REDIS -> parseRedis(text);
             case CACHE_REDIS_TTL -> Values.parseDuration(text);
@@ -197,6 +199,13 @@ public final class QuarryConfig {
     Map<Setting, String> newSources = new EnumMap<>(sources);
     newSources.put(setting, source);
     return new QuarryConfig(newValues, newSources);
+  }
+
+  /** A size cap this JVM's heap can honour: a larger one would only crash runs later. */
+  private static long parseMaxFileSize(String text) {
+    long size = Values.parseSize(text);
+    FileMemory.requireHeapFor(size);
+    return size;
   }
 
   /** A model name: one Quarry ships for the local embedder, any name a remote endpoint serves. */

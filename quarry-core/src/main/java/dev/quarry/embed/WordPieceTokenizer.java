@@ -80,7 +80,7 @@ final class WordPieceTokenizer implements Tokenizer {
 
   @Override
   public TokenSpans tokenize(String text) {
-    Spans spans = new Spans(Math.max(16, text.length() / 4));
+    Spans spans = new Spans(16 + Math.min(text.length() / 4, 1 << 16));
     int length = text.length();
     int i = 0;
     while (i < length) {
@@ -130,6 +130,12 @@ final class WordPieceTokenizer implements Tokenizer {
 
   /** Tokens of the word at chars [start, end) of {@code text}. */
   private void addWord(String text, int start, int end, Spans spans) {
+    if (end - start > MAX_WORD_CHARS && surelyTooLong(text, start, end)) {
+      // One [UNK], decided without copying, normalising or caching the word: a word can be a
+      // whole file (50 MB of one character), and the cache would keep it for the thread's life.
+      spans.add(start, end);
+      return;
+    }
     String original = text.substring(start, end);
     Map<String, int[]> recent = recentWords.get();
     int[] pieces = recent.get(original);
@@ -188,6 +194,26 @@ final class WordPieceTokenizer implements Tokenizer {
     }
     ends[0] = wordLength;
     return java.util.Arrays.copyOf(ends, count + 1);
+  }
+
+  /**
+   * Whether the word at chars [start, end) normalises to more than {@link #MAX_WORD_CHARS} code
+   * points. Counts the code points the normaliser keeps, stopping at the limit: each of them leaves
+   * at least one code point after decomposition and lower-casing, so the count is a lower bound and
+   * "more" is certain (when it says no, the word takes the normal path).
+   */
+  private static boolean surelyTooLong(String text, int start, int end) {
+    int kept = 0;
+    for (int i = start; i < end; ) {
+      int c = text.codePointAt(i);
+      if (!isRemoved(c)
+          && Character.getType(c) != Character.NON_SPACING_MARK
+          && ++kept > MAX_WORD_CHARS) {
+        return true;
+      }
+      i += Character.charCount(c);
+    }
+    return false;
   }
 
   /** The BERT normaliser on one word: drop controls, strip accents (NFD, no marks), lower case. */

@@ -3,8 +3,9 @@ package dev.quarry.index;
 import dev.quarry.chunk.Chunk;
 import dev.quarry.embed.EmbeddedChunk;
 import dev.quarry.manifest.ManifestEntry;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -25,14 +26,30 @@ import org.apache.lucene.util.BytesRef;
 final class LuceneDocuments {
   private LuceneDocuments() {}
 
-  /** The file's chunks, then its manifest entry. */
-  static List<Document> file(ManifestEntry entry, List<EmbeddedChunk> chunks) {
-    List<Document> docs = new ArrayList<>(chunks.size() + 1);
-    for (EmbeddedChunk chunk : chunks) {
-      docs.add(chunk(entry, chunk));
-    }
-    docs.add(manifest(entry));
-    return docs;
+  /**
+   * The file's chunks, then its manifest entry, each document made as the writer reaches it: a file
+   * of 50 MB has some 50,000 chunks, and their documents made at once took more heap than the whole
+   * run has.
+   */
+  static Iterable<Document> file(ManifestEntry entry, List<EmbeddedChunk> chunks) {
+    return () ->
+        new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next <= chunks.size();
+          }
+
+          @Override
+          public Document next() {
+            if (next > chunks.size()) {
+              throw new NoSuchElementException();
+            }
+            int i = next++;
+            return i < chunks.size() ? chunk(entry, chunks.get(i)) : manifest(entry);
+          }
+        };
   }
 
   static Document chunk(ManifestEntry entry, EmbeddedChunk embedded) {

@@ -67,6 +67,16 @@ final class FileProcessor {
       return new FileWork.NotIndexed(
           new FileOutcome.Failed(file.relativePath(), "internal error: " + e),
           old == null ? null : old.file());
+    } catch (OutOfMemoryError e) {
+      // The last line of defence (FileMemory keeps files within the heap): what this file held is
+      // garbage once this returns, so the file fails and the run goes on.
+      return new FileWork.NotIndexed(
+          new FileOutcome.Failed(
+              file.relativePath(),
+              "out of memory processing this file of "
+                  + file.size()
+                  + " bytes: lower max-file-size or raise QUARRY_HEAP"),
+          old == null ? null : old.file());
     }
   }
 
@@ -114,13 +124,15 @@ final class FileProcessor {
     } catch (ExtractionException e) {
       return new FileWork.NotIndexed(new FileOutcome.Failed(path, e.getMessage()), staleFile);
     }
+    long size = content.length;
+    content = null; // the bytes are decoded: let a large file's go before it is chunked
     List<Chunk> chunks = chunker.chunk(path, document);
     ManifestEntry entry =
         new ManifestEntry(
             IndexRun.fileId(file),
             file.root().toString(),
             path,
-            content.length,
+            size,
             file.mtimeMillis(),
             file.fileKey(),
             contentHash,

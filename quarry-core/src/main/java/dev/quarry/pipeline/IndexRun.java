@@ -108,6 +108,7 @@ final class IndexRun {
     if (options.embed() && model == null) {
       throw new IllegalArgumentException("an embedding run needs a model");
     }
+    FileMemory.requireHeapFor(options.scan().maxFileSize());
     this.options = options;
     this.store = store;
     this.model = options.embed() ? model : null;

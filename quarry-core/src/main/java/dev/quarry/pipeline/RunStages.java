@@ -132,7 +132,8 @@ final class RunStages {
             manifest,
             workMeter,
             failures,
-            cancelled);
+            cancelled,
+            FileMemory.ofHeap());
     Books books =
         new Books(
             store,

@@ -27,6 +27,7 @@ final class WorkerStage {
   private final StageMeter meter;
   private final StageFailures failures;
   private final BooleanSupplier cancelled;
+  private final FileMemory memory;
 
   WorkerStage(
       FileProcessor processor,
@@ -35,8 +36,10 @@ final class WorkerStage {
       ManifestLoad manifest,
       StageMeter meter,
       StageFailures failures,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled,
+      FileMemory memory) {
     this.processor = processor;
+    this.memory = memory;
     this.writer = writer;
     this.store = store;
     this.manifest = manifest;
@@ -82,7 +85,7 @@ final class WorkerStage {
   }
 
   private void handle(ScanItem item, ManifestSnapshot snapshot, Batch.Builder<WorkResult> results)
-      throws IOException {
+      throws IOException, InterruptedException {
     switch (item) {
       case Removal removal -> {
         ScanReport report = remove(removal, snapshot);
@@ -94,8 +97,15 @@ final class WorkerStage {
         ScannedFile file = found.file();
         long start = System.nanoTime();
         int slot = snapshot.slotOf(IndexRun.fileId(file));
-        FileWork work = processor.process(file, snapshot, slot);
-        TextWriter.Written written = writer.write(work, slot < 0);
+        FileWork work;
+        TextWriter.Written written;
+        int grant = memory.acquire(file.size());
+        try {
+          work = processor.process(file, snapshot, slot);
+          written = writer.write(work, slot < 0);
+        } finally {
+          memory.release(grant);
+        }
         meter.record(System.nanoTime() - start);
         results.add(
             new WorkResult.Processed(file, slot, work, written),
