@@ -68,7 +68,10 @@ final class CheckCommand implements Callable<Integer> {
     } catch (IndexBusyException e) {
       spec.commandLine()
           .getErr()
-          .println("quarry: " + e.getMessage() + "; run 'quarry check' again after it ends");
+          .println(
+              "quarry: "
+                  + TerminalText.safe(e.getMessage())
+                  + "; run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     }
   }

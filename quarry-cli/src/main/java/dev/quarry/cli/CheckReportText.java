@@ -18,10 +18,10 @@ final class CheckReportText {
   private CheckReportText() {}
 
   static void print(CheckReport report, PrintWriter out) {
-    out.println("index:    " + report.index());
+    out.println("index:    " + TerminalText.safe(report.index()));
     if (report.damaged()) {
       out.println("lucene:   DAMAGED");
-      report.damage().forEach(line -> out.println("          " + line));
+      report.damage().forEach(line -> out.println("          " + TerminalText.safe(line)));
       printRebuild(report, out);
       return;
     }
@@ -56,7 +56,13 @@ final class CheckReportText {
     List<IndexProblem> shown =
         report.problems().subList(0, Math.min(SHOWN_PROBLEMS, report.problems().size()));
     for (IndexProblem problem : shown) {
-      out.println("  " + problem.file() + ": " + label(problem.kind()) + ": " + problem.detail());
+      out.println(
+          "  "
+              + TerminalText.safe(problem.file())
+              + ": "
+              + label(problem.kind())
+              + ": "
+              + TerminalText.safe(problem.detail()));
     }
     if (report.problemCount() > shown.size()) {
       out.printf(
@@ -143,6 +149,9 @@ final class CheckReportText {
    * {@code word} as a shell reads it back: quoted when it holds anything but plain path characters.
    */
   private static String shellWord(String word) {
-    return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    // A control character would be sent to the terminal inside the quotes: shown as an escape.
+    return word.matches("[A-Za-z0-9_./:@%+=,-]+")
+        ? word
+        : "'" + TerminalText.safe(word).replace("'", "'\\''") + "'";
   }
 }

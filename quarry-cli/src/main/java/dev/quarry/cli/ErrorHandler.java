@@ -8,7 +8,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
-    commandLine.getErr().println("quarry: " + ExitCodes.message(cause));
+    // A message may quote a path or a config key: shown without its control characters.
+    commandLine.getErr().println("quarry: " + TerminalText.safe(ExitCodes.message(cause)));
     if (System.getenv("QUARRY_DEBUG") != null) {
       cause.printStackTrace(commandLine.getErr());
     }

@@ -29,6 +29,7 @@ final class ExitCodes {
       case ConfigException e -> USAGE;
       case ParameterException e -> USAGE;
       case InterruptedException e -> INTERRUPTED;
+      case ChangeListInput.FramingMistake e -> PARTIAL; // as a sync whose every line failed
       default -> ERROR;
     };
   }

@@ -64,7 +64,8 @@ final class FilesCommand implements Callable<Integer> {
     line.append(hash).repeat(' ', SHORT_HASH - hash.length() + 1);
     line.repeat(' ', Math.max(0, 6 - chunks.length())).append(chunks).append(' ');
     line.append(vectors).repeat(' ', "pending".length() - vectors.length() + 1);
-    return line.append(oneRoot ? entry.path() : entry.file()).toString();
+    // A name may hold a newline or a terminal escape: shown as text, one line per file stays.
+    return line.append(TerminalText.safe(oneRoot ? entry.path() : entry.file())).toString();
   }
 
   /**

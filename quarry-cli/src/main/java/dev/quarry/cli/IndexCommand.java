@@ -91,7 +91,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
           new RunListener() {
             @Override
             public void onWarning(String message) {
-              err.println("quarry: warning: " + message);
+              err.println("quarry: warning: " + TerminalText.safe(message));
             }
           };
       RunSummary summary =
@@ -166,7 +166,8 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
   static void printSummary(PrintWriter out, RunSummary s, Path index) {
     String verb = s.kind().equals("sync") ? "Synced" : "Indexed into";
     out.printf(
-        "%s %s in %.1fs (run %d, %s)%n", verb, index, s.wallSeconds(), s.id(), s.status().label());
+        "%s %s in %.1fs (run %d, %s)%n",
+        verb, TerminalText.safe(index), s.wallSeconds(), s.id(), s.status().label());
     if (s.status() == dev.quarry.pipeline.RunStatus.INTERRUPTED) {
       out.println(
           "  interrupted: committed work is kept; run again to finish (nothing done is redone)");
@@ -222,7 +223,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
         out.printf("  ... and %d more failures (--json lists all)%n", s.failures().size() - 20);
         break;
       }
-      out.println("  failed: " + f.path() + ": " + f.cause());
+      out.println("  failed: " + TerminalText.safe(f.path()) + ": " + TerminalText.safe(f.cause()));
     }
   }
 }

@@ -34,7 +34,7 @@ final class ProgressPrinter implements RunListener {
   @Override
   public void onWarning(String message) {
     synchronized (this) {
-      out.println((terminal ? "\r\033[K" : "") + "quarry: warning: " + message);
+      out.println((terminal ? "\r\033[K" : "") + "quarry: warning: " + TerminalText.safe(message));
     }
   }
 

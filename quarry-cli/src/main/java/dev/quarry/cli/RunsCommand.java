@@ -121,7 +121,7 @@ final class RunsCommand implements Callable<Integer> {
         "run %s (%s) started %s, %s, %.1fs%n",
         id(run), kind(run), run.startedAt(), status(run), orZero(run.wallSeconds()));
     if (run.note() != null) {
-      out.println("  " + run.note());
+      out.println("  " + TerminalText.safe(run.note()));
     }
     out.printf(
         "  files: %d indexed, %d unchanged, %d deleted, %d skipped, %d failed%n",

@@ -181,7 +181,7 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
     }
     for (SearchHit h : hits) {
       String where =
-          h.path()
+          TerminalText.safe(h.path())
               + ":"
               + h.startLine()
               + "-"
@@ -199,22 +199,34 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
     }
   }
 
-  /** The line with matched terms in bold on a terminal, in [brackets] otherwise. */
+  /** Characters of a line a snippet shows; longer lines are cut. */
+  private static final int SNIPPET_LINE_CHARS = 200;
+
+  /**
+   * The line with matched terms in bold on a terminal, in [brackets] otherwise; the file's text
+   * made safe to print, piece by piece, so only the marks' own escapes reach the terminal. Cut
+   * before marking, so a cut never splits a mark or an escape.
+   */
   private static String mark(SnippetLine line, boolean ansi) {
     StringBuilder s = new StringBuilder();
     int at = 0;
-    String text = line.text();
+    boolean cut = line.text().length() > SNIPPET_LINE_CHARS;
+    String text = cut ? line.text().substring(0, SNIPPET_LINE_CHARS) : line.text();
     for (int[] m : line.matches()) {
       if (m[0] < at || m[1] > text.length()) {
         continue;
       }
-      s.append(text, at, m[0]);
-      String word = text.substring(m[0], m[1]);
+      s.append(shown(text.substring(at, m[0])));
+      String word = shown(text.substring(m[0], m[1]));
       s.append(ansi ? Terminal.bold(word, true) : "[" + word + "]");
       at = m[1];
     }
-    s.append(text.substring(at));
-    String result = s.toString().replace('\t', ' ');
-    return result.length() > 200 ? result.substring(0, 200) + "…" : result;
+    s.append(shown(text.substring(at)));
+    return cut ? s + "…" : s.toString();
+  }
+
+  /** A piece of a snippet line as printed: tabs as spaces (the line is indented), no controls. */
+  private static String shown(String text) {
+    return TerminalText.safe(text.replace('\t', ' '));
   }
 }

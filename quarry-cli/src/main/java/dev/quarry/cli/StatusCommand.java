@@ -30,12 +30,12 @@ final class StatusCommand implements Callable<Integer> {
       out.println(Json.write(status));
       return ExitCodes.OK;
     }
-    out.println("index:   " + status.index());
-    out.println("roots:   " + String.join(", ", status.roots()));
+    out.println("index:   " + TerminalText.safe(status.index()));
+    out.println("roots:   " + TerminalText.safe(String.join(", ", status.roots())));
     for (String missing : status.missingRoots()) {
       out.println(
           "         missing: "
-              + missing
+              + TerminalText.safe(missing)
               + " is not a directory any more; its files stay in the"
               + " index (index into a new --index to leave them out)");
     }

@@ -79,7 +79,9 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
     }
     Path dir = location.locate();
     IndexOptions options = optionsFor(dir);
-    Iterator<ChangeRequest> changes = Quarry.changeList(System.in, nul);
+    Iterator<ChangeRequest> changes =
+        Quarry.changeList(
+            nul ? ChangeListInput.nulSeparated(System.in, options.roots()) : System.in, nul);
     return dryRun ? preview(options, changes) : apply(options, changes, dir);
   }
 
@@ -121,8 +123,10 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
                 out.println(
                     action.action()
                         + " "
-                        + action.path()
-                        + (action.detail().isEmpty() ? "" : ": " + action.detail()));
+                        + TerminalText.safe(action.path())
+                        + (action.detail().isEmpty()
+                            ? ""
+                            : ": " + TerminalText.safe(action.detail())));
               }
             }
           }
@@ -202,12 +206,13 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
           } else if (p.action() != SyncPreview.Action.NOTHING || verbose) {
             String action = p.action().name().toLowerCase(Locale.ROOT);
             out.println(
-                p.action() == SyncPreview.Action.REJECT
-                    ? "bad " + p.where() + ": " + p.path() + ": " + p.detail()
-                    : action
-                        + " "
-                        + p.path()
-                        + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"));
+                TerminalText.safe(
+                    p.action() == SyncPreview.Action.REJECT
+                        ? "bad " + p.where() + ": " + p.path() + ": " + p.detail()
+                        : action
+                            + " "
+                            + p.path()
+                            + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")")));
           }
         });
     Map<String, Integer> totals = new LinkedHashMap<>();

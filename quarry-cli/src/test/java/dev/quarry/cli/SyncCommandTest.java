@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,6 +167,54 @@ class SyncCommandTest {
             QuarryCliTest.quarry("search", "nebulas", "--index", index(), "--mode", "lexical")
                 .out())
         .contains("new file.txt");
+  }
+
+  // Issue 11, item 12: a newline-separated list given with -z was one path, did nothing, exit 0.
+  @Tag("hostile")
+  @Test
+  void aNewlineSeparatedListGivenWithZIsAnErrorThatSaysToDropZ() throws Exception {
+    Files.writeString(repo.resolve("alpha.txt"), "alpha changed to talk about satellites\n");
+    IndexContents before = IndexContents.read(Path.of(index()));
+    byte[] lines = "alpha.txt\nbeta.txt\n".getBytes(StandardCharsets.UTF_8);
+    for (String dryRun : List.of("--dry-run", "--json")) {
+      QuarryCliTest.Run sync =
+          quarryWithInput(lines, "sync", "--stdin", "-z", dryRun, "--index", index());
+      assertThat(sync.exit()).as(sync.err()).isEqualTo(1);
+      assertThat(sync.err()).contains("no NUL byte").contains("2 lines").contains("drop -z");
+      assertThat(sync.err().strip().lines()).hasSize(1);
+      assertThat(sync.out()).isEmpty();
+    }
+    assertThat(IndexContents.read(Path.of(index())).files()).isEqualTo(before.files());
+
+    // Without -z the same list applies; a file whose name holds a newline is still one path.
+    assertThat(quarryWithInput(lines, "sync", "--stdin", "--index", index()).exit()).isZero();
+    Files.writeString(repo.resolve("two\nlines.txt"), "a name across two lines, about comets\n");
+    QuarryCliTest.Run odd =
+        quarryWithInput(
+            "two\nlines.txt".getBytes(StandardCharsets.UTF_8),
+            "sync",
+            "--stdin",
+            "-z",
+            "--index",
+            index(),
+            "--json");
+    assertThat(odd.exit()).as(odd.err()).isZero();
+    assertThat(json.readTree(odd.out()).at("/files/indexed").asLong()).isEqualTo(1);
+  }
+
+  // Issue 11, item 12 (the reverse): NUL-separated input without -z says to add it.
+  @Tag("hostile")
+  @Test
+  void aNulSeparatedListGivenWithoutZSaysToAddIt() {
+    QuarryCliTest.Run sync =
+        quarryWithInput(
+            "alpha.txt\0beta.txt\0".getBytes(StandardCharsets.UTF_8),
+            "sync",
+            "--stdin",
+            "--index",
+            index());
+    assertThat(sync.exit()).isEqualTo(1);
+    assertThat(sync.out() + sync.err()).contains("needs -z");
   }
 
   @Test

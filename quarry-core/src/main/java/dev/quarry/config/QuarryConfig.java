@@ -124,6 +124,7 @@ public final class QuarryConfig {
   public QuarryConfig withFile(Path file) {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      skipByteOrderMark(reader);
       properties.load(reader);
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file " + file + ": no such file");
@@ -138,7 +139,7 @@ public final class QuarryConfig {
             "config file "
                 + file
                 + ": unknown setting '"
-                + key
+                + visible(key)
                 + "' (known: "
                 + Arrays.stream(Setting.values())
                     .map(Setting::key)
@@ -148,6 +149,44 @@ public final class QuarryConfig {
       config = config.with(setting, properties.getProperty(key), "config file " + file);
     }
     return config;
+  }
+
+  /**
+   * Skips a UTF-8 byte order mark at the start: editors on Windows save one, and Properties would
+   * take it as part of the first key.
+   */
+  private static void skipByteOrderMark(Reader reader) throws IOException {
+    reader.mark(1);
+    if (reader.read() != '\uFEFF') {
+      reader.reset();
+    }
+  }
+
+  /**
+   * {@code key} with its invisible characters (controls, zero-width and direction marks, odd
+   * spaces) written as Java escapes (backslash, u, four hex digits): a typo the user cannot see
+   * must show in the message, and a terminal escape in a file must not reach the terminal.
+   */
+  private static String visible(String key) {
+    StringBuilder out = new StringBuilder(key.length());
+    key.chars()
+        .forEach(
+            c -> {
+              int type = Character.getType(c);
+              boolean invisible =
+                  Character.isISOControl(c)
+                      || type == Character.FORMAT
+                      || type == Character.LINE_SEPARATOR
+                      || type == Character.PARAGRAPH_SEPARATOR
+                      || (type == Character.SPACE_SEPARATOR && c != ' ')
+                      || type == Character.UNASSIGNED;
+              if (invisible) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.append((char) c);
+              }
+            });
+    return out.toString();
   }
 
   /** This config with every {@code QUARRY_*} variable of a {@link Setting} applied. */

@@ -19,10 +19,20 @@ final class QueryTerms {
     this.analyzer = analyzer;
   }
 
-  /** The distinct analyzed terms of {@code text}, in order of first appearance. */
-  Set<String> terms(String field, String text) {
+  /**
+   * The first {@code max} distinct analyzed terms of {@code text}, in order of first appearance;
+   * later ones are left out.
+   */
+  Set<String> terms(String field, String text, int max) {
     Set<String> terms = new LinkedHashSet<>();
-    forEachToken(field, text, (term, start, end) -> terms.add(term));
+    forEachToken(
+        field,
+        text,
+        (term, start, end) -> {
+          if (terms.size() < max) {
+            terms.add(term);
+          }
+        });
     return terms;
   }
 

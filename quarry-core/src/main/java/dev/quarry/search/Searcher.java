@@ -11,7 +11,6 @@ import dev.quarry.store.StoreView.ScoredChunk;
 import dev.quarry.store.StoredChunk;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -33,6 +32,15 @@ public final class Searcher {
    * alike, and the store indexes chunk text with the same analyzer.
    */
   private static final String ANALYZED_AS = "text";
+
+  /**
+   * Distinct query terms searched for; the rest of a longer query is dropped. People paste a
+   * paragraph or a stack trace as a query, and every term costs the store a clause per field it
+   * searches (three in Lucene, whose limit for one query is 1,024 clauses). The first terms are
+   * kept: a stack trace's exception and message, a question's subject, come first, and a semantic
+   * query's embedding also sees only the start of the text (the model's window).
+   */
+  static final int MAX_QUERY_TERMS = 256;
 
   /** Lines of the chunk a snippet shows. */
   private static final int SNIPPET_LINES = 3;
@@ -70,7 +78,7 @@ public final class Searcher {
           request.mode().name().toLowerCase(Locale.ROOT)
               + " search needs the index's embedding model, and none is loaded");
     }
-    Set<String> terms = analysis.terms(ANALYZED_AS, request.query());
+    Set<String> terms = analysis.terms(ANALYZED_AS, request.query(), MAX_QUERY_TERMS);
     ChunkQuery query =
         new ChunkQuery(
             terms,
@@ -141,7 +149,11 @@ public final class Searcher {
     return hits;
   }
 
-  /** A file is stale when its size or mtime differs from the manifest, or it is gone. */
+  /**
+   * A file is stale when its size or mtime differs from the manifest, or it is gone. Links are
+   * followed: a file reached through one (indexed with follow-symlinks) was recorded with its
+   * target's size and mtime, and without follow-symlinks no link is ever indexed.
+   */
   private static boolean isStale(StoreView view, String file) throws IOException {
     StoreView.ManifestStat recorded = view.manifestStat(file);
     if (recorded == null) {
@@ -149,7 +161,7 @@ public final class Searcher {
     }
     try {
       BasicFileAttributes attributes =
-          Files.readAttributes(Path.of(file), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          Files.readAttributes(Path.of(file), BasicFileAttributes.class);
       return recorded.size() != attributes.size()
           || recorded.mtimeMillis() != attributes.lastModifiedTime().toMillis();
     } catch (IOException e) {

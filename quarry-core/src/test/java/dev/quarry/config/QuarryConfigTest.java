@@ -113,6 +113,31 @@ class QuarryConfigTest {
             "config file " + file + ": unknown setting 'worker' (known: workers, threads");
   }
 
+  // Issue 11, item 18: a file saved with a byte order mark was rejected as an unknown setting.
+  @Tag("hostile")
+  @Test
+  void aConfigFileSavedWithAByteOrderMarkIsRead() throws IOException {
+    Path file = Files.writeString(dir.resolve("bom.properties"), "\uFEFFworkers=3\nbatch-size=8\n");
+    QuarryConfig config = QuarryConfig.load(Map.of("QUARRY_CONFIG", file.toString()));
+    assertThat(config.workers()).isEqualTo(3);
+    assertThat(config.batchSize()).isEqualTo(8);
+  }
+
+  // Issue 11, item 18: an unknown key is named with its invisible characters made visible.
+  @Tag("hostile")
+  @Test
+  void anUnknownKeyIsNamedWithoutRawInvisibleCharacters() throws IOException {
+    Path zeroWidth = Files.writeString(dir.resolve("zw.properties"), "work\u200Bers=3\n");
+    assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_CONFIG", zeroWidth.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown setting 'work\\u200bers'")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u200B"));
+    Path escape = Files.writeString(dir.resolve("esc.properties"), "\u001B]0;title\u0007=1\n");
+    assertThatThrownBy(() -> QuarryConfig.load(Map.of("QUARRY_CONFIG", escape.toString())))
+        .hasMessageContaining("unknown setting '\\u001b]0;title\\u0007'")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001B", "\u0007"));
+  }
+
   @Test
   void aNamedConfigFileThatDoesNotExistIsAnError() {
     assertThatThrownBy(
