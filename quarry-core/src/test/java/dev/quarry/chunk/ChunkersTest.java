@@ -6,6 +6,7 @@ import dev.quarry.extract.ExtractedDocument;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ChunkersTest {
@@ -134,5 +135,67 @@ class ChunkersTest {
     Chunk b = chunker.chunk("dir/b.txt", doc("\n\nsame words here", "text")).get(0);
     assertThat(a.hash()).isEqualTo(b.hash());
     assertThat(b.startLine()).isEqualTo(3);
+  }
+
+  // Issue 11, item 1: one 50 MB line was tokenized whole (and as one word copied and cached), and
+  // its chunk held all 50 MB: memory followed the file, and the run died of it.
+  @Test
+  @Tag("hostile")
+  void aWordOfAnyLengthBecomesChunksOfBoundedCharactersAndNothingIsLost() {
+    String word = "y".repeat(3 * LinePacker.SEGMENT_CHARS + 5);
+    RecordingTokenizer recording = new RecordingTokenizer(tokenizer);
+    List<Chunk> chunks =
+        Chunkers.standard(recording, policy).chunk("a.txt", doc("x\n" + word + "\nz", "text"));
+    int maxChars = policy.maxTokens() * 64;
+    assertThat(chunks).allSatisfy(c -> assertThat(c.text().length()).isLessThanOrEqualTo(maxChars));
+    assertThat(chunks.stream().filter(c -> c.startLine() == 2).map(Chunk::text))
+        .allSatisfy(t -> assertThat(t).matches("y+"));
+    assertThat(
+            chunks.stream()
+                .filter(c -> c.startLine() == 2)
+                .map(Chunk::text)
+                .collect(Collectors.joining()))
+        .isEqualTo(word);
+    assertThat(recording.longestInput).isLessThanOrEqualTo(LinePacker.SEGMENT_CHARS);
+  }
+
+  // Issue 11, item 1: the whole document went through the tokenizer at once (token arrays of 4x
+  // the file's size); now only lines, and segments of over-long lines, do.
+  @Test
+  @Tag("hostile")
+  void theTokenizerNeverSeesMoreThanALineOrASegmentOfOne() {
+    String longLine = "ab cd ".repeat(100_000);
+    String text = numberedLines(5_000, 3) + "\n" + longLine + "\n" + numberedLines(50, 3);
+    RecordingTokenizer recording = new RecordingTokenizer(tokenizer);
+    for (String language : List.of("text", "markdown")) {
+      List<Chunk> chunks = Chunkers.standard(recording, policy).chunk("a", doc(text, language));
+      assertThat(chunks)
+          .allSatisfy(
+              c -> assertThat(tokenizer.countTokens(c.embeddingInput())).isLessThanOrEqualTo(20));
+      assertThat(chunks.get(chunks.size() - 1).endLine()).isEqualTo(5_051);
+      assertThat(
+              chunks.stream()
+                  .filter(c -> c.startLine() == 5_001)
+                  .mapToInt(c -> tokenizer.countTokens(c.text()))
+                  .sum())
+          .isEqualTo(200_000);
+    }
+    assertThat(recording.longestInput).isLessThanOrEqualTo(LinePacker.SEGMENT_CHARS);
+  }
+
+  /** Passes calls on to a tokenizer and remembers the longest text it was given. */
+  private static final class RecordingTokenizer implements Tokenizer {
+    private final Tokenizer delegate;
+    int longestInput;
+
+    RecordingTokenizer(Tokenizer delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public TokenSpans tokenize(String text) {
+      longestInput = Math.max(longestInput, text.length());
+      return delegate.tokenize(text);
+    }
   }
 }
