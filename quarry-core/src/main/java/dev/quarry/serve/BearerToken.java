@@ -83,20 +83,21 @@ public final class BearerToken {
    *     does not hold a valid token
    */
   public static BearerToken fromFile(Path file) {
+    String content;
     try {
       if (Files.size(file) > MAX_FILE_BYTES) {
         throw new IllegalArgumentException(
             "token file " + file + " is larger than " + MAX_FILE_BYTES + " bytes: not a token");
       }
-      return of(Files.readString(file, StandardCharsets.UTF_8));
+      content = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("token file " + file + " does not exist", e);
     } catch (IOException e) {
       throw new IllegalArgumentException("token file " + file + " cannot be read: " + e, e);
+    }
+    try {
+      return of(content);
     } catch (IllegalArgumentException e) {
-      if (e.getMessage().startsWith("token file")) {
-        throw e;
-      }
       throw new IllegalArgumentException("token file " + file + ": " + e.getMessage(), e);
     }
   }

@@ -11,6 +11,7 @@ import dev.quarry.embed.openai.OpenAiWire;
 import dev.quarry.embed.openai.WireFormatException;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -185,7 +186,7 @@ public final class EmbeddingServer implements AutoCloseable {
     InetAddress ip = options.address().getAddress();
     String host;
     if (ip == null || ip.isAnyLocalAddress()) {
-      host = ip instanceof java.net.Inet6Address ? "[::1]" : "127.0.0.1";
+      host = ip instanceof Inet6Address ? "[::1]" : "127.0.0.1";
     } else {
       host = ip.getHostAddress();
       if (host.contains(":")) {

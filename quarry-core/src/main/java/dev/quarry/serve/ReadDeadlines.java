@@ -3,6 +3,7 @@ package dev.quarry.serve;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -45,8 +46,7 @@ final class ReadDeadlines implements Connection.Listener {
    */
   void arm(Connection connection) {
     Scheduler.Task task =
-        scheduler.schedule(
-            () -> expire(connection), timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> expire(connection), timeout.toNanos(), TimeUnit.NANOSECONDS);
     Armed was = armed.put(connection, new Armed(System.nanoTime() + timeout.toNanos(), task));
     if (was != null) {
       was.task().cancel();

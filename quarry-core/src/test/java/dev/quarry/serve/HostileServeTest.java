@@ -316,5 +316,37 @@ class HostileServeTest {
     }
   }
 
+  @Test
+  @Tag("hostile")
+  // Issue 11, item 16: the read timeout bounds the request's arrival, not the wait for the model.
+  void aRequestWaitingForTheModelLongerThanTheReadTimeoutIsAnswered() throws Exception {
+    GatedModel gated = new GatedModel(local);
+    Duration readTimeout = Duration.ofMillis(500);
+    try (EmbeddingServer slowModel =
+            EmbeddingServer.start(
+                gated,
+                ServeOptions.loopback(0).withReadTimeout(readTimeout).withConcurrency(1, 1));
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      int port = slowModel.port();
+      Future<RawHttp.Reply> first =
+          clients.submit(
+              () -> RawHttp.post(port, "/v1/embeddings", Map.of("Content-Type", JSON), BODY));
+      GatedModel.await("the first request computes", () -> gated.started.get() == 1, LIMIT);
+      Future<RawHttp.Reply> second =
+          clients.submit(
+              () -> RawHttp.post(port, "/v1/embeddings", Map.of("Content-Type", JSON), BODY));
+      GatedModel.await("the second request waits", () -> slowModel.waiting() == 1, LIMIT);
+      long since = System.nanoTime();
+      // Several read timeouts pass while both are with the model.
+      GatedModel.await(
+          "four read timeouts pass",
+          () -> System.nanoTime() - since > 4 * readTimeout.toNanos(),
+          LIMIT);
+      gated.open(2);
+      assertThat(first.get().status()).isEqualTo(200);
+      assertThat(second.get().status()).isEqualTo(200);
+    }
+  }
+
   static final Duration LIMIT = Duration.ofSeconds(30);
 }
