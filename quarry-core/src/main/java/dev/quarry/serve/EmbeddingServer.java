@@ -91,7 +91,7 @@ public final class EmbeddingServer implements AutoCloseable {
   private final ServeOptions options;
   private final ReadDeadlines deadlines;
   private final Admission admission;
-  private TrustedHosts trusted;
+  private final TrustedHosts trusted;
 
   private EmbeddingServer(EmbeddingModel model, ServeOptions options) {
     this.model = model;
@@ -115,6 +115,7 @@ public final class EmbeddingServer implements AutoCloseable {
     jetty.addConnector(connector);
     jetty.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
     this.admission = new Admission(options.maxComputing(), options.maxQueued());
+    this.trusted = TrustedHosts.of(options.address(), connector::getLocalPort);
     jetty.setHandler(new GracefulHandler(new Endpoints()));
     jetty.setStopTimeout(GRACE.toMillis());
   }
@@ -174,7 +175,6 @@ public final class EmbeddingServer implements AutoCloseable {
       }
       throw e instanceof IOException io ? io : new IOException("cannot start the server: " + e, e);
     }
-    server.trusted = TrustedHosts.of(options.address(), server.port());
     return server;
   }
 

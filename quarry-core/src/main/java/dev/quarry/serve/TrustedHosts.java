@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -26,14 +27,17 @@ final class TrustedHosts {
 
   private final Set<String> names = new HashSet<>();
   private final Set<InetAddress> addresses = new HashSet<>();
-  private final int port;
+  private final IntSupplier port;
 
-  private TrustedHosts(int port) {
+  private TrustedHosts(IntSupplier port) {
     this.port = port;
   }
 
-  /** The hosts trusted for a server bound to {@code bound} (its actual port). */
-  static TrustedHosts of(InetSocketAddress bound, int port) {
+  /**
+   * The hosts trusted for a server bound to {@code bound}; {@code port} gives the port it listens
+   * on (known once it listens, when {@code bound} asks for any free port).
+   */
+  static TrustedHosts of(InetSocketAddress bound, IntSupplier port) {
     TrustedHosts hosts = new TrustedHosts(port);
     hosts.names.add("localhost");
     hosts.addresses.add(InetAddress.getLoopbackAddress());
@@ -115,7 +119,7 @@ final class TrustedHosts {
     if (name.startsWith("[") && name.endsWith("]")) {
       name = name.substring(1, name.length() - 1);
     }
-    return originPort == port && allowsName(name);
+    return originPort == port.getAsInt() && allowsName(name);
   }
 
   private boolean allowsName(String name) {
