@@ -17,6 +17,7 @@ import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.SyncPreview;
 import dev.quarry.search.Searcher;
 import dev.quarry.serve.EmbeddingServer;
+import dev.quarry.serve.ServeOptions;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.IndexStats;
@@ -74,9 +75,26 @@ public final class Quarry {
    */
   public static EmbeddingService serveEmbeddings(
       String model, int threads, InetSocketAddress address) throws IOException {
+    return serveEmbeddings(model, threads, ServeOptions.of(address));
+  }
+
+  /**
+   * As {@link #serveEmbeddings(String, int, InetSocketAddress)}, with a token and limits.
+   *
+   * @throws IllegalArgumentException when the address is not loopback and {@code options} have no
+   *     token (checked before the model is loaded)
+   */
+  public static EmbeddingService serveEmbeddings(String model, int threads, ServeOptions options)
+      throws IOException {
+    if (!options.loopbackOnly() && options.token().isEmpty()) {
+      throw new IllegalArgumentException(
+          "serving on "
+              + options.address().getHostString()
+              + " (not loopback) needs a token, or anyone on the network could use the server");
+    }
     EmbeddingModel loaded = EmbeddingModels.load(model, threads);
     try {
-      return new EmbeddingService(loaded, EmbeddingServer.start(loaded, address));
+      return new EmbeddingService(loaded, EmbeddingServer.start(loaded, options));
     } catch (IOException | RuntimeException e) {
       loaded.close();
       throw e;
@@ -92,6 +110,20 @@ public final class Quarry {
 
     public URI baseUri() {
       return server.baseUri();
+    }
+
+    public int port() {
+      return server.port();
+    }
+
+    /** Whether it listens on every address of the machine ({@link #baseUri} is then loopback). */
+    public boolean listensOnAllAddresses() {
+      return server.listensOnAllAddresses();
+    }
+
+    /** Whether requests must carry the token. */
+    public boolean requiresToken() {
+      return server.requiresToken();
     }
 
     /** Stops the server (requests in flight finish), then frees the model. */

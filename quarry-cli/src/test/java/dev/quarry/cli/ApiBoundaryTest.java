@@ -43,7 +43,9 @@ class ApiBoundaryTest {
           "dev.quarry.manifest.ManifestEntry", // what quarry files lists
           "dev.quarry.embed.EmbedderSpec", // which embedder a run or a search uses
           "dev.quarry.cache.CacheSettings", // the cache a configuration names
-          "dev.quarry.changes.ChangeRequest"); // one entry of a change list, for sync
+          "dev.quarry.changes.ChangeRequest", // one entry of a change list, for sync
+          "dev.quarry.serve.ServeOptions", // where serve listens and what it bounds
+          "dev.quarry.serve.BearerToken"); // the token serve demands, read at the edge
 
   /** Engine libraries the CLI never touches: what it needs of them comes through the facade. */
   private static final Pattern ENGINE_LIBRARY = Pattern.compile("\\borg\\.apache\\.lucene\\.");

@@ -7,12 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real {@code quarry} process (a JVM of its own, the test's class path), output to a file. */
 record QuarryProcess(Process process, Path log) {
 
   static QuarryProcess start(Path work, String... args) throws IOException {
+    return start(work, Map.of(), args);
+  }
+
+  /**
+   * As {@link #start(Path, String...)} with {@code environment} set on top of this one's; a null
+   * value removes the variable.
+   */
+  static QuarryProcess start(Path work, Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-cp");
@@ -25,11 +35,17 @@ record QuarryProcess(Process process, Path log) {
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", QuarryCli.class.getName()));
     command.addAll(List.of(args));
     Path output = Files.createTempFile(work, "quarry-", ".log");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    environment.forEach(
+        (name, value) -> {
+          if (value == null) {
+            builder.environment().remove(name);
+          } else {
+            builder.environment().put(name, value);
+          }
+        });
+    Process process = builder.start();
     return new QuarryProcess(process, output);
   }
 

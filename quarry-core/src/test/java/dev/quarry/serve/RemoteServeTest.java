@@ -59,6 +59,7 @@ class RemoteServeTest {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
