@@ -101,8 +101,9 @@ public final class RedisTier implements CacheTier {
       if (client != null) {
         client.close();
       }
+      String why = describe(e, password(uri, secrets));
       throw new CacheTierException(
-          "cannot use Redis at " + display(uri) + ": " + describe(e, password(uri, secrets)), e);
+          "cannot use Redis at " + display(uri) + ": " + why + hint(uri, why), e);
     }
   }
 
@@ -251,6 +252,19 @@ public final class RedisTier implements CacheTier {
 
   private static int port(URI uri) {
     return uri.getPort() < 0 ? 6379 : uri.getPort();
+  }
+
+  /** What to check, for the failures a configuration causes. */
+  private static String hint(URI uri, String why) {
+    if (why.contains("NOAUTH") || why.contains("WRONGPASS")) {
+      return "; give the password in the URI (redis://:PASSWORD@host, or USER:PASSWORD) or in $"
+          + RedisSecrets.PASSWORD_VARIABLE;
+    }
+    if ("rediss".equals(uri.getScheme())) {
+      return "; with rediss:// the server must speak TLS, with a certificate the JVM trusts that"
+          + " names the host";
+    }
+    return "";
   }
 
   /** What went wrong, with the root cause (Jedis wraps), never the password. */
