@@ -29,7 +29,8 @@ final class BoundedReplyStream extends FilterInputStream {
   /** Quarry's commands get flat arrays; the handshake, arrays of arrays at most. */
   static final int MAX_DEPTH = 4;
 
-  private static final int MAX_HEADER_DIGITS = 19;
+  // 18 digits cannot overflow a long; any length that long is refused by the budget anyway.
+  private static final int MAX_HEADER_DIGITS = 18;
 
   private enum State {
     TYPE,

@@ -38,7 +38,9 @@ class RedisTierHostileTest {
       throws Exception {
     try (HostileRedisServer hostile = HostileRedisServer.answeringMget(reply)) {
       List<String> warnings = new ArrayList<>();
-      RedisTier redis = RedisTier.connect(hostile.uri(), Duration.ofDays(1), Duration.ofSeconds(2));
+      // A generous timeout: a reply that is not refused as it arrives would wait it out.
+      RedisTier redis =
+          RedisTier.connect(hostile.uri(), Duration.ofDays(1), Duration.ofSeconds(10));
       try (TieredVectorCache cache =
           new TieredVectorCache(List.of(new MemoryTier(1 << 20), redis), warnings::add)) {
         cache.putAll(MODEL, Map.of("a", unitVector(new Random(1))));
@@ -47,8 +49,8 @@ class RedisTierHostileTest {
         assertThat(cache.getAll(MODEL, List.of("c"))).isEmpty();
         cache.putAll(MODEL, Map.of("c", unitVector(new Random(2))));
         assertThat(cache.getAll(MODEL, List.of("c"))).containsOnlyKeys("c");
-        // Failed at once, not at a timeout: the reply is refused as it arrives.
-        assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.5);
+        // Failed at once, not at the timeout: the reply is refused as it arrives.
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
         assertThat(warnings).singleElement().asString().contains("'redis' failed");
         assertThat(cache.stats().get(1).failures()).isEqualTo(1);
       }
