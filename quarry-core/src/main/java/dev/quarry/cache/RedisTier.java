@@ -179,7 +179,8 @@ public final class RedisTier implements CacheTier {
                   + display(uri)
                   + " answered an MGET of "
                   + keys.length
-                  + " keys with "
+                  + (keys.length == 1 ? " key" : " keys")
+                  + " with "
                   + (values == null ? "nil" : values.size() + " values"),
               null);
         }
@@ -274,7 +275,9 @@ public final class RedisTier implements CacheTier {
       root = root.getCause();
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+    if (root != e && message.equals(root.toString()) && root.getMessage() != null) {
+      message = root.getMessage(); // Jedis wraps with the cause's class name as its message
+    } else if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
       message += " (" + root.getMessage() + ")";
     }
     if (password.isPresent() && !password.get().isEmpty()) {

@@ -333,6 +333,16 @@ public final class QuarryConfig {
     return uri.toString();
   }
 
+  /** The URI with its password, if any, shown as {@code ***} ({@code quarry config} prints it). */
+  private static String withoutPassword(URI uri) {
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo == null || !userInfo.contains(":")) {
+      return uri.toString();
+    }
+    String user = userInfo.substring(0, userInfo.indexOf(':'));
+    return uri.toString().replace(userInfo + "@", user + ":***@");
+  }
+
   /** {@code text} without the password of {@code uri}, for messages. */
   private static String redacted(URI uri, String text) {
     String userInfo = uri.getRawUserInfo();
@@ -390,6 +400,9 @@ public final class QuarryConfig {
   public String display(Setting setting) {
     if (setting == Setting.EMBEDDER) {
       return ((EmbedderSpec) value(setting)).text();
+    }
+    if (setting == Setting.CACHE_REDIS && !NONE.equals(value(setting))) {
+      return withoutPassword(URI.create((String) value(setting)));
     }
     return setting == Setting.MAX_FILE_SIZE || setting == Setting.CACHE_SIZE
         ? Values.formatSize((Long) value(setting))

@@ -154,6 +154,12 @@ class QuarryConfigTest {
                 .teamKey())
         .isPresent();
 
+    assertThat(
+            QuarryConfig.defaults()
+                .with(Setting.CACHE_REDIS, "redis://quarry:pass-word@cache:6379", "--cache-redis")
+                .display(Setting.CACHE_REDIS))
+        .isEqualTo("redis://quarry:***@cache:6379");
+
     Path shortKey = Files.writeString(dir.resolve("short.key"), "short\n");
     assertThatThrownBy(
             () ->
