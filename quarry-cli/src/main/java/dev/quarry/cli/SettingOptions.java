@@ -174,7 +174,18 @@ final class SettingOptions {
       case MODEL -> new Help("NAME", "Embedding model", true);
       case CACHE_DIR -> new Help("DIR", "Disk embedding cache, shared by all indexes", true);
       case CACHE_SIZE -> new Help("SIZE", "Most the disk cache may hold", true);
-      case CACHE_REDIS -> new Help("URI", "Shared embedding cache server, redis://host:port", true);
+      case CACHE_REDIS ->
+          new Help(
+              "URI",
+              "Shared embedding cache server, redis://host:port or rediss:// for TLS"
+                  + " (password from $QUARRY_CACHE_REDIS_PASSWORD)",
+              true);
+      case CACHE_REDIS_KEY_FILE ->
+          new Help(
+              "FILE",
+              "Team key signing shared cache entries (or $QUARRY_CACHE_REDIS_KEY); none: checksum"
+                  + " only",
+              true);
       case CACHE_REDIS_TTL ->
           new Help("DURATION", "How long the shared cache keeps a vector, e.g. 30d", true);
     };

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -14,15 +15,18 @@ import java.util.function.Consumer;
  * @param diskFile the disk tier's database; empty: no disk tier (memory only)
  * @param diskMaxBytes the disk tier's bound
  * @param memoryMaxBytes the memory tier's bound
- * @param redis the shared tier's server ({@code redis://host:port}); empty: none
+ * @param redis the shared tier's server ({@code redis://host:port}, {@code rediss://} for TLS);
+ *     empty: none
  * @param redisTtl how long the shared tier keeps a vector
+ * @param redisSecrets the shared tier's password (when the URI has none) and team key
  */
 public record CacheSettings(
     Optional<Path> diskFile,
     long diskMaxBytes,
     long memoryMaxBytes,
     Optional<URI> redis,
-    Duration redisTtl) {
+    Duration redisTtl,
+    RedisSecrets redisSecrets) {
 
   /** A shared tier slower than this is treated as down: it must never slow a run much. */
   static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
@@ -33,6 +37,17 @@ public record CacheSettings(
     if (diskMaxBytes <= 0 || memoryMaxBytes <= 0) {
       throw new IllegalArgumentException("cache sizes must be positive");
     }
+    Objects.requireNonNull(redisSecrets, "redisSecrets");
+  }
+
+  /** Settings whose shared tier (if any) has no password but the URI's and no team key. */
+  public CacheSettings(
+      Optional<Path> diskFile,
+      long diskMaxBytes,
+      long memoryMaxBytes,
+      Optional<URI> redis,
+      Duration redisTtl) {
+    this(diskFile, diskMaxBytes, memoryMaxBytes, redis, redisTtl, RedisSecrets.none());
   }
 
   /** The disk tier in the user's cache directory, default sizes. */
@@ -82,7 +97,7 @@ public record CacheSettings(
     redis.ifPresent(
         uri -> {
           try {
-            tiers.add(RedisTier.connect(uri, redisTtl, REDIS_TIMEOUT));
+            tiers.add(RedisTier.connect(uri, redisTtl, REDIS_TIMEOUT, redisSecrets));
           } catch (CacheTierException e) {
             warnings.accept(e.getMessage() + "; going on without the shared cache");
           }

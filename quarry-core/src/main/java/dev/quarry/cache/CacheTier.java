@@ -19,6 +19,11 @@ interface CacheTier extends AutoCloseable {
   /** Stores {@code vectors} (by chunk hash), each of {@code model.dimensions()} floats. */
   void putAll(ModelKey model, Map<String, float[]> vectors);
 
+  /** Entries found that failed their integrity checks and were not served (a shared tier). */
+  default long rejected() {
+    return 0;
+  }
+
   @Override
   void close();
 }

@@ -13,8 +13,9 @@ import java.util.HexFormat;
  *
  * @param fingerprint 16 hex digits of the SHA-256 of {@link ModelIdentity#id()}
  * @param modelId the identity it was made from, for reports
+ * @param normalized whether the model's vectors are unit length (a shared tier rejects others)
  */
-public record ModelKey(String fingerprint, String modelId, int dimensions) {
+public record ModelKey(String fingerprint, String modelId, int dimensions, boolean normalized) {
 
   public static ModelKey of(ModelIdentity identity) {
     return ofId(identity.id(), identity.dimensions());
@@ -25,7 +26,12 @@ public record ModelKey(String fingerprint, String modelId, int dimensions) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(modelId.getBytes(StandardCharsets.UTF_8));
-      return new ModelKey(HexFormat.of().formatHex(digest, 0, 8), modelId, dimensions);
+      // The id ends with the normalisation flag (ModelIdentity.id()).
+      return new ModelKey(
+          HexFormat.of().formatHex(digest, 0, 8),
+          modelId,
+          dimensions,
+          modelId.endsWith(";norm=true"));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }

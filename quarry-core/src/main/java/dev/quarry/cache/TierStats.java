@@ -2,7 +2,10 @@ package dev.quarry.cache;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** What one tier did in a run: keys looked up, hits, vectors written, failures, time spent. */
+/**
+ * What one tier did in a run: keys looked up, hits, vectors written, failures, entries rejected,
+ * time spent.
+ */
 public final class TierStats {
   private final String tier;
   private final LongAdder lookups = new LongAdder();
@@ -33,14 +36,35 @@ public final class TierStats {
     failures.increment();
   }
 
-  public Snapshot snapshot() {
+  /**
+   * @param rejected entries the tier found but did not serve, failing their checks (the tier counts
+   *     them)
+   */
+  public Snapshot snapshot(long rejected) {
     return new Snapshot(
-        tier, lookups.sum(), hits.sum(), writes.sum(), failures.sum(), calls.sum(), nanos.sum());
+        tier,
+        lookups.sum(),
+        hits.sum(),
+        writes.sum(),
+        failures.sum(),
+        calls.sum(),
+        nanos.sum(),
+        rejected);
   }
 
-  /** The counts at one moment. {@code calls} and {@code nanos} cover reads and writes. */
+  /**
+   * The counts at one moment. {@code calls} and {@code nanos} cover reads and writes; {@code
+   * rejected} entries (found, failing their integrity checks) count as misses.
+   */
   public record Snapshot(
-      String tier, long lookups, long hits, long writes, long failures, long calls, long nanos) {
+      String tier,
+      long lookups,
+      long hits,
+      long writes,
+      long failures,
+      long calls,
+      long nanos,
+      long rejected) {
     public long misses() {
       return lookups - hits;
     }

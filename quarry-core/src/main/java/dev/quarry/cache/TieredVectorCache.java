@@ -19,6 +19,7 @@ public final class TieredVectorCache implements AutoCloseable {
   private final List<CacheTier> tiers;
   private final List<TierStats> stats = new ArrayList<>();
   private final boolean[] disabled;
+  private final boolean[] toldRejected;
   private final Consumer<String> warnings;
 
   /**
@@ -28,6 +29,7 @@ public final class TieredVectorCache implements AutoCloseable {
     this.tiers = List.copyOf(tiers);
     this.tiers.forEach(t -> stats.add(new TierStats(t.name())));
     this.disabled = new boolean[this.tiers.size()];
+    this.toldRejected = new boolean[this.tiers.size()];
     this.warnings = warnings;
   }
 
@@ -53,6 +55,7 @@ public final class TieredVectorCache implements AutoCloseable {
         continue;
       }
       stats.get(i).looked(missing.size(), here.size(), System.nanoTime() - start);
+      reportRejected(i);
       if (!here.isEmpty()) {
         found.putAll(here);
         missing.removeAll(here.keySet());
@@ -106,9 +109,32 @@ public final class TieredVectorCache implements AutoCloseable {
             + e.getMessage());
   }
 
+  /**
+   * A tier that holds entries failing their checks (written by someone else, damaged, another team
+   * key) is told once: they are misses, and every later run would re-embed them silently.
+   */
+  private void reportRejected(int tier) {
+    long rejected = tiers.get(tier).rejected();
+    synchronized (this) {
+      if (rejected == 0 || toldRejected[tier]) {
+        return;
+      }
+      toldRejected[tier] = true;
+    }
+    warnings.accept(
+        "embedding cache tier '"
+            + tiers.get(tier).name()
+            + "' holds entries that fail their integrity check (damaged, written by another"
+            + " version, or by someone without the team key); they are not used");
+  }
+
   /** Per tier, fastest first. */
   public List<TierStats.Snapshot> stats() {
-    return stats.stream().map(TierStats::snapshot).toList();
+    List<TierStats.Snapshot> snapshots = new ArrayList<>();
+    for (int i = 0; i < tiers.size(); i++) {
+      snapshots.add(stats.get(i).snapshot(tiers.get(i).rejected()));
+    }
+    return snapshots;
   }
 
   @Override

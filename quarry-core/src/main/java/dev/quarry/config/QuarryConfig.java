@@ -3,6 +3,7 @@ package dev.quarry.config;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.DiskTier;
 import dev.quarry.cache.MemoryTier;
+import dev.quarry.cache.RedisSecrets;
 import dev.quarry.cache.RedisTier;
 import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModels;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -49,10 +51,15 @@ public final class QuarryConfig {
 
   private final Map<Setting, Object> values;
   private final Map<Setting, String> sources;
+  // Secrets come from the environment only, never a config file or a flag (where they would be
+  // seen): the Redis password and team key, by variable.
+  private final Map<String, String> secrets;
 
-  private QuarryConfig(Map<Setting, Object> values, Map<Setting, String> sources) {
+  private QuarryConfig(
+      Map<Setting, Object> values, Map<Setting, String> sources, Map<String, String> secrets) {
     this.values = values;
     this.sources = sources;
+    this.secrets = secrets;
   }
 
   /** The built-in defaults: all cores, batches of 64, a commit a minute, files up to 4 MiB. */
@@ -75,11 +82,12 @@ public final class QuarryConfig {
     values.put(Setting.CACHE_SIZE, DiskTier.DEFAULT_MAX_BYTES);
     values.put(Setting.CACHE_REDIS, NONE);
     values.put(Setting.CACHE_REDIS_TTL, RedisTier.DEFAULT_TTL);
+    values.put(Setting.CACHE_REDIS_KEY_FILE, NONE);
     Map<Setting, String> sources = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
       sources.put(s, DEFAULT_SOURCE);
     }
-    return new QuarryConfig(values, sources);
+    return new QuarryConfig(values, sources, Map.of());
   }
 
   /**
@@ -189,9 +197,19 @@ public final class QuarryConfig {
     return out.toString();
   }
 
-  /** This config with every {@code QUARRY_*} variable of a {@link Setting} applied. */
+  /**
+   * This config with every {@code QUARRY_*} variable of a {@link Setting} applied, and the shared
+   * cache's secrets ({@value RedisSecrets#PASSWORD_VARIABLE}, {@value RedisSecrets#KEY_VARIABLE}).
+   */
   public QuarryConfig withEnvironment(Map<String, String> environment) {
-    QuarryConfig config = this;
+    Map<String, String> found = new java.util.HashMap<>(secrets);
+    for (String variable : List.of(RedisSecrets.PASSWORD_VARIABLE, RedisSecrets.KEY_VARIABLE)) {
+      String value = environment.get(variable);
+      if (value != null && !value.isEmpty()) {
+        found.put(variable, value);
+      }
+    }
+    QuarryConfig config = new QuarryConfig(values, sources, Map.copyOf(found));
     for (Setting setting : Setting.values()) {
       String value = environment.get(setting.environmentVariable());
       if (value != null && !value.isBlank()) {
@@ -223,6 +241,7 @@ public final class QuarryConfig {
             case CACHE_DIR -> parseCacheDir(text);
             case CACHE_REDIS -> parseRedis(text);
             case CACHE_REDIS_TTL -> Values.parseDuration(text);
+            case CACHE_REDIS_KEY_FILE -> parseKeyFile(text);
             case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
             case MODEL -> parseModel(text, embedder());
           };
@@ -237,7 +256,7 @@ public final class QuarryConfig {
     newValues.put(setting, value);
     Map<Setting, String> newSources = new EnumMap<>(sources);
     newSources.put(setting, source);
-    return new QuarryConfig(newValues, newSources);
+    return new QuarryConfig(newValues, newSources, secrets);
   }
 
   /** A size cap this JVM's heap can honour: a larger one would only crash runs later. */
@@ -298,7 +317,12 @@ public final class QuarryConfig {
     return (Duration) values.get(Setting.COMMIT_INTERVAL);
   }
 
-  /** The embedding cache: memory, and the disk tier in {@code cache-dir} unless it is "off". */
+  /**
+   * The embedding cache: memory, the disk tier in {@code cache-dir} unless it is "off", and the
+   * shared tier with its secrets when {@code cache-redis} is set.
+   *
+   * @throws ConfigException when the team key cannot be read or is too short
+   */
   public CacheSettings cache() {
     String dir = (String) values.get(Setting.CACHE_DIR);
     long size = (Long) values.get(Setting.CACHE_SIZE);
@@ -310,7 +334,33 @@ public final class QuarryConfig {
         size,
         MemoryTier.DEFAULT_MAX_BYTES,
         redis.equals(NONE) ? Optional.empty() : Optional.of(URI.create(redis)),
-        (java.time.Duration) values.get(Setting.CACHE_REDIS_TTL));
+        (java.time.Duration) values.get(Setting.CACHE_REDIS_TTL),
+        redis.equals(NONE) ? RedisSecrets.none() : redisSecrets());
+  }
+
+  private RedisSecrets redisSecrets() {
+    String keyFile = (String) values.get(Setting.CACHE_REDIS_KEY_FILE);
+    try {
+      return RedisSecrets.of(
+          secrets, keyFile.equals(NONE) ? Optional.empty() : Optional.of(Path.of(keyFile)));
+    } catch (IllegalArgumentException e) {
+      String source =
+          keyFile.equals(NONE)
+              ? "environment " + RedisSecrets.KEY_VARIABLE
+              : source(Setting.CACHE_REDIS_KEY_FILE) + ": " + Setting.CACHE_REDIS_KEY_FILE.key();
+      throw new ConfigException(source + ": " + e.getMessage());
+    }
+  }
+
+  private static String parseKeyFile(String text) {
+    if (text.equals(NONE) || text.isBlank()) {
+      return NONE;
+    }
+    Path file = Path.of(text.strip()).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("'" + text + "': no such file");
+    }
+    return file.toString();
   }
 
   private static final String NONE = "none";
@@ -326,10 +376,33 @@ public final class QuarryConfig {
       throw new IllegalArgumentException(
           "'" + text + "' is not a URI (example: redis://localhost:6379)");
     }
-    if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("'" + text + "' is not a redis://host[:port] URI");
+    if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "'" + redacted(uri, text) + "' is not a redis://host[:port] or rediss://host[:port] URI");
+    }
+    String path = uri.getPath();
+    if (path != null && !path.isEmpty() && !path.equals("/") && !path.matches("/[0-9]{1,5}")) {
+      throw new IllegalArgumentException(
+          "'" + redacted(uri, text) + "': the path must be a database number, like /0");
     }
     return uri.toString();
+  }
+
+  /** The URI with its password, if any, shown as {@code ***} ({@code quarry config} prints it). */
+  private static String withoutPassword(URI uri) {
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo == null || !userInfo.contains(":")) {
+      return uri.toString();
+    }
+    String user = userInfo.substring(0, userInfo.indexOf(':'));
+    return uri.toString().replace(userInfo + "@", user + ":***@");
+  }
+
+  /** {@code text} without the password of {@code uri}, for messages. */
+  private static String redacted(URI uri, String text) {
+    String userInfo = uri.getRawUserInfo();
+    return userInfo == null ? text : text.replace(userInfo + "@", "***@");
   }
 
   private static final String CACHE_OFF = "off";
@@ -383,6 +456,9 @@ public final class QuarryConfig {
   public String display(Setting setting) {
     if (setting == Setting.EMBEDDER) {
       return ((EmbedderSpec) value(setting)).text();
+    }
+    if (setting == Setting.CACHE_REDIS && !NONE.equals(value(setting))) {
+      return withoutPassword(URI.create((String) value(setting)));
     }
     return setting == Setting.MAX_FILE_SIZE || setting == Setting.CACHE_SIZE
         ? Values.formatSize((Long) value(setting))

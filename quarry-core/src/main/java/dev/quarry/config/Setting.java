@@ -27,8 +27,14 @@ public enum Setting {
   CACHE_DIR("cache-dir", "folder of the disk embedding cache, shared by all indexes (off: none)"),
   CACHE_SIZE("cache-size", "most the disk embedding cache may hold (e.g. 2GiB)"),
   CACHE_REDIS(
-      "cache-redis", "shared embedding cache server, redis://host:port (none: no shared tier)"),
-  CACHE_REDIS_TTL("cache-redis-ttl", "how long the shared cache keeps a vector (e.g. 30d)");
+      "cache-redis",
+      "shared embedding cache server, redis://[user:password@]host:port, rediss:// for TLS"
+          + " (none: no shared tier; password also from $QUARRY_CACHE_REDIS_PASSWORD)"),
+  CACHE_REDIS_TTL("cache-redis-ttl", "how long the shared cache keeps a vector (e.g. 30d)"),
+  CACHE_REDIS_KEY_FILE(
+      "cache-redis-key-file",
+      "file holding the team key that signs shared cache entries (none: entries are only"
+          + " checksummed; the key may also come from $QUARRY_CACHE_REDIS_KEY)");
 
   private final String key;
   private final String description;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,15 +58,47 @@ class SharedCacheTest {
     }
   }
 
-  /** One "machine": its own index and disk cache, the shared Redis. */
+  // Issue 11, item 7: a team signing its entries shares them as before; a machine without the
+  // key neither reads nor rejects them (other Redis keys), and embeds for itself.
+  @Tag("hostile")
+  @Test
+  void machinesWithTheTeamKeyShareSignedVectorsAndOthersDoNot() throws Exception {
+    Path tree = Files.createDirectories(work.resolve("tree"));
+    for (int i = 0; i < 6; i++) {
+      Files.writeString(
+          tree.resolve("doc" + i + ".md"), "# Doc " + i + "\n\nTides and moons, part " + i + ".\n");
+    }
+    RedisSecrets team =
+        new RedisSecrets(
+            Optional.empty(), Optional.of(TeamKey.of("the team's key, 32 bytes or so")));
+    try (RedisServer redis = RedisServer.start(Files.createDirectories(work.resolve("redis")))) {
+      assertThat(index(tree, work.resolve("a"), redis, team).chunksEmbedded()).isPositive();
+      RunSummary teammate = index(tree, work.resolve("b"), redis, team);
+      assertThat(teammate.chunksEmbedded()).isZero();
+      RunSummary outsider = index(tree, work.resolve("c"), redis, RedisSecrets.none());
+      assertThat(outsider.chunksEmbedded()).isPositive();
+      TierStats.Snapshot shared =
+          outsider.cache().stream().filter(t -> t.tier().equals("redis")).findFirst().orElseThrow();
+      assertThat(shared.hits()).isZero();
+      assertThat(shared.rejected()).isZero();
+    }
+  }
+
   private static RunSummary index(Path tree, Path machine, RedisServer redis) throws Exception {
+    return index(tree, machine, redis, RedisSecrets.none());
+  }
+
+  /** One "machine": its own index and disk cache, the shared Redis. */
+  private static RunSummary index(Path tree, Path machine, RedisServer redis, RedisSecrets secrets)
+      throws Exception {
     CacheSettings cache =
         new CacheSettings(
             Optional.of(machine.resolve("cache/embeddings.db")),
             DiskTier.DEFAULT_MAX_BYTES,
             MemoryTier.DEFAULT_MAX_BYTES,
             Optional.of(redis.uri()),
-            RedisTier.DEFAULT_TTL);
+            RedisTier.DEFAULT_TTL,
+            secrets);
     IndexOptions options =
         IndexOptions.of(
                 List.of(tree.toRealPath()),

@@ -3,8 +3,10 @@ package dev.quarry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.cache.CacheSettings;
 import dev.quarry.pipeline.IndexOptions;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,5 +177,81 @@ class QuarryConfigTest {
     assertThat(options.scan().maxFileSize()).isEqualTo(64L << 10);
     assertThat(options.scan().excludedDirectory()).contains(root.resolve(".quarry"));
     assertThat(options.embed()).isFalse();
+  }
+
+  // Issue 11, item 7: the shared cache's password and team key come from the environment or a key
+  // file, never shown; TLS URIs are accepted; bad values are errors naming them.
+  @Tag("hostile")
+  @Test
+  void theSharedCachesSecretsAreReadFromTheEnvironmentOrAKeyFile() throws IOException {
+    Path key = Files.writeString(dir.resolve("team.key"), "0123456789abcdef0123456789abcdef\n");
+    CacheSettings cache =
+        QuarryConfig.load(
+                Map.of(
+                    "QUARRY_CACHE_REDIS", "rediss://cache.example:6380/2",
+                    "QUARRY_CACHE_REDIS_KEY_FILE", key.toString(),
+                    "QUARRY_CACHE_REDIS_PASSWORD", "pass-word"))
+            .cache();
+    assertThat(cache.redis()).contains(URI.create("rediss://cache.example:6380/2"));
+    assertThat(cache.redisSecrets().password()).contains("pass-word");
+    assertThat(cache.redisSecrets().teamKey()).isPresent();
+    assertThat(cache.redisSecrets().toString()).doesNotContain("pass-word").doesNotContain("0123");
+    assertThat(
+            QuarryConfig.load(
+                    Map.of(
+                        "QUARRY_CACHE_REDIS", "redis://cache",
+                        "QUARRY_CACHE_REDIS_KEY", "a key of at least 16 bytes"))
+                .cache()
+                .redisSecrets()
+                .teamKey())
+        .isPresent();
+
+    assertThat(
+            QuarryConfig.defaults()
+                .with(Setting.CACHE_REDIS, "redis://quarry:pass-word@cache:6379", "--cache-redis")
+                .display(Setting.CACHE_REDIS))
+        .isEqualTo("redis://quarry:***@cache:6379");
+
+    Path shortKey = Files.writeString(dir.resolve("short.key"), "short\n");
+    assertThatThrownBy(
+            () ->
+                QuarryConfig.defaults()
+                    .with(Setting.CACHE_REDIS, "redis://cache", "--cache-redis")
+                    .with(
+                        Setting.CACHE_REDIS_KEY_FILE, shortKey.toString(), "--cache-redis-key-file")
+                    .cache())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--cache-redis-key-file")
+        .hasMessageContaining(shortKey.toString())
+        .hasMessageContaining("at least 16");
+    assertThatThrownBy(
+            () ->
+                QuarryConfig.load(
+                        Map.of(
+                            "QUARRY_CACHE_REDIS",
+                            "redis://cache",
+                            "QUARRY_CACHE_REDIS_KEY",
+                            "short"))
+                    .cache())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("QUARRY_CACHE_REDIS_KEY");
+    assertThatThrownBy(
+            () ->
+                QuarryConfig.defaults()
+                    .with(Setting.CACHE_REDIS_KEY_FILE, dir.resolve("nope").toString(), "--x"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no such file");
+    assertThatThrownBy(
+            () ->
+                QuarryConfig.defaults().with(Setting.CACHE_REDIS, "http://cache", "--cache-redis"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rediss://");
+    assertThatThrownBy(
+            () ->
+                QuarryConfig.defaults()
+                    .with(Setting.CACHE_REDIS, "redis://:pass-word@cache/x", "--cache-redis"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database number")
+        .hasMessageNotContaining("pass-word");
   }
 }
