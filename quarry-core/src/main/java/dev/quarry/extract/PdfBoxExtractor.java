@@ -3,10 +3,14 @@ package dev.quarry.extract;
 import dev.quarry.scan.SkipReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -51,6 +55,25 @@ final class PdfBoxExtractor implements Extractor {
   /** Longest cause kept in a message: enough to recognise PDFBox's error, short for a report. */
   private static final int MAX_CAUSE_CHARS = 160;
 
+  /**
+   * The longest one PDF may take. A 0.8 MB file whose content stream inflates to ~290 MB of
+   * operators kept a worker busy for a minute; past this it is skipped with its reason.
+   */
+  static final Duration TIME_LIMIT = Duration.ofSeconds(30);
+
+  private final Duration timeLimit;
+  private final LongSupplier nanoClock;
+
+  PdfBoxExtractor() {
+    this(TIME_LIMIT, System::nanoTime);
+  }
+
+  /** With another time limit, measured on {@code nanoClock} (tests pass a clock of their own). */
+  PdfBoxExtractor(Duration timeLimit, LongSupplier nanoClock) {
+    this.timeLimit = timeLimit;
+    this.nanoClock = nanoClock;
+  }
+
   private static final StreamCacheCreateFunction STREAM_CACHE =
       MemoryUsageSetting.setupMixed(MAX_MEMORY_BYTES_PER_DOCUMENT, MAX_BUFFER_BYTES_PER_DOCUMENT)
           .streamCache;
@@ -70,11 +93,14 @@ final class PdfBoxExtractor implements Extractor {
         END_OF_FILE, content, Math.max(0, content.length - MARKER_WINDOW_BYTES), content.length)) {
       throw new ExtractionException("corrupt PDF: truncated (no %%EOF marker at the end)");
     }
+    long deadline = nanoClock.getAsLong() + timeLimit.toNanos();
     try (PDDocument document = Loader.loadPDF(content, "", null, null, STREAM_CACHE)) {
       if (!document.getCurrentAccessPermission().canExtractContent()) {
         throw new ExtractionException("PDF forbids text extraction");
       }
-      return extractPages(document);
+      return extractPages(document, new DeadlineStripper(deadline));
+    } catch (TimeLimitReached e) {
+      return new Extraction.Skip(SkipReason.TIME_LIMIT);
     } catch (InvalidPasswordException e) {
       throw new ExtractionException("encrypted PDF (password required)", e);
     } catch (IOException e) {
@@ -87,8 +113,8 @@ final class PdfBoxExtractor implements Extractor {
     }
   }
 
-  private static Extraction extractPages(PDDocument document) throws IOException {
-    PDFTextStripper stripper = new PDFTextStripper();
+  private static Extraction extractPages(PDDocument document, PDFTextStripper stripper)
+      throws IOException {
     stripper.setLineSeparator("\n");
     // Page boundaries are ours to mark: no separators of PDFBox's own around pages.
     stripper.setPageStart("");
@@ -116,6 +142,33 @@ final class PdfBoxExtractor implements Extractor {
     }
     return new Extraction.Text(
         new ExtractedDocument(text.toString(), Languages.PDF, pageStartLines, Languages.PDF, 0));
+  }
+
+  /**
+   * A text stripper that gives up once the deadline has passed: it looks at the clock before each
+   * content stream operator, the unit of PDF work (a page can hold millions of them).
+   */
+  private final class DeadlineStripper extends PDFTextStripper {
+    private final long deadline;
+
+    DeadlineStripper(long deadline) {
+      this.deadline = deadline;
+    }
+
+    @Override
+    protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+      if (nanoClock.getAsLong() - deadline > 0) {
+        throw new TimeLimitReached();
+      }
+      super.processOperator(operator, operands);
+    }
+  }
+
+  /** Thrown through PDFBox when a document has taken its time; becomes a skip. */
+  private static final class TimeLimitReached extends IOException {
+    TimeLimitReached() {
+      super("the PDF took longer than the time limit", null);
+    }
   }
 
   /** PDF text can carry CR from the content itself, whatever line separator the stripper uses. */

@@ -8,6 +8,7 @@ import dev.quarry.extract.ExtractionException;
 import dev.quarry.extract.Extractor;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
+import dev.quarry.scan.RegularFileOpener;
 import dev.quarry.scan.ScannedFile;
 import dev.quarry.scan.SkipReason;
 import java.io.IOException;
@@ -97,6 +98,10 @@ final class FileProcessor {
       }
       return new FileWork.NotIndexed(
           new FileOutcome.Failed(path, "deleted while the run was reading the tree"), null);
+    } catch (RegularFileOpener.NotRegularFileException e) {
+      // Swapped for a FIFO, device or link since the scan: skipped as the scan would have.
+      return new FileWork.NotIndexed(
+          new FileOutcome.Skipped(path, SkipReason.SPECIAL_FILE), old == null ? null : old.file());
     } catch (AccessDeniedException e) {
       return new FileWork.NotIndexed(new FileOutcome.Failed(path, "permission denied"), null);
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.changes.ChangeRequest;
 import dev.quarry.chunk.Chunker;
 import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.scan.RegularFileOpener;
 import dev.quarry.scan.ScannedFile;
 import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.IndexStore;
@@ -11,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
@@ -89,7 +89,16 @@ final class IndexRun {
       RunListener listener,
       Clock clock,
       MeterRegistry registry) {
-    this(options, store, model, chunker, modelId, listener, clock, registry, IndexRun::readCapped);
+    this(
+        options,
+        store,
+        model,
+        chunker,
+        modelId,
+        listener,
+        clock,
+        registry,
+        (file, limit) -> readCapped(file, limit, options.scan().followSymlinks()));
   }
 
   /**
@@ -139,8 +148,8 @@ final class IndexRun {
    * Reads at most {@code limit} bytes: called with one byte past the size cap, so a file that grew
    * past the cap since the scan is caught without reading all of it.
    */
-  private static byte[] readCapped(ScannedFile file, long limit) throws IOException {
-    try (InputStream in = Files.newInputStream(file.path())) {
+  static byte[] readCapped(ScannedFile file, long limit, boolean followLinks) throws IOException {
+    try (InputStream in = RegularFileOpener.open(file.path(), followLinks)) {
       return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
     }
   }

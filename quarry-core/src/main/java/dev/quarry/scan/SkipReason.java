@@ -17,6 +17,8 @@ public enum SkipReason {
   EMPTY("empty file"),
   /** Content sniffing found binary data (NUL bytes, not UTF-16/32 text). */
   BINARY("binary content"),
+  /** Extraction took longer than its time limit (a PDF whose content streams never end). */
+  TIME_LIMIT("extraction took longer than its time limit"),
   /** A document format with no extractable text (a PDF of scanned images). */
   NO_TEXT("no extractable text"),
   /** The file name cannot be represented as text without loss (invalid bytes for UTF-8). */

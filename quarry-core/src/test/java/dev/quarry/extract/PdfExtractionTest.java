@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class PdfExtractionTest {
@@ -170,5 +171,27 @@ class PdfExtractionTest {
     Extraction extraction = extractor.extract(path, content);
     assertThat(extraction).isInstanceOf(Extraction.Text.class);
     return ((Extraction.Text) extraction).document();
+  }
+
+  // Issue 11, item 17: a 0.8 MB PDF whose content stream inflates to ~290 MB of operators kept a
+  // worker busy for 61 s. Extraction has a time limit; the clock here advances a millisecond each
+  // time it is read, so the limit is reached after a known amount of work, whatever the machine.
+  @Test
+  @Tag("hostile")
+  void aPdfThatTakesLongerThanTheTimeLimitIsSkippedWithItsReason() throws Exception {
+    List<String> lines =
+        java.util.stream.IntStream.range(0, 3_000).mapToObj(i -> "line " + i).toList();
+    byte[] pdf = TestPdfs.withPages(List.of(lines));
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    java.util.function.LongSupplier ticking = () -> nanos.addAndGet(1_000_000);
+
+    Extraction limited =
+        new PdfBoxExtractor(java.time.Duration.ofSeconds(1), ticking).extract("big.pdf", pdf);
+    Extraction unlimited =
+        new PdfBoxExtractor(java.time.Duration.ofHours(1), ticking).extract("big.pdf", pdf);
+
+    assertThat(limited).isEqualTo(new Extraction.Skip(dev.quarry.scan.SkipReason.TIME_LIMIT));
+    assertThat(unlimited).isInstanceOf(Extraction.Text.class);
+    assertThat(((Extraction.Text) unlimited).document().text()).contains("line 2999");
   }
 }

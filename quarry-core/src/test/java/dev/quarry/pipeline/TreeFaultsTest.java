@@ -1,11 +1,14 @@
 package dev.quarry.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.quarry.index.IndexSchema;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
+import dev.quarry.scan.RegularFileOpener;
 import dev.quarry.scan.SkipReason;
 import dev.quarry.scan.TreeScanner;
 import dev.quarry.search.SearchMode;
@@ -16,6 +19,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -355,6 +359,84 @@ class TreeFaultsTest {
     assertThat(lexical("lobsters")).isEmpty();
     assertIndexMatchesTree();
     assertNoOp(fixture.run());
+  }
+
+  // Issue 11, item 2: a file swapped for a FIFO between the walk and the read hung the run
+  // forever (a blocking open() waits for a writer), holding the lock against every other run.
+  @Test
+  @Tag("hostile")
+  void aFileSwappedForAFifoAfterTheScanIsSkippedAndTheRunGoesOn() throws Exception {
+    write("steady.txt", "Lanterns hang at the quay.\n");
+    write("swapped.txt", "Buoys mark the channel.\n");
+    write("relinked.txt", "Cranes unload the freighters.\n");
+    Path fifo = tree.resolve("elsewhere.fifo");
+    fixture.reader =
+        (file, limit) -> {
+          switch (file.relativePath()) {
+            case "swapped.txt" -> {
+              Files.delete(file.path());
+              mkfifo(file.path());
+            }
+            case "relinked.txt" -> {
+              // A link in place of the file, to a FIFO: refused, links are not followed here.
+              mkfifo(fifo);
+              Files.delete(file.path());
+              Files.createSymbolicLink(file.path(), fifo);
+            }
+            default -> {}
+          }
+          return IndexRun.readCapped(file, limit, false);
+        };
+
+    PipelineFixture.Result run =
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> fixture.run());
+
+    assertThat(run.outcomes())
+        .contains(
+            new FileOutcome.Skipped("swapped.txt", SkipReason.SPECIAL_FILE),
+            new FileOutcome.Skipped("relinked.txt", SkipReason.SPECIAL_FILE));
+    assertThat(run.summary().filesIndexed()).isEqualTo(1);
+    assertThat(lexical("lanterns")).containsExactly("steady.txt");
+  }
+
+  // Issue 11, item 2: the same when links are followed: the opened descriptor's type decides.
+  @Test
+  @Tag("hostile")
+  void aFollowedLinkToAFifoIsRefusedWithoutBlocking() throws Exception {
+    if (System.getProperty("os.name").equals("Linux")) {
+      assertThat(RegularFileOpener.opensWithoutBlocking()).isTrue();
+    }
+    Path fifo = tree.resolve("pipe");
+    mkfifo(fifo);
+    Path link = tree.resolve("link.txt");
+    Files.createSymbolicLink(link, fifo);
+    Path file = Files.writeString(tree.resolve("plain.txt"), "Gulls.\n");
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          assertThatThrownBy(() -> RegularFileOpener.open(fifo, true))
+              .isInstanceOf(RegularFileOpener.NotRegularFileException.class);
+          assertThatThrownBy(() -> RegularFileOpener.open(link, true))
+              .isInstanceOf(RegularFileOpener.NotRegularFileException.class);
+          assertThatThrownBy(() -> RegularFileOpener.open(link, false))
+              .isInstanceOf(RegularFileOpener.NotRegularFileException.class);
+          assertThatThrownBy(() -> RegularFileOpener.open(tree.resolve("none.txt"), true))
+              .isInstanceOf(java.nio.file.NoSuchFileException.class);
+          try (InputStream in = RegularFileOpener.open(file, false)) {
+            assertThat(in.readAllBytes()).asString().isEqualTo("Gulls.\n");
+          }
+        });
+  }
+
+  private static void mkfifo(Path path) throws IOException {
+    try {
+      Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+      assertThat(mkfifo.waitFor()).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
   }
 
   // ---- trees of extreme shape ----
