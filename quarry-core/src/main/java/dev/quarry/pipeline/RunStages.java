@@ -214,6 +214,28 @@ final class RunStages {
       return summary;
     } finally {
       threads.forEach(Thread::interrupt);
+      awaitEnd(threads);
+    }
+  }
+
+  /**
+   * Waits for every stage thread to end. The run's caller closes the model and the store as soon as
+   * this returns: a stage still inside the model (an interrupt does not stop a native call) had
+   * ONNX Runtime closed under it, and the JVM died of SIGSEGV instead of reporting the failure.
+   */
+  private static void awaitEnd(List<Thread> threads) {
+    boolean interrupted = false;
+    for (Thread thread : threads) {
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true; // kept for the caller; the stage must still be waited for
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -34,6 +34,13 @@ final class PipelineFixture {
   java.util.function.UnaryOperator<org.apache.lucene.store.Directory> store =
       java.util.function.UnaryOperator.identity();
 
+  /** Wraps the model the runs embed with (fault injection: a model that is slow to return). */
+  java.util.function.UnaryOperator<dev.quarry.embed.EmbeddingModel> modelWrapper =
+      java.util.function.UnaryOperator.identity();
+
+  /** Also told of every outcome, on the run's thread (fault injection: a failing listener). */
+  java.util.function.Consumer<FileOutcome> onOutcome = outcome -> {};
+
   boolean embed = true;
   int workers = 2;
   int batchSize = 64;
@@ -66,6 +73,7 @@ final class PipelineFixture {
           @Override
           public void onOutcome(FileOutcome outcome) {
             outcomes.add(outcome);
+            onOutcome.accept(outcome);
           }
         };
     List<Path> roots = new ArrayList<>(List.of(root));
@@ -76,6 +84,7 @@ final class PipelineFixture {
             .withWorkers(workers)
             .withEmbedBatchSize(batchSize)
             .withCommitInterval(Duration.ofMinutes(5));
+    dev.quarry.embed.EmbeddingModel embedder = modelWrapper.apply(model);
     try (QuarryIndex index = QuarryIndex.openForWriting(indexDir, "index", store)) {
       var chunker = Chunkers.standard(model.tokenizer(), ChunkingPolicy.forModelWindow(256));
       IndexRun run =
@@ -83,7 +92,7 @@ final class PipelineFixture {
               ? new IndexRun(
                   options,
                   index,
-                  model,
+                  embedder,
                   chunker,
                   model.identity().id(),
                   listener,
@@ -92,7 +101,7 @@ final class PipelineFixture {
               : new IndexRun(
                   options,
                   index,
-                  model,
+                  embedder,
                   chunker,
                   model.identity().id(),
                   listener,

@@ -1,0 +1,93 @@
+package dev.quarry.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.chunk.Tokenizer;
+import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.embed.ModelIdentity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a run ends when a stage fails while others are busy. */
+class StageShutdownTest {
+  @TempDir Path root;
+  @TempDir Path indexDir;
+
+  // Issue 11, item 4: a store failure while vectors were computed only interrupted the embedder;
+  // the model was closed under a running OrtSession.run and the JVM died of SIGSEGV (exit 134).
+  // Here the model, like a native call, ignores interrupts for a while: the run must not return
+  // (and so let its caller close the model) before the model call has.
+  @Test
+  @Tag("hostile")
+  void aFailingRunReturnsOnlyOnceNoStageIsInsideTheModel() throws Exception {
+    Files.writeString(root.resolve("a.txt"), "Rockets need fuel and a steady hand.\n");
+    Files.writeString(root.resolve("b-empty.txt"), ""); // skipped: its outcome comes at once
+    PipelineFixture fixture = new PipelineFixture(root, indexDir);
+    fixture.workers = 1;
+    fixture.scan = fixture.scan.withParallelism(1);
+    CountDownLatch modelEntered = new CountDownLatch(1);
+    AtomicBoolean insideModel = new AtomicBoolean();
+    fixture.modelWrapper = model -> new SlowModel(model, modelEntered, insideModel);
+    fixture.onOutcome =
+        outcome -> {
+          if (outcome.path().equals("b-empty.txt")) {
+            // The model has a.txt (handed over first): fail once it is inside the model.
+            awaitQuietly(modelEntered);
+            throw new IllegalStateException("simulated store failure: No space left on device");
+          }
+        };
+
+    assertThatThrownBy(fixture::run).hasMessageContaining("No space left on device");
+
+    assertThat(modelEntered.getCount()).as("the failure came while the model was busy").isZero();
+    assertThat(insideModel).as("a stage was still inside the model").isFalse();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A model whose calls take two seconds whatever interrupts come, as a native call does. */
+  private record SlowModel(EmbeddingModel model, CountDownLatch entered, AtomicBoolean inside)
+      implements EmbeddingModel {
+    @Override
+    public ModelIdentity identity() {
+      return model.identity();
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+      return model.tokenizer();
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      inside.set(true);
+      entered.countDown();
+      try {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+        return model.embed(texts);
+      } finally {
+        inside.set(false);
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+}
