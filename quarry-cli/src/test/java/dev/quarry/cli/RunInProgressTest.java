@@ -288,4 +288,32 @@ class RunInProgressTest {
     assertThat(search.exit()).as(search.err()).isZero();
     assertThat(search.out()).contains("rockets.md");
   }
+
+  @Test
+  @Tag("hostile")
+  void whileAFirstRunCreatesTheIndexReadersSaySoNotThatThereIsNone() throws Exception {
+    // Issue 11, item 14: a first run holds the lock a moment before its writer's first commit;
+    // readers then found no index and said to run 'quarry index'.
+    Path index = Files.createDirectories(work.resolve("creating"));
+    IndexLock lock = IndexLock.acquire(index, IndexLock.Holder.current(1, "index"));
+    try {
+      for (String command : List.of("status", "search", "runs", "files")) {
+        List<String> args = new ArrayList<>(List.of(command, "--index", index.toString()));
+        if (command.equals("search")) {
+          args.add("rocket");
+        }
+        QuarryCliTest.Run run = QuarryCliTest.quarry(args.toArray(String[]::new));
+        assertThat(run.exit()).as(command + ": " + run.err()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err())
+            .as(command)
+            .contains("first run")
+            .contains("pid " + ProcessHandle.current().pid())
+            .doesNotContain("quarry index ROOT");
+      }
+    } finally {
+      lock.close();
+    }
+    QuarryCliTest.Run none = QuarryCliTest.quarry("status", "--index", index.toString());
+    assertThat(none.exit()).isEqualTo(ExitCodes.NO_INDEX);
+  }
 }
