@@ -18,6 +18,7 @@ import dev.quarry.pipeline.SyncPreview;
 import dev.quarry.search.Searcher;
 import dev.quarry.serve.EmbeddingServer;
 import dev.quarry.serve.ServeOptions;
+import dev.quarry.store.IndexBusyException;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.IndexStats;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -165,8 +167,27 @@ public final class Quarry {
           stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks(),
           stats.bytesOnDisk(),
           data.get(IndexMetadata.MODEL),
-          lastRun == null ? null : RunReport.parse(lastRun));
+          lastRun == null ? null : RunReport.parse(lastRun),
+          runInProgress(indexDir).orElse(null));
     }
+  }
+
+  /**
+   * The run writing the index in {@code indexDir} now, as {@link #runs} shows it (status running,
+   * its pid and start), if any. Reads only the index's lock file, so it is cheap, and an index that
+   * has no commit yet may have one.
+   */
+  public static Optional<RunReport> runInProgress(Path indexDir) {
+    return IndexLock.liveHolder(indexDir).map(RunReport::ofLockHolder);
+  }
+
+  /**
+   * Fails as a second writer would, naming the run (exit 4 in the CLI), when a run is writing the
+   * index in {@code indexDir} now: for a command that cannot start before that run has committed,
+   * such as a sync of an index whose first run has not recorded its roots yet.
+   */
+  public static void requireNoRunInProgress(Path indexDir) throws IndexBusyException {
+    IndexLock.requireNoLiveRun(indexDir);
   }
 
   /**

@@ -7,10 +7,14 @@ import dev.quarry.embed.remote.RemoteEmbeddingModel;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.Searcher;
+import dev.quarry.store.IndexBusyException;
+import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Opens an index for search: {@code Quarry.search(dir).embedder(spec).open()}. By default the model
@@ -50,12 +54,18 @@ public final class SearchSessionBuilder {
    * the identity the index's vectors were made with (else its query vectors would not compare).
    *
    * @throws IllegalArgumentException when the remote embedder gives another model
+   * @throws IndexBusyException when the index's first run is writing it and has committed nothing
+   *     yet: nothing is searchable, and the index cannot tell whether it will have vectors
    */
   public Quarry.SearchSession open() throws IOException {
     QuarryIndex index = QuarryIndex.openForReading(indexDir);
     EmbeddingModel model = null;
     try {
-      String modelId = index.commitData().get(IndexMetadata.MODEL);
+      Map<String, String> commitData = index.commitData();
+      if (IndexMetadata.roots(commitData).isEmpty()) {
+        requireNoFirstRun();
+      }
+      String modelId = commitData.get(IndexMetadata.MODEL);
       if (withModel && modelId != null) {
         model = openModel(modelId);
       }
@@ -66,6 +76,20 @@ public final class SearchSessionBuilder {
       }
       index.close();
       throw e;
+    }
+  }
+
+  /** Roots are recorded by a run's first commit: before it, a live run is the first one. */
+  private void requireNoFirstRun() throws IndexBusyException {
+    Optional<IndexLock.Holder> first = IndexLock.liveHolder(indexDir);
+    if (first.isPresent()) {
+      throw new IndexBusyException(
+          "the first run of the index at "
+              + indexDir
+              + " is in progress ("
+              + first.get().describe()
+              + "): nothing is searchable yet; search again once it has committed",
+          null);
     }
   }
 

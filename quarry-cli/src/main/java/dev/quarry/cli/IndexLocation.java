@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import dev.quarry.store.IndexBusyException;
 import dev.quarry.store.IndexMissingException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ final class IndexLocation {
   /**
    * The index the option names, or the one found from the working directory the way git finds .git.
    */
-  Path locate() throws IndexMissingException {
+  Path locate() throws IndexMissingException, IndexBusyException {
     return IndexLocator.locate(indexDir, Path.of(""));
   }
 }

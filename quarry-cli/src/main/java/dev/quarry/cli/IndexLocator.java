@@ -1,8 +1,12 @@
 package dev.quarry.cli;
 
 import dev.quarry.Quarry;
+import dev.quarry.pipeline.RunReport;
+import dev.quarry.store.IndexBusyException;
 import dev.quarry.store.IndexMissingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Finds the index the way git finds {@code .git}: here, then each parent directory. */
 final class IndexLocator {
@@ -12,14 +16,19 @@ final class IndexLocator {
 
   /**
    * {@code explicit} when given (an index dir, or a root holding {@code .quarry}), else the search.
+   *
+   * @throws IndexBusyException where a first run is creating the index and has no commit yet
    */
-  static Path locate(Path explicit, Path workingDirectory) throws IndexMissingException {
+  static Path locate(Path explicit, Path workingDirectory)
+      throws IndexMissingException, IndexBusyException {
     if (explicit != null) {
       Path dir = explicit.toAbsolutePath().normalize();
       if (!Quarry.isIndex(dir) && Quarry.isIndex(dir.resolve(DEFAULT_DIR_NAME))) {
         return dir.resolve(DEFAULT_DIR_NAME);
       }
       if (!Quarry.isIndex(dir)) {
+        requireNoFirstRun(dir);
+        requireNoFirstRun(dir.resolve(DEFAULT_DIR_NAME));
         throw new IndexMissingException(dir);
       }
       return dir;
@@ -31,8 +40,31 @@ final class IndexLocator {
       if (Quarry.isIndex(candidate)) {
         return candidate;
       }
+      requireNoFirstRun(candidate);
     }
     throw new IndexMissingException(
         workingDirectory.toAbsolutePath().normalize().resolve(DEFAULT_DIR_NAME));
+  }
+
+  /**
+   * A first run takes the index's lock before its writer makes the first (empty) commit: in that
+   * moment there is no index yet, but there is no call to run 'quarry index' either.
+   */
+  private static void requireNoFirstRun(Path dir) throws IndexBusyException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    Optional<RunReport> first = Quarry.runInProgress(dir);
+    if (first.isPresent()) {
+      throw new IndexBusyException(
+          "the first run of the index at "
+              + dir
+              + " is creating it (pid "
+              + first.get().pid()
+              + ", since "
+              + first.get().startedAt()
+              + "): there is nothing to read yet; try again once it has committed",
+          null);
+    }
   }
 }

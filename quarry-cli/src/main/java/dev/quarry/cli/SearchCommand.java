@@ -79,6 +79,13 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
     Path index = location.locate();
     try (Quarry.SearchSession session = open(index, config.embedder())) {
       if (mode != SearchMode.LEXICAL && !session.hasModel()) {
+        if (Quarry.describe(index).roots().isEmpty()) {
+          // (A first run still writing it was named when the session opened.)
+          throw new UsageException(
+              "the index at "
+                  + index
+                  + " holds nothing yet (no run has committed to it): run 'quarry index ROOT'");
+        }
         throw new UsageException(
             "the index at "
                 + index

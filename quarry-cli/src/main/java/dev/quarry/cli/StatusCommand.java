@@ -46,7 +46,20 @@ final class StatusCommand implements Callable<Integer> {
         status.vectors(),
         100 * status.vectorCoverage(),
         status.bytesOnDisk() / 1e6);
-    out.println("model:   " + (status.model() == null ? "(none: lexical only)" : status.model()));
+    out.println("model:   " + model(status));
+    RunReport running = status.running();
+    if (running != null) {
+      out.println(
+          "running: "
+              + (status.firstRunInProgress()
+                  ? "first run"
+                  : "run " + running.id() + " (" + TerminalText.safe(running.kind()) + ")")
+              + " in progress (pid "
+              + running.pid()
+              + ", since "
+              + running.startedAt()
+              + ")");
+    }
     RunReport run = status.lastRun();
     if (run != null) {
       RunReport.Files files = run.files();
@@ -61,5 +74,15 @@ final class StatusCommand implements Callable<Integer> {
           files == null ? "" : files.failed());
     }
     return ExitCodes.OK;
+  }
+
+  /** The model line: no model says "lexical only" only once a run has finished without one. */
+  private static String model(IndexStatus status) {
+    if (status.model() != null) {
+      return status.model();
+    }
+    return status.firstRunInProgress()
+        ? "(none yet: first run in progress)"
+        : "(none: lexical only)";
   }
 }

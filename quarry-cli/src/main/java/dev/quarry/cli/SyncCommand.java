@@ -92,6 +92,9 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
   private IndexOptions optionsFor(Path dir) throws Exception {
     IndexDescription index = Quarry.describe(dir);
     if (index.roots().isEmpty()) {
+      // A first run records its roots at its first commit: until then it is what is in the way
+      // (named, exit 4, as for any locked index), not the user.
+      Quarry.requireNoRunInProgress(dir);
       throw new UsageException("index " + dir + " has no roots yet: run quarry index ROOT first");
     }
     QuarryConfig config = settings.load(System.getenv());

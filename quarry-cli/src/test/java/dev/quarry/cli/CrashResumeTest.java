@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.Quarry;
 import dev.quarry.cache.CacheSettings;
 import dev.quarry.cache.DiskTier;
 import dev.quarry.cache.ModelKey;
@@ -217,11 +218,14 @@ class CrashResumeTest {
             "--cache-dir",
             "off");
     // Wait for an observable point, the run's first commit (its lock names it, and the index has a
-    // commit to search), then freeze it (SIGSTOP): however slow the checks below, the run cannot
-    // finish before the signal, which is pending when it resumes (SIGCONT), with its embedding
-    // still ahead of it. Nothing here races the wall clock.
+    // commit with its roots to search: before it, a search says the first run is in progress),
+    // then freeze it (SIGSTOP): however slow the checks below, the run cannot finish before the
+    // signal, which is pending when it resumes (SIGCONT), with its embedding still ahead of it.
+    // Nothing here races the wall clock.
     long deadline = System.nanoTime() + 120_000_000_000L;
-    while (IndexLock.lastHolder(index).filter(h -> h.runId() > 0).isEmpty() || !hasCommit(index)) {
+    while (IndexLock.lastHolder(index).filter(h -> h.runId() > 0).isEmpty()
+        || !hasCommit(index)
+        || Quarry.describe(index).roots().isEmpty()) {
       assertThat(run.process().isAlive())
           .as("the run ended before its first commit: %s", run.output())
           .isTrue();

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The one-writer lock of an index, with the writer's name on it: {@value #FILE_NAME} in the index
@@ -26,12 +27,22 @@ import java.util.Properties;
  * who is in the way, and a reader can tell a running run from a dead one.
  *
  * <p>A lock left by a dead process is no lock at all (the OS released it); its file still names the
- * dead run, which the next writer reports as interrupted ({@link #previousHolder()}). On a clean
+ * dead run, which the next run reports as interrupted ({@link #previousHolder()}). On a clean
  * release the file is emptied, not deleted: deleting a lock file that another process may be
  * opening lets two processes lock two different files.
+ *
+ * <p>A check or a repair takes the lock too, but is no run ({@link Holder#isRun()}): it writes its
+ * name after the run's record, under keys of its own, and takes only its own name away when done,
+ * so that a dead run's record waits, whatever checks come first, for the next run to record it.
  */
 public final class IndexLock implements WriterLock, Closeable {
   public static final String FILE_NAME = "quarry.lock";
+
+  /** Kinds that take the lock without being runs: they have no place in the run history. */
+  private static final Set<String> NOT_RUNS = Set.of("check", "repair");
+
+  /** The keys of a check's or repair's name start with this; a run's have no prefix. */
+  private static final String NOT_RUN_PREFIX = "maintenance.";
 
   /** Who holds (or held) a lock. {@code runId} 0: not yet known. */
   public record Holder(
@@ -43,7 +54,10 @@ public final class IndexLock implements WriterLock, Closeable {
       String command,
       Instant since) {
 
-    /** This process, about to run {@code kind} (index, sync, repair) with id {@code runId}. */
+    /**
+     * This process, about to run {@code kind} (index, sync; or check, repair, which are no runs)
+     * with id {@code runId}.
+     */
     public static Holder current(long runId, String kind) {
       ProcessHandle self = ProcessHandle.current();
       String command = self.info().commandLine().orElse("java");
@@ -59,6 +73,14 @@ public final class IndexLock implements WriterLock, Closeable {
 
     public Holder withRun(long id, String runKind) {
       return new Holder(pid, processStart, host, id, runKind, command, since);
+    }
+
+    /**
+     * Whether this holder is a run (index, sync, or a kind not known here), which the run history
+     * records, rather than a check or a repair, which hold the lock to read or fix the index.
+     */
+    public boolean isRun() {
+      return !NOT_RUNS.contains(kind);
     }
 
     /**
@@ -93,17 +115,25 @@ public final class IndexLock implements WriterLock, Closeable {
     }
 
     byte[] toBytes() {
+      return isRun()
+          ? toBytes("", "Quarry index lock: the process writing this index")
+          : toBytes(
+              NOT_RUN_PREFIX,
+              "Quarry index lock: a check or repair of this index (a run named above it died)");
+    }
+
+    private byte[] toBytes(String prefix, String comment) {
       Properties p = new Properties();
-      p.setProperty("pid", Long.toString(pid));
-      p.setProperty("processStart", processStart.toString());
-      p.setProperty("host", host);
-      p.setProperty("runId", Long.toString(runId));
-      p.setProperty("kind", kind);
-      p.setProperty("command", command);
-      p.setProperty("since", since.toString());
+      p.setProperty(prefix + "pid", Long.toString(pid));
+      p.setProperty(prefix + "processStart", processStart.toString());
+      p.setProperty(prefix + "host", host);
+      p.setProperty(prefix + "runId", Long.toString(runId));
+      p.setProperty(prefix + "kind", kind);
+      p.setProperty(prefix + "command", command);
+      p.setProperty(prefix + "since", since.toString());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try {
-        p.store(out, "Quarry index lock: the process writing this index");
+        p.store(out, comment);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -111,10 +141,19 @@ public final class IndexLock implements WriterLock, Closeable {
     }
 
     /**
-     * The holder written in {@code bytes}, or empty when there is none (a released or torn lock
-     * file).
+     * The run written in {@code bytes}, or empty when there is none (a released or torn lock file,
+     * or only a check's name).
      */
     static Optional<Holder> parse(byte[] bytes) {
+      return parse(bytes, "").filter(Holder::isRun);
+    }
+
+    /** The check or repair whose name is in {@code bytes}, if any. */
+    static Optional<Holder> parseNotRun(byte[] bytes) {
+      return parse(bytes, NOT_RUN_PREFIX);
+    }
+
+    private static Optional<Holder> parse(byte[] bytes, String prefix) {
       if (bytes.length == 0) {
         return Optional.empty();
       }
@@ -123,13 +162,13 @@ public final class IndexLock implements WriterLock, Closeable {
         p.load(new ByteArrayInputStream(bytes));
         return Optional.of(
             new Holder(
-                Long.parseLong(p.getProperty("pid")),
-                Instant.parse(p.getProperty("processStart")),
-                p.getProperty("host", ""),
-                Long.parseLong(p.getProperty("runId", "0")),
-                p.getProperty("kind", ""),
-                p.getProperty("command", ""),
-                Instant.parse(p.getProperty("since"))));
+                Long.parseLong(p.getProperty(prefix + "pid")),
+                Instant.parse(p.getProperty(prefix + "processStart")),
+                p.getProperty(prefix + "host", ""),
+                Long.parseLong(p.getProperty(prefix + "runId", "0")),
+                p.getProperty(prefix + "kind", ""),
+                p.getProperty(prefix + "command", ""),
+                Instant.parse(p.getProperty(prefix + "since"))));
       } catch (IOException | RuntimeException e) {
         return Optional.empty(); // torn by a crash while being written: nobody to report
       }
@@ -147,12 +186,30 @@ public final class IndexLock implements WriterLock, Closeable {
   private Holder holder;
   private boolean keepName;
 
-  private IndexLock(Path file, FileChannel channel, FileLock lock, Holder previous, Holder holder) {
+  /**
+   * What a check or repair keeps ahead of its name in the file: a dead run's record, as found when
+   * possible (so its bytes are never rewritten). Empty for a run.
+   */
+  private final byte[] kept;
+
+  /** Whether the file starts with {@link #kept} (not when a dead check's name had to go). */
+  private boolean keptInPlace;
+
+  private IndexLock(
+      Path file,
+      FileChannel channel,
+      FileLock lock,
+      Holder previous,
+      Holder holder,
+      byte[] kept,
+      boolean keptInPlace) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
     this.previous = previous;
     this.holder = holder;
+    this.kept = kept;
+    this.keptInPlace = keptInPlace;
   }
 
   /**
@@ -181,11 +238,24 @@ public final class IndexLock implements WriterLock, Closeable {
       } catch (OverlappingFileLockException e) {
         lock = null; // this very process holds it, through another channel
       }
+      byte[] found = readAll(channel);
       if (lock == null) {
-        throw new IndexLockedException(indexDir, Holder.parse(readAll(channel)).orElse(null));
+        // A check's or repair's name is only there while it holds the lock (a run writing the
+        // file drops it), so it is the one in the way; else the run is.
+        throw new IndexLockedException(
+            indexDir, Holder.parseNotRun(found).or(() -> Holder.parse(found)).orElse(null));
       }
-      Holder previous = Holder.parse(readAll(channel)).orElse(null);
-      IndexLock taken = new IndexLock(file, channel, lock, previous, holder);
+      Holder previous = Holder.parse(found).orElse(null);
+      IndexLock taken;
+      if (holder.isRun() || previous == null) {
+        taken = new IndexLock(file, channel, lock, previous, holder, new byte[0], true);
+      } else if (Holder.parseNotRun(found).isEmpty() && found[found.length - 1] == '\n') {
+        taken = new IndexLock(file, channel, lock, previous, holder, found, true);
+      } else {
+        // A check killed after a run was (its name goes, the run's record stays), or a record
+        // not ended by a line break (the check's name must start on a line of its own).
+        taken = new IndexLock(file, channel, lock, previous, holder, previous.toBytes(), false);
+      }
       taken.write(holder);
       return taken;
     } catch (IOException | RuntimeException e) {
@@ -195,14 +265,37 @@ public final class IndexLock implements WriterLock, Closeable {
   }
 
   /**
-   * Who is writing the index in {@code indexDir} now, if anyone: for readers, who must not take the
-   * lock to find out.
+   * The run writing the index in {@code indexDir} now, if any: for readers, who must not take the
+   * lock to find out. A check or repair holding the lock is no run, and not named here.
    */
   public static Optional<Holder> liveHolder(Path indexDir) {
-    return lastHolder(indexDir).filter(Holder::alive);
+    try {
+      return lastHolder(indexDir).filter(Holder::alive);
+    } catch (UncheckedIOException e) {
+      // A lock file this reader may not read (another user's index): it cannot tell, and what it
+      // reads of the index does not depend on it.
+      return Optional.empty();
+    }
   }
 
-  /** The holder named in the lock file, alive or not (a dead one's run was interrupted). */
+  /**
+   * Fails as a second writer would, naming the run, when a run is writing the index in {@code
+   * indexDir} now; takes nothing. For a command that cannot start before that run has committed (a
+   * sync of an index whose first run has not recorded its roots yet).
+   *
+   * @throws IndexLockedException naming the run
+   */
+  public static void requireNoLiveRun(Path indexDir) throws IndexLockedException {
+    Optional<Holder> run = liveHolder(indexDir);
+    if (run.isPresent()) {
+      throw new IndexLockedException(indexDir, run.get());
+    }
+  }
+
+  /**
+   * The run named in the lock file, alive or not (a dead one's run was interrupted); never a check
+   * or repair.
+   */
   public static Optional<Holder> lastHolder(Path indexDir) {
     try {
       return Holder.parse(Files.readAllBytes(indexDir.resolve(FILE_NAME)));
@@ -214,8 +307,9 @@ public final class IndexLock implements WriterLock, Closeable {
   }
 
   /**
-   * The holder a dead process left in the lock file when this lock was taken: its run ended without
-   * releasing the lock (killed, crashed, power lost).
+   * The run a dead process left in the lock file when this lock was taken: it ended without
+   * releasing the lock (killed, crashed, power lost). A check or repair leaves that record in the
+   * file for the next run.
    */
   @Override
   public Optional<Holder> previousHolder() {
@@ -244,9 +338,16 @@ public final class IndexLock implements WriterLock, Closeable {
   }
 
   private void write(Holder h) throws IOException {
-    byte[] bytes = h.toBytes();
-    channel.truncate(0);
-    channel.write(ByteBuffer.wrap(bytes), 0);
+    byte[] own = h.toBytes();
+    if (keptInPlace) {
+      channel.truncate(kept.length);
+      channel.write(ByteBuffer.wrap(own), kept.length);
+    } else {
+      ByteBuffer bytes = ByteBuffer.allocate(kept.length + own.length).put(kept).put(own).flip();
+      channel.truncate(0);
+      channel.write(bytes, 0);
+      keptInPlace = true;
+    }
     channel.force(false);
   }
 
@@ -266,7 +367,7 @@ public final class IndexLock implements WriterLock, Closeable {
   public void close() throws IOException {
     try {
       if (!keepName) {
-        channel.truncate(0);
+        channel.truncate(kept.length); // a dead run's record, kept by a check or repair, stays
       }
     } catch (IOException e) {
       // A full or failing disk: the name stays, and the next writer reports this run as
