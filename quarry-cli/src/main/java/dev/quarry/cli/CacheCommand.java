@@ -128,13 +128,15 @@ final class CacheCommand implements Runnable {
         stdout.println("last run of the index here, per tier:");
         for (RunReport.CacheTier tier : stats.lastRun().tiers()) {
           stdout.printf(
-              "  %-7s %,d lookups, %,d hits (%.1f%%), %,d writes, %d failures, %.2f ms a call%n",
+              "  %-7s %,d lookups, %,d hits (%.1f%%), %,d writes, %d failures, %d rejected,"
+                  + " %.2f ms a call%n",
               tier.tier(),
               tier.lookups(),
               tier.hits(),
               100 * tier.hitRate(),
               tier.writes(),
               tier.failures(),
+              tier.rejected(),
               tier.meanMillis());
         }
       }

@@ -201,12 +201,13 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
             .append(tiers.isEmpty() ? "" : ", ")
             .append(
                 String.format(
-                    "%s %,d/%,d hits (%.1f ms a call%s)",
+                    "%s %,d/%,d hits (%.1f ms a call%s%s)",
                     t.tier(),
                     t.hits(),
                     t.lookups(),
                     t.meanMillis(),
-                    t.failures() > 0 ? ", failed" : ""));
+                    t.failures() > 0 ? ", failed" : "",
+                    t.rejected() > 0 ? String.format(", %,d rejected", t.rejected()) : ""));
       }
       out.println("  embedding cache: " + tiers);
     }

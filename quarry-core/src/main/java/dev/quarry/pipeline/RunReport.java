@@ -81,7 +81,9 @@ public record RunReport(
   public record Failure(String path, String cause) {}
 
   /**
-   * What one embedding cache tier did in the run; {@code meanMillis} is per call, reads and writes.
+   * What one embedding cache tier did in the run; {@code meanMillis} is per call, reads and writes;
+   * {@code rejected} counts entries of the shared tier that failed their checks (checksum, team
+   * key, unit length) and were treated as misses.
    */
   public record CacheTier(
       String tier,
@@ -91,6 +93,8 @@ public record RunReport(
       double hitRate,
       long writes,
       long failures,
+      // Written only when some were: reports of earlier versions read back and write unchanged.
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) long rejected,
       double meanMillis) {
 
     public static CacheTier of(TierStats.Snapshot t) {
@@ -102,6 +106,7 @@ public record RunReport(
           round(t.hitRate()),
           t.writes(),
           t.failures(),
+          t.rejected(),
           round(t.meanMillis()));
     }
   }
