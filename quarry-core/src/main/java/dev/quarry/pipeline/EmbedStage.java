@@ -89,6 +89,7 @@ final class EmbedStage {
     ledger.settled(file.owed());
     ledger.chunksWritten(file.chunks().size(), 0);
     ledger.record(new FileOutcome.Indexed(file.entry().path(), file.chunks().size(), 0, 0));
+    file.memory().release();
   }
 
   /** Embeds what the batch owes and fills in every file's vectors. */

@@ -117,7 +117,7 @@ final class IndexRun {
     if (options.embed() && model == null) {
       throw new IllegalArgumentException("an embedding run needs a model");
     }
-    FileMemory.requireHeapFor(options.scan().maxFileSize());
+    FileMemory.requireHeapFor(options.scan().maxFileSize(), options.embed());
     this.options = options;
     this.store = store;
     this.model = options.embed() ? model : null;

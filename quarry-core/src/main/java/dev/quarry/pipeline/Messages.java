@@ -37,10 +37,16 @@ final class Messages {
   sealed interface EmbedMessage {
     /**
      * A file written without vectors, waiting for them; {@code vectors[i]} is null while owed, and
-     * {@code owed} of them were when it was queued.
+     * {@code owed} of them were when it was queued. It holds {@code memory} of the run's file
+     * budget until its vectors are written.
      */
     record PendingFile(
-        ManifestEntry entry, List<Chunk> chunks, float[][] vectors, int owed, long bytes)
+        ManifestEntry entry,
+        List<Chunk> chunks,
+        float[][] vectors,
+        int owed,
+        long bytes,
+        FileMemory.Lease memory)
         implements EmbedMessage {}
 
     /** No more files will need vectors. */

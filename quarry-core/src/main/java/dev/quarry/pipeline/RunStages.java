@@ -133,7 +133,8 @@ final class RunStages {
             workMeter,
             failures,
             cancelled,
-            FileMemory.ofHeap());
+            FileMemory.ofHeap(model != null),
+            model == null ? 0 : vectorBytes(model.identity().dimensions()));
     Books books =
         new Books(
             store,
@@ -237,6 +238,11 @@ final class RunStages {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Heap of one chunk's vector: the floats and the array's header. */
+  private static long vectorBytes(int dimensions) {
+    return 4L * dimensions + 16;
   }
 
   private FileProcessor processor() {

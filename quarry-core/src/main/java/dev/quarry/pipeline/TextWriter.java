@@ -37,7 +37,7 @@ final class TextWriter {
   record Written(ManifestEntry entry, int chunks, int reused, PendingFile pending) {}
 
   /** Writes what a worker found; {@code isNew}: the file is not in the last commit. */
-  Written write(FileWork work, boolean isNew) throws IOException {
+  Written write(FileWork work, boolean isNew, FileMemory.Lease memory) throws IOException {
     switch (work) {
       case FileWork.Unchanged u -> {
         if (u.restat() != null) {
@@ -52,12 +52,13 @@ final class TextWriter {
         return null;
       }
       case FileWork.Chunked c -> {
-        return writeChunked(c, isNew);
+        return writeChunked(c, isNew, memory);
       }
     }
   }
 
-  private Written writeChunked(FileWork.Chunked work, boolean isNew) throws IOException {
+  private Written writeChunked(FileWork.Chunked work, boolean isNew, FileMemory.Lease memory)
+      throws IOException {
     List<Chunk> chunks = work.chunks();
     float[][] found = new float[chunks.size()][];
     if (vectors == null) {
@@ -81,7 +82,7 @@ final class TextWriter {
         work.entry(),
         chunks.size(),
         0,
-        new PendingFile(work.entry(), chunks, found, missing, work.bytes()));
+        new PendingFile(work.entry(), chunks, found, missing, work.bytes(), memory));
   }
 
   /**

@@ -49,5 +49,6 @@ final class VectorWriteStage {
     ledger.record(
         new FileOutcome.Indexed(file.entry().path(), chunks, done.embedded(), done.reused()));
     ledger.settled(file.owed());
+    file.memory().release();
   }
 }

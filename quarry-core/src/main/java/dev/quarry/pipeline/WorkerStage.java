@@ -1,6 +1,7 @@
 package dev.quarry.pipeline;
 
 import dev.quarry.manifest.ManifestSnapshot;
+import dev.quarry.pipeline.Messages.EmbedMessage.PendingFile;
 import dev.quarry.pipeline.Messages.ScanMessage;
 import dev.quarry.pipeline.Messages.WorkMessage;
 import dev.quarry.scan.ScannedFile;
@@ -28,6 +29,7 @@ final class WorkerStage {
   private final StageFailures failures;
   private final BooleanSupplier cancelled;
   private final FileMemory memory;
+  private final long vectorBytesPerChunk;
 
   WorkerStage(
       FileProcessor processor,
@@ -37,9 +39,11 @@ final class WorkerStage {
       StageMeter meter,
       StageFailures failures,
       BooleanSupplier cancelled,
-      FileMemory memory) {
+      FileMemory memory,
+      long vectorBytesPerChunk) {
     this.processor = processor;
     this.memory = memory;
+    this.vectorBytesPerChunk = vectorBytesPerChunk;
     this.writer = writer;
     this.store = store;
     this.manifest = manifest;
@@ -64,7 +68,7 @@ final class WorkerStage {
               continue; // drain the queue, so the walk's last puts never block
             }
             for (ScanItem item : found.batch().items()) {
-              handle(item, snapshot, results);
+              handle(item, snapshot, results, out);
               // Chunks wait in a batch for the books (and the embedder): pass them on in good time.
               if (results.bytes() >= BATCH_BYTES) {
                 out.put(new WorkMessage.Done(results.take()));
@@ -84,7 +88,11 @@ final class WorkerStage {
     }
   }
 
-  private void handle(ScanItem item, ManifestSnapshot snapshot, Batch.Builder<WorkResult> results)
+  private void handle(
+      ScanItem item,
+      ManifestSnapshot snapshot,
+      Batch.Builder<WorkResult> results,
+      BoundedQueue<WorkMessage> out)
       throws IOException, InterruptedException {
     switch (item) {
       case Removal removal -> {
@@ -97,14 +105,29 @@ final class WorkerStage {
         ScannedFile file = found.file();
         long start = System.nanoTime();
         int slot = snapshot.slotOf(IndexRun.fileId(file));
+        FileMemory.Lease lease = memory.tryLease(file.size());
+        if (lease == null) {
+          // Pass on what this worker holds first: the files it leased memory for must be able to
+          // reach the embedder and give it back, or workers could wait for each other forever.
+          if (!results.isEmpty()) {
+            out.put(new WorkMessage.Done(results.take()));
+          }
+          lease = memory.lease(file.size(), () -> cancelled.getAsBoolean() || failures.any());
+        }
         FileWork work;
         TextWriter.Written written;
-        int grant = memory.acquire(file.size());
         try {
           work = processor.process(file, snapshot, slot);
-          written = writer.write(work, slot < 0);
-        } finally {
-          memory.release(grant);
+          written = writer.write(work, slot < 0, lease);
+        } catch (RuntimeException | Error | IOException e) {
+          lease.release();
+          throw e;
+        }
+        if (written == null || written.pending() == null) {
+          lease.release(); // written with every vector it gets: nothing of it waits any more
+        } else {
+          PendingFile pending = written.pending();
+          lease.shrinkTo(pending.bytes() + (long) pending.owed() * vectorBytesPerChunk);
         }
         meter.record(System.nanoTime() - start);
         results.add(
