@@ -101,6 +101,19 @@ public final class QuarryIndex implements IndexStore {
    */
   public static QuarryIndex openForWriting(Path dir, String kind, UnaryOperator<Directory> store)
       throws IOException {
+    try {
+      return open(dir, kind, store);
+    } catch (IOException e) {
+      if (e.getClass() != IOException.class) {
+        throw e; // a named failure (locked, no access to a path) says what and where already
+      }
+      // A plain I/O error ("No space left on device") names neither the index nor the step.
+      throw new IOException("cannot open index " + dir + " for writing: " + e.getMessage(), e);
+    }
+  }
+
+  private static QuarryIndex open(Path dir, String kind, UnaryOperator<Directory> store)
+      throws IOException {
     List<String> notices = IndexFolder.prepare(dir);
     IndexLock lock = IndexLock.acquire(dir, IndexLock.Holder.current(0, kind));
     Directory directory = null;
@@ -113,6 +126,7 @@ public final class QuarryIndex implements IndexStore {
       // Chunks are small; a larger buffer means fewer, larger segments and fewer merges.
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
+      config.setMergeScheduler(new QuietMergeScheduler());
       try {
         writer = new IndexWriter(directory, config);
       } catch (LockObtainFailedException e) {
