@@ -80,7 +80,8 @@ class MergeFailureTest {
           index.commit(Map.of());
         }
       } catch (IllegalStateException e) {
-        assertThat(e).hasMessageContaining("unrecoverable error");
+        // "this writer hit an unrecoverable error", or "this IndexWriter is closed": either way the
+        // writer's failure, asserted below, is what names the cause.
       }
       assertThat(disk[0].failedMerges.get()).as("a merge was attempted").isPositive();
       for (Thread merge : mergeThreads()) {
