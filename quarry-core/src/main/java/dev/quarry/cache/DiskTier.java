@@ -1,5 +1,6 @@
 package dev.quarry.cache;
 
+import dev.quarry.fs.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -55,7 +56,7 @@ public final class DiskTier implements CacheTier {
 
   static DiskTier open(Path file, long maxBytes, Clock clock) {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      prepareOwnerOnly(file.toAbsolutePath());
       Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement s = connection.createStatement()) {
         s.execute("PRAGMA busy_timeout=" + BUSY_MILLIS);
@@ -78,6 +79,31 @@ public final class DiskTier implements CacheTier {
     } catch (SQLException | IOException e) {
       throw new CacheTierException(
           "cannot open the embedding cache " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The cache holds what was embedded of every indexed file, restricted ones included: its folder
+   * is created 0700 and its database 0600 before SQLite opens it (SQLite would create it 0644, and
+   * gives its journal files, {@code -wal} and {@code -shm}, the database's mode). A database an
+   * older Quarry left open to others is made owner-only, with its journal files. A folder that
+   * exists already is the user's and keeps its mode.
+   */
+  private static void prepareOwnerOnly(Path file) throws IOException {
+    OwnerOnly.createFolder(file.getParent());
+    if (OwnerOnly.createFile(file)) {
+      return; // an empty file is an empty SQLite database
+    }
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      Path part = file.resolveSibling(file.getFileName() + suffix);
+      try {
+        if (Files.exists(part)) {
+          OwnerOnly.restrict(part);
+        }
+      } catch (IOException e) {
+        // Not ours to change (another user's cache, shared on purpose): SQLite opens it or says
+        // why.
+      }
     }
   }
 

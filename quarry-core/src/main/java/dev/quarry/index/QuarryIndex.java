@@ -56,10 +56,13 @@ public final class QuarryIndex implements IndexStore {
   private final IndexWriter writer; // null when read-only
   private final IndexLock lock; // null when read-only
   private final SearcherManager searchers;
+  private final List<String> folderNotices;
 
-  private QuarryIndex(Path dir, Directory directory, IndexWriter writer, IndexLock lock)
+  private QuarryIndex(
+      Path dir, Directory directory, IndexWriter writer, IndexLock lock, List<String> folderNotices)
       throws IOException {
     this.dir = dir;
+    this.folderNotices = folderNotices;
     this.directory = directory;
     this.writer = writer;
     this.lock = lock;
@@ -98,7 +101,20 @@ public final class QuarryIndex implements IndexStore {
    */
   public static QuarryIndex openForWriting(Path dir, String kind, UnaryOperator<Directory> store)
       throws IOException {
-    Files.createDirectories(dir);
+    try {
+      return open(dir, kind, store);
+    } catch (IOException e) {
+      if (e.getClass() != IOException.class) {
+        throw e; // a named failure (locked, no access to a path) says what and where already
+      }
+      // A plain I/O error ("No space left on device") names neither the index nor the step.
+      throw new IOException("cannot open index " + dir + " for writing: " + e.getMessage(), e);
+    }
+  }
+
+  private static QuarryIndex open(Path dir, String kind, UnaryOperator<Directory> store)
+      throws IOException {
+    List<String> notices = IndexFolder.prepare(dir);
     IndexLock lock = IndexLock.acquire(dir, IndexLock.Holder.current(0, kind));
     Directory directory = null;
     IndexWriter writer = null;
@@ -110,13 +126,14 @@ public final class QuarryIndex implements IndexStore {
       // Chunks are small; a larger buffer means fewer, larger segments and fewer merges.
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
+      config.setMergeScheduler(new QuietMergeScheduler());
       try {
         writer = new IndexWriter(directory, config);
       } catch (LockObtainFailedException e) {
         throw new IndexBusyException(
             "another writer holds the index at " + dir + " (a check or a repair)", e);
       }
-      return new QuarryIndex(dir, directory, writer, lock);
+      return new QuarryIndex(dir, directory, writer, lock, notices);
     } catch (IOException | RuntimeException e) {
       try {
         if (writer != null) {
@@ -150,7 +167,15 @@ public final class QuarryIndex implements IndexStore {
     if (!exists(dir)) {
       throw new IndexMissingException(dir);
     }
-    return new QuarryIndex(dir, FSDirectory.open(dir), null, null);
+    return new QuarryIndex(dir, FSDirectory.open(dir), null, null, List.of());
+  }
+
+  /**
+   * What opening for writing did to the index folder that its user should hear of (an index open to
+   * other users made owner-only, or one left open because the folder holds other files too).
+   */
+  public List<String> folderNotices() {
+    return folderNotices;
   }
 
   /** The write lock this index holds (who is writing, and who was before); writers only. */

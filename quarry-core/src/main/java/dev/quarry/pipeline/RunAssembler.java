@@ -107,6 +107,7 @@ public final class RunAssembler {
             : options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
     try (QuarryIndex index =
         QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
+      index.folderNotices().forEach(listener::onWarning);
       Chunker chunker =
           Chunkers.lazy(
               tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));

@@ -24,6 +24,7 @@ class LayeringTest {
   private static final Map<String, Integer> STAGE =
       Map.ofEntries(
           Map.entry("dev.quarry.json", -1),
+          Map.entry("dev.quarry.fs", -1),
           Map.entry("dev.quarry.scan", 0),
           Map.entry("dev.quarry.changes", 0),
           Map.entry("dev.quarry.extract", 1),
