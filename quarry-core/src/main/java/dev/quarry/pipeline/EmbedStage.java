@@ -51,6 +51,13 @@ final class EmbedStage {
     this.cancelled = cancelled;
   }
 
+  /**
+   * The model is called with at most this many batches' inputs at once: a stop request is seen
+   * between calls, so a file of 100,000 chunks does not hold a Ctrl-C for half an hour. Eight
+   * batches keep the model's own length-sorted batching as efficient as over the whole input.
+   */
+  static final int BATCHES_PER_CALL = 8;
+
   void run(BoundedQueue<EmbedMessage> in, BoundedQueue<VectorMessage> out)
       throws IOException, InterruptedException {
     List<PendingFile> batch = new ArrayList<>();
@@ -71,7 +78,11 @@ final class EmbedStage {
         long start = System.nanoTime();
         EmbeddedFiles done = embed(batch);
         meter.busy(System.nanoTime() - start);
-        failures.put(out, done);
+        if (done == null) {
+          batch.forEach(this::leaveTextOnly); // stopped between two calls of the model
+        } else {
+          failures.put(out, done);
+        }
       } else if (!ended) {
         continue; // the batch is still filling
       }
@@ -92,7 +103,10 @@ final class EmbedStage {
     file.memory().release();
   }
 
-  /** Embeds what the batch owes and fills in every file's vectors. */
+  /**
+   * Embeds what the batch owes and fills in every file's vectors; null when the run was stopped
+   * before it was done.
+   */
   private EmbeddedFiles embed(List<PendingFile> batch) throws IOException {
     // What the batch owes; vectors computed since its files were written (by an earlier batch)
     // are in the cache by now.
@@ -109,19 +123,25 @@ final class EmbedStage {
     Map<String, String> inputs = new LinkedHashMap<>(owed);
     inputs.keySet().removeAll(known.keySet());
     Map<String, float[]> computed = new HashMap<>();
-    if (!inputs.isEmpty()) {
-      List<String> hashes = new ArrayList<>(inputs.keySet());
-      long start = System.nanoTime();
-      List<float[]> result = model.embed(new ArrayList<>(inputs.values()));
-      metrics.embedded(hashes.size(), System.nanoTime() - start);
-      for (int i = 0; i < hashes.size(); i++) {
-        computed.put(hashes.get(i), result.get(i));
+    List<String> hashes = new ArrayList<>(inputs.keySet());
+    List<String> texts = new ArrayList<>(inputs.values());
+    int slice = batchSize * BATCHES_PER_CALL;
+    for (int from = 0; from < hashes.size(); from += slice) {
+      if (cancelled.getAsBoolean()) {
+        return null; // what was computed is remembered: the next run gets it from the cache
       }
-      vectors.remember(computed);
-      ledger.embeddedByModel(hashes.size());
-      for (int i = 0; i < hashes.size(); i++) {
+      int to = Math.min(hashes.size(), from + slice);
+      long start = System.nanoTime();
+      List<float[]> result = model.embed(texts.subList(from, to));
+      metrics.embedded(to - from, System.nanoTime() - start);
+      Map<String, float[]> sliceVectors = new HashMap<>();
+      for (int i = from; i < to; i++) {
+        sliceVectors.put(hashes.get(i), result.get(i - from));
         meter.record(0);
       }
+      computed.putAll(sliceVectors);
+      vectors.remember(sliceVectors);
+      ledger.embeddedByModel(to - from);
     }
     return fillIn(batch, computed, known);
   }

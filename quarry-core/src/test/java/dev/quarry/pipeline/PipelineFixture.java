@@ -41,6 +41,9 @@ final class PipelineFixture {
   /** Also told of every outcome, on the run's thread (fault injection: a failing listener). */
   java.util.function.Consumer<FileOutcome> onOutcome = outcome -> {};
 
+  /** The run in progress, for a test that stops it from inside (a model wrapper, a listener). */
+  volatile IndexRun current;
+
   boolean embed = true;
   int workers = 2;
   int batchSize = 64;
@@ -108,6 +111,7 @@ final class PipelineFixture {
                   Clock.systemUTC(),
                   registry,
                   reader);
+      current = run;
       return new Result(run.run(), List.copyOf(outcomes));
     }
   }

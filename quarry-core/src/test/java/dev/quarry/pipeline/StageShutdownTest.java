@@ -51,6 +51,69 @@ class StageShutdownTest {
     assertThat(insideModel).as("a stage was still inside the model").isFalse();
   }
 
+  // Issue 11 (found while probing item 1): the embedder called the model once with every chunk a
+  // batch of files owed, so a stop request waited for a 50 MB log's 100,000 chunks (half an hour).
+  @Test
+  @Tag("hostile")
+  void aStopRequestIsSeenBetweenModelCallsWithinOneLargeFile() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 3_000; i++) {
+      text.append("Line ").append(i).append(" of a long log about engines and fuel.\n");
+    }
+    Files.writeString(root.resolve("large.log"), text);
+    PipelineFixture fixture = new PipelineFixture(root, indexDir);
+    fixture.batchSize = 4; // the model gets at most 32 inputs a call
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    fixture.modelWrapper =
+        model ->
+            new CountingModel(
+                model,
+                () -> {
+                  if (calls.incrementAndGet() == 2) {
+                    fixture.current.cancel();
+                  }
+                });
+
+    PipelineFixture.Result result = fixture.run();
+
+    assertThat(result.summary().status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(calls).as("model calls after the stop request").hasValueLessThanOrEqualTo(2);
+    // Left as text, its vectors owed to the next run; those computed are in the cache for it.
+    assertThat(result.outcomes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            FileOutcome.Indexed.class,
+            indexed -> {
+              assertThat(indexed.path()).isEqualTo("large.log");
+              assertThat(indexed.chunks()).isGreaterThan(100);
+              assertThat(indexed.embedded()).isZero();
+            });
+  }
+
+  /** A model that calls {@code onCall} before each call. */
+  private record CountingModel(EmbeddingModel model, Runnable onCall) implements EmbeddingModel {
+    @Override
+    public ModelIdentity identity() {
+      return model.identity();
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+      return model.tokenizer();
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      assertThat(texts).hasSizeLessThanOrEqualTo(32);
+      onCall.run();
+      return model.embed(texts);
+    }
+
+    @Override
+    public void close() {}
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
