@@ -274,6 +274,11 @@ public final class RedisTier implements CacheTier {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    if (root instanceof ClassCastException) {
+      // Jedis casts a reply to the type the command's reply must have: a server that answered
+      // with another type does not speak Redis's protocol (or not the version it claims).
+      return "the server's reply is not what Redis answers to this command (not a Redis server?)";
+    }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (root != e && message.equals(root.toString()) && root.getMessage() != null) {
       message = root.getMessage(); // Jedis wraps with the cause's class name as its message

@@ -31,18 +31,29 @@ final class HostileRedisServer implements AutoCloseable {
 
   private final ServerSocket server;
   private final byte[] mgetReply;
+  private final byte[] helloReply;
   private final List<Socket> clients = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
-  private HostileRedisServer(ServerSocket server, byte[] mgetReply) {
+  private HostileRedisServer(ServerSocket server, byte[] mgetReply, byte[] helloReply) {
     this.server = server;
     this.mgetReply = mgetReply;
+    this.helloReply = helloReply;
     this.acceptor = Thread.ofVirtual().start(this::accept);
   }
 
   static HostileRedisServer answeringMget(String reply) throws IOException {
     return new HostileRedisServer(
         new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+        reply.getBytes(StandardCharsets.ISO_8859_1),
+        HELLO_RESP2);
+  }
+
+  /** A server that answers HELLO with {@code reply}, as no Redis would, and the rest as one. */
+  static HostileRedisServer answeringHello(String reply) throws IOException {
+    return new HostileRedisServer(
+        new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+        "*1\r\n$-1\r\n".getBytes(StandardCharsets.US_ASCII),
         reply.getBytes(StandardCharsets.ISO_8859_1));
   }
 
@@ -73,7 +84,7 @@ final class HostileRedisServer implements AutoCloseable {
             switch (name) {
               case "MGET" -> mgetReply;
               case "PING" -> "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
-              case "HELLO" -> HELLO_RESP2;
+              case "HELLO" -> helloReply;
               default -> "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
             };
         out.write(reply);

@@ -3,6 +3,7 @@ package dev.quarry.cache;
 import static dev.quarry.cache.RedisTierTest.MODEL;
 import static dev.quarry.cache.RedisTierTest.unitVector;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -59,6 +60,22 @@ class RedisTierHostileTest {
             .doesNotContain("Exception");
         assertThat(cache.stats().get(1).failures()).isEqualTo(1);
       }
+    }
+  }
+
+  // Issue 11, item 6 (found by bench/hostile-probe.sh): a server answering HELLO with +OK made the
+  // warning read "class [B cannot be cast to class java.util.List".
+  @Tag("hostile")
+  @Test
+  void aServerThatDoesNotSpeakRedisIsReportedInWordsNotAsAClassCast() throws Exception {
+    try (HostileRedisServer hostile = HostileRedisServer.answeringHello("+OK\r\n")) {
+      // Refused when the tier opens; the run reports it once and goes on with the local tiers.
+      assertThatThrownBy(
+              () -> RedisTier.connect(hostile.uri(), Duration.ofDays(1), Duration.ofSeconds(10)))
+          .isInstanceOf(CacheTierException.class)
+          .hasMessageContaining("not what Redis answers")
+          .hasMessageNotContaining("cast")
+          .hasMessageNotContaining("java.");
     }
   }
 
