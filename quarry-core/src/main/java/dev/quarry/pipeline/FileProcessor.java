@@ -128,6 +128,15 @@ final class FileProcessor {
       document = ((Extraction.Text) extraction).document();
     } catch (ExtractionException e) {
       return new FileWork.NotIndexed(new FileOutcome.Failed(path, e.getMessage()), staleFile);
+    } catch (OutOfMemoryError e) {
+      // A PDF of half a megabyte can hold content streams of gigabytes: no size cap helps here.
+      return new FileWork.NotIndexed(
+          new FileOutcome.Failed(
+              path,
+              "out of memory extracting its text: its content inflates far beyond its "
+                  + content.length
+                  + " bytes on disk"),
+          staleFile);
     }
     long size = content.length;
     content = null; // the bytes are decoded: let a large file's go before it is chunked
