@@ -79,6 +79,16 @@ class IndexPrivacyTest {
     assertThat(Files.getPosixFilePermissions(quarry)).isEqualTo(OWNER_ONLY_FOLDER);
     assertThat(Files.getPosixFilePermissions(quarry.resolve("quarry.lock")))
         .isEqualTo(OWNER_ONLY_FILE);
+    // Lucene's files too (found by bench/hostile-probe.sh): a copy of the folder keeps their mode.
+    try (java.util.stream.Stream<Path> files = Files.list(quarry)) {
+      assertThat(files.toList())
+          .hasSizeGreaterThan(3)
+          .allSatisfy(
+              file ->
+                  assertThat(Files.getPosixFilePermissions(file))
+                      .as(file.toString())
+                      .isEqualTo(OWNER_ONLY_FILE));
+    }
     assertThat(Files.getPosixFilePermissions(cacheDir)).isEqualTo(OWNER_ONLY_FOLDER);
     assertThat(Files.getPosixFilePermissions(db)).isEqualTo(OWNER_ONLY_FILE);
     // Folders Quarry did not create keep their mode.

@@ -2,6 +2,7 @@ package dev.quarry.index;
 
 import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.embed.EmbeddedChunk;
+import dev.quarry.fs.OwnerOnly;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.store.IndexBusyException;
@@ -119,7 +120,7 @@ public final class QuarryIndex implements IndexStore {
     Directory directory = null;
     IndexWriter writer = null;
     try {
-      directory = store.apply(writingDirectory(dir));
+      directory = store.apply(new OwnerOnlyFiles(writingDirectory(dir), dir));
       IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
       config.setCodec(new QuarryCodec());
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -129,6 +130,7 @@ public final class QuarryIndex implements IndexStore {
       config.setMergeScheduler(new QuietMergeScheduler());
       try {
         writer = new IndexWriter(directory, config);
+        restrictIfThere(dir.resolve(IndexWriter.WRITE_LOCK_NAME)); // made by the lock factory
       } catch (LockObtainFailedException e) {
         throw new IndexBusyException(
             "another writer holds the index at " + dir + " (a check or a repair)", e);
@@ -146,6 +148,12 @@ public final class QuarryIndex implements IndexStore {
         lock.close();
       }
       throw e;
+    }
+  }
+
+  private static void restrictIfThere(Path file) throws IOException {
+    if (Files.exists(file)) {
+      OwnerOnly.restrict(file);
     }
   }
 
