@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,20 @@ class StageShutdownTest {
     fixture.scan = fixture.scan.withParallelism(1);
     CountDownLatch modelEntered = new CountDownLatch(1);
     AtomicBoolean insideModel = new AtomicBoolean();
-    fixture.modelWrapper = model -> new SlowModel(model, modelEntered, insideModel);
+    fixture.modelWrapper =
+        model ->
+            new InterceptedModel(
+                model,
+                (inner, texts) -> {
+                  insideModel.set(true);
+                  modelEntered.countDown();
+                  try {
+                    spinFor(TimeUnit.SECONDS.toNanos(2)); // as a native call: interrupts or not
+                    return inner.embed(texts);
+                  } finally {
+                    insideModel.set(false);
+                  }
+                });
     fixture.onOutcome =
         outcome -> {
           if (outcome.path().equals("b-empty.txt")) {
@@ -67,12 +81,14 @@ class StageShutdownTest {
         new java.util.concurrent.atomic.AtomicInteger();
     fixture.modelWrapper =
         model ->
-            new CountingModel(
+            new InterceptedModel(
                 model,
-                () -> {
+                (inner, texts) -> {
+                  assertThat(texts).hasSizeLessThanOrEqualTo(32);
                   if (calls.incrementAndGet() == 2) {
                     fixture.current.cancel();
                   }
+                  return inner.embed(texts);
                 });
 
     PipelineFixture.Result result = fixture.run();
@@ -91,29 +107,6 @@ class StageShutdownTest {
             });
   }
 
-  /** A model that calls {@code onCall} before each call. */
-  private record CountingModel(EmbeddingModel model, Runnable onCall) implements EmbeddingModel {
-    @Override
-    public ModelIdentity identity() {
-      return model.identity();
-    }
-
-    @Override
-    public Tokenizer tokenizer() {
-      return model.tokenizer();
-    }
-
-    @Override
-    public List<float[]> embed(List<String> texts) {
-      assertThat(texts).hasSizeLessThanOrEqualTo(32);
-      onCall.run();
-      return model.embed(texts);
-    }
-
-    @Override
-    public void close() {}
-  }
-
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
@@ -122,8 +115,16 @@ class StageShutdownTest {
     }
   }
 
-  /** A model whose calls take two seconds whatever interrupts come, as a native call does. */
-  private record SlowModel(EmbeddingModel model, CountDownLatch entered, AtomicBoolean inside)
+  private static void spinFor(long nanos) {
+    long end = System.nanoTime() + nanos;
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** A model whose calls go through {@code call}, given the texts and the model itself. */
+  private record InterceptedModel(
+      EmbeddingModel model, BiFunction<EmbeddingModel, List<String>, List<float[]>> call)
       implements EmbeddingModel {
     @Override
     public ModelIdentity identity() {
@@ -137,17 +138,7 @@ class StageShutdownTest {
 
     @Override
     public List<float[]> embed(List<String> texts) {
-      inside.set(true);
-      entered.countDown();
-      try {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < end) {
-          Thread.onSpinWait();
-        }
-        return model.embed(texts);
-      } finally {
-        inside.set(false);
-      }
+      return call.apply(model, texts);
     }
 
     @Override
