@@ -249,6 +249,11 @@ public final class SearchServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** Whether requests must carry a token. */
+  public boolean requiresToken() {
+    return config.serve().token().isPresent();
+  }
+
   /** Whether the index is open for search. */
   public boolean ready() {
     return session != null;
