@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.quarry.Quarry;
 import dev.quarry.json.QuarryJson;
 import dev.quarry.pipeline.RunControl;
+import dev.quarry.search.Ranking;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.Searcher;
 import dev.quarry.serve.Admission;
@@ -136,8 +137,17 @@ public final class SearchServer implements AutoCloseable {
   private final RunControl control = new RunControl();
   private final Cache<CacheKey, SearchAnswer> answers =
       Caffeine.newBuilder().maximumSize(CACHED_ANSWERS).recordStats().build();
+
+  /**
+   * Query vectors by text: 384 floats each, so 10,000 are ~15 MB, and a repeated query saves a
+   * model call (milliseconds) per search.
+   */
+  private final Cache<String, float[]> queryVectors =
+      Caffeine.newBuilder().maximumSize(10_000).recordStats().build();
+
   private final Object sessionLock = new Object();
   private volatile Quarry.SearchSession session;
+  private volatile Searcher searcher; // over the session, with the query-vector cache
   private volatile String lastReconcileError;
   private volatile CompletableFuture<Void> lastReconcile = CompletableFuture.completedFuture(null);
 
@@ -312,13 +322,30 @@ public final class SearchServer implements AutoCloseable {
     return new long[] {stats.hitCount(), stats.missCount()};
   }
 
+  /** The query-vector cache's hits and misses so far. */
+  public long[] queryVectorHitsAndMisses() {
+    var stats = queryVectors.stats();
+    return new long[] {stats.hitCount(), stats.missCount()};
+  }
+
   private void openSession() {
     synchronized (sessionLock) {
       if (session != null) {
         return;
       }
       try {
-        session = config.opener().open();
+        Quarry.SearchSession opened = config.opener().open();
+        try {
+          searcher =
+              new Searcher(
+                  opened.index(),
+                  opened.hasModel() ? new CachingQueryModel(opened.model(), queryVectors) : null,
+                  Ranking.defaults());
+        } catch (IOException | RuntimeException e) {
+          opened.close();
+          throw e;
+        }
+        session = opened;
       } catch (IOException | RuntimeException e) {
         // Not searchable yet (a first run has committed nothing): /readyz stays 503 until the
         // reconcile opens it.
@@ -539,7 +566,7 @@ public final class SearchServer implements AutoCloseable {
       if (cached != null) {
         return cached;
       }
-      Searcher.Answer found = open.searcher().answer(query.request());
+      Searcher.Answer found = searcher.answer(query.request());
       SearchAnswer out = SearchAnswer.of(query, found.hits(), found.generation());
       // Kept only when the search read the generation of the key (no commit came in between).
       if (found.generation() == generation) {

@@ -151,6 +151,8 @@ class SearchServerTest {
       assertThat(first.path("stale").asBoolean()).isFalse();
       assertThat(first.path("snippet").isArray()).isTrue();
     }
+    // The three modes asked the same text: one embedding, then the cached vector.
+    assertThat(server.queryVectorHitsAndMisses()).containsExactly(1L, 1L);
     HttpResponse<String> posted =
         post(
             "/v1/search",
