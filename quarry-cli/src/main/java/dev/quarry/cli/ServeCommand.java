@@ -3,8 +3,12 @@ package dev.quarry.cli;
 import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunListener;
 import dev.quarry.serve.BearerToken;
 import dev.quarry.serve.ServeOptions;
+import dev.quarry.server.SearchServer;
+import dev.quarry.store.IndexMissingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -12,32 +16,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "serve",
     modelTransformer = SettingOptions.Install.class,
     description = {
-      "Serve the in-process embedding model as an OpenAI-compatible endpoint (POST /v1/embeddings,",
-      "GET /v1/models), for 'quarry index --embedder openai:URL' or any OpenAI client. Ctrl-C stops it.",
+      "Serve an index over HTTP (GET /v1/search, /v1/status, /v1/runs, POST /v1/index): the roots",
+      "are reconciled at start (an incremental run), then searched; the first line printed is the",
+      "base URL. With --embeddings: serve the in-process embedding model instead, as an",
+      "OpenAI-compatible endpoint (POST /v1/embeddings, GET /v1/models). Ctrl-C stops either.",
       "With a token ($QUARRY_SERVE_TOKEN or --token-file), every request must send it as",
-      "'Authorization: Bearer TOKEN' (Quarry's client sends $QUARRY_EMBEDDER_API_KEY); an address",
-      "other than loopback requires one."
+      "'Authorization: Bearer TOKEN'; an address other than loopback requires one."
     })
 final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
   @Spec CommandSpec spec;
 
   @Option(
       names = "--embeddings",
-      required = true,
-      description = "Serve embeddings (the one service so far).")
+      description = "Serve the embedding model only (default port 8080), not an index.")
   boolean embeddings;
+
+  @Parameters(
+      paramLabel = "ROOT",
+      arity = "0..*",
+      description = "Folders to index and serve (default: the roots of the index found from here).")
+  List<Path> roots = new ArrayList<>();
+
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "Index directory (default: FIRST_ROOT/.quarry, or the one found from here).")
+  Path indexDir;
+
+  @Option(
+      names = "--no-watch",
+      description = "Do not watch the roots for changes (watching is not implemented yet either).")
+  boolean noWatch;
 
   @Option(
       names = "--host",
@@ -59,12 +83,12 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
   @Option(
       names = "--port",
       paramLabel = "N",
-      defaultValue = "8080",
-      description = "Port (default: ${DEFAULT-VALUE}; 0: any free port).")
-  int port;
+      description = "Port (default: 7700, with --embeddings 8080; 0: any free port).")
+  Integer port;
 
-  /** The model served and its threads. */
-  private final SettingOptions settings = SettingOptions.of(Setting.MODEL, Setting.THREADS);
+  /** The model served (or embedding queries) and its threads, the embedder of the index's runs. */
+  private final SettingOptions settings =
+      SettingOptions.of(Setting.EMBEDDER, Setting.MODEL, Setting.THREADS);
 
   @Override
   public SettingOptions settingOptions() {
@@ -73,12 +97,21 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
 
   @Override
   public Integer call() throws Exception {
+    if (port == null) {
+      port = embeddings ? 8080 : 7700;
+    }
     if (port < 0 || port > 65535) {
       throw new UsageException("--port must be 0..65535, got " + port);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ServeOptions options = options(err);
+    if (!embeddings) {
+      return serveIndex(options, out, err);
+    }
+    if (!roots.isEmpty() || indexDir != null) {
+      throw new UsageException("--embeddings serves the model only: give no ROOT nor --index");
+    }
     // The served model runs here whatever the environment says: the embedder is local before the
     // flags apply.
     QuarryConfig config =
@@ -95,6 +128,90 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
     // Closing drains the server's requests before the model is freed.
     err.println("quarry: server stopped");
     return ExitCodes.OK;
+  }
+
+  /**
+   * Serves the index: listens, prints the base URL, reconciles the roots in the background and
+   * serves until a signal; the server then drains, the reconcile commits and stops.
+   */
+  private int serveIndex(ServeOptions options, PrintWriter out, PrintWriter err) throws Exception {
+    QuarryConfig config = settings.load(System.getenv());
+    Path here = Path.of("").toAbsolutePath();
+    List<Path> resolvedRoots = new ArrayList<>();
+    Path index;
+    if (roots.isEmpty()) {
+      try {
+        index = IndexLocator.locate(indexDir, here);
+      } catch (IndexMissingException e) {
+        throw new UsageException(
+            e.getMessage() + "; give the folders to index and serve: quarry serve ROOT...", e);
+      }
+      resolvedRoots.addAll(Quarry.describe(index).roots());
+    } else {
+      for (Path root : roots) {
+        Path abs = root.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs)) {
+          throw new UsageException("ROOT " + root + " is not a directory");
+        }
+        resolvedRoots.add(abs.toRealPath());
+      }
+      index =
+          indexDir != null
+              ? indexDir.toAbsolutePath().normalize()
+              : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
+    }
+    // An index without vectors stays lexical: a reconcile does not embed it all behind one's back.
+    boolean embed = !Quarry.isIndex(index) || Quarry.describe(index).hasVectors();
+    IndexOptions runOptions;
+    try {
+      runOptions = config.indexOptions(resolvedRoots, index, embed);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+    SearchServer.Reconciler reconciler =
+        control ->
+            Quarry.run(runOptions)
+                .embedder(config.embedder())
+                .listener(
+                    new RunListener() {
+                      @Override
+                      public void onWarning(String message) {
+                        err.println("quarry: warning: " + TerminalText.safe(message));
+                        err.flush();
+                      }
+                    })
+                .control(control)
+                .index();
+    SearchServer.Config serverConfig =
+        new SearchServer.Config(
+            index,
+            options,
+            () -> Quarry.search(index).embedder(config.embedder()).open(),
+            Optional.of(reconciler),
+            true);
+    try (GracefulStop stop =
+        new GracefulStop(
+            err, "stopping the server (requests in flight finish, a running reconcile commits)")) {
+      SearchServer server;
+      try {
+        server = SearchServer.start(serverConfig);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage(), e);
+      }
+      try (server) {
+        out.println(server.baseUri());
+        out.flush();
+        err.println(
+            "quarry: serving "
+                + index
+                + " (roots reconciling in the background; GET /readyz says when it is open)"
+                + (server.requiresToken() ? "; a token is required" : ""));
+        err.flush();
+        stop.await();
+      }
+      err.println("quarry: server stopped");
+      return stop.exitCode();
+    }
   }
 
   /** The address and token, checked before the model is loaded. */

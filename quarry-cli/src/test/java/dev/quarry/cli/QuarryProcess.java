@@ -23,17 +23,7 @@ record QuarryProcess(Process process, Path log) {
    */
   static QuarryProcess start(Path work, Map<String, String> environment, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (flag.startsWith("--enable-native-access") || flag.startsWith("--add-modules")) {
-        command.add(flag);
-      }
-    }
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", QuarryCli.class.getName()));
-    command.addAll(List.of(args));
+    List<String> command = command(args);
     Path output = Files.createTempFile(work, "quarry-", ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -47,6 +37,22 @@ record QuarryProcess(Process process, Path log) {
         });
     Process process = builder.start();
     return new QuarryProcess(process, output);
+  }
+
+  /** The command line of a quarry process with {@code args}: a JVM on the test's class path. */
+  static List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--enable-native-access") || flag.startsWith("--add-modules")) {
+        command.add(flag);
+      }
+    }
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", QuarryCli.class.getName()));
+    command.addAll(List.of(args));
+    return command;
   }
 
   int waitFor(long seconds) throws InterruptedException {

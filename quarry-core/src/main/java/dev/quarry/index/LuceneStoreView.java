@@ -50,6 +50,11 @@ final class LuceneStoreView implements StoreView {
   }
 
   @Override
+  public long generation() throws IOException {
+    return ((DirectoryReader) searcher.getIndexReader()).getIndexCommit().getGeneration();
+  }
+
+  @Override
   public Map<String, String> commitData() throws IOException {
     return Map.copyOf(((DirectoryReader) searcher.getIndexReader()).getIndexCommit().getUserData());
   }

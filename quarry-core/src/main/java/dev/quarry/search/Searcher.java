@@ -72,7 +72,22 @@ public final class Searcher {
     }
   }
 
+  /** The hits of one search and the commit generation they come from. */
+  public record Answer(List<SearchHit> hits, long generation) {
+    public Answer {
+      hits = List.copyOf(hits);
+    }
+  }
+
   public List<SearchHit> search(SearchRequest request) throws IOException {
+    return answer(request).hits();
+  }
+
+  /**
+   * As {@link #search}, also saying which commit answered (see {@link StoreView#generation}): a
+   * server reports it and keys its result cache by it.
+   */
+  public Answer answer(SearchRequest request) throws IOException {
     if (request.mode() != SearchMode.LEXICAL && model == null) {
       throw new IllegalStateException(
           request.mode().name().toLowerCase(Locale.ROOT)
@@ -96,7 +111,7 @@ public final class Searcher {
                 view.nearest(model.embedQuery(request.query()), query, request.limit());
             case HYBRID -> hybrid(view, query, request);
           };
-      return toHits(view, ranked, terms);
+      return new Answer(toHits(view, ranked, terms), view.generation());
     }
   }
 

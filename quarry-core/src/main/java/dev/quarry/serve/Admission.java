@@ -7,22 +7,22 @@ import java.util.concurrent.Semaphore;
  * more requests at once only share the cores and make each slower, and an unbounded queue lets
  * clients pile up work (and memory) without end. Waiting is in arrival order.
  */
-final class Admission {
+public final class Admission {
   private final Semaphore places;
   private final Semaphore computing;
 
-  Admission(int maxComputing, int maxQueued) {
+  public Admission(int maxComputing, int maxQueued) {
     this.places = new Semaphore(maxComputing + maxQueued);
     this.computing = new Semaphore(maxComputing, true);
   }
 
   /** A place among those computing or waiting, or false when all are taken (answer 503). */
-  boolean tryEnter() {
+  public boolean tryEnter() {
     return places.tryAcquire();
   }
 
   /** Gives back a place taken by {@link #tryEnter}. */
-  void leave() {
+  public void leave() {
     places.release();
   }
 
@@ -31,7 +31,7 @@ final class Admission {
    *
    * @return whether it had to wait (the model was busy)
    */
-  boolean awaitTurn() throws InterruptedException {
+  public boolean awaitTurn() throws InterruptedException {
     if (computing.tryAcquire()) {
       return false;
     }
@@ -39,12 +39,12 @@ final class Admission {
     return true;
   }
 
-  void done() {
+  public void done() {
     computing.release();
   }
 
   /** The requests waiting for the model now. */
-  int waiting() {
+  public int waiting() {
     return computing.getQueueLength();
   }
 }

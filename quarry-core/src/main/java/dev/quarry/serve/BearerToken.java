@@ -107,7 +107,7 @@ public final class BearerToken {
    * token. Both sides are hashed and compared with {@link MessageDigest#isEqual}, so the time taken
    * tells nothing of how much of a guess was right, nor of the token's length.
    */
-  boolean matches(String authorization) {
+  public boolean matches(String authorization) {
     if (authorization == null || authorization.length() < 7) {
       return false;
     }

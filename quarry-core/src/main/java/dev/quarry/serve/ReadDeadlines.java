@@ -16,14 +16,14 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * second would hold its connection for ever. The body has the rest of the same time: the handler
  * asks {@link #enter} what is left and waits no longer for it.
  */
-final class ReadDeadlines implements Connection.Listener {
+public final class ReadDeadlines implements Connection.Listener {
   private final Scheduler scheduler;
   private final Duration timeout;
   private final Map<Connection, Armed> armed = new ConcurrentHashMap<>();
 
   private record Armed(long deadlineNanos, Scheduler.Task task) {}
 
-  ReadDeadlines(Scheduler scheduler, Duration timeout) {
+  public ReadDeadlines(Scheduler scheduler, Duration timeout) {
     this.scheduler = scheduler;
     this.timeout = timeout;
   }
@@ -44,7 +44,7 @@ final class ReadDeadlines implements Connection.Listener {
   /**
    * Starts the clock for the next request on {@code connection}: call it when an answer is sent.
    */
-  void arm(Connection connection) {
+  public void arm(Connection connection) {
     Scheduler.Task task =
         scheduler.schedule(() -> expire(connection), timeout.toNanos(), TimeUnit.NANOSECONDS);
     Armed was = armed.put(connection, new Armed(System.nanoTime() + timeout.toNanos(), task));
@@ -57,7 +57,7 @@ final class ReadDeadlines implements Connection.Listener {
    * The headers of a request on {@code connection} have arrived: stops its clock and returns the
    * time left for the body (the whole timeout when the connection is not known).
    */
-  Duration enter(Connection connection) {
+  public Duration enter(Connection connection) {
     Armed was = armed.remove(connection);
     if (was == null) {
       return timeout;

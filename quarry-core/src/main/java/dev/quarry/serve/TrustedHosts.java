@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * loopback name, the address the server is bound to or, on a wildcard address, any address or name
  * of this machine.
  */
-final class TrustedHosts {
+public final class TrustedHosts {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final Set<String> names = new HashSet<>();
@@ -37,7 +37,7 @@ final class TrustedHosts {
    * The hosts trusted for a server bound to {@code bound}; {@code port} gives the port it listens
    * on (known once it listens, when {@code bound} asks for any free port).
    */
-  static TrustedHosts of(InetSocketAddress bound, IntSupplier port) {
+  public static TrustedHosts of(InetSocketAddress bound, IntSupplier port) {
     TrustedHosts hosts = new TrustedHosts(port);
     hosts.names.add("localhost");
     hosts.addresses.add(InetAddress.getLoopbackAddress());
@@ -75,7 +75,7 @@ final class TrustedHosts {
    * Whether a {@code Host} header's value names this server (a missing one does: only old clients
    * omit it, never a browser).
    */
-  boolean allowsHost(String host) {
+  public boolean allowsHost(String host) {
     if (host == null) {
       return true;
     }
@@ -101,7 +101,7 @@ final class TrustedHosts {
    * Whether an {@code Origin} header's value is this server's own origin (a missing one is: only
    * browsers send it, and only cross-site ones matter; {@code null} is not).
    */
-  boolean allowsOrigin(String origin) {
+  public boolean allowsOrigin(String origin) {
     if (origin == null) {
       return true;
     }

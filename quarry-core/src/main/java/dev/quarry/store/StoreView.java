@@ -19,6 +19,14 @@ public interface StoreView extends Closeable {
   /** The size and modification time the manifest records for a file. */
   record ManifestStat(long size, long mtimeMillis) {}
 
+  /**
+   * The commit generation this view reads (Lucene's {@code segments_N}); grows with every commit,
+   * so it names the state of the index an answer comes from. -1 when the store has no such number.
+   */
+  default long generation() throws IOException {
+    return -1;
+  }
+
   /** The metadata of this commit. */
   Map<String, String> commitData() throws IOException;
 

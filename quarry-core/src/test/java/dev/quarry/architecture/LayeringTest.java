@@ -43,7 +43,8 @@ class LayeringTest {
           Map.entry("dev.quarry.search", 5),
           Map.entry("dev.quarry.pipeline", 6),
           Map.entry("dev.quarry", 7),
-          Map.entry("dev.quarry.config", 7));
+          Map.entry("dev.quarry.config", 7),
+          Map.entry("dev.quarry.server", 8));
 
   // dev.quarry.eval and dev.quarry.bench live in quarry-bench, on top of the library: a package
   // of either here has no stage and fails this test.

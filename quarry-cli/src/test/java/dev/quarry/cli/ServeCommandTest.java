@@ -1,0 +1,126 @@
+package dev.quarry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.Quarry;
+import dev.quarry.check.IndexChecker;
+import dev.quarry.json.QuarryJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code quarry serve ROOT} as a real process: its start-up contract, a search, SIGTERM. */
+class ServeCommandTest {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** Generous: a loaded CI machine starts a JVM and loads the model in seconds, not minutes. */
+  private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+  @Test
+  void printsItsUrlFirstServesTheIndexAndStopsCleanlyOnSigterm(@TempDir Path work)
+      throws Exception {
+    Path root = Files.createDirectories(work.resolve("tree"));
+    Files.writeString(
+        root.resolve("retry.md"), "# Retry policy\n\nUploads are retried with backoff.\n");
+    Path stdout = work.resolve("stdout");
+    Path stderr = work.resolve("stderr");
+    Process serve =
+        new ProcessBuilder(
+                QuarryProcess.command(
+                    "serve", root.toString(), "--port", "0", "--no-watch", "--threads", "1"))
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      String url = awaitFirstLine(stdout, serve, stderr);
+      assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
+      assertThat(get(url + "/healthz").statusCode()).isEqualTo(200);
+      awaitReady(url, serve, stderr);
+
+      HttpResponse<String> search = get(url + "/v1/search?q=retry&mode=lexical");
+      assertThat(search.statusCode()).isEqualTo(200);
+      JsonNode answer = QuarryJson.MAPPER.readTree(search.body());
+      assertThat(answer.path("hits").get(0).path("path").asText()).isEqualTo("retry.md");
+      assertThat(answer.path("generation").asLong()).isPositive();
+
+      Path serverJson = root.resolve(".quarry").resolve("server.json");
+      assertThat(QuarryJson.MAPPER.readTree(Files.readString(serverJson)).path("url").asText())
+          .isEqualTo(url);
+
+      serve.destroy(); // SIGTERM
+      assertThat(serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+          .as(Files.readString(stderr))
+          .isTrue();
+      assertThat(serve.exitValue()).as(Files.readString(stderr)).isEqualTo(143);
+      assertThat(Files.readString(stderr)).contains("server stopped");
+      assertThat(serverJson).doesNotExist();
+      assertThat(Quarry.check(root.resolve(".quarry"), IndexChecker.Depth.CHECKSUMS).consistent())
+          .isTrue();
+    } finally {
+      serve.destroyForcibly();
+    }
+  }
+
+  @Test
+  void refusesToServeOffLoopbackWithoutAToken(@TempDir Path work) throws Exception {
+    Path root = Files.createDirectories(work.resolve("tree"));
+    QuarryProcess serve =
+        QuarryProcess.start(
+            work,
+            java.util.Map.of("QUARRY_SERVE_TOKEN", ""),
+            "serve",
+            root.toString(),
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0");
+    assertThat(serve.waitFor(60)).as(serve.output()).isEqualTo(ExitCodes.USAGE);
+    assertThat(serve.output()).contains("not loopback");
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String awaitFirstLine(Path stdout, Process process, Path stderr) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<String> lines = Files.readAllLines(stdout, StandardCharsets.UTF_8);
+      if (!lines.isEmpty() && Files.readString(stdout).contains("\n")) {
+        return lines.get(0);
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("serve exited: " + Files.readString(stderr));
+      }
+      Thread.onSpinWait();
+      Thread.sleep(20); // polling a condition, with a deadline
+    }
+    throw new AssertionError("no URL within " + PATIENCE + ": " + Files.readString(stderr));
+  }
+
+  private static void awaitReady(String url, Process process, Path stderr) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (get(url + "/readyz").statusCode() == 200) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("serve exited: " + Files.readString(stderr));
+      }
+      Thread.sleep(50); // polling a condition, with a deadline
+    }
+    throw new AssertionError("not ready within " + PATIENCE + ": " + Files.readString(stderr));
+  }
+}
