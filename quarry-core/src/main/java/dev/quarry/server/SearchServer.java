@@ -3,6 +3,7 @@ package dev.quarry.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.quarry.IndexStatus;
 import dev.quarry.Quarry;
 import dev.quarry.json.QuarryJson;
 import dev.quarry.pipeline.RunControl;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -145,6 +147,9 @@ public final class SearchServer implements AutoCloseable {
   private final Cache<String, float[]> queryVectors =
       Caffeine.newBuilder().maximumSize(10_000).recordStats().build();
 
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final IndexGauges gauges = new IndexGauges();
+
   private final Object sessionLock = new Object();
   private volatile Quarry.SearchSession session;
   private volatile Searcher searcher; // over the session, with the query-vector cache
@@ -177,6 +182,38 @@ public final class SearchServer implements AutoCloseable {
     this.serverFile = ServerFile.in(config.indexDir());
     jetty.setHandler(new GracefulHandler(new Routes()));
     jetty.setStopTimeout(GRACE.toMillis());
+    metrics.monitor(answers, "quarry.answers");
+    metrics.monitor(queryVectors, "quarry.query.vectors");
+    metrics.gauge("quarry.index.files", "files in the index", gauges, g -> g.status().files());
+    metrics.gauge("quarry.index.chunks", "chunks in the index", gauges, g -> g.status().chunks());
+    metrics.gauge(
+        "quarry.index.vector.coverage",
+        "share of chunks with their vector",
+        gauges,
+        g -> g.status().vectorCoverage());
+  }
+
+  /**
+   * The index's status for the gauges, read at most every few seconds: a scrape reads three gauges,
+   * and each read of the status opens the index.
+   */
+  private final class IndexGauges {
+    private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private IndexStatus status;
+    private long readAt;
+
+    synchronized IndexStatus status() {
+      if (status == null || System.nanoTime() - readAt > MAX_AGE_NANOS) {
+        try {
+          status = Quarry.status(config.indexDir());
+        } catch (IOException | RuntimeException e) {
+          status =
+              new IndexStatus("", List.of(), List.of(), 0, 0, 0, Double.NaN, 0, "", null, null);
+        }
+        readAt = System.nanoTime();
+      }
+      return status;
+    }
   }
 
   /**
@@ -381,12 +418,14 @@ public final class SearchServer implements AutoCloseable {
       }
     }
     serverFile.deleteIfOurs();
+    metrics.close();
   }
 
   /** The routes, behind the checks every request passes. */
   private final class Routes extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+      long start = System.nanoTime();
       Connection connection = request.getConnectionMetaData().getConnection();
       Duration left = deadlines.enter(connection);
       Callback done =
@@ -411,14 +450,25 @@ public final class SearchServer implements AutoCloseable {
         body = Map.of("error", "internal error: " + e);
       }
       byte[] bytes;
-      try {
-        bytes = QuarryJson.MAPPER.writeValueAsBytes(body);
-      } catch (IOException e) {
-        status = 500;
-        bytes = "{\"error\":\"cannot write the answer\"}".getBytes(StandardCharsets.UTF_8);
+      String type = "application/json";
+      if (body instanceof PlainText text) {
+        bytes = text.text().getBytes(StandardCharsets.UTF_8);
+        type = text.type();
+      } else {
+        try {
+          bytes = QuarryJson.MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+          status = 500;
+          bytes = "{\"error\":\"cannot write the answer\"}".getBytes(StandardCharsets.UTF_8);
+        }
       }
+      metrics.request(
+          request.getHttpURI().getPath(),
+          body instanceof SearchAnswer answer ? answer.mode() : null,
+          status,
+          System.nanoTime() - start);
       response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
       for (int i = 0; i + 1 < headers.length; i += 2) {
         response.getHeaders().put(headers[i], headers[i + 1]);
@@ -430,6 +480,9 @@ public final class SearchServer implements AutoCloseable {
 
   /** A reconcile was started (202). */
   private record Accepted(String status) {}
+
+  /** An answer that is text, not JSON ({@code /metrics}). */
+  private record PlainText(String text, String type) {}
 
   private Object route(Request request, Duration left) {
     checkCaller(request);
@@ -443,6 +496,10 @@ public final class SearchServer implements AutoCloseable {
         requireMethod(request, "GET");
         requireSession();
         yield Map.of("status", "ready");
+      }
+      case "/metrics" -> {
+        requireMethod(request, "GET");
+        yield new PlainText(metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8");
       }
       case "/v1/search" -> search(request, left);
       case "/v1/status" -> {
@@ -474,8 +531,8 @@ public final class SearchServer implements AutoCloseable {
               404,
               "no such endpoint: "
                   + path
-                  + " (this server has /healthz, /readyz, /v1/search, /v1/status, /v1/runs,"
-                  + " /v1/index)");
+                  + " (this server has /healthz, /readyz, /metrics, /v1/search, /v1/status,"
+                  + " /v1/runs, /v1/index)");
     };
   }
 

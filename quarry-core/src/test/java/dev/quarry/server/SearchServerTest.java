@@ -164,6 +164,34 @@ class SearchServerTest {
   }
 
   @Test
+  void metricsShowRequestsByRouteAndModeTheCachesTheIndexAndTheJvm() throws Exception {
+    startReady(tree());
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("/v1/search?q=" + q("retry backoff") + "&mode=lexical").statusCode())
+          .isEqualTo(200);
+    }
+    assertThat(get("/v1/search?q=&mode=lexical").statusCode()).isEqualTo(400);
+
+    HttpResponse<String> metrics = get("/metrics");
+
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(metrics.body())
+        .contains(
+            "quarry_http_requests_seconds_count{mode=\"lexical\",route=\"/v1/search\",status=\"200\"} 3")
+        .contains(
+            "quarry_http_requests_seconds_count{mode=\"none\",route=\"/v1/search\",status=\"400\"} 1")
+        .contains("quarry_http_requests_seconds_bucket{") // a latency histogram
+        .contains("cache_gets_total{cache=\"quarry.answers\",result=\"hit\"} 2")
+        .contains("cache_gets_total{cache=\"quarry.answers\",result=\"miss\"} 1")
+        .contains("quarry_index_files 2")
+        .contains("jvm_memory_used_bytes")
+        .contains("jvm_gc_pause_seconds")
+        .contains("process_cpu_usage")
+        .contains("process_files_open_files");
+  }
+
+  @Test
   void aReconcilesCommitIsSeenByTheNextSearchNotACachedAnswer() throws Exception {
     Path root = tree();
     startReady(root);
