@@ -90,6 +90,9 @@ public final class SearchServer implements AutoCloseable {
 
   private static final Duration GRACE = Duration.ofSeconds(10);
 
+  /** The OpenAPI 3.1 description of the routes, written by hand beside this class. */
+  private static final String OPENAPI = resource("openapi.json");
+
   /** Runs an incremental index run over the index's roots, honouring {@code control}. */
   @FunctionalInterface
   public interface Reconciler {
@@ -481,7 +484,18 @@ public final class SearchServer implements AutoCloseable {
   /** A reconcile was started (202). */
   private record Accepted(String status) {}
 
-  /** An answer that is text, not JSON ({@code /metrics}). */
+  private static String resource(String name) {
+    try (var in = SearchServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** An answer written as it is, not as JSON of an object ({@code /metrics}, the OpenAPI text). */
   private record PlainText(String text, String type) {}
 
   private Object route(Request request, Duration left) {
@@ -500,6 +514,10 @@ public final class SearchServer implements AutoCloseable {
       case "/metrics" -> {
         requireMethod(request, "GET");
         yield new PlainText(metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8");
+      }
+      case "/v1/openapi.json" -> {
+        requireMethod(request, "GET");
+        yield new PlainText(OPENAPI, "application/json");
       }
       case "/v1/search" -> search(request, left);
       case "/v1/status" -> {
@@ -532,7 +550,7 @@ public final class SearchServer implements AutoCloseable {
               "no such endpoint: "
                   + path
                   + " (this server has /healthz, /readyz, /metrics, /v1/search, /v1/status,"
-                  + " /v1/runs, /v1/index)");
+                  + " /v1/runs, /v1/index, /v1/openapi.json)");
     };
   }
 

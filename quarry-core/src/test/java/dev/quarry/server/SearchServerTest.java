@@ -192,6 +192,26 @@ class SearchServerTest {
   }
 
   @Test
+  void theOpenApiDescriptionNamesEveryRouteTheServerAnswers() throws Exception {
+    startReady(tree());
+    HttpResponse<String> described = get("/v1/openapi.json");
+    assertThat(described.statusCode()).isEqualTo(200);
+    JsonNode paths = json(described).path("paths");
+    assertThat(json(described).path("openapi").asText()).startsWith("3.1");
+    List<String> routes = new java.util.ArrayList<>();
+    paths.fieldNames().forEachRemaining(routes::add);
+    for (String route : routes) {
+      int status =
+          route.equals("/v1/index") ? post(route, null, "").statusCode() : get(route).statusCode();
+      assertThat(status).as(route + " is described, so it must be served").isNotEqualTo(404);
+    }
+    assertThat(routes)
+        .contains(
+            "/healthz", "/readyz", "/metrics", "/v1/search", "/v1/status", "/v1/runs", "/v1/index");
+    assertThat(get("/v1/nothing").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void aReconcilesCommitIsSeenByTheNextSearchNotACachedAnswer() throws Exception {
     Path root = tree();
     startReady(root);
