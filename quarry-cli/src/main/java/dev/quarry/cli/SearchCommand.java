@@ -9,6 +9,7 @@ import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
 import dev.quarry.search.SnippetLine;
+import dev.quarry.server.SearchServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -77,6 +78,11 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
     SearchRequest request = request();
     QuarryConfig config = settings.load(System.getenv());
     Path index = location.locate();
+    Optional<List<SearchHit>> served = askServer(index, config, request);
+    if (served.isPresent()) {
+      print(request, served.get());
+      return ExitCodes.OK;
+    }
     try (Quarry.SearchSession session = open(index, config.embedder())) {
       if (mode != SearchMode.LEXICAL && !session.hasModel()) {
         if (Quarry.describe(index).roots().isEmpty()) {
@@ -92,15 +98,39 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
                 + " has no vectors (indexed with --no-embed): "
                 + "use --mode lexical, or run 'quarry index' without --no-embed");
       }
-      List<SearchHit> hits = session.searcher().search(request);
-      PrintWriter out = spec.commandLine().getOut();
-      if (json.enabled) {
-        out.println(Json.write(toJson(request, hits)));
-      } else {
-        print(out, hits, Terminal.isInteractive());
-      }
+      print(request, session.searcher().search(request));
     }
     return ExitCodes.OK;
+  }
+
+  private void print(SearchRequest request, List<SearchHit> hits) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json.enabled) {
+      out.println(Json.write(toJson(request, hits)));
+    } else {
+      print(out, hits, Terminal.isInteractive());
+    }
+  }
+
+  /** The most hits a server gives at once; a larger -k is searched here. */
+  private static final int SERVER_MAX_K = 100;
+
+  /**
+   * The hits from the {@code quarry serve} that keeps this index open, when one does (found from
+   * the index folder) and it embeds queries as this search would (the local model); empty when none
+   * answers, and this process searches itself.
+   */
+  private static Optional<List<SearchHit>> askServer(
+      Path index, QuarryConfig config, SearchRequest request)
+      throws IOException, InterruptedException {
+    if (!(config.embedder() instanceof EmbedderSpec.Local) || request.limit() > SERVER_MAX_K) {
+      return Optional.empty();
+    }
+    Optional<java.net.URI> server = SearchServer.runningFor(index);
+    if (server.isEmpty()) {
+      return Optional.empty();
+    }
+    return ServerSearch.search(server.get(), request, System.getenv(ServerSearch.TOKEN_VARIABLE));
   }
 
   /** The request the flags describe; SearchRequest checks them (the query, -k, the --path glob). */

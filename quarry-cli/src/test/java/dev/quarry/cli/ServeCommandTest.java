@@ -72,6 +72,70 @@ class ServeCommandTest {
   }
 
   @Test
+  void theCliSearchesThroughARunningServerAndPrintsWhatItWouldHavePrinted(@TempDir Path work)
+      throws Exception {
+    Path root = Files.createDirectories(work.resolve("tree"));
+    Files.writeString(
+        root.resolve("retry.md"), "# Retry policy\n\nUploads are retried with backoff.\n");
+    Files.writeString(root.resolve("cache.md"), "# Caching\n\nAnswers are kept in a cache.\n");
+    Path stdout = work.resolve("stdout");
+    Path stderr = work.resolve("stderr");
+    Process serve =
+        new ProcessBuilder(
+                QuarryProcess.command(
+                    "serve", root.toString(), "--port", "0", "--no-watch", "--threads", "1"))
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    QuarryCliTest.Run viaServer;
+    QuarryCliTest.Run viaServerJson;
+    String metrics;
+    try {
+      String url = awaitFirstLine(stdout, serve, stderr);
+      awaitReady(url, serve, stderr);
+      awaitHit(url, serve, stderr); // the start-up reconcile has committed
+
+      viaServer = QuarryCliTest.quarry("search", "retried backoff", "--index", root.toString());
+      viaServerJson =
+          QuarryCliTest.quarry(
+              "search", "retried backoff", "--index", root.toString(), "--json", "-k", "1");
+      metrics = get(url + "/metrics").body();
+    } finally {
+      serve.destroy();
+      serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      serve.destroyForcibly();
+    }
+    // The server answered both (hybrid: this process loaded no model for them) ...
+    assertThat(metrics)
+        .contains(
+            "quarry_http_requests_seconds_count{mode=\"hybrid\",route=\"/v1/search\",status=\"200\"} 2");
+    // ... and they print what this process prints searching the index itself, the server gone.
+    QuarryCliTest.Run local =
+        QuarryCliTest.quarry("search", "retried backoff", "--index", root.toString());
+    QuarryCliTest.Run localJson =
+        QuarryCliTest.quarry(
+            "search", "retried backoff", "--index", root.toString(), "--json", "-k", "1");
+    assertThat(viaServer.exit()).as(viaServer.err()).isZero();
+    assertThat(viaServer.out()).contains("retry.md").isEqualTo(local.out());
+    assertThat(viaServerJson.out()).isEqualTo(localJson.out());
+  }
+
+  /** Waits until a lexical search of the served index finds retry.md. */
+  private static void awaitHit(String url, Process process, Path stderr) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (get(url + "/v1/search?q=retried&mode=lexical").body().contains("retry.md")) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("serve exited: " + Files.readString(stderr));
+      }
+      Thread.sleep(50); // polling a condition, with a deadline
+    }
+    throw new AssertionError("nothing found within " + PATIENCE + ": " + Files.readString(stderr));
+  }
+
+  @Test
   void refusesToServeOffLoopbackWithoutAToken(@TempDir Path work) throws Exception {
     Path root = Files.createDirectories(work.resolve("tree"));
     QuarryProcess serve =

@@ -26,8 +26,11 @@ record SearchAnswer(String query, String mode, long generation, int offset, List
       List<Line> snippet,
       String text) {}
 
-  /** A line of a hit's snippet, with its number in the file. */
-  record Line(int line, String text) {}
+  /**
+   * A line of a hit's snippet, with its number in the file and where the query's terms are in it
+   * (start and end offsets in {@code text}), for a client to mark them.
+   */
+  record Line(int line, String text, List<int[]> matches) {}
 
   static SearchAnswer of(SearchQuery query, List<SearchHit> hits, long generation) {
     List<Hit> page =
@@ -45,7 +48,9 @@ record SearchAnswer(String query, String mode, long generation, int offset, List
                         h.score(),
                         h.stale(),
                         h.context().isEmpty() ? null : h.context(),
-                        h.snippet().stream().map(l -> new Line(l.number(), l.text())).toList(),
+                        h.snippet().stream()
+                            .map(l -> new Line(l.number(), l.text(), l.matches()))
+                            .toList(),
                         h.text()))
             .toList();
     return new SearchAnswer(query.q(), query.modeName(), generation, query.offset(), page);

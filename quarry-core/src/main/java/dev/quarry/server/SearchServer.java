@@ -280,6 +280,14 @@ public final class SearchServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * The base URL of the live server that serves the index in {@code indexDir}, from its {@code
+   * server.json}; empty when none does (no file, or its process has ended).
+   */
+  public static Optional<URI> runningFor(Path indexDir) {
+    return ServerFile.in(indexDir).liveOther().map(c -> URI.create(c.url()));
+  }
+
   /** The base URL, e.g. {@code http://127.0.0.1:7700}; on a wildcard address, the loopback one. */
   public URI baseUri() {
     InetAddress ip = config.serve().address().getAddress();
