@@ -1,0 +1,160 @@
+package dev.quarry.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quarry.Quarry;
+import dev.quarry.check.IndexChecker;
+import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunStatus;
+import dev.quarry.scan.ScanOptions;
+import dev.quarry.search.SearchHit;
+import dev.quarry.search.SearchMode;
+import dev.quarry.search.SearchRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A live index on real files, real kernel events and a real Lucene index (lexical, so no model is
+ * loaded): the index follows the tree, seen through the facade's search.
+ */
+class LiveIndexTest {
+  @TempDir Path temp;
+  Path root;
+  Path indexDir;
+  LiveIndex live;
+
+  @BeforeEach
+  void tree() throws IOException {
+    root = Files.createDirectories(temp.resolve("root")).toRealPath();
+    indexDir = root.resolve(".quarry");
+    Files.writeString(root.resolve(".gitignore"), "node_modules/\n");
+    Files.createDirectories(root.resolve("node_modules"));
+    Files.writeString(root.resolve("start.txt"), "aardvark was here before the watch");
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (live != null) {
+      live.close();
+    }
+  }
+
+  private void start() throws Exception {
+    IndexOptions options =
+        IndexOptions.of(
+                List.of(root),
+                indexDir,
+                ScanOptions.defaults().withExcludedDirectory(indexDir),
+                false,
+                EmbeddingModels.DEFAULT)
+            .withWorkers(2);
+    live = LiveIndex.start(options);
+    Awaits.await("start-up reconcile", () -> live.status().reconcileRuns() == 1);
+    assertThat(hits("aardvark")).containsExactly("start.txt");
+  }
+
+  /** The paths of the lexical hits for {@code query}. */
+  private List<String> hits(String query) throws IOException {
+    if (!Quarry.isIndex(indexDir)) {
+      return List.of();
+    }
+    try (Quarry.SearchSession session = Quarry.search(indexDir).withModel(false).open()) {
+      return session.searcher().search(SearchRequest.of(query, 100, SearchMode.LEXICAL)).stream()
+          .map(SearchHit::path)
+          .distinct()
+          .sorted()
+          .toList();
+    }
+  }
+
+  private void awaitHits(String query, List<String> paths) throws Exception {
+    Awaits.await(query + " finds " + paths, () -> hits(query).equals(paths));
+  }
+
+  @Test
+  void createdModifiedAndDeletedFilesAreFollowed() throws Exception {
+    start();
+    Path file = Files.writeString(root.resolve("notes.txt"), "the zebra crossing");
+    awaitHits("zebra", List.of("notes.txt"));
+    Files.writeString(file, "the giraffe crossing");
+    awaitHits("giraffe", List.of("notes.txt"));
+    assertThat(hits("zebra")).isEmpty();
+    Files.delete(file);
+    awaitHits("giraffe", List.of());
+    Awaits.await("idle", () -> live.status().idle());
+    assertThat(live.status().lastRun().status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(live.status().lastError()).isNull();
+  }
+
+  @Test
+  void aNewDirectoryIsIndexedAndADeletedOneLeavesTheIndex() throws Exception {
+    start();
+    Path dir = Files.createDirectories(root.resolve("docs/guide"));
+    Files.writeString(dir.resolve("a.md"), "# Pelican\npelican facts");
+    Files.writeString(dir.resolve("b.txt"), "more pelican facts");
+    awaitHits("pelican", List.of("docs/guide/a.md", "docs/guide/b.txt"));
+    Files.move(root.resolve("docs"), temp.resolve("docs-outside"));
+    awaitHits("pelican", List.of());
+  }
+
+  @Test
+  void aFileInAnIgnoredDirectoryIsNeitherIndexedNorReported() throws Exception {
+    start();
+    Files.writeString(root.resolve("node_modules/dep.js"), "walrus inside dependencies");
+    Files.writeString(root.resolve("visible.txt"), "walrus outside");
+    awaitHits("walrus", List.of("visible.txt"));
+    Awaits.await("idle", () -> live.status().idle());
+    // One sync, of visible.txt alone: the ignored file was not even reported.
+    assertThat(live.status().syncRuns()).isEqualTo(1);
+    assertThat(live.status().lastRun().filesIndexed()).isEqualTo(1);
+    assertThat(live.status().lastRun().failures()).isEmpty();
+  }
+
+  @Test
+  void twoThousandFilesWrittenAtOnceComeInAFewRuns() throws Exception {
+    start();
+    long before = Quarry.status(indexDir).files(); // start.txt and .gitignore
+    Path dir = Files.createDirectories(root.resolve("bulk"));
+    for (int i = 0; i < 2000; i++) {
+      Files.writeString(dir.resolve("f" + i + ".txt"), "bulkword number" + i);
+    }
+    Awaits.await(
+        "2000 files indexed", () -> live.status().idle() && hits("bulkword").size() == 100);
+    Awaits.await("all 2000 files in", () -> Quarry.status(indexDir).files() == before + 2000);
+    assertThat(live.status().syncRuns()).isBetween(1L, 10L);
+    assertThat(live.status().failedRuns()).isZero();
+  }
+
+  @Test
+  void anOverflowRunsAReconcileThatCatchesWhatTheEventsMissed() throws Exception {
+    start();
+    // A real overflow needs more than 16k events queued faster than they are read: simulated.
+    live.watcher.simulateOverflow();
+    Awaits.await("reconcile run", () -> live.status().reconcileRuns() == 2);
+    assertThat(live.status().lastRun().kind()).isEqualTo("index");
+  }
+
+  @Test
+  void closeLeavesNoThreadAndAConsistentIndex() throws Exception {
+    start();
+    for (int i = 0; i < 300; i++) {
+      Files.writeString(root.resolve("c" + i + ".txt"), "closing words " + i);
+    }
+    Awaits.await(
+        "a sync started", () -> live.status().running() != null || live.status().syncRuns() > 0);
+    live.close();
+    assertThat(live.status().watching()).isFalse();
+    assertThat(Awaits.threadNamed("quarry-live-index")).isFalse();
+    assertThat(Awaits.threadNamed("quarry-watch")).isFalse();
+    assertThat(Quarry.check(indexDir, IndexChecker.Depth.CHECKSUMS).consistent()).isTrue();
+    assertThat(Quarry.runInProgress(indexDir)).isEmpty();
+    live = null;
+  }
+}
