@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quarry.Quarry;
 import dev.quarry.check.IndexChecker;
 import dev.quarry.embed.EmbeddingModels;
+import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunStatus;
 import dev.quarry.scan.ScanOptions;
@@ -14,7 +15,10 @@ import dev.quarry.search.SearchRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +51,10 @@ class LiveIndexTest {
   }
 
   private void start() throws Exception {
+    start(LiveIndex.RETRY_DELAY);
+  }
+
+  private void start(Duration retryDelay) throws Exception {
     IndexOptions options =
         IndexOptions.of(
                 List.of(root),
@@ -55,7 +63,7 @@ class LiveIndexTest {
                 false,
                 EmbeddingModels.DEFAULT)
             .withWorkers(2);
-    live = LiveIndex.start(options);
+    live = LiveIndex.start(options, UnaryOperator.identity(), retryDelay, Clock.systemUTC());
     Awaits.await("start-up reconcile", () -> live.status().reconcileRuns() == 1);
     assertThat(hits("aardvark")).containsExactly("start.txt");
   }
@@ -139,6 +147,22 @@ class LiveIndexTest {
     live.watcher.simulateOverflow();
     Awaits.await("reconcile run", () -> live.status().reconcileRuns() == 2);
     assertThat(live.status().lastRun().kind()).isEqualTo("index");
+  }
+
+  @Test
+  void aFailedSyncIsRecordedAndFollowedByAReconcileOnceTheIndexCanBeWritten() throws Exception {
+    start(Duration.ofMillis(200));
+    QuarryIndex other = QuarryIndex.openForWriting(indexDir); // another writer holds the index
+    try {
+      Files.writeString(root.resolve("late.txt"), "the heron arrived while the index was busy");
+      Awaits.await("the sync failed", () -> live.status().failedRuns() >= 1);
+      assertThat(live.status().lastError()).startsWith("sync run failed: ");
+      assertThat(live.status().lastErrorAt()).isNotNull();
+    } finally {
+      other.close();
+    }
+    awaitHits("heron", List.of("late.txt"));
+    assertThat(live.status().reconcileRuns()).isGreaterThanOrEqualTo(2);
   }
 
   @Test
