@@ -69,6 +69,15 @@ public final class TreeWatcher implements AutoCloseable {
   /** More paths than this in one batch become a reconcile: a walk is cheaper, memory bounded. */
   static final int MAX_PATHS = 100_000;
 
+  /**
+   * The JDK (24 and later) drops a watch's events and signals an overflow once this many are queued
+   * on it between two polls; its default, 512, turns a {@code git checkout} of a thousand files in
+   * one directory into a reconcile. Raised to the kernel's own default queue length, unless set.
+   */
+  private static final String MAX_EVENTS_PER_POLL = "jdk.nio.file.WatchService.maxEventsPerPoll";
+
+  private static final String KERNEL_QUEUE_LENGTH = "16384";
+
   /** How often the thread looks at its task queue while no event comes (close, test seams). */
   private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -144,6 +153,10 @@ public final class TreeWatcher implements AutoCloseable {
       if (!root.isAbsolute() || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException("cannot watch root " + root + ": not an absolute directory path");
       }
+    }
+    if (System.getProperty(MAX_EVENTS_PER_POLL) == null) {
+      // Read once, when the JDK's first watch key class loads: set before the first watch service.
+      System.setProperty(MAX_EVENTS_PER_POLL, KERNEL_QUEUE_LENGTH);
     }
     TreeWatcher watcher = new TreeWatcher(roots, scan, listener, debouncer, nanoTime, clock);
     try {

@@ -2,6 +2,7 @@ package dev.quarry.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.quarry.scan.ScanOptions;
 import java.io.IOException;
@@ -109,6 +110,22 @@ class TreeWatcherTest {
     assertThat(changed()).noneMatch(p -> p.startsWith(root.resolve("a/inner")));
     Files.delete(b);
     Awaits.await("deleted directory reported", () -> changed().contains(b));
+  }
+
+  @Test
+  void twoThousandFilesWrittenAtOnceInOneDirectoryComeInAFewBatchesWithoutOverflow()
+      throws Exception {
+    // Before JDK 24 a watch holds at most 512 queued events, and a burst becomes a reconcile.
+    assumeTrue(Runtime.version().feature() >= 24, "the JDK's event limit cannot be raised");
+    Path dir = Files.createDirectories(root.resolve("src/bulk"));
+    start();
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      files.add(Files.writeString(dir.resolve("f" + i + ".txt"), "bulk " + i));
+    }
+    Awaits.await("all 2000 reported", () -> changed().containsAll(files));
+    assertThat(events).noneMatch(e -> e instanceof WatchEvent.ReconcileNeeded);
+    assertThat(events.size()).isBetween(1, 10);
   }
 
   @Test
