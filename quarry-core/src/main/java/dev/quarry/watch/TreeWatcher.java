@@ -221,7 +221,13 @@ public final class TreeWatcher implements AutoCloseable {
             Math.min(IDLE_POLL_NANOS, Math.max(0, debouncer.nanosUntilDue(nanoTime.getAsLong())));
         WatchKey key = service.poll(wait, TimeUnit.NANOSECONDS);
         while (key != null) {
-          handle(key);
+          try {
+            handle(key);
+          } catch (RuntimeException e) {
+            // A bug or a surprise from the file system must not end the watch silently: what the
+            // key's events said is unknown now, so a walk decides.
+            debouncer.reconcile("watching failed: " + e, nanoTime.getAsLong());
+          }
           key = service.poll(); // drain what is queued before looking at the clock
         }
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {

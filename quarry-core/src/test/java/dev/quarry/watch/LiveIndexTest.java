@@ -119,14 +119,18 @@ class LiveIndexTest {
   }
 
   @Test
-  void aNewDirectoryIsIndexedAndADeletedOneLeavesTheIndex() throws Exception {
+  void aNewDirectoryIsIndexedARenamedOneFollowedAndOneMovedAwayLeavesTheIndex() throws Exception {
     start();
     Path dir = Files.createDirectories(root.resolve("docs/guide"));
     Files.writeString(dir.resolve("a.md"), "# Pelican\npelican facts");
     Files.writeString(dir.resolve("b.txt"), "more pelican facts");
     awaitHits("pelican", List.of("docs/guide/a.md", "docs/guide/b.txt"));
-    Files.move(root.resolve("docs"), temp.resolve("docs-outside"));
+    Files.move(root.resolve("docs"), root.resolve("manual")); // renamed inside the tree
+    awaitHits("pelican", List.of("manual/guide/a.md", "manual/guide/b.txt"));
+    Files.move(root.resolve("manual"), temp.resolve("manual-outside")); // moved out of it
     awaitHits("pelican", List.of());
+    Awaits.await("idle", () -> live.status().idle());
+    assertThat(live.status().failedRuns()).isZero();
   }
 
   @Test
