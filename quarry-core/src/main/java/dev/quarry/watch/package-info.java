@@ -7,8 +7,9 @@
  * drives a {@code LiveIndex} and shows its {@code status()}.
  *
  * <p>Limits: one inotify watch per directory entered (the kernel's {@code
- * fs.inotify.max_user_watches} bounds the tree; reaching it fails the start, naming the directory);
- * symbolic links are not followed by the watch; a burst beyond the kernel's event queue (16384 by
- * default) or, before JDK 24, beyond 512 events queued on one directory becomes a reconcile.
+ * fs.inotify.max_user_watches} bounds the tree; reaching it fails the start with the kernel's
+ * message, or later becomes a reconcile); symbolic links are not followed by the watch; a burst
+ * beyond the kernel's event queue (16384 by default) or, before JDK 24, beyond 512 events queued on
+ * one directory becomes a reconcile.
  */
 package dev.quarry.watch;
