@@ -2,6 +2,8 @@ package dev.quarry.index;
 
 import dev.quarry.manifest.ManifestEntry;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiBits;
 import org.apache.lucene.index.MultiTerms;
@@ -12,6 +14,8 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.util.ArrayUtil;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 
 /**
  * The files of an index, listed in order of their absolute path, one at a time. The order comes
@@ -41,6 +45,49 @@ public final class IndexInventory {
     } finally {
       index.releaseSearcher(searcher);
     }
+  }
+
+  /**
+   * The files of the index's current commit whose path starts with {@code prefix} (for a directory:
+   * its path and a separator), in path order. Reads only the terms under the prefix, so it costs
+   * what the directory holds, not the index.
+   */
+  public static List<String> filesUnder(QuarryIndex index, String prefix) throws IOException {
+    IndexSearcher searcher = index.acquireSearcher();
+    try {
+      return filesUnder(searcher.getIndexReader(), prefix);
+    } finally {
+      index.releaseSearcher(searcher);
+    }
+  }
+
+  static List<String> filesUnder(IndexReader reader, String prefix) throws IOException {
+    List<String> files = new ArrayList<>();
+    Terms ids = MultiTerms.getTerms(reader, IndexSchema.MANIFEST_ID);
+    if (ids == null) {
+      return files;
+    }
+    Bits live = MultiBits.getLiveDocs(reader);
+    BytesRef start = new BytesRef(prefix);
+    TermsEnum terms = ids.iterator();
+    if (terms.seekCeil(start) == TermsEnum.SeekStatus.END) {
+      return files;
+    }
+    PostingsEnum postings = null;
+    for (BytesRef term = terms.term();
+        term != null && StringHelper.startsWith(term, start);
+        term = terms.next()) {
+      postings = terms.postings(postings, PostingsEnum.NONE);
+      for (int doc = postings.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
+        if (live == null || live.get(doc)) {
+          files.add(term.utf8ToString());
+          break;
+        }
+      }
+    }
+    return files;
   }
 
   static long forEachFile(IndexReader reader, Visitor visitor) throws IOException {

@@ -168,6 +168,17 @@ public final class PathExaminer {
             key == null ? "" : key.toString()));
   }
 
+  /**
+   * Whether {@code file} is an ignore file ({@code .gitignore}, {@code .quarryignore}): a change to
+   * one can change what is indexed anywhere below it.
+   */
+  public static boolean isIgnoreFile(Path file) {
+    Path name = file.getFileName();
+    return name != null
+        && (name.toString().equals(TreeScanner.GITIGNORE)
+            || name.toString().equals(TreeScanner.QUARRYIGNORE));
+  }
+
   /** The file is in a place the walk never enters. */
   private static final class OutsideTree extends Exception {
     private static final long serialVersionUID = 1L;
@@ -191,22 +202,82 @@ public final class PathExaminer {
       String name = names[i];
       dir = dir.resolve(name);
       prefix = prefix + name;
-      if (TreeScanner.SKIPPED_DIRECTORIES.contains(name)) {
-        throw new OutsideTree("inside " + name + ", which is never indexed");
-      }
-      if (options.excludedDirectory().map(dir::equals).orElse(false)) {
-        throw new OutsideTree("inside the index directory");
-      }
-      if (!options.followSymlinks() && Files.isSymbolicLink(dir)) {
-        throw new OutsideTree("under " + prefix + ", a symbolic link the scan does not follow");
-      }
-      if (rules.isIgnored(prefix, true)) {
-        throw new OutsideTree("inside " + prefix + ", which ignore rules exclude");
-      }
-      rules = rulesIn(dir, prefix + "/", rules);
+      rules = rulesInside(dir, name, prefix, rules);
       prefix = prefix + "/";
     }
     return rules;
+  }
+
+  /**
+   * The rules in force inside {@code dir} (root-relative {@code prefix}, no trailing '/'), whose
+   * parent has {@code rules}; {@link OutsideTree} when the walk would not enter it.
+   */
+  private IgnoreRules rulesInside(Path dir, String name, String prefix, IgnoreRules rules)
+      throws IOException, OutsideTree {
+    if (TreeScanner.SKIPPED_DIRECTORIES.contains(name)) {
+      throw new OutsideTree("inside " + name + ", which is never indexed");
+    }
+    if (options.excludedDirectory().map(dir::equals).orElse(false)) {
+      throw new OutsideTree("inside the index directory");
+    }
+    if (!options.followSymlinks() && Files.isSymbolicLink(dir)) {
+      throw new OutsideTree("under " + prefix + ", a symbolic link the scan does not follow");
+    }
+    if (rules.isIgnored(prefix, true)) {
+      throw new OutsideTree("inside " + prefix + ", which ignore rules exclude");
+    }
+    return rulesIn(dir, prefix + "/", rules);
+  }
+
+  /**
+   * Whether a walk of the roots enters directory {@code dir} (absolute): it is a root, or inside
+   * one and neither it nor a directory above it is ignored, {@code .git}, the index's folder or a
+   * link the walk does not follow. Whether it exists is not checked. An ignore file that cannot be
+   * read counts as no rules (a watcher rather watches too much than misses changes).
+   */
+  public boolean entersDirectory(Path dir) {
+    Path absolute = dir.normalize();
+    Path root = rootOf(absolute);
+    if (root == null) {
+      return false;
+    }
+    if (absolute.equals(root)) {
+      return true;
+    }
+    String relative = root.relativize(absolute).toString().replace('\\', '/');
+    try {
+      rulesInside(
+          absolute,
+          absolute.getFileName().toString(),
+          relative,
+          rulesAbove(root, absolute, relative));
+      return true;
+    } catch (OutsideTree outside) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Whether {@code file} (absolute) is somewhere a walk could find a file to index: inside a root,
+   * in a directory the walk enters, not ignored. The file itself is not looked at (it may be gone):
+   * a watcher asks this of every event's path before reporting it.
+   */
+  public boolean mayHoldFile(Path file) {
+    Path absolute = file.normalize();
+    Path root = rootOf(absolute);
+    if (root == null || absolute.equals(root)) {
+      return false;
+    }
+    String relative = root.relativize(absolute).toString().replace('\\', '/');
+    try {
+      return !rulesAbove(root, absolute, relative).isIgnored(relative, false);
+    } catch (OutsideTree outside) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   private IgnoreRules rootRules(Path root) throws IOException {

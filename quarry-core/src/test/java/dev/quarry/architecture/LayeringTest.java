@@ -42,6 +42,7 @@ class LayeringTest {
           Map.entry("dev.quarry.check", 6),
           Map.entry("dev.quarry.search", 5),
           Map.entry("dev.quarry.pipeline", 6),
+          Map.entry("dev.quarry.watch", 7),
           Map.entry("dev.quarry", 7),
           Map.entry("dev.quarry.config", 7),
           Map.entry("dev.quarry.server", 8));

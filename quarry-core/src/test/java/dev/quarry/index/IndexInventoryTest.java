@@ -96,6 +96,27 @@ class IndexInventoryTest {
   }
 
   @Test
+  void filesUnderADirectoryAreThoseOfItsPrefixOnlyAndNotDeletedOnes() throws IOException {
+    List<String> paths =
+        List.of("m.txt", "m/a.txt", "m/sub/b.txt", "m-x/c.txt", "mz.txt", "n/d.txt");
+    try (QuarryIndex index = QuarryIndex.openForWriting(dir)) {
+      for (String path : paths) {
+        ManifestEntry e = entry(path, 1, "");
+        index.writeFile(e, chunks(e, false), true);
+      }
+      index.commit(Map.of());
+      index.deleteFile("/root/m/sub/b.txt");
+      index.commit(Map.of());
+    }
+    try (QuarryIndex index = QuarryIndex.openForReading(dir)) {
+      assertThat(IndexInventory.filesUnder(index, "/root/m/")).containsExactly("/root/m/a.txt");
+      assertThat(IndexInventory.filesUnder(index, "/root/n/")).containsExactly("/root/n/d.txt");
+      assertThat(IndexInventory.filesUnder(index, "/root/zz/")).isEmpty();
+      assertThat(IndexInventory.filesUnder(index, "/other/")).isEmpty();
+    }
+  }
+
+  @Test
   void listsMoreFilesThanABatchInShuffledSegments() throws IOException {
     long seed = 20_251_123L;
     int n = 2 * ManifestCursor.BATCH + 100;

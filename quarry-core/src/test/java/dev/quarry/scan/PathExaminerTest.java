@@ -41,6 +41,33 @@ class PathExaminerTest {
   }
 
   @Test
+  void saysWhichDirectoriesTheWalkEntersAndWhereFilesMayBeForAWatcher() throws Exception {
+    Path indexDir = Files.createDirectories(root.resolve("idx"));
+    PathExaminer examiner =
+        new PathExaminer(options.withExcludedDirectory(indexDir), List.of(root));
+    assertThat(examiner.entersDirectory(root)).isTrue();
+    assertThat(examiner.entersDirectory(root.resolve("src"))).isTrue();
+    assertThat(examiner.entersDirectory(root.resolve("src/gen"))).isFalse();
+    assertThat(examiner.entersDirectory(root.resolve("src/gen/deeper"))).isFalse();
+    assertThat(examiner.entersDirectory(root.resolve("build"))).isFalse();
+    assertThat(examiner.entersDirectory(root.resolve(".git"))).isFalse();
+    assertThat(examiner.entersDirectory(indexDir)).isFalse();
+    assertThat(examiner.entersDirectory(outside)).isFalse();
+    assertThat(examiner.mayHoldFile(root.resolve("src/Main.java"))).isTrue();
+    assertThat(examiner.mayHoldFile(root.resolve("src/not-yet-there.java"))).isTrue();
+    assertThat(examiner.mayHoldFile(root.resolve("src/keep.log"))).isTrue();
+    assertThat(examiner.mayHoldFile(root.resolve("app.log"))).isFalse();
+    assertThat(examiner.mayHoldFile(root.resolve("src/gen/Out.java"))).isFalse();
+    assertThat(examiner.mayHoldFile(root.resolve(".git/config"))).isFalse();
+    assertThat(examiner.mayHoldFile(indexDir.resolve("segments_1"))).isFalse();
+    assertThat(examiner.mayHoldFile(root)).isFalse();
+    assertThat(examiner.mayHoldFile(outside.resolve("a.txt"))).isFalse();
+    assertThat(PathExaminer.isIgnoreFile(root.resolve("src/.gitignore"))).isTrue();
+    assertThat(PathExaminer.isIgnoreFile(root.resolve(".quarryignore"))).isTrue();
+    assertThat(PathExaminer.isIgnoreFile(root.resolve("gitignore"))).isFalse();
+  }
+
+  @Test
   void judgesLikeTheWalk() throws Exception {
     PathExaminer examiner = new PathExaminer(options, List.of(root));
     assertThat(one(examiner, "src/Main.java"))

@@ -1,0 +1,318 @@
+package dev.quarry.watch;
+
+import dev.quarry.changes.ChangeRequest;
+import dev.quarry.index.IndexInventory;
+import dev.quarry.index.QuarryIndex;
+import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunAssembler;
+import dev.quarry.pipeline.RunControl;
+import dev.quarry.pipeline.RunSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keeps an index live: a start-up reconcile (an index run, a walk of the roots), then the batches
+ * of a {@link TreeWatcher} applied as sync runs, the same pipeline as {@code quarry sync}: the
+ * watcher only says which paths may have changed, the disk decides what each means (a file indexed
+ * or found unchanged, a missing one removed). A path that is gone also stands for the indexed files
+ * under it (a directory deleted or renamed away). A reconcile request from the watcher runs an
+ * index run.
+ *
+ * <p>One run at a time, on a thread of its own ({@code quarry-live-index}); the watcher is started
+ * before the start-up reconcile, so nothing changed during it is missed. Batches that arrive while
+ * a run works are merged into one next run; a pending reconcile absorbs them. A run that fails (the
+ * index locked by another writer, a full disk) is recorded in {@link #status()} and followed, after
+ * {@code retryDelay}, by a reconcile, since its paths are not known to be applied.
+ *
+ * <p>{@link #close()} stops watching, cancels the run in progress gracefully (it commits what it
+ * did, see {@link RunControl}) and joins the thread. Thread-safe.
+ */
+public final class LiveIndex implements AutoCloseable {
+  static final Duration RETRY_DELAY = Duration.ofSeconds(5);
+
+  private final IndexOptions options;
+  private final UnaryOperator<RunAssembler> configure;
+  private final Duration retryDelay;
+  private final Clock clock;
+  private final Thread thread;
+  TreeWatcher watcher; // set once by start(); package-private for tests (its overflow seam)
+
+  private final Object lock = new Object();
+  private Set<Path> pendingPaths = new LinkedHashSet<>(); // guarded by lock
+  private String pendingReconcile; // guarded by lock; why, when a walk is due
+  private volatile boolean closed;
+
+  private volatile RunControl current;
+  private volatile String running;
+  private volatile long syncRuns;
+  private volatile long reconcileRuns;
+  private volatile long failedRuns;
+  private volatile RunSummary lastRun;
+  private volatile String lastError;
+  private volatile Instant lastErrorAt;
+
+  private LiveIndex(
+      IndexOptions options,
+      UnaryOperator<RunAssembler> configure,
+      Duration retryDelay,
+      Clock clock) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.configure = Objects.requireNonNull(configure, "configure");
+    this.retryDelay = retryDelay;
+    this.clock = clock;
+    this.pendingReconcile = "start-up";
+    this.thread = Thread.ofPlatform().name("quarry-live-index").daemon(true).unstarted(this::loop);
+  }
+
+  /**
+   * Starts watching {@code options.roots()} and keeping the index in {@code options.indexDir()} up
+   * to date with them. Each run is {@code configure.apply(RunAssembler.of(options))} (to set its
+   * embedder, listener, metrics), then given this live index's {@link RunControl}.
+   *
+   * @throws IOException when the roots cannot be watched (see {@link TreeWatcher#start})
+   */
+  public static LiveIndex start(IndexOptions options, UnaryOperator<RunAssembler> configure)
+      throws IOException {
+    return start(options, configure, RETRY_DELAY, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(IndexOptions, UnaryOperator)}, with runs as {@code RunAssembler.of} makes
+   * them.
+   */
+  public static LiveIndex start(IndexOptions options) throws IOException {
+    return start(options, UnaryOperator.identity());
+  }
+
+  static LiveIndex start(
+      IndexOptions options, UnaryOperator<RunAssembler> configure, Duration retryDelay, Clock clock)
+      throws IOException {
+    LiveIndex live = new LiveIndex(options, configure, retryDelay, clock);
+    live.watcher = TreeWatcher.start(options.roots(), options.scan(), live::offer);
+    live.thread.start();
+    return live;
+  }
+
+  /**
+   * What the live index is doing, for a status page.
+   *
+   * @param watching whether the roots are watched
+   * @param watchedDirectories how many directories are watched
+   * @param lastEventAt when the last file-system event came; null before the first
+   * @param pendingPaths paths waiting for the next sync
+   * @param pendingReconcile why a reconcile (index run) is waiting; null when none is
+   * @param running the kind of run in progress ("index", "sync"); null when idle
+   * @param syncRuns sync runs finished (completed or interrupted)
+   * @param reconcileRuns index runs finished, the start-up one included
+   * @param failedRuns runs that threw
+   * @param lastRun the summary of the last finished run; null before the first
+   * @param lastError the last run failure's message; null when none
+   * @param lastErrorAt when it happened
+   */
+  public record Status(
+      boolean watching,
+      int watchedDirectories,
+      Instant lastEventAt,
+      int pendingPaths,
+      String pendingReconcile,
+      String running,
+      long syncRuns,
+      long reconcileRuns,
+      long failedRuns,
+      RunSummary lastRun,
+      String lastError,
+      Instant lastErrorAt) {
+
+    /** Whether nothing is pending nor running: the index is as the last events left the tree. */
+    public boolean idle() {
+      return pendingPaths == 0 && pendingReconcile == null && running == null;
+    }
+  }
+
+  public Status status() {
+    int paths;
+    String reconcile;
+    synchronized (lock) {
+      paths = pendingPaths.size();
+      reconcile = pendingReconcile;
+    }
+    return new Status(
+        watcher.watching(),
+        watcher.watchedDirectories(),
+        watcher.lastEventAt(),
+        paths,
+        reconcile,
+        running,
+        syncRuns,
+        reconcileRuns,
+        failedRuns,
+        lastRun,
+        lastError,
+        lastErrorAt);
+  }
+
+  /** Stops watching, cancels the run in progress (it commits what it did) and joins. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+    }
+    try {
+      watcher.close();
+    } finally {
+      RunControl control = current;
+      if (control != null) {
+        control.cancel();
+      }
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The watcher's listener: merges the event into what the next run does. */
+  void offer(WatchEvent event) {
+    synchronized (lock) {
+      switch (event) {
+        case WatchEvent.ReconcileNeeded reconcile -> {
+          if (pendingReconcile == null) {
+            pendingReconcile = reconcile.why();
+          }
+          pendingPaths = new LinkedHashSet<>();
+        }
+        case WatchEvent.Changed changed -> {
+          if (pendingReconcile == null) {
+            pendingPaths.addAll(changed.paths());
+            if (pendingPaths.size() > TreeWatcher.MAX_PATHS) {
+              pendingReconcile = "more than " + TreeWatcher.MAX_PATHS + " paths changed at once";
+              pendingPaths = new LinkedHashSet<>();
+            }
+          }
+        }
+      }
+      lock.notifyAll();
+    }
+  }
+
+  private void loop() {
+    try {
+      while (true) {
+        Set<Path> paths;
+        String reconcile;
+        synchronized (lock) {
+          while (!closed && pendingReconcile == null && pendingPaths.isEmpty()) {
+            lock.wait();
+          }
+          if (closed) {
+            return;
+          }
+          paths = pendingPaths;
+          reconcile = pendingReconcile;
+          pendingPaths = new LinkedHashSet<>();
+          pendingReconcile = null;
+        }
+        if (!runOnce(paths, reconcile)) {
+          waitBeforeRetry();
+        }
+      }
+    } catch (InterruptedException e) {
+      // closing
+    } finally {
+      running = null;
+    }
+  }
+
+  /** Runs one sync (or index run, for a reconcile); false when it failed. */
+  private boolean runOnce(Set<Path> paths, String reconcile) throws InterruptedException {
+    RunControl control = new RunControl();
+    current = control;
+    if (closed) {
+      control.cancel(); // close() may have looked at current before it was set
+    }
+    running = reconcile != null ? "index" : "sync";
+    try {
+      RunAssembler run = configure.apply(RunAssembler.of(options)).control(control);
+      if (reconcile != null) {
+        lastRun = run.index();
+        reconcileRuns++;
+      } else {
+        List<ChangeRequest> requests = requests(paths);
+        if (requests.isEmpty()) {
+          return true;
+        }
+        lastRun = run.sync(requests.iterator());
+        syncRuns++;
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      failedRuns++;
+      lastError =
+          (reconcile != null ? "index run" : "sync run")
+              + " failed: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      lastErrorAt = clock.instant();
+      return false;
+    } finally {
+      running = null;
+      current = null;
+    }
+  }
+
+  /**
+   * The change list of a batch: each path but existing directories (their files came with the
+   * batch), and for each path that is gone the indexed files under it (a deleted directory).
+   */
+  private List<ChangeRequest> requests(Set<Path> paths) throws IOException {
+    List<ChangeRequest> requests = new ArrayList<>(paths.size());
+    List<Path> gone = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        gone.add(path);
+      }
+      requests.add(new ChangeRequest.PathChange("watched change", path.toString()));
+    }
+    if (!gone.isEmpty() && QuarryIndex.exists(options.indexDir())) {
+      try (QuarryIndex index = QuarryIndex.openForReading(options.indexDir())) {
+        for (Path path : gone) {
+          for (String file :
+              IndexInventory.filesUnder(index, path + path.getFileSystem().getSeparator())) {
+            requests.add(new ChangeRequest.PathChange("watched change under " + path, file));
+          }
+        }
+      }
+    }
+    return requests;
+  }
+
+  /** After a failed run: waits, then asks for a reconcile (its paths may not have been applied). */
+  private void waitBeforeRetry() throws InterruptedException {
+    long deadline = System.nanoTime() + retryDelay.toNanos();
+    synchronized (lock) {
+      for (long left = retryDelay.toNanos(); !closed && left > 0; ) {
+        lock.wait(Math.max(1, left / 1_000_000));
+        left = deadline - System.nanoTime();
+      }
+      if (pendingReconcile == null) {
+        pendingReconcile = "retrying after a failed run: " + lastError;
+        pendingPaths = new LinkedHashSet<>();
+      }
+    }
+  }
+}
