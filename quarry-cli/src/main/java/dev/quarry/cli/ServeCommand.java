@@ -9,6 +9,7 @@ import dev.quarry.serve.BearerToken;
 import dev.quarry.serve.ServeOptions;
 import dev.quarry.server.SearchServer;
 import dev.quarry.store.IndexMissingException;
+import dev.quarry.watch.LiveIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -60,7 +61,8 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
 
   @Option(
       names = "--no-watch",
-      description = "Do not watch the roots for changes (watching is not implemented yet either).")
+      description =
+          "Do not watch the roots for changes (then POST /v1/index reconciles them on request).")
   boolean noWatch;
 
   @Option(
@@ -134,6 +136,7 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
    * Serves the index: listens, prints the base URL, reconciles the roots in the background and
    * serves until a signal; the server then drains, the reconcile commits and stops.
    */
+  @SuppressWarnings("try") // the watch is a resource only to be closed in its turn
   private int serveIndex(ServeOptions options, PrintWriter out, PrintWriter err) throws Exception {
     QuarryConfig config = settings.load(System.getenv());
     Path here = Path.of("").toAbsolutePath();
@@ -168,30 +171,45 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
+    RunListener warnings =
+        new RunListener() {
+          @Override
+          public void onWarning(String message) {
+            err.println("quarry: warning: " + TerminalText.safe(message));
+            err.flush();
+          }
+        };
+    // Watching: the live index runs the start-up reconcile, then a sync per batch of changes; a
+    // reconcile asked for over HTTP is queued behind the run in progress. Not watching: the server
+    // runs its reconciles itself.
+    LiveIndex live =
+        noWatch
+            ? null
+            : LiveIndex.start(
+                runOptions, run -> run.embedder(config.embedder()).listener(warnings));
     SearchServer.Reconciler reconciler =
-        control ->
-            Quarry.run(runOptions)
-                .embedder(config.embedder())
-                .listener(
-                    new RunListener() {
-                      @Override
-                      public void onWarning(String message) {
-                        err.println("quarry: warning: " + TerminalText.safe(message));
-                        err.flush();
-                      }
-                    })
-                .control(control)
-                .index();
+        live != null
+            ? control -> live.reconcile("asked for over HTTP (POST /v1/index)")
+            : control ->
+                Quarry.run(runOptions)
+                    .embedder(config.embedder())
+                    .listener(warnings)
+                    .control(control)
+                    .index();
     SearchServer.Config serverConfig =
         new SearchServer.Config(
             index,
             options,
             () -> Quarry.search(index).embedder(config.embedder()).open(),
             Optional.of(reconciler),
-            true);
-    try (GracefulStop stop =
-        new GracefulStop(
-            err, "stopping the server (requests in flight finish, a running reconcile commits)")) {
+            live == null,
+            live == null ? Optional.empty() : Optional.of(live::status));
+    // The watch is closed last: its run in progress commits after the server has stopped.
+    try (AutoCloseable watching = live == null ? () -> {} : live::close;
+        GracefulStop stop =
+            new GracefulStop(
+                err,
+                "stopping the server (requests in flight finish, a running reconcile commits)")) {
       SearchServer server;
       try {
         server = SearchServer.start(serverConfig);
@@ -204,7 +222,9 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
         err.println(
             "quarry: serving "
                 + index
-                + " (roots reconciling in the background; GET /readyz says when it is open)"
+                + (live != null
+                    ? " (roots reconciled, then watched; GET /readyz says when it is open)"
+                    : " (roots reconciling in the background; GET /readyz says when it is open)")
                 + (server.requiresToken() ? "; a token is required" : ""));
         err.flush();
         stop.await();

@@ -120,6 +120,63 @@ class ServeCommandTest {
     assertThat(viaServerJson.out()).isEqualTo(localJson.out());
   }
 
+  @Test
+  void aWatchingServerFollowsEditsToTheTree(@TempDir Path work) throws Exception {
+    Path root = Files.createDirectories(work.resolve("tree"));
+    Files.writeString(
+        root.resolve("retry.md"), "# Retry policy\n\nUploads are retried with backoff.\n");
+    Path stdout = work.resolve("stdout");
+    Path stderr = work.resolve("stderr");
+    Process serve =
+        new ProcessBuilder(
+                QuarryProcess.command("serve", root.toString(), "--port", "0", "--threads", "1"))
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      String url = awaitFirstLine(stdout, serve, stderr);
+      awaitReady(url, serve, stderr);
+      awaitHit(url, serve, stderr);
+      JsonNode watch = QuarryJson.MAPPER.readTree(get(url + "/v1/status").body()).path("watch");
+      assertThat(watch.path("watching").asBoolean()).as(watch.toString()).isTrue();
+
+      // A new file, an edit and a deletion, with nobody asking: the watch picks them up.
+      Path added = Files.createDirectories(root.resolve("docs")).resolve("queue.md");
+      Files.writeString(added, "# Queues\n\nWork waits in a bounded zeppelin queue.\n");
+      Files.writeString(root.resolve("retry.md"), "# Retry policy\n\nUploads give up quickly.\n");
+      awaitSearch(url, "zeppelin", "docs/queue.md", serve, stderr);
+      awaitSearch(url, "quickly", "retry.md", serve, stderr);
+      Files.delete(added);
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (get(url + "/v1/search?q=zeppelin&mode=lexical").body().contains("queue.md")) {
+        assertThat(System.nanoTime()).as("the deleted file left the index").isLessThan(deadline);
+        Thread.sleep(50); // polling a condition, with a deadline
+      }
+    } finally {
+      serve.destroy();
+      serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      serve.destroyForcibly();
+    }
+    assertThat(serve.exitValue()).as(Files.readString(stderr)).isEqualTo(143);
+    assertThat(Quarry.check(root.resolve(".quarry"), IndexChecker.Depth.CHECKSUMS).consistent())
+        .isTrue();
+  }
+
+  private static void awaitSearch(
+      String url, String word, String path, Process process, Path stderr) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (get(url + "/v1/search?q=" + word + "&mode=lexical").body().contains(path)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("serve exited: " + Files.readString(stderr));
+      }
+      Thread.sleep(50); // polling a condition, with a deadline
+    }
+    throw new AssertionError(word + " not found in " + path + ": " + Files.readString(stderr));
+  }
+
   /** Waits until a lexical search of the served index finds retry.md. */
   private static void awaitHit(String url, Process process, Path stderr) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();

@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.eclipse.jetty.http.HttpHeader;
@@ -114,18 +115,32 @@ public final class SearchServer implements AutoCloseable {
    * @param reconciler runs a reconcile; empty: the server only serves (POST /v1/index is 409)
    * @param reconcileAtStart whether to reconcile at once (the CLI: roots given, or the index
    *     exists)
+   * @param watch the state of what keeps the index live (the watch), shown in {@code /v1/status};
+   *     empty when nothing watches
    */
   public record Config(
       Path indexDir,
       ServeOptions serve,
       SessionOpener opener,
       Optional<Reconciler> reconciler,
-      boolean reconcileAtStart) {
+      boolean reconcileAtStart,
+      Optional<Supplier<?>> watch) {
     public Config {
       Objects.requireNonNull(indexDir, "indexDir");
       Objects.requireNonNull(serve, "serve");
       Objects.requireNonNull(opener, "opener");
       Objects.requireNonNull(reconciler, "reconciler");
+      Objects.requireNonNull(watch, "watch");
+    }
+
+    /** A server whose index nobody watches: it changes by its reconciles (or other writers). */
+    public Config(
+        Path indexDir,
+        ServeOptions serve,
+        SessionOpener opener,
+        Optional<Reconciler> reconciler,
+        boolean reconcileAtStart) {
+      this(indexDir, serve, opener, reconciler, reconcileAtStart, Optional.empty());
     }
   }
 
@@ -562,12 +577,27 @@ public final class SearchServer implements AutoCloseable {
     };
   }
 
+  /** Opening is tried at most every half second while it fails: requests do not pile attempts. */
+  private boolean openAttemptDue() {
+    long now = System.nanoTime();
+    long last = lastOpenAttempt;
+    if (now - last < OPEN_RETRY_NANOS) {
+      return false;
+    }
+    lastOpenAttempt = now;
+    return Quarry.isIndex(config.indexDir());
+  }
+
+  private static final long OPEN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private volatile long lastOpenAttempt = System.nanoTime() - OPEN_RETRY_NANOS;
+
   private Object status() {
     try {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("index", Quarry.status(config.indexDir()));
       out.put("reconciling", reconciling.get());
       out.put("lastReconcileError", lastReconcileError);
+      out.put("watch", config.watch().map(Supplier::get).orElse(null));
       return out;
     } catch (IOException e) {
       throw new HttpError(503, "cannot read the index's status: " + e.getMessage());
@@ -576,6 +606,11 @@ public final class SearchServer implements AutoCloseable {
 
   private Quarry.SearchSession requireSession() {
     Quarry.SearchSession open = session;
+    if (open == null && openAttemptDue()) {
+      // The index may have appeared since (a watching server's first run has committed).
+      openSession();
+      open = session;
+    }
     if (open == null) {
       throw new HttpError(
           503,

@@ -184,6 +184,11 @@ public final class LiveIndex implements AutoCloseable {
     }
   }
 
+  /** Asks for a reconcile (an index run over the roots) as soon as the run in progress ends. */
+  public void reconcile(String why) {
+    offer(new WatchEvent.ReconcileNeeded(why));
+  }
+
   /** The watcher's listener: merges the event into what the next run does. */
   void offer(WatchEvent event) {
     synchronized (lock) {
