@@ -84,6 +84,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
             ? indexDir.toAbsolutePath().normalize()
             : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
     IndexOptions options = options(config, resolvedRoots, index);
+    ServedIndex.refuseIfServed(index);
     PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     try (GracefulStop stop = new GracefulStop(err)) {

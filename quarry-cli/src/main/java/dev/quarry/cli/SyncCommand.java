@@ -82,6 +82,9 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
     Iterator<ChangeRequest> changes =
         Quarry.changeList(
             nul ? ChangeListInput.nulSeparated(System.in, options.roots()) : System.in, nul);
+    if (!dryRun) {
+      ServedIndex.refuseIfServed(dir);
+    }
     return dryRun ? preview(options, changes) : apply(options, changes, dir);
   }
 

@@ -140,6 +140,11 @@ class ServeCommandTest {
       JsonNode watch = QuarryJson.MAPPER.readTree(get(url + "/v1/status").body()).path("watch");
       assertThat(watch.path("watching").asBoolean()).as(watch.toString()).isTrue();
 
+      // The CLI does not write an index a server keeps live: it names the server.
+      QuarryCliTest.Run index = QuarryCliTest.quarry("index", root.toString(), "-q");
+      assertThat(index.exit()).isEqualTo(ExitCodes.ERROR);
+      assertThat(index.err()).contains("kept live by quarry serve at " + url);
+
       // A new file, an edit and a deletion, with nobody asking: the watch picks them up.
       Path added = Files.createDirectories(root.resolve("docs")).resolve("queue.md");
       Files.writeString(added, "# Queues\n\nWork waits in a bounded zeppelin queue.\n");
