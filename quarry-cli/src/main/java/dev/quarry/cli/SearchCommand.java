@@ -9,7 +9,6 @@ import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
 import dev.quarry.search.SnippetLine;
-import dev.quarry.server.SearchServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -121,16 +120,15 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
    * answers, and this process searches itself.
    */
   private static Optional<List<SearchHit>> askServer(
-      Path index, QuarryConfig config, SearchRequest request)
-      throws IOException, InterruptedException {
+      Path index, QuarryConfig config, SearchRequest request) throws IOException {
     if (!(config.embedder() instanceof EmbedderSpec.Local) || request.limit() > SERVER_MAX_K) {
       return Optional.empty();
     }
-    Optional<java.net.URI> server = SearchServer.runningFor(index);
+    Optional<java.net.URI> server = ServerClient.of(index);
     if (server.isEmpty()) {
       return Optional.empty();
     }
-    return ServerSearch.search(server.get(), request, System.getenv(ServerSearch.TOKEN_VARIABLE));
+    return ServerSearch.search(server.get(), request);
   }
 
   /** The request the flags describe; SearchRequest checks them (the query, -k, the --path glob). */

@@ -1,10 +1,13 @@
 package dev.quarry.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.IndexStatus;
 import dev.quarry.Quarry;
+import dev.quarry.json.QuarryJson;
 import dev.quarry.pipeline.RunReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +28,15 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = location.locate();
-    IndexStatus status = Quarry.status(dir);
+    Optional<java.net.URI> server = ServerClient.of(dir);
+    Optional<ServerClient.Answer> served =
+        server.isPresent() ? ServerClient.get(server.get(), "/v1/status") : Optional.empty();
+    // From a server that keeps the index open, when one does: the same status, at once.
+    IndexStatus status =
+        served.isPresent()
+            ? QuarryJson.MAPPER.treeToValue(
+                ServerClient.ok(served.get()).path("index"), IndexStatus.class)
+            : Quarry.status(dir);
     if (json.enabled) {
       out.println(Json.write(status));
       return ExitCodes.OK;
@@ -47,6 +58,15 @@ final class StatusCommand implements Callable<Integer> {
         100 * status.vectorCoverage(),
         status.bytesOnDisk() / 1e6);
     out.println("model:   " + model(status));
+    if (served.isPresent()) {
+      JsonNode watch = served.get().body().path("watch");
+      out.println(
+          "served:  by "
+              + served.get().server()
+              + (watch.path("watching").asBoolean(false)
+                  ? " (watching " + watch.path("watchedDirectories").asInt() + " directories)"
+                  : ""));
+    }
     RunReport running = status.running();
     if (running != null) {
       out.println(

@@ -140,6 +140,14 @@ class ServeCommandTest {
       JsonNode watch = QuarryJson.MAPPER.readTree(get(url + "/v1/status").body()).path("watch");
       assertThat(watch.path("watching").asBoolean()).as(watch.toString()).isTrue();
 
+      // status through the server: what the index holds, and who serves it.
+      QuarryCliTest.Run status = QuarryCliTest.quarry("status", "--index", root.toString());
+      assertThat(status.exit()).as(status.err()).isZero();
+      assertThat(status.out()).contains("files:   1").contains("served:  by " + url + " (watching");
+      QuarryCliTest.Run statusJson =
+          QuarryCliTest.quarry("status", "--index", root.toString(), "--json");
+      assertThat(QuarryJson.MAPPER.readTree(statusJson.out()).path("files").asLong()).isEqualTo(1);
+
       // The CLI does not write an index a server keeps live: it names the server.
       QuarryCliTest.Run index = QuarryCliTest.quarry("index", root.toString(), "-q");
       assertThat(index.exit()).isEqualTo(ExitCodes.ERROR);
