@@ -136,6 +136,8 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
    * Serves the index: listens, prints the base URL, reconciles the roots in the background and
    * serves until a signal; the server then drains, the reconcile commits and stops.
    */
+  private static final java.time.Duration SERVING_COMMIT_INTERVAL = java.time.Duration.ofSeconds(1);
+
   @SuppressWarnings("try") // the watch is a resource only to be closed in its turn
   private int serveIndex(ServeOptions options, PrintWriter out, PrintWriter err) throws Exception {
     QuarryConfig config = settings.load(System.getenv());
@@ -167,7 +169,13 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
     boolean embed = !Quarry.isIndex(index) || Quarry.describe(index).hasVectors();
     IndexOptions runOptions;
     try {
-      runOptions = config.indexOptions(resolvedRoots, index, embed);
+      IndexOptions configured = config.indexOptions(resolvedRoots, index, embed);
+      // Served text should be searchable soon after it is saved, its vectors following: a run
+      // commits every second while a server keeps the index (unless commit-interval is set).
+      runOptions =
+          config.source(Setting.COMMIT_INTERVAL).equals("default")
+              ? configured.withCommitInterval(SERVING_COMMIT_INTERVAL)
+              : configured;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }

@@ -38,6 +38,7 @@ public final class RunAssembler {
   private MeterRegistry registry = Metrics.globalRegistry;
   private RunControl control = new RunControl();
   private Clock clock = Clock.systemUTC();
+  private ModelPool pool;
 
   private RunAssembler(IndexOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -45,6 +46,15 @@ public final class RunAssembler {
 
   public static RunAssembler of(IndexOptions options) {
     return new RunAssembler(options);
+  }
+
+  /**
+   * Takes the in-process model from {@code models}, loaded once for many runs and left open,
+   * instead of loading one for this run and closing it after.
+   */
+  public RunAssembler sharing(ModelPool models) {
+    this.pool = Objects.requireNonNull(models, "models");
+    return this;
   }
 
   /** Where vectors come from (default: the in-process model named by the options). */
@@ -104,7 +114,8 @@ public final class RunAssembler {
     EmbeddingModel model =
         remote != null
             ? (options.embed() ? remote : closing(remote))
-            : options.embed() ? EmbeddingModels.load(options.model(), options.threads()) : null;
+            : options.embed() ? local() : null;
+    boolean owned = remote != null || pool == null;
     try (QuarryIndex index =
         QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
       index.folderNotices().forEach(listener::onWarning);
@@ -121,10 +132,17 @@ public final class RunAssembler {
         return body.apply(run.usingCache(cache));
       }
     } finally {
-      if (model != null) {
+      if (model != null && owned) {
         model.close();
       }
     }
+  }
+
+  /** The in-process model: the pool's, when the run shares one, else one of its own. */
+  private EmbeddingModel local() {
+    return pool != null
+        ? pool.get(options.model(), options.threads())
+        : EmbeddingModels.load(options.model(), options.threads());
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.quarry.changes.ChangeRequest;
 import dev.quarry.index.IndexInventory;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.ModelPool;
 import dev.quarry.pipeline.RunAssembler;
 import dev.quarry.pipeline.RunControl;
 import dev.quarry.pipeline.RunSummary;
@@ -46,6 +47,7 @@ public final class LiveIndex implements AutoCloseable {
   private final Duration retryDelay;
   private final Clock clock;
   private final Thread thread;
+  private final ModelPool models = new ModelPool(); // loaded once, not once a run
   TreeWatcher watcher; // set once by start(); package-private for tests (its overflow seam)
 
   private final Object lock = new Object();
@@ -181,6 +183,7 @@ public final class LiveIndex implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      models.close(); // no run uses them any more
     }
   }
 
@@ -250,7 +253,7 @@ public final class LiveIndex implements AutoCloseable {
     }
     running = reconcile != null ? "index" : "sync";
     try {
-      RunAssembler run = configure.apply(RunAssembler.of(options)).control(control);
+      RunAssembler run = configure.apply(RunAssembler.of(options).sharing(models)).control(control);
       if (reconcile != null) {
         lastRun = run.index();
         reconcileRuns++;
