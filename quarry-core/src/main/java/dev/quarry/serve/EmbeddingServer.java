@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpFields;
@@ -29,9 +28,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -39,7 +35,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An OpenAI-compatible embeddings endpoint over an in-process {@link EmbeddingModel}:
@@ -96,24 +91,10 @@ public final class EmbeddingServer implements AutoCloseable {
   private EmbeddingServer(EmbeddingModel model, ServeOptions options) {
     this.model = model;
     this.options = options;
-    QueuedThreadPool threads = new QueuedThreadPool();
-    threads.setName("quarry-serve");
-    // Handlers block (reading the body, waiting for and running the model): virtual threads.
-    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    this.jetty = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    InetAddress ip = options.address().getAddress();
-    connector.setHost(ip == null ? options.address().getHostString() : ip.getHostAddress());
-    connector.setPort(options.address().getPort());
-    // Idle connections (between requests, or a stalled reader of an answer) go after this too.
-    connector.setIdleTimeout(options.readTimeout().toMillis());
-    this.deadlines = new ReadDeadlines(jetty.getScheduler(), options.readTimeout());
-    connector.addBean(deadlines);
-    jetty.addConnector(connector);
-    jetty.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
+    BoundedJetty bounded = BoundedJetty.create("quarry-serve", options);
+    this.jetty = bounded.server();
+    this.connector = bounded.connector();
+    this.deadlines = bounded.deadlines();
     this.admission = new Admission(options.maxComputing(), options.maxQueued());
     this.trusted = TrustedHosts.of(options.address(), connector::getLocalPort);
     jetty.setHandler(new GracefulHandler(new Endpoints()));

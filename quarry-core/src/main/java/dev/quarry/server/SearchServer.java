@@ -11,6 +11,7 @@ import dev.quarry.search.Ranking;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.Searcher;
 import dev.quarry.serve.Admission;
+import dev.quarry.serve.BoundedJetty;
 import dev.quarry.serve.ReadDeadlines;
 import dev.quarry.serve.ServeOptions;
 import dev.quarry.serve.TrustedHosts;
@@ -43,9 +44,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -54,7 +52,6 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The resident search server: keeps an index open and answers over HTTP.
@@ -179,22 +176,10 @@ public final class SearchServer implements AutoCloseable {
   private SearchServer(Config config) {
     this.config = config;
     ServeOptions options = config.serve();
-    QueuedThreadPool threads = new QueuedThreadPool();
-    threads.setName("quarry-server");
-    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    this.jetty = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    InetAddress ip = options.address().getAddress();
-    connector.setHost(ip == null ? options.address().getHostString() : ip.getHostAddress());
-    connector.setPort(options.address().getPort());
-    connector.setIdleTimeout(options.readTimeout().toMillis());
-    this.deadlines = new ReadDeadlines(jetty.getScheduler(), options.readTimeout());
-    connector.addBean(deadlines);
-    jetty.addConnector(connector);
-    jetty.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
+    BoundedJetty bounded = BoundedJetty.create("quarry-server", options);
+    this.jetty = bounded.server();
+    this.connector = bounded.connector();
+    this.deadlines = bounded.deadlines();
     this.admission = new Admission(options.maxComputing(), options.maxQueued());
     this.trusted = TrustedHosts.of(options.address(), connector::getLocalPort);
     this.serverFile = ServerFile.in(config.indexDir());
