@@ -57,7 +57,7 @@ public final class QuarryIndex implements IndexStore {
   private final IndexWriter writer; // null when read-only
   private final IndexLock lock; // null when read-only
   private final SearcherManager searchers;
-  private final List<String> folderNotices;
+  private List<String> folderNotices; // until taken
 
   private QuarryIndex(
       Path dir, Directory directory, IndexWriter writer, IndexLock lock, List<String> folderNotices)
@@ -113,8 +113,30 @@ public final class QuarryIndex implements IndexStore {
     }
   }
 
+  /**
+   * Opens the index for a writer that stays open across many runs (a server keeping the index
+   * live), holding its lock meanwhile. A commit does not wait for merges of the segments it flushed
+   * (Lucene waits up to half a second by default): a server commits after every saved file, and the
+   * file should be searchable at once; merges go on in the background.
+   */
+  public static QuarryIndex openResident(Path dir) throws IOException {
+    try {
+      return open(dir, "serve", UnaryOperator.identity(), true);
+    } catch (IOException e) {
+      if (e.getClass() != IOException.class) {
+        throw e;
+      }
+      throw new IOException("cannot open index " + dir + " for writing: " + e.getMessage(), e);
+    }
+  }
+
   private static QuarryIndex open(Path dir, String kind, UnaryOperator<Directory> store)
       throws IOException {
+    return open(dir, kind, store, false);
+  }
+
+  private static QuarryIndex open(
+      Path dir, String kind, UnaryOperator<Directory> store, boolean resident) throws IOException {
     List<String> notices = IndexFolder.prepare(dir);
     IndexLock lock = IndexLock.acquire(dir, IndexLock.Holder.current(0, kind));
     Directory directory = null;
@@ -128,6 +150,9 @@ public final class QuarryIndex implements IndexStore {
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
       config.setMergeScheduler(new QuietMergeScheduler());
+      if (resident) {
+        config.setMaxFullFlushMergeWaitMillis(0);
+      }
       try {
         writer = new IndexWriter(directory, config);
         restrictIfThere(dir.resolve(IndexWriter.WRITE_LOCK_NAME)); // made by the lock factory
@@ -180,10 +205,13 @@ public final class QuarryIndex implements IndexStore {
 
   /**
    * What opening for writing did to the index folder that its user should hear of (an index open to
-   * other users made owner-only, or one left open because the folder holds other files too).
+   * other users made owner-only, or one left open because the folder holds other files too); given
+   * once, to the first run that writes through this index.
    */
-  public List<String> folderNotices() {
-    return folderNotices;
+  public synchronized List<String> takeFolderNotices() {
+    List<String> notices = folderNotices;
+    folderNotices = List.of();
+    return notices;
   }
 
   /** The write lock this index holds (who is writing, and who was before); writers only. */

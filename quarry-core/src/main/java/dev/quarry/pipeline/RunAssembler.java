@@ -39,6 +39,7 @@ public final class RunAssembler {
   private RunControl control = new RunControl();
   private Clock clock = Clock.systemUTC();
   private ModelPool pool;
+  private QuarryIndex resident;
 
   private RunAssembler(IndexOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -54,6 +55,17 @@ public final class RunAssembler {
    */
   public RunAssembler sharing(ModelPool models) {
     this.pool = Objects.requireNonNull(models, "models");
+    return this;
+  }
+
+  /**
+   * Writes through {@code index} (opened for writing, e.g. {@link QuarryIndex#openResident}), which
+   * the run leaves open, instead of opening the index and closing it after: a server's runs keep
+   * one writer and its lock, and pay neither the opening nor the wait for merges that closing
+   * costs. After a failed run, the caller closes it (its uncommitted changes roll back).
+   */
+  public RunAssembler writingTo(QuarryIndex index) {
+    this.resident = Objects.requireNonNull(index, "index");
     return this;
   }
 
@@ -116,25 +128,40 @@ public final class RunAssembler {
             ? (options.embed() ? remote : closing(remote))
             : options.embed() ? local() : null;
     boolean owned = remote != null || pool == null;
-    try (QuarryIndex index =
-        QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
-      index.folderNotices().forEach(listener::onWarning);
-      Chunker chunker =
-          Chunkers.lazy(
-              tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));
-      IndexRun run =
-          new IndexRun(options, index, model, chunker, identity.id(), listener, clock, registry);
-      control.attach(run);
-      if (model == null) {
-        return body.apply(run);
+    try {
+      if (resident != null) {
+        return run(body, resident, model, remote, identity);
       }
-      try (TieredVectorCache cache = options.cache().open(listener::onWarning)) {
-        return body.apply(run.usingCache(cache));
+      try (QuarryIndex index =
+          QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
+        return run(body, index, model, remote, identity);
       }
     } finally {
       if (model != null && owned) {
         model.close();
       }
+    }
+  }
+
+  private RunSummary run(
+      RunBody body,
+      QuarryIndex index,
+      EmbeddingModel model,
+      EmbeddingModel remote,
+      ModelIdentity identity)
+      throws IOException, InterruptedException {
+    index.takeFolderNotices().forEach(listener::onWarning);
+    Chunker chunker =
+        Chunkers.lazy(
+            tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));
+    IndexRun run =
+        new IndexRun(options, index, model, chunker, identity.id(), listener, clock, registry);
+    control.attach(run);
+    if (model == null) {
+      return body.apply(run);
+    }
+    try (TieredVectorCache cache = options.cache().open(listener::onWarning)) {
+      return body.apply(run.usingCache(cache));
     }
   }
 

@@ -182,7 +182,7 @@ public final class IndexLock implements WriterLock, Closeable {
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
-  private final Holder previous;
+  private volatile Holder previous; // null once a run has recorded it (see update)
   private Holder holder;
   private boolean keepName;
 
@@ -321,11 +321,29 @@ public final class IndexLock implements WriterLock, Closeable {
     return holder;
   }
 
-  /** Names the run now holding the lock (its id is known once the index's history is read). */
+  /**
+   * Names the run now holding the lock (its id is known once the index's history is read). The
+   * first run to do so has recorded the dead previous holder in the history: a lock held across
+   * many runs (a server's) hands it to that run only.
+   */
   @Override
   public void update(Holder newHolder) throws IOException {
     write(newHolder);
     holder = newHolder;
+    previous = null;
+  }
+
+  /**
+   * Takes the run's name out of the lock file and keeps the lock: for a writer kept open between
+   * runs (a server's), which is then no run in progress, and which, killed between runs, leaves no
+   * run for the next one to record as interrupted. The next run's {@link #update} writes its name
+   * again.
+   */
+  public void clearName() throws IOException {
+    channel.truncate(kept.length);
+    channel.force(false);
+    holder = Holder.current(0, holder.kind());
+    keepName = false;
   }
 
   /**

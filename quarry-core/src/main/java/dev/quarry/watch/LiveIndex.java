@@ -48,6 +48,7 @@ public final class LiveIndex implements AutoCloseable {
   private final Clock clock;
   private final Thread thread;
   private final ModelPool models = new ModelPool(); // loaded once, not once a run
+  private final ResidentWriter writer; // one writer and its lock for all runs
   TreeWatcher watcher; // set once by start(); package-private for tests (its overflow seam)
 
   private final Object lock = new Object();
@@ -74,6 +75,7 @@ public final class LiveIndex implements AutoCloseable {
     this.retryDelay = retryDelay;
     this.clock = clock;
     this.pendingReconcile = "start-up";
+    this.writer = new ResidentWriter(options.indexDir());
     this.thread = Thread.ofPlatform().name("quarry-live-index").daemon(true).unstarted(this::loop);
   }
 
@@ -241,6 +243,7 @@ public final class LiveIndex implements AutoCloseable {
       // closing
     } finally {
       running = null;
+      writer.discard(); // everything is committed: this releases the lock
     }
   }
 
@@ -253,7 +256,10 @@ public final class LiveIndex implements AutoCloseable {
     }
     running = reconcile != null ? "index" : "sync";
     try {
-      RunAssembler run = configure.apply(RunAssembler.of(options).sharing(models)).control(control);
+      RunAssembler run =
+          configure
+              .apply(RunAssembler.of(options).sharing(models).writingTo(writer.open()))
+              .control(control);
       if (reconcile != null) {
         lastRun = run.index();
         reconcileRuns++;
@@ -267,6 +273,7 @@ public final class LiveIndex implements AutoCloseable {
       }
       return true;
     } catch (IOException | RuntimeException e) {
+      writer.discard(); // what the run left uncommitted rolls back; the next run opens afresh
       failedRuns++;
       lastError =
           (reconcile != null ? "index run" : "sync run")
@@ -275,6 +282,7 @@ public final class LiveIndex implements AutoCloseable {
       lastErrorAt = clock.instant();
       return false;
     } finally {
+      writer.runEnded();
       running = null;
       current = null;
     }

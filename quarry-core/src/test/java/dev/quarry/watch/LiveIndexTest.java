@@ -1,6 +1,7 @@
 package dev.quarry.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.quarry.Quarry;
@@ -15,6 +16,8 @@ import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
+import dev.quarry.store.IndexLock;
+import dev.quarry.store.IndexLockedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,16 +74,19 @@ class LiveIndexTest {
     start(LiveIndex.RETRY_DELAY);
   }
 
+  private IndexOptions options() {
+    return IndexOptions.of(
+            List.of(root),
+            indexDir,
+            ScanOptions.defaults().withExcludedDirectory(indexDir),
+            false,
+            EmbeddingModels.DEFAULT)
+        .withWorkers(2);
+  }
+
   private void start(Duration retryDelay) throws Exception {
-    IndexOptions options =
-        IndexOptions.of(
-                List.of(root),
-                indexDir,
-                ScanOptions.defaults().withExcludedDirectory(indexDir),
-                false,
-                EmbeddingModels.DEFAULT)
-            .withWorkers(2);
-    live = LiveIndex.start(options, run -> run.listener(recording), retryDelay, Clock.systemUTC());
+    live =
+        LiveIndex.start(options(), run -> run.listener(recording), retryDelay, Clock.systemUTC());
     Awaits.await("start-up reconcile", () -> live.status().reconcileRuns() == 1);
     assertThat(hits("aardvark")).containsExactly("start.txt");
   }
@@ -247,19 +253,38 @@ class LiveIndexTest {
   }
 
   @Test
-  void aFailedSyncIsRecordedAndFollowedByAReconcileOnceTheIndexCanBeWritten() throws Exception {
-    start(Duration.ofMillis(200));
+  void aFailedRunIsRecordedAndFollowedByAReconcileOnceTheIndexCanBeWritten() throws Exception {
+    Files.writeString(root.resolve("late.txt"), "the heron arrived while the index was busy");
     QuarryIndex other = QuarryIndex.openForWriting(indexDir); // another writer holds the index
     try {
-      Files.writeString(root.resolve("late.txt"), "the heron arrived while the index was busy");
-      Awaits.await("the sync failed", () -> live.status().failedRuns() >= 1);
-      assertThat(live.status().lastError()).startsWith("sync run failed: ");
+      live =
+          LiveIndex.start(
+              options(), run -> run.listener(recording), Duration.ofMillis(200), Clock.systemUTC());
+      Awaits.await("the start-up run failed", () -> live.status().failedRuns() >= 1);
+      assertThat(live.status().lastError()).startsWith("index run failed: ");
       assertThat(live.status().lastErrorAt()).isNotNull();
     } finally {
       other.close();
     }
-    Awaits.await("a reconcile after the failure", () -> live.status().reconcileRuns() >= 2);
+    Awaits.await("a reconcile after the failure", () -> live.status().reconcileRuns() >= 1);
     awaitHits("heron", List.of("late.txt"));
+  }
+
+  @Test
+  void theLiveIndexKeepsTheWriteLockBetweenRunsWithoutNamingARun() throws Exception {
+    start();
+    Files.writeString(root.resolve("between.txt"), "the kestrel hovered between two runs");
+    awaitHits("kestrel", List.of("between.txt"));
+    Awaits.await("idle", () -> live.status().idle());
+    // No second writer while the live index lives, yet no run is in progress: a process killed
+    // now leaves no run for the next one to record as interrupted.
+    assertThatThrownBy(() -> QuarryIndex.openForWriting(indexDir).close())
+        .isInstanceOf(IndexLockedException.class);
+    assertThat(Quarry.runInProgress(indexDir)).isEmpty();
+    assertThat(IndexLock.lastHolder(indexDir)).isEmpty();
+    live.close();
+    live = null;
+    QuarryIndex.openForWriting(indexDir).close(); // released on close
   }
 
   @Test
