@@ -206,6 +206,69 @@ class ServeCommandTest {
   }
 
   @Test
+  void theSearchServerServesItsModelsVectorsAndARemoteEmbedderSearchesWithThem(@TempDir Path work)
+      throws Exception {
+    Path root = Files.createDirectories(work.resolve("tree"));
+    Files.writeString(
+        root.resolve("rockets.md"), "# Rockets\n\nHow to launch a rocket safely into orbit.\n");
+    Files.writeString(root.resolve("soup.md"), "# Soup\n\nA recipe for tomato soup with basil.\n");
+    Path stdout = work.resolve("stdout");
+    Path stderr = work.resolve("stderr");
+    Process serve =
+        new ProcessBuilder(
+                QuarryProcess.command(
+                    "serve", root.toString(), "--port", "0", "--no-watch", "--threads", "1"))
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      String url = awaitFirstLine(stdout, serve, stderr);
+      awaitReady(url, serve, stderr);
+      awaitSearch(url, "rocket", "rockets.md", serve, stderr);
+
+      // One process serves search and vectors: the OpenAI contract of serve --embeddings.
+      HttpResponse<String> vectors =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url + "/v1/embeddings"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"input\":[\"a\",\"b\"]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(vectors.statusCode()).as(vectors.body()).isEqualTo(200);
+      JsonNode data = QuarryJson.MAPPER.readTree(vectors.body()).path("data");
+      assertThat(data).hasSize(2);
+      assertThat(data.get(1).path("embedding")).hasSize(384);
+
+      // A remote embedder pointed at the server searches the same index as the server does.
+      QuarryCliTest.Run remote =
+          QuarryCliTest.quarry(
+              "search",
+              "--index",
+              root.resolve(".quarry").toString(),
+              "--embedder",
+              "openai:" + url,
+              "--mode",
+              "semantic",
+              "--json",
+              "spacecraft takeoff");
+      assertThat(remote.exit()).as(remote.err()).isZero();
+      JsonNode remoteHit = QuarryJson.MAPPER.readTree(remote.out()).path("hits").get(0);
+      assertThat(remoteHit.path("path").asText()).isEqualTo("rockets.md");
+      JsonNode servedHit =
+          QuarryJson.MAPPER
+              .readTree(get(url + "/v1/search?q=spacecraft+takeoff&mode=semantic").body())
+              .path("hits")
+              .get(0);
+      assertThat(remoteHit.path("score").asDouble())
+          .isCloseTo(servedHit.path("score").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+    } finally {
+      serve.destroy();
+      serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      serve.destroyForcibly();
+    }
+  }
+
+  @Test
   void refusesToServeOffLoopbackWithoutAToken(@TempDir Path work) throws Exception {
     Path root = Files.createDirectories(work.resolve("tree"));
     QuarryProcess serve =

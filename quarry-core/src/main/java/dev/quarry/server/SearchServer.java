@@ -12,6 +12,7 @@ import dev.quarry.search.SearchMode;
 import dev.quarry.search.Searcher;
 import dev.quarry.serve.Admission;
 import dev.quarry.serve.BoundedJetty;
+import dev.quarry.serve.EmbeddingRoutes;
 import dev.quarry.serve.ReadDeadlines;
 import dev.quarry.serve.ServeOptions;
 import dev.quarry.serve.TrustedHosts;
@@ -67,6 +68,9 @@ import org.eclipse.jetty.util.Promise;
  *       quarry runs --json} print.
  *   <li>{@code POST /v1/index}: starts a reconcile (an incremental run over the roots); 202, or 409
  *       while one runs.
+ *   <li>{@code POST /v1/embeddings}, {@code GET /v1/models}: the vectors of the index's model, by
+ *       the contract of {@code quarry serve --embeddings} ({@link EmbeddingRoutes}, errors in
+ *       OpenAI's shape); 409 when the index has no model.
  * </ul>
  *
  * <p>Refusals are {@code {"error": "..."}} with 400 (bad parameter), 401 (token), 403 (foreign
@@ -147,6 +151,7 @@ public final class SearchServer implements AutoCloseable {
   private final ReadDeadlines deadlines;
   private final Admission admission;
   private final TrustedHosts trusted;
+  private final EmbeddingRoutes vectors; // its model's vectors; shares the searches' admission
   private final ServerFile serverFile;
   private final ExecutorService reconciles =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "quarry-reconcile"));
@@ -182,6 +187,7 @@ public final class SearchServer implements AutoCloseable {
     this.deadlines = bounded.deadlines();
     this.admission = new Admission(options.maxComputing(), options.maxQueued());
     this.trusted = TrustedHosts.of(options.address(), connector::getLocalPort);
+    this.vectors = new EmbeddingRoutes(options, admission);
     this.serverFile = ServerFile.in(config.indexDir());
     jetty.setHandler(new GracefulHandler(new Routes()));
     jetty.setStopTimeout(GRACE.toMillis());
@@ -458,6 +464,12 @@ public final class SearchServer implements AutoCloseable {
         status = e.status;
         body = Map.of("error", e.getMessage());
         headers = e.headers;
+        if (EmbeddingRoutes.serves(request.getHttpURI().getPath())) { // OpenAI's error shape
+          body = EmbeddingRoutes.refusal(e.status, e.getMessage(), e.headers);
+        }
+      } catch (EmbeddingRoutes.ClientGone e) {
+        callback.failed(e); // no one to answer
+        return true;
       } catch (RuntimeException e) {
         status = 500;
         body = Map.of("error", "internal error: " + e);
@@ -469,6 +481,10 @@ public final class SearchServer implements AutoCloseable {
         type = text.type();
       } else if (body instanceof JsonAnswer answer) {
         bytes = answer.json();
+      } else if (body instanceof EmbeddingRoutes.Answer answer) {
+        status = answer.status();
+        bytes = answer.json();
+        answer.headers().forEach(response.getHeaders()::put);
       } else {
         try {
           bytes = QuarryJson.MAPPER.writeValueAsBytes(body);
@@ -532,6 +548,8 @@ public final class SearchServer implements AutoCloseable {
         yield new PlainText(OPENAPI, "application/json");
       }
       case "/v1/search" -> search(request, left);
+      case "/v1/embeddings", "/v1/models" ->
+          vectors.answer(request, left, Optional.ofNullable(requireSession().model()));
       case "/v1/status" -> {
         requireMethod(request, "GET");
         requireSession();
@@ -562,7 +580,7 @@ public final class SearchServer implements AutoCloseable {
               "no such endpoint: "
                   + path
                   + " (this server has /healthz, /readyz, /metrics, /v1/search, /v1/status,"
-                  + " /v1/runs, /v1/index, /v1/openapi.json)");
+                  + " /v1/runs, /v1/index, /v1/embeddings, /v1/models, /v1/openapi.json)");
     };
   }
 

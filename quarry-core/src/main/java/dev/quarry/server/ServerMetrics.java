@@ -33,6 +33,8 @@ final class ServerMetrics implements AutoCloseable {
           "/v1/status",
           "/v1/runs",
           "/v1/index",
+          "/v1/embeddings",
+          "/v1/models",
           "/v1/openapi.json");
 
   private final PrometheusMeterRegistry registry =

@@ -1,217 +1,25 @@
 package dev.quarry.serve;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModel;
-import dev.quarry.embed.EmbeddingModels;
-import dev.quarry.embed.remote.ApiKey;
-import dev.quarry.embed.remote.RemoteEmbeddingModel;
-import dev.quarry.embed.remote.RemoteOptions;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
- * {@code quarry serve --embeddings}'s server with the real model, spoken to over loopback: by raw
- * HTTP (the OpenAI shape, errors) and by {@link RemoteEmbeddingModel}, whose vectors must be the
- * local model's.
+ * {@code quarry serve --embeddings}'s server ({@link EmbeddingServer}) holds the embeddings
+ * contract.
  */
-class RemoteServeTest {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static EmbeddingModel local;
-  static EmbeddingServer server;
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-  @BeforeAll
-  static void start() throws Exception {
-    local = EmbeddingModels.load(EmbeddingModels.DEFAULT, 2);
-    server =
-        EmbeddingServer.start(
-            local, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64 * 1024);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    local.close();
-  }
-
-  record Answer(int status, JsonNode body) {}
-
-  static Answer post(String path, String body) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(server.baseUri().resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), JSON.readTree(response.body()));
-  }
-
-  static Answer get(String path) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(server.baseUri().resolve(path)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), JSON.readTree(response.body()));
-  }
-
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
-  }
-
-  @Test
-  void embeddingsHaveTheOpenAiShape() throws Exception {
-    Answer answer =
-        post("v1/embeddings", "{\"model\":\"all-minilm-l6-v2-q\",\"input\":[\"one\",\"two\"]}");
-    assertThat(answer.status()).isEqualTo(200);
-    JsonNode body = answer.body();
-    assertThat(body.get("object").asText()).isEqualTo("list");
-    assertThat(body.get("model").asText()).isEqualTo("all-minilm-l6-v2-q");
-    assertThat(body.get("data")).hasSize(2);
-    for (int i = 0; i < 2; i++) {
-      JsonNode item = body.get("data").get(i);
-      assertThat(item.get("object").asText()).isEqualTo("embedding");
-      assertThat(item.get("index").asInt()).isEqualTo(i);
-      assertThat(item.get("embedding")).hasSize(384);
-    }
-    assertThat(body.at("/usage/prompt_tokens").asInt())
-        .isEqualTo(6); // a token and [CLS] [SEP] each
-    assertThat(body.at("/usage/total_tokens").asInt()).isEqualTo(6);
-    // A single string is one input.
-    assertThat(post("v1/embeddings", "{\"input\":\"one\"}").body().get("data")).hasSize(1);
-  }
-
-  @Test
-  void modelsReportQuarrysIdentity() throws Exception {
-    Answer answer = get("v1/models");
-    assertThat(answer.status()).isEqualTo(200);
-    JsonNode model = answer.body().get("data").get(0);
-    assertThat(model.get("id").asText()).isEqualTo(EmbeddingModels.DEFAULT);
-    assertThat(model.at("/quarry/id").asText()).isEqualTo(local.identity().id());
-  }
-
-  @Test
-  void badRequestsGetClearJsonErrors() throws Exception {
-    record Case(String body, int status, String message) {}
-    List<Case> cases =
-        List.of(
-            new Case("{not json", 400, "not valid JSON"),
-            new Case("[1,2]", 400, "must be a JSON object"),
-            new Case("{}", 400, "'input' is required"),
-            new Case("{\"input\":[]}", 400, "must not be an empty array"),
-            new Case("{\"input\":[\"a\",7]}", 400, "'input[1]' must be a string"),
-            new Case("{\"input\":[[1,2]]}", 400, "token arrays are not supported"),
-            new Case(
-                "{\"input\":\"a\",\"model\":\"gpt-9\"}", 404, "model 'gpt-9' is not served here"),
-            new Case("{\"input\":\"a\",\"encoding_format\":\"base64\"}", 400, "only 'float'"),
-            new Case("{\"input\":\"" + "a".repeat(70_000) + "\"}", 413, "larger than 65536 bytes"),
-            new Case(
-                "{\"input\":["
-                    + String.join(",", java.util.Collections.nCopies(2049, "\"a\""))
-                    + "]}",
-                400,
-                "at most 2048"));
-    for (Case c : cases) {
-      Answer answer = post("v1/embeddings", c.body());
-      assertThat(answer.status()).as(c.message()).isEqualTo(c.status());
-      assertThat(answer.body().at("/error/message").asText()).as(c.message()).contains(c.message());
-    }
-    Answer wrongMethod = get("v1/embeddings");
-    assertThat(wrongMethod.status()).isEqualTo(405);
-    assertThat(get("v2/nothing").status()).isEqualTo(404);
-  }
-
-  @Test
-  void concurrentRequestsAreAllAnswered() throws Exception {
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Answer>> answers = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        String text = "request number " + i;
-        answers.add(pool.submit(() -> post("v1/embeddings", "{\"input\":[\"" + text + "\"]}")));
+class RemoteServeTest extends EmbeddingContractTest {
+  @Override
+  protected Served serve(EmbeddingModel model, ServeOptions options) throws Exception {
+    EmbeddingServer server = EmbeddingServer.start(model, options);
+    return new Served() {
+      @Override
+      public java.net.URI v1() {
+        return server.baseUri();
       }
-      for (Future<Answer> answer : answers) {
-        assertThat(answer.get().status()).isEqualTo(200);
-      }
-    }
-  }
 
-  @Test
-  void aQuarryClientGetsTheLocalModelsIdentityTokenizerAndVectors() {
-    RemoteOptions options =
-        RemoteOptions.of(
-            server.baseUri(),
-            EmbeddingModels.DEFAULT,
-            ApiKey.none(),
-            EmbedderSpec.OpenAi.DEFAULT_MAX_TOKENS);
-    try (RemoteEmbeddingModel remote = RemoteEmbeddingModel.open(options)) {
-      assertThat(remote.identity()).isEqualTo(local.identity());
-      assertThat(remote.tokenizer().countTokens("launchRocket safely"))
-          .isEqualTo(local.tokenizer().countTokens("launchRocket safely"));
-      List<String> texts =
-          IntStream.range(0, 24)
-              .mapToObj(
-                  i ->
-                      "Chunk "
-                          + i
-                          + ": how to launch rocket number "
-                          + i
-                          + " safely, and land it again.")
-              .toList();
-      // One text a call on both sides: the same input to the same model, the same vector.
-      for (String text : texts.subList(0, 4)) {
-        float[] expected = local.embed(List.of(text)).get(0);
-        float[] actual = remote.embed(List.of(text)).get(0);
-        for (int d = 0; d < expected.length; d++) {
-          assertThat(actual[d]).isCloseTo(expected[d], within(1e-4f));
-        }
+      @Override
+      public void close() {
+        server.close();
       }
-      // Many at once (split over concurrent requests): the int8 model varies a little with the
-      // batch's make-up, so compare by cosine.
-      List<float[]> expected = local.embed(texts);
-      List<float[]> actual = remote.embed(texts);
-      for (int i = 0; i < texts.size(); i++) {
-        assertThat(cosine(expected.get(i), actual.get(i))).as(texts.get(i)).isGreaterThan(0.98);
-      }
-    }
-  }
-
-  @Test
-  void theBaseUrlMayBeGivenWithOrWithoutV1OrAsTheFullEmbeddingsUrl() {
-    URI base = server.baseUri();
-    String origin = base.getScheme() + "://" + base.getRawAuthority();
-    for (String url : List.of(origin, origin + "/v1/", origin + "/v1/embeddings")) {
-      try (RemoteEmbeddingModel remote =
-          RemoteEmbeddingModel.open(
-              RemoteOptions.of(URI.create(url), EmbeddingModels.DEFAULT, ApiKey.none(), 512))) {
-        assertThat(remote.identity()).as(url).isEqualTo(local.identity());
-      }
-    }
+    };
   }
 }
