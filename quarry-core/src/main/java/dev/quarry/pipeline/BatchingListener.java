@@ -22,11 +22,17 @@ final class BatchingListener implements ScanListener {
   private final ThreadLocal<Batch.Builder<ScanItem>> current =
       ThreadLocal.withInitial(this::newBuilder);
   private final BooleanSupplier cancelled;
+  private final RunListener found;
 
-  BatchingListener(BoundedQueue<ScanMessage> queue, StageMeter meter, BooleanSupplier cancelled) {
+  BatchingListener(
+      BoundedQueue<ScanMessage> queue,
+      StageMeter meter,
+      BooleanSupplier cancelled,
+      RunListener found) {
     this.queue = queue;
     this.meter = meter;
     this.cancelled = cancelled;
+    this.found = found;
   }
 
   private Batch.Builder<ScanItem> newBuilder() {
@@ -87,8 +93,10 @@ final class BatchingListener implements ScanListener {
   }
 
   private void put(Batch<ScanItem> batch) {
+    int size = batch.items().size();
     try {
       queue.put(new ScanMessage.Found(batch));
+      found.onFound(size);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("scan interrupted", e);

@@ -39,6 +39,7 @@ public final class RunAssembler {
   private RunControl control = new RunControl();
   private Clock clock = Clock.systemUTC();
   private ModelPool pool;
+  private RunProgress progress; // null: the run is shown nowhere
 
   private RunAssembler(IndexOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -75,6 +76,12 @@ public final class RunAssembler {
     return this;
   }
 
+  /** Shows the run, while it runs, as {@code runs}' run in progress (default: nowhere). */
+  public RunAssembler progress(RunProgress runs) {
+    this.progress = Objects.requireNonNull(runs, "progress");
+    return this;
+  }
+
   /** How another thread stops the run gracefully (default: it cannot). */
   public RunAssembler control(RunControl runControl) {
     this.control = Objects.requireNonNull(runControl, "control");
@@ -103,6 +110,19 @@ public final class RunAssembler {
   }
 
   private RunSummary execute(String kind, RunBody body) throws IOException, InterruptedException {
+    if (progress == null) {
+      return execute(kind, body, listener);
+    }
+    RunListener shown = progress.begin(kind, clock.instant(), listener);
+    try {
+      return execute(kind, body, shown);
+    } finally {
+      progress.end(shown);
+    }
+  }
+
+  private RunSummary execute(String kind, RunBody body, RunListener told)
+      throws IOException, InterruptedException {
     // A remote model is opened even for a lexical-only run: its identity (and so the chunk size)
     // is known only from the endpoint.
     EmbeddingModel remote =
@@ -118,17 +138,17 @@ public final class RunAssembler {
     boolean owned = remote != null || pool == null;
     try (QuarryIndex index =
         QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
-      index.folderNotices().forEach(listener::onWarning);
+      index.folderNotices().forEach(told::onWarning);
       Chunker chunker =
           Chunkers.lazy(
               tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));
       IndexRun run =
-          new IndexRun(options, index, model, chunker, identity.id(), listener, clock, registry);
+          new IndexRun(options, index, model, chunker, identity.id(), told, clock, registry);
       control.attach(run);
       if (model == null) {
         return body.apply(run);
       }
-      try (TieredVectorCache cache = options.cache().open(listener::onWarning)) {
+      try (TieredVectorCache cache = options.cache().open(told::onWarning)) {
         return body.apply(run.usingCache(cache));
       }
     } finally {

@@ -114,6 +114,9 @@ public final class SearchServer implements AutoCloseable {
    *     exists)
    * @param watch the state of what keeps the index live (the watch), shown in {@code /v1/status};
    *     empty when nothing watches
+   * @param telemetry the process's meters and run in progress, which the index's runs report to
+   *     (the caller closes it after the server and the runs); empty: the server makes its own,
+   *     showing only its own meters, and closes it
    */
   public record Config(
       Path indexDir,
@@ -121,13 +124,26 @@ public final class SearchServer implements AutoCloseable {
       SessionOpener opener,
       Optional<Reconciler> reconciler,
       boolean reconcileAtStart,
-      Optional<Supplier<?>> watch) {
+      Optional<Supplier<?>> watch,
+      Optional<ServerTelemetry> telemetry) {
     public Config {
       Objects.requireNonNull(indexDir, "indexDir");
       Objects.requireNonNull(serve, "serve");
       Objects.requireNonNull(opener, "opener");
       Objects.requireNonNull(reconciler, "reconciler");
       Objects.requireNonNull(watch, "watch");
+      Objects.requireNonNull(telemetry, "telemetry");
+    }
+
+    /** A server with telemetry of its own. */
+    public Config(
+        Path indexDir,
+        ServeOptions serve,
+        SessionOpener opener,
+        Optional<Reconciler> reconciler,
+        boolean reconcileAtStart,
+        Optional<Supplier<?>> watch) {
+      this(indexDir, serve, opener, reconciler, reconcileAtStart, watch, Optional.empty());
     }
 
     /** A server whose index nobody watches: it changes by its reconciles (or other writers). */
@@ -162,7 +178,8 @@ public final class SearchServer implements AutoCloseable {
   private final Cache<String, float[]> queryVectors =
       Caffeine.newBuilder().maximumSize(10_000).recordStats().build();
 
-  private final ServerMetrics metrics = new ServerMetrics();
+  private final ServerTelemetry telemetry; // the config's, or owned
+  private final ServerMetrics metrics;
   private final IndexGauges gauges = new IndexGauges();
 
   private final Object sessionLock = new Object();
@@ -183,17 +200,25 @@ public final class SearchServer implements AutoCloseable {
     this.admission = new Admission(options.maxComputing(), options.maxQueued());
     this.trusted = TrustedHosts.of(options.address(), connector::getLocalPort);
     this.serverFile = ServerFile.in(config.indexDir());
+    this.telemetry = config.telemetry().orElseGet(ServerTelemetry::create);
+    this.metrics = new ServerMetrics(telemetry.prometheus());
     jetty.setHandler(new GracefulHandler(new Routes()));
     jetty.setStopTimeout(GRACE.toMillis());
     metrics.monitor(answers, "quarry.answers");
     metrics.monitor(queryVectors, "quarry.query.vectors");
-    metrics.gauge("quarry.index.files", "files in the index", gauges, g -> g.status().files());
-    metrics.gauge("quarry.index.chunks", "chunks in the index", gauges, g -> g.status().chunks());
+    // quarry.indexed.*, not quarry.index.*: those are the runs' counters (PipelineMetrics).
+    metrics.gauge("quarry.indexed.files", "files in the index", gauges, g -> g.status().files());
+    metrics.gauge("quarry.indexed.chunks", "chunks in the index", gauges, g -> g.status().chunks());
     metrics.gauge(
-        "quarry.index.vector.coverage",
+        "quarry.indexed.vector.coverage",
         "share of chunks with their vector",
         gauges,
         g -> g.status().vectorCoverage());
+    metrics.gauge(
+        "quarry.indexed.size.bytes",
+        "bytes the index takes on disk",
+        gauges,
+        g -> g.status().bytesOnDisk());
   }
 
   /**
@@ -431,7 +456,9 @@ public final class SearchServer implements AutoCloseable {
       }
     }
     serverFile.deleteIfOurs();
-    metrics.close();
+    if (config.telemetry().isEmpty()) {
+      telemetry.close();
+    }
   }
 
   /** The routes, behind the checks every request passes. */
@@ -587,6 +614,12 @@ public final class SearchServer implements AutoCloseable {
       out.put("reconciling", reconciling.get());
       out.put("lastReconcileError", lastReconcileError);
       out.put("watch", config.watch().map(Supplier::get).orElse(null));
+      out.put("run", telemetry.runInProgress().orElse(null)); // issue 12: the run in progress
+      Quarry.SearchSession open = session;
+      if (open != null) {
+        freshGeneration(open);
+        out.put("lastCommit", LastCommit.of(open.index()));
+      }
       return out;
     } catch (IOException e) {
       throw new HttpError(503, "cannot read the index's status: " + e.getMessage());
