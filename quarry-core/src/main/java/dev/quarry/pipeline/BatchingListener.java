@@ -93,10 +93,10 @@ final class BatchingListener implements ScanListener {
   }
 
   private void put(Batch<ScanItem> batch) {
-    int size = batch.items().size();
+    // Counted before it is handed on: no outcome of the batch comes before its finding.
+    found.onFound(batch.items().size());
     try {
       queue.put(new ScanMessage.Found(batch));
-      found.onFound(size);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("scan interrupted", e);

@@ -120,7 +120,7 @@ public final class LiveIndex implements AutoCloseable {
     return start(options, configure, retryDelay, clock, Metrics.globalRegistry);
   }
 
-  private static LiveIndex start(
+  static LiveIndex start(
       IndexOptions options,
       UnaryOperator<RunAssembler> configure,
       Duration retryDelay,

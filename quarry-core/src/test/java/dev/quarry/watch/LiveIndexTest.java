@@ -15,6 +15,7 @@ import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ class LiveIndexTest {
   Path root;
   Path indexDir;
   LiveIndex live;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** Every outcome of every run the live index made. */
   final List<FileOutcome> outcomes = new CopyOnWriteArrayList<>();
@@ -80,7 +82,9 @@ class LiveIndexTest {
                 false,
                 EmbeddingModels.DEFAULT)
             .withWorkers(2);
-    live = LiveIndex.start(options, run -> run.listener(recording), retryDelay, Clock.systemUTC());
+    live =
+        LiveIndex.start(
+            options, run -> run.listener(recording), retryDelay, Clock.systemUTC(), registry);
     Awaits.await("start-up reconcile", () -> live.status().reconcileRuns() == 1);
     assertThat(hits("aardvark")).containsExactly("start.txt");
   }
@@ -244,6 +248,10 @@ class LiveIndexTest {
     live.watcher.simulateOverflow();
     Awaits.await("reconcile run", () -> live.status().reconcileRuns() == 2);
     assertThat(live.status().lastRun().kind()).isEqualTo("index");
+    assertThat(registry.get("quarry.watch.overflows").counter().count()).isEqualTo(1);
+    assertThat(registry.get("quarry.watch.reconciles").counter().count()).isEqualTo(2);
+    // The start-up reconcile had no event to wait for; the overflow's reconcile did.
+    assertThat(registry.get("quarry.watch.lag").timer().count()).isEqualTo(1);
   }
 
   @Test
@@ -255,11 +263,17 @@ class LiveIndexTest {
       Awaits.await("the sync failed", () -> live.status().failedRuns() >= 1);
       assertThat(live.status().lastError()).startsWith("sync run failed: ");
       assertThat(live.status().lastErrorAt()).isNotNull();
+      assertThat(registry.get("quarry.watch.failures").counter().count()).isPositive();
+      assertThat(registry.get("quarry.watch.lag").timer().count()).isZero();
     } finally {
       other.close();
     }
     Awaits.await("a reconcile after the failure", () -> live.status().reconcileRuns() >= 2);
     awaitHits("heron", List.of("late.txt"));
+    // The heron's wait counts from its event to the retry's commit, which applied it.
+    assertThat(registry.get("quarry.watch.lag").timer().count()).isEqualTo(1);
+    assertThat(registry.get("quarry.watch.lag").timer().max(TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo(200); // the retry delay at least
   }
 
   @Test
