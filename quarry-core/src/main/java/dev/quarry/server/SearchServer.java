@@ -64,7 +64,8 @@ import org.eclipse.jetty.util.Promise;
  *       answered. Every search sees the last commit (the reader is refreshed per request, which
  *       costs a directory listing when nothing changed).
  *   <li>{@code GET /v1/status}, {@code GET /v1/runs}: what {@code quarry status --json} and {@code
- *       quarry runs --json} print.
+ *       quarry runs --json} print; the status adds the watch, the run in progress (from {@link
+ *       ServerTelemetry}) and the last commit.
  *   <li>{@code POST /v1/index}: starts a reconcile (an incremental run over the roots); 202, or 409
  *       while one runs.
  * </ul>
