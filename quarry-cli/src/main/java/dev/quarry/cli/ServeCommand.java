@@ -8,6 +8,7 @@ import dev.quarry.pipeline.RunListener;
 import dev.quarry.serve.BearerToken;
 import dev.quarry.serve.ServeOptions;
 import dev.quarry.server.SearchServer;
+import dev.quarry.server.ServerTelemetry;
 import dev.quarry.store.IndexMissingException;
 import dev.quarry.watch.LiveIndex;
 import java.io.IOException;
@@ -138,7 +139,6 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
    */
   private static final java.time.Duration SERVING_COMMIT_INTERVAL = java.time.Duration.ofSeconds(1);
 
-  @SuppressWarnings("try") // the watch is a resource only to be closed in its turn
   private int serveIndex(ServeOptions options, PrintWriter out, PrintWriter err) throws Exception {
     QuarryConfig config = settings.load(System.getenv());
     Path here = Path.of("").toAbsolutePath();
@@ -187,6 +187,25 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
             err.flush();
           }
         };
+    // One registry and run-in-progress for the process: the runs record into what the server shows
+    // (GET /metrics, /v1/status). Closed last, after the runs that report to it.
+    ServerTelemetry telemetry = ServerTelemetry.create();
+    try (telemetry) {
+      return serveIndex(options, out, err, config, index, runOptions, warnings, telemetry);
+    }
+  }
+
+  @SuppressWarnings("try") // the watch is a resource only to be closed in its turn
+  private int serveIndex(
+      ServeOptions options,
+      PrintWriter out,
+      PrintWriter err,
+      QuarryConfig config,
+      Path index,
+      IndexOptions runOptions,
+      RunListener warnings,
+      ServerTelemetry telemetry)
+      throws Exception {
     // Watching: the live index runs the start-up reconcile, then a sync per batch of changes; a
     // reconcile asked for over HTTP is queued behind the run in progress. Not watching: the server
     // runs its reconciles itself.
@@ -194,12 +213,15 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
         noWatch
             ? null
             : LiveIndex.start(
-                runOptions, run -> run.embedder(config.embedder()).listener(warnings));
+                runOptions,
+                run -> telemetry.observe(run.embedder(config.embedder()).listener(warnings)),
+                telemetry.registry());
     SearchServer.Reconciler reconciler =
         live != null
             ? control -> live.reconcile("asked for over HTTP (POST /v1/index)")
             : control ->
-                Quarry.run(runOptions)
+                telemetry
+                    .observe(Quarry.run(runOptions))
                     .embedder(config.embedder())
                     .listener(warnings)
                     .control(control)
@@ -211,7 +233,8 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
             () -> Quarry.search(index).embedder(config.embedder()).open(),
             Optional.of(reconciler),
             live == null,
-            live == null ? Optional.empty() : Optional.of(live::status));
+            live == null ? Optional.empty() : Optional.of(live::status),
+            Optional.of(telemetry));
     // The watch is closed last: its run in progress commits after the server has stopped.
     try (AutoCloseable watching = live == null ? () -> {} : live::close;
         GracefulStop stop =

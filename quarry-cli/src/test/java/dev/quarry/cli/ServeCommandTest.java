@@ -108,7 +108,9 @@ class ServeCommandTest {
     // The server answered both (hybrid: this process loaded no model for them) ...
     assertThat(metrics)
         .contains(
-            "quarry_http_requests_seconds_count{mode=\"hybrid\",route=\"/v1/search\",status=\"200\"} 2");
+            "quarry_http_requests_seconds_count{mode=\"hybrid\",route=\"/v1/search\",status=\"200\"} 2")
+        // The server's reconcile recorded its run's meters where the server shows them.
+        .containsPattern("quarry_index_files_total\\{outcome=\"indexed\"\\} [1-9]");
     // ... and they print what this process prints searching the index itself, the server gone.
     QuarryCliTest.Run local =
         QuarryCliTest.quarry("search", "retried backoff", "--index", root.toString());
@@ -165,6 +167,13 @@ class ServeCommandTest {
         assertThat(System.nanoTime()).as("the deleted file left the index").isLessThan(deadline);
         Thread.sleep(50); // polling a condition, with a deadline
       }
+      // The watch, its runs and the process report to /metrics.
+      assertThat(get(url + "/metrics").body())
+          .containsPattern("quarry_watch_events_total [1-9]")
+          .containsPattern("quarry_watch_lag_seconds_count [1-9]")
+          .containsPattern("quarry_index_files_total\\{outcome=\"indexed\"\\} [1-9]")
+          .containsPattern("quarry_index_files_total\\{outcome=\"deleted\"\\} [1-9]")
+          .contains("process_resident_memory_bytes");
     } finally {
       serve.destroy();
       serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);

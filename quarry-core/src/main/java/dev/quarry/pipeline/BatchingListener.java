@@ -22,11 +22,17 @@ final class BatchingListener implements ScanListener {
   private final ThreadLocal<Batch.Builder<ScanItem>> current =
       ThreadLocal.withInitial(this::newBuilder);
   private final BooleanSupplier cancelled;
+  private final RunListener found;
 
-  BatchingListener(BoundedQueue<ScanMessage> queue, StageMeter meter, BooleanSupplier cancelled) {
+  BatchingListener(
+      BoundedQueue<ScanMessage> queue,
+      StageMeter meter,
+      BooleanSupplier cancelled,
+      RunListener found) {
     this.queue = queue;
     this.meter = meter;
     this.cancelled = cancelled;
+    this.found = found;
   }
 
   private Batch.Builder<ScanItem> newBuilder() {
@@ -87,6 +93,8 @@ final class BatchingListener implements ScanListener {
   }
 
   private void put(Batch<ScanItem> batch) {
+    // Counted before it is handed on: no outcome of the batch comes before its finding.
+    found.onFound(batch.items().size());
     try {
       queue.put(new ScanMessage.Found(batch));
     } catch (InterruptedException e) {

@@ -40,6 +40,7 @@ public final class RunAssembler {
   private Clock clock = Clock.systemUTC();
   private ModelPool pool;
   private QuarryIndex resident;
+  private RunProgress progress; // null: the run is shown nowhere
 
   private RunAssembler(IndexOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -87,6 +88,12 @@ public final class RunAssembler {
     return this;
   }
 
+  /** Shows the run, while it runs, as {@code runs}' run in progress (default: nowhere). */
+  public RunAssembler progress(RunProgress runs) {
+    this.progress = Objects.requireNonNull(runs, "progress");
+    return this;
+  }
+
   /** How another thread stops the run gracefully (default: it cannot). */
   public RunAssembler control(RunControl runControl) {
     this.control = Objects.requireNonNull(runControl, "control");
@@ -115,6 +122,19 @@ public final class RunAssembler {
   }
 
   private RunSummary execute(String kind, RunBody body) throws IOException, InterruptedException {
+    if (progress == null) {
+      return execute(kind, body, listener);
+    }
+    RunListener shown = progress.begin(kind, clock.instant(), listener);
+    try {
+      return execute(kind, body, shown);
+    } finally {
+      progress.end(shown);
+    }
+  }
+
+  private RunSummary execute(String kind, RunBody body, RunListener told)
+      throws IOException, InterruptedException {
     // A remote model is opened even for a lexical-only run: its identity (and so the chunk size)
     // is known only from the endpoint.
     EmbeddingModel remote =
@@ -130,11 +150,11 @@ public final class RunAssembler {
     boolean owned = remote != null || pool == null;
     try {
       if (resident != null) {
-        return run(body, resident, model, remote, identity);
+        return run(body, told, resident, model, remote, identity);
       }
       try (QuarryIndex index =
           QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
-        return run(body, index, model, remote, identity);
+        return run(body, told, index, model, remote, identity);
       }
     } finally {
       if (model != null && owned) {
@@ -145,22 +165,23 @@ public final class RunAssembler {
 
   private RunSummary run(
       RunBody body,
+      RunListener told,
       QuarryIndex index,
       EmbeddingModel model,
       EmbeddingModel remote,
       ModelIdentity identity)
       throws IOException, InterruptedException {
-    index.takeFolderNotices().forEach(listener::onWarning);
+    index.takeFolderNotices().forEach(told::onWarning);
     Chunker chunker =
         Chunkers.lazy(
             tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));
     IndexRun run =
-        new IndexRun(options, index, model, chunker, identity.id(), listener, clock, registry);
+        new IndexRun(options, index, model, chunker, identity.id(), told, clock, registry);
     control.attach(run);
     if (model == null) {
       return body.apply(run);
     }
-    try (TieredVectorCache cache = options.cache().open(listener::onWarning)) {
+    try (TieredVectorCache cache = options.cache().open(told::onWarning)) {
       return body.apply(run.usingCache(cache));
     }
   }

@@ -7,6 +7,15 @@ public interface RunListener {
   /** One file's outcome. */
   default void onOutcome(FileOutcome outcome) {}
 
+  /**
+   * The walk (or the change list) handed on {@code count} more items, each of which gets one
+   * outcome: with {@link #onWalkEnded}, what a progress display counts as the files to do.
+   */
+  default void onFound(int count) {}
+
+  /** The walk went through every root (or the whole change list): nothing more will be found. */
+  default void onWalkEnded() {}
+
   /** {@code count} chunks were embedded by the model. */
   default void onEmbedded(int count) {}
 

@@ -123,7 +123,7 @@ final class RunStages {
 
     VectorLookup vectors =
         model == null ? null : new VectorLookup(cache, ModelKey.of(model.identity()), store);
-    WalkStage walk = new WalkStage(options, changes, scanMeter, failures, cancelled);
+    WalkStage walk = new WalkStage(options, changes, scanMeter, failures, cancelled, listener);
     WorkerStage workers =
         new WorkerStage(
             processor(),

@@ -21,6 +21,7 @@ final class WalkStage {
   private final StageMeter meter;
   private final StageFailures failures;
   private final BooleanSupplier cancelled;
+  private final RunListener found; // hears what the walk hands on
   private volatile boolean completed;
 
   WalkStage(
@@ -28,8 +29,10 @@ final class WalkStage {
       Iterator<ChangeRequest> changes,
       StageMeter meter,
       StageFailures failures,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled,
+      RunListener listener) {
     this.options = options;
+    this.found = listener;
     this.changes = changes;
     this.meter = meter;
     this.failures = failures;
@@ -43,7 +46,7 @@ final class WalkStage {
 
   void run(BoundedQueue<ScanMessage> out) throws Exception {
     long start = System.nanoTime();
-    BatchingListener listener = new BatchingListener(out, meter, cancelled);
+    BatchingListener listener = new BatchingListener(out, meter, cancelled, found);
     try {
       if (changes == null) {
         TreeScanner.create(options.scan()).scan(options.roots(), listener);
@@ -53,6 +56,9 @@ final class WalkStage {
       }
       listener.flushAll(); // the walk's threads are done: their last partial batches go now
       completed = !cancelled.getAsBoolean();
+      if (completed) {
+        found.onWalkEnded();
+      }
     } catch (RuntimeException e) {
       if (!cancelled.getAsBoolean()) {
         failures.record(e);

@@ -65,7 +65,8 @@ import org.eclipse.jetty.util.Promise;
  *       answered. Every search sees the last commit (the reader is refreshed per request, which
  *       costs a directory listing when nothing changed).
  *   <li>{@code GET /v1/status}, {@code GET /v1/runs}: what {@code quarry status --json} and {@code
- *       quarry runs --json} print.
+ *       quarry runs --json} print; the status adds the watch, the run in progress (from {@link
+ *       ServerTelemetry}) and the last commit.
  *   <li>{@code POST /v1/index}: starts a reconcile (an incremental run over the roots); 202, or 409
  *       while one runs.
  *   <li>{@code POST /v1/embeddings}, {@code GET /v1/models}: the vectors of the index's model, by
@@ -118,6 +119,9 @@ public final class SearchServer implements AutoCloseable {
    *     exists)
    * @param watch the state of what keeps the index live (the watch), shown in {@code /v1/status};
    *     empty when nothing watches
+   * @param telemetry the process's meters and run in progress, which the index's runs report to
+   *     (the caller closes it after the server and the runs); empty: the server makes its own,
+   *     showing only its own meters, and closes it
    */
   public record Config(
       Path indexDir,
@@ -125,13 +129,26 @@ public final class SearchServer implements AutoCloseable {
       SessionOpener opener,
       Optional<Reconciler> reconciler,
       boolean reconcileAtStart,
-      Optional<Supplier<?>> watch) {
+      Optional<Supplier<?>> watch,
+      Optional<ServerTelemetry> telemetry) {
     public Config {
       Objects.requireNonNull(indexDir, "indexDir");
       Objects.requireNonNull(serve, "serve");
       Objects.requireNonNull(opener, "opener");
       Objects.requireNonNull(reconciler, "reconciler");
       Objects.requireNonNull(watch, "watch");
+      Objects.requireNonNull(telemetry, "telemetry");
+    }
+
+    /** A server with telemetry of its own. */
+    public Config(
+        Path indexDir,
+        ServeOptions serve,
+        SessionOpener opener,
+        Optional<Reconciler> reconciler,
+        boolean reconcileAtStart,
+        Optional<Supplier<?>> watch) {
+      this(indexDir, serve, opener, reconciler, reconcileAtStart, watch, Optional.empty());
     }
 
     /** A server whose index nobody watches: it changes by its reconciles (or other writers). */
@@ -167,7 +184,8 @@ public final class SearchServer implements AutoCloseable {
   private final Cache<String, float[]> queryVectors =
       Caffeine.newBuilder().maximumSize(10_000).recordStats().build();
 
-  private final ServerMetrics metrics = new ServerMetrics();
+  private final ServerTelemetry telemetry; // the config's, or owned
+  private final ServerMetrics metrics;
   private final IndexGauges gauges = new IndexGauges();
 
   private final Object sessionLock = new Object();
@@ -189,17 +207,25 @@ public final class SearchServer implements AutoCloseable {
     this.trusted = TrustedHosts.of(options.address(), connector::getLocalPort);
     this.vectors = new EmbeddingRoutes(options, admission);
     this.serverFile = ServerFile.in(config.indexDir());
+    this.telemetry = config.telemetry().orElseGet(ServerTelemetry::create);
+    this.metrics = new ServerMetrics(telemetry.prometheus());
     jetty.setHandler(new GracefulHandler(new Routes()));
     jetty.setStopTimeout(GRACE.toMillis());
     metrics.monitor(answers, "quarry.answers");
     metrics.monitor(queryVectors, "quarry.query.vectors");
-    metrics.gauge("quarry.index.files", "files in the index", gauges, g -> g.status().files());
-    metrics.gauge("quarry.index.chunks", "chunks in the index", gauges, g -> g.status().chunks());
+    // quarry.indexed.*, not quarry.index.*: those are the runs' counters (PipelineMetrics).
+    metrics.gauge("quarry.indexed.files", "files in the index", gauges, g -> g.status().files());
+    metrics.gauge("quarry.indexed.chunks", "chunks in the index", gauges, g -> g.status().chunks());
     metrics.gauge(
-        "quarry.index.vector.coverage",
+        "quarry.indexed.vector.coverage",
         "share of chunks with their vector",
         gauges,
         g -> g.status().vectorCoverage());
+    metrics.gauge(
+        "quarry.indexed.size.bytes",
+        "bytes the index takes on disk",
+        gauges,
+        g -> g.status().bytesOnDisk());
   }
 
   /**
@@ -437,7 +463,9 @@ public final class SearchServer implements AutoCloseable {
       }
     }
     serverFile.deleteIfOurs();
-    metrics.close();
+    if (config.telemetry().isEmpty()) {
+      telemetry.close();
+    }
   }
 
   /** The routes, behind the checks every request passes. */
@@ -605,6 +633,12 @@ public final class SearchServer implements AutoCloseable {
       out.put("reconciling", reconciling.get());
       out.put("lastReconcileError", lastReconcileError);
       out.put("watch", config.watch().map(Supplier::get).orElse(null));
+      out.put("run", telemetry.runInProgress().orElse(null)); // issue 12: the run in progress
+      Quarry.SearchSession open = session;
+      if (open != null) {
+        freshGeneration(open);
+        out.put("lastCommit", LastCommit.of(open.index()));
+      }
       return out;
     } catch (IOException e) {
       throw new HttpError(503, "cannot read the index's status: " + e.getMessage());

@@ -4,25 +4,17 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * What {@code GET /metrics} shows, in Prometheus's text format: requests by route, mode and status
- * (a latency histogram each), the caches' hits and misses, the index's size, and the JVM's and the
- * process's own meters (memory, GC, threads, CPU, open files, uptime). Thread-safe.
+ * The server's own meters in the process's registry ({@link ServerTelemetry}), which {@code GET
+ * /metrics} shows in Prometheus's text format: requests by route, mode and status (a latency
+ * histogram each), the caches' hits and misses, and the index's size. Thread-safe.
  */
-final class ServerMetrics implements AutoCloseable {
+final class ServerMetrics {
   /** Routes named as they are; anything else is "other", so a scan cannot grow the meters. */
   private static final Set<String> ROUTES =
       Set.of(
@@ -37,23 +29,10 @@ final class ServerMetrics implements AutoCloseable {
           "/v1/models",
           "/v1/openapi.json");
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final PrometheusMeterRegistry registry;
 
-  ServerMetrics() {
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-  }
-
-  /** The registry, for the runs the server starts (their meters show here too). */
-  PrometheusMeterRegistry registry() {
-    return registry;
+  ServerMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
   }
 
   void monitor(Cache<?, ?> cache, String name) {
@@ -81,11 +60,5 @@ final class ServerMetrics implements AutoCloseable {
   /** The text of {@code GET /metrics}. */
   String scrape() {
     return registry.scrape();
-  }
-
-  @Override
-  public void close() {
-    gc.close();
-    registry.close();
   }
 }

@@ -87,6 +87,11 @@ final class Debouncer {
     return Math.min(lastAt + quietNanos, firstAt + maxDelayNanos) - now;
   }
 
+  /** When the first event of the batch being gathered (or of the one last polled) came. */
+  long firstEventAt() {
+    return firstAt;
+  }
+
   /** Paths gathered for the next batch (0 while a reconcile is pending). */
   int pendingPaths() {
     return paths.size();

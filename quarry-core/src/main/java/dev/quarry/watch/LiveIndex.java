@@ -8,6 +8,8 @@ import dev.quarry.pipeline.ModelPool;
 import dev.quarry.pipeline.RunAssembler;
 import dev.quarry.pipeline.RunControl;
 import dev.quarry.pipeline.RunSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -49,11 +51,13 @@ public final class LiveIndex implements AutoCloseable {
   private final Thread thread;
   private final ModelPool models = new ModelPool(); // loaded once, not once a run
   private final ResidentWriter writer; // one writer and its lock for all runs
+  private final WatchMeters meters;
   TreeWatcher watcher; // set once by start(); package-private for tests (its overflow seam)
 
   private final Object lock = new Object();
   private Set<Path> pendingPaths = new LinkedHashSet<>(); // guarded by lock
   private String pendingReconcile; // guarded by lock; why, when a walk is due
+  private long pendingSince = WatchMeters.NONE; // guarded by lock; the first pending event's time
   private volatile boolean closed;
 
   private volatile RunControl current;
@@ -69,7 +73,9 @@ public final class LiveIndex implements AutoCloseable {
       IndexOptions options,
       UnaryOperator<RunAssembler> configure,
       Duration retryDelay,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry registry) {
+    this.meters = new WatchMeters(registry, System::nanoTime);
     this.options = Objects.requireNonNull(options, "options");
     this.configure = Objects.requireNonNull(configure, "configure");
     this.retryDelay = retryDelay;
@@ -88,7 +94,18 @@ public final class LiveIndex implements AutoCloseable {
    */
   public static LiveIndex start(IndexOptions options, UnaryOperator<RunAssembler> configure)
       throws IOException {
-    return start(options, configure, RETRY_DELAY, Clock.systemUTC());
+    return start(options, configure, Metrics.globalRegistry);
+  }
+
+  /**
+   * As {@link #start(IndexOptions, UnaryOperator)}, recording the watch's meters (see {@link
+   * WatchMeters}: events, batches, lag) into {@code registry}; the runs' meters go where {@code
+   * configure} says.
+   */
+  public static LiveIndex start(
+      IndexOptions options, UnaryOperator<RunAssembler> configure, MeterRegistry registry)
+      throws IOException {
+    return start(options, configure, RETRY_DELAY, Clock.systemUTC(), registry);
   }
 
   /**
@@ -102,8 +119,18 @@ public final class LiveIndex implements AutoCloseable {
   static LiveIndex start(
       IndexOptions options, UnaryOperator<RunAssembler> configure, Duration retryDelay, Clock clock)
       throws IOException {
-    LiveIndex live = new LiveIndex(options, configure, retryDelay, clock);
-    live.watcher = TreeWatcher.start(options.roots(), options.scan(), live::offer);
+    return start(options, configure, retryDelay, clock, Metrics.globalRegistry);
+  }
+
+  static LiveIndex start(
+      IndexOptions options,
+      UnaryOperator<RunAssembler> configure,
+      Duration retryDelay,
+      Clock clock,
+      MeterRegistry registry)
+      throws IOException {
+    LiveIndex live = new LiveIndex(options, configure, retryDelay, clock, registry);
+    live.watcher = TreeWatcher.start(options.roots(), options.scan(), live::offer, live.meters);
     live.thread.start();
     return live;
   }
@@ -197,6 +224,7 @@ public final class LiveIndex implements AutoCloseable {
   /** The watcher's listener: merges the event into what the next run does. */
   void offer(WatchEvent event) {
     synchronized (lock) {
+      pendingSince = WatchMeters.earlier(pendingSince, meters.takeBatchStart()); // meters' hook
       switch (event) {
         case WatchEvent.ReconcileNeeded reconcile -> {
           if (pendingReconcile == null) {
@@ -223,6 +251,7 @@ public final class LiveIndex implements AutoCloseable {
       while (true) {
         Set<Path> paths;
         String reconcile;
+        long since;
         synchronized (lock) {
           while (!closed && pendingReconcile == null && pendingPaths.isEmpty()) {
             lock.wait();
@@ -234,8 +263,15 @@ public final class LiveIndex implements AutoCloseable {
           reconcile = pendingReconcile;
           pendingPaths = new LinkedHashSet<>();
           pendingReconcile = null;
+          since = pendingSince;
+          pendingSince = WatchMeters.NONE;
         }
-        if (!runOnce(paths, reconcile)) {
+        if (runOnce(paths, reconcile)) {
+          meters.applied(since); // meters' hook: the lag of the batch, now committed
+        } else {
+          synchronized (lock) {
+            pendingSince = WatchMeters.earlier(since, pendingSince); // the retry applies them
+          }
           waitBeforeRetry();
         }
       }
@@ -263,6 +299,7 @@ public final class LiveIndex implements AutoCloseable {
       if (reconcile != null) {
         lastRun = run.index();
         reconcileRuns++;
+        meters.reconcileRun();
       } else {
         List<ChangeRequest> requests = requests(paths);
         if (requests.isEmpty()) {
@@ -270,11 +307,13 @@ public final class LiveIndex implements AutoCloseable {
         }
         lastRun = run.sync(requests.iterator());
         syncRuns++;
+        meters.syncRun(paths.size());
       }
       return true;
     } catch (IOException | RuntimeException e) {
       writer.discard(); // what the run left uncommitted rolls back; the next run opens afresh
       failedRuns++;
+      meters.failedRun();
       lastError =
           (reconcile != null ? "index run" : "sync run")
               + " failed: "

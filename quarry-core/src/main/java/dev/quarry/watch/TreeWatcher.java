@@ -7,6 +7,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import dev.quarry.scan.PathExaminer;
 import dev.quarry.scan.ScanOptions;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedWatchServiceException;
@@ -88,6 +89,7 @@ public final class TreeWatcher implements AutoCloseable {
   private final LongSupplier nanoTime;
   private final Clock clock;
   private final WatchService service;
+  private final WatchMeters meters;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
   // Owned by the watcher thread once it runs (filled by start() before).
@@ -107,8 +109,10 @@ public final class TreeWatcher implements AutoCloseable {
       Consumer<WatchEvent> listener,
       Debouncer debouncer,
       LongSupplier nanoTime,
-      Clock clock)
+      Clock clock,
+      WatchMeters meters)
       throws IOException {
+    this.meters = meters;
     this.roots = List.copyOf(roots);
     this.scan = scan;
     this.listener = listener;
@@ -131,13 +135,21 @@ public final class TreeWatcher implements AutoCloseable {
    */
   public static TreeWatcher start(List<Path> roots, ScanOptions scan, Consumer<WatchEvent> listener)
       throws IOException {
+    return start(roots, scan, listener, new WatchMeters(Metrics.globalRegistry, System::nanoTime));
+  }
+
+  /** As above, counting into {@code meters}. */
+  static TreeWatcher start(
+      List<Path> roots, ScanOptions scan, Consumer<WatchEvent> listener, WatchMeters meters)
+      throws IOException {
     return start(
         roots,
         scan,
         listener,
         new Debouncer(QUIET, MAX_DELAY, MAX_PATHS),
         System::nanoTime,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        meters);
   }
 
   static TreeWatcher start(
@@ -147,6 +159,25 @@ public final class TreeWatcher implements AutoCloseable {
       Debouncer debouncer,
       LongSupplier nanoTime,
       Clock clock)
+      throws IOException {
+    return start(
+        roots,
+        scan,
+        listener,
+        debouncer,
+        nanoTime,
+        clock,
+        new WatchMeters(Metrics.globalRegistry, nanoTime));
+  }
+
+  private static TreeWatcher start(
+      List<Path> roots,
+      ScanOptions scan,
+      Consumer<WatchEvent> listener,
+      Debouncer debouncer,
+      LongSupplier nanoTime,
+      Clock clock,
+      WatchMeters meters)
       throws IOException {
     Objects.requireNonNull(listener, "listener");
     for (Path root : roots) {
@@ -158,7 +189,8 @@ public final class TreeWatcher implements AutoCloseable {
       // Read once, when the JDK's first watch key class loads: set before the first watch service.
       System.setProperty(MAX_EVENTS_PER_POLL, KERNEL_QUEUE_LENGTH);
     }
-    TreeWatcher watcher = new TreeWatcher(roots, scan, listener, debouncer, nanoTime, clock);
+    TreeWatcher watcher =
+        new TreeWatcher(roots, scan, listener, debouncer, nanoTime, clock, meters);
     try {
       for (Path root : watcher.roots) {
         watcher.registerTree(root, false);
@@ -233,7 +265,13 @@ public final class TreeWatcher implements AutoCloseable {
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
           task.run();
         }
-        debouncer.poll(nanoTime.getAsLong()).ifPresent(this::emit);
+        debouncer
+            .poll(nanoTime.getAsLong())
+            .ifPresent(
+                event -> {
+                  meters.batchDue(debouncer.firstEventAt());
+                  emit(event);
+                });
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
       // closing
@@ -256,7 +294,9 @@ public final class TreeWatcher implements AutoCloseable {
     }
     long now = nanoTime.getAsLong();
     lastEventAt = clock.instant();
-    for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
+    List<java.nio.file.WatchEvent<?>> events = key.pollEvents();
+    meters.events(events.size());
+    for (java.nio.file.WatchEvent<?> event : events) {
       Kind<?> kind = event.kind();
       if (kind == OVERFLOW) {
         overflow();
@@ -271,6 +311,7 @@ public final class TreeWatcher implements AutoCloseable {
   }
 
   private void overflow() {
+    meters.overflowed();
     debouncer.reconcile(
         "file-system events were lost (the kernel's event queue overflowed)", nanoTime.getAsLong());
   }
@@ -323,6 +364,7 @@ public final class TreeWatcher implements AutoCloseable {
 
   /** A watch the kernel dropped: its directory was deleted, or its file system unmounted. */
   private void lost(Path dir, long now) {
+    meters.lostWatch();
     if (roots.contains(dir)) {
       unregisterTree(dir);
       debouncer.reconcile(

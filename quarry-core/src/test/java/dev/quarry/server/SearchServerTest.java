@@ -184,7 +184,7 @@ class SearchServerTest {
         .contains("quarry_http_requests_seconds_bucket{") // a latency histogram
         .contains("cache_gets_total{cache=\"quarry.answers\",result=\"hit\"} 2")
         .contains("cache_gets_total{cache=\"quarry.answers\",result=\"miss\"} 1")
-        .contains("quarry_index_files 2")
+        .contains("quarry_indexed_files 2")
         .contains("jvm_memory_used_bytes")
         .contains("jvm_gc_pause_seconds")
         .contains("process_cpu_usage")

@@ -18,6 +18,7 @@ import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexLockedException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ class LiveIndexTest {
   Path root;
   Path indexDir;
   LiveIndex live;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** Every outcome of every run the live index made. */
   final List<FileOutcome> outcomes = new CopyOnWriteArrayList<>();
@@ -86,7 +88,8 @@ class LiveIndexTest {
 
   private void start(Duration retryDelay) throws Exception {
     live =
-        LiveIndex.start(options(), run -> run.listener(recording), retryDelay, Clock.systemUTC());
+        LiveIndex.start(
+            options(), run -> run.listener(recording), retryDelay, Clock.systemUTC(), registry);
     Awaits.await("start-up reconcile", () -> live.status().reconcileRuns() == 1);
     assertThat(hits("aardvark")).containsExactly("start.txt");
   }
@@ -250,6 +253,10 @@ class LiveIndexTest {
     live.watcher.simulateOverflow();
     Awaits.await("reconcile run", () -> live.status().reconcileRuns() == 2);
     assertThat(live.status().lastRun().kind()).isEqualTo("index");
+    assertThat(registry.get("quarry.watch.overflows").counter().count()).isEqualTo(1);
+    assertThat(registry.get("quarry.watch.reconciles").counter().count()).isEqualTo(2);
+    // The start-up reconcile had no event to wait for; the overflow's reconcile did.
+    assertThat(registry.get("quarry.watch.lag").timer().count()).isEqualTo(1);
   }
 
   @Test
@@ -259,10 +266,16 @@ class LiveIndexTest {
     try {
       live =
           LiveIndex.start(
-              options(), run -> run.listener(recording), Duration.ofMillis(200), Clock.systemUTC());
+              options(),
+              run -> run.listener(recording),
+              Duration.ofMillis(200),
+              Clock.systemUTC(),
+              registry);
       Awaits.await("the start-up run failed", () -> live.status().failedRuns() >= 1);
       assertThat(live.status().lastError()).startsWith("index run failed: ");
       assertThat(live.status().lastErrorAt()).isNotNull();
+      assertThat(registry.get("quarry.watch.failures").counter().count()).isPositive();
+      assertThat(registry.get("quarry.watch.lag").timer().count()).isZero();
     } finally {
       other.close();
     }
