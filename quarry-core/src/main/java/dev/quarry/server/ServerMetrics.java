@@ -41,7 +41,12 @@ final class ServerMetrics {
 
   /** A gauge of the index, read when scraped. */
   <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
-    Gauge.builder(name, source, value).description(description).register(registry);
+    // Held strongly: Micrometer keeps a weak reference by default, and a source only the gauge
+    // holds would be collected (the gauge then reads NaN).
+    Gauge.builder(name, source, value)
+        .description(description)
+        .strongReference(true)
+        .register(registry);
   }
 
   /** Records one request: its route (or "other"), the search mode (or "none") and its status. */

@@ -261,7 +261,7 @@ class SearchServerTest {
                 post(
                     "/v1/search",
                     "application/json",
-                    "{\"q\":\"" + "x".repeat(SearchServer.MAX_BODY_BYTES) + "\"}"),
+                    "{\"q\":\"" + "x".repeat(SearchRoute.MAX_BODY_BYTES) + "\"}"),
                 413,
                 "larger than"));
     for (Case c : cases) {
