@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apache.lucene.store.Directory;
 
 /**
  * Builds an index run from its options and runs it: opens the model (in-process or remote) or, for
@@ -39,6 +40,7 @@ public final class RunAssembler {
   private RunControl control = new RunControl();
   private Clock clock = Clock.systemUTC();
   private ModelPool pool;
+  private UnaryOperator<Directory> store = UnaryOperator.identity();
 
   private RunAssembler(IndexOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -87,6 +89,15 @@ public final class RunAssembler {
     return this;
   }
 
+  /**
+   * Wraps the index's Lucene directory (default: as it is). A seam for fault injection: tests make
+   * the store fail as a full disk does, at a moment they choose.
+   */
+  public RunAssembler store(UnaryOperator<Directory> wrapper) {
+    this.store = Objects.requireNonNull(wrapper, "wrapper");
+    return this;
+  }
+
   /** Walks the roots and brings the index up to date with them: see {@link IndexRun#run()}. */
   public RunSummary index() throws IOException, InterruptedException {
     return execute("index", IndexRun::run);
@@ -116,8 +127,7 @@ public final class RunAssembler {
             ? (options.embed() ? remote : closing(remote))
             : options.embed() ? local() : null;
     boolean owned = remote != null || pool == null;
-    try (QuarryIndex index =
-        QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
+    try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, store)) {
       index.folderNotices().forEach(listener::onWarning);
       Chunker chunker =
           Chunkers.lazy(

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,6 +47,7 @@ public final class LiveIndex implements AutoCloseable {
   private final UnaryOperator<RunAssembler> configure;
   private final Duration retryDelay;
   private final Clock clock;
+  private final ProblemLog problems; // what is wrong now, logged when it changes
   private final Thread thread;
   private final ModelPool models = new ModelPool(); // loaded once, not once a run
   TreeWatcher watcher; // set once by start(); package-private for tests (its overflow seam)
@@ -68,8 +70,10 @@ public final class LiveIndex implements AutoCloseable {
       IndexOptions options,
       UnaryOperator<RunAssembler> configure,
       Duration retryDelay,
-      Clock clock) {
+      Clock clock,
+      Consumer<String> log) {
     this.options = Objects.requireNonNull(options, "options");
+    this.problems = new ProblemLog(log);
     this.configure = Objects.requireNonNull(configure, "configure");
     this.retryDelay = retryDelay;
     this.clock = clock;
@@ -86,7 +90,17 @@ public final class LiveIndex implements AutoCloseable {
    */
   public static LiveIndex start(IndexOptions options, UnaryOperator<RunAssembler> configure)
       throws IOException {
-    return start(options, configure, RETRY_DELAY, Clock.systemUTC());
+    return start(options, configure, RETRY_DELAY, Clock.systemUTC(), line -> {});
+  }
+
+  /**
+   * As {@link #start(IndexOptions, UnaryOperator)}, telling {@code log} (a line each, for people)
+   * when a problem appears (a root gone, a run failed, a full disk), becomes another or is over.
+   */
+  public static LiveIndex start(
+      IndexOptions options, UnaryOperator<RunAssembler> configure, Consumer<String> log)
+      throws IOException {
+    return start(options, configure, RETRY_DELAY, Clock.systemUTC(), log);
   }
 
   /**
@@ -100,7 +114,17 @@ public final class LiveIndex implements AutoCloseable {
   static LiveIndex start(
       IndexOptions options, UnaryOperator<RunAssembler> configure, Duration retryDelay, Clock clock)
       throws IOException {
-    LiveIndex live = new LiveIndex(options, configure, retryDelay, clock);
+    return start(options, configure, retryDelay, clock, line -> {});
+  }
+
+  static LiveIndex start(
+      IndexOptions options,
+      UnaryOperator<RunAssembler> configure,
+      Duration retryDelay,
+      Clock clock,
+      Consumer<String> log)
+      throws IOException {
+    LiveIndex live = new LiveIndex(options, configure, retryDelay, clock, log);
     live.watcher = TreeWatcher.start(options.roots(), options.scan(), live::offer);
     live.thread.start();
     return live;
@@ -121,6 +145,8 @@ public final class LiveIndex implements AutoCloseable {
    * @param lastRun the summary of the last finished run; null before the first
    * @param lastError the last run failure's message; null when none
    * @param lastErrorAt when it happened
+   * @param problem what is wrong now (a root gone, the last run failed), what is kept and what
+   *     happens next; null when the last run succeeded
    */
   public record Status(
       boolean watching,
@@ -134,7 +160,8 @@ public final class LiveIndex implements AutoCloseable {
       long failedRuns,
       RunSummary lastRun,
       String lastError,
-      Instant lastErrorAt) {
+      Instant lastErrorAt,
+      String problem) {
 
     /** Whether nothing is pending nor running: the index is as the last events left the tree. */
     public boolean idle() {
@@ -161,7 +188,8 @@ public final class LiveIndex implements AutoCloseable {
         failedRuns,
         lastRun,
         lastError,
-        lastErrorAt);
+        lastErrorAt,
+        problems.current());
   }
 
   /** Stops watching, cancels the run in progress (it commits what it did) and joins. Idempotent. */
@@ -251,6 +279,14 @@ public final class LiveIndex implements AutoCloseable {
     if (closed) {
       control.cancel(); // close() may have looked at current before it was set
     }
+    // Hook (faults): a root that is gone pauses the runs until the watcher sees it back.
+    List<Path> gone = MissingRoots.of(options.roots());
+    if (!gone.isEmpty()) {
+      problems.report(MissingRoots.problem(gone));
+      watcher.watchForReturn(gone);
+      current = null;
+      return true;
+    }
     running = reconcile != null ? "index" : "sync";
     try {
       RunAssembler run = configure.apply(RunAssembler.of(options).sharing(models)).control(control);
@@ -265,6 +301,7 @@ public final class LiveIndex implements AutoCloseable {
         lastRun = run.sync(requests.iterator());
         syncRuns++;
       }
+      problems.clear();
       return true;
     } catch (IOException | RuntimeException e) {
       failedRuns++;
@@ -273,6 +310,7 @@ public final class LiveIndex implements AutoCloseable {
               + " failed: "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       lastErrorAt = clock.instant();
+      problems.report(ProblemLog.runFailed(lastError)); // hook (faults)
       return false;
     } finally {
       running = null;
