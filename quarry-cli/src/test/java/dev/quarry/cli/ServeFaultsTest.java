@@ -140,8 +140,8 @@ class ServeFaultsTest {
     assertThat(run.waitFor(300)).as(run.output()).isZero();
   }
 
-  /** A {@code quarry serve} process watching {@code tree}, its URL read. */
-  private record Served(Process process, String url, Path stdout, Path stderrFile) {
+  /** A {@code quarry serve} process watching {@code tree}, its URL read (FullDiskTest too). */
+  record Served(Process process, String url, Path stdout, Path stderrFile) {
     static Served start(Path work, Path tree, Path index) throws Exception {
       Path stdout = Files.createTempFile(work, "serve-", ".out");
       Path stderr = Files.createTempFile(work, "serve-", ".err");
@@ -181,11 +181,13 @@ class ServeFaultsTest {
     }
 
     JsonNode watch() throws Exception {
-      HttpResponse<String> status =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url + "/v1/status")).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      return QuarryJson.MAPPER.readTree(status.body()).path("watch");
+      return QuarryJson.MAPPER.readTree(get("/v1/status").body()).path("watch");
+    }
+
+    HttpResponse<String> get(String pathAndQuery) throws Exception {
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create(url + pathAndQuery)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
     }
 
     /** Until the start-up reconcile is done and nothing is pending or running. */
@@ -213,8 +215,7 @@ class ServeFaultsTest {
           && w.path("running").isNull();
     }
 
-    private void await(String what, java.util.function.Predicate<JsonNode> condition)
-        throws Exception {
+    void await(String what, java.util.function.Predicate<JsonNode> condition) throws Exception {
       long deadline = System.nanoTime() + PATIENCE.toNanos();
       while (!condition.test(watch())) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
