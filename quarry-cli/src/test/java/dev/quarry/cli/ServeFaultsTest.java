@@ -125,6 +125,34 @@ class ServeFaultsTest {
     assertThat(IndexContents.read(index).files()).isEqualTo(IndexContents.read(fresh).files());
   }
 
+  @Test
+  void aRootRemovedWhileServedKeepsTheIndexAndSaysSoOnStderrStatusAndQuarryStatus()
+      throws Exception {
+    Path tree = work.resolve("tree");
+    Path index = work.resolve("index"); // outside the root: removing the root leaves it
+    TestTrees.mixed(tree, 10, 11);
+    Files.writeString(tree.resolve("quokka.txt"), "the quokka is indexed");
+    index(tree, index);
+    Served served = Served.start(work, tree, index);
+    try {
+      served.awaitIdle();
+      try (var paths = Files.walk(tree)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+      served.await("the root reported gone", w -> w.path("problem").asText().contains("gone"));
+      assertThat(served.watch().path("problem").asText()).startsWith("root " + tree + " is gone");
+      assertThat(served.stderr()).contains("quarry: watch: root " + tree + " is gone");
+      assertThat(served.get("/v1/search?q=quokka&mode=lexical").body()).contains("quokka.txt");
+      QuarryCliTest.Run status = QuarryCliTest.quarry("status", "--index", index.toString());
+      assertThat(status.out()).contains("files:   11").contains("problem: root " + tree);
+      served.stop();
+    } finally {
+      served.process.destroyForcibly();
+    }
+  }
+
   private void index(Path tree, Path index) throws Exception {
     QuarryProcess run =
         QuarryProcess.start(
