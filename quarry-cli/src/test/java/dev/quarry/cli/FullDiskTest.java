@@ -106,12 +106,13 @@ class FullDiskTest {
     QuarryProcess first = index(tree, index, Map.of());
     assertThat(first.waitFor(120)).as(first.output()).isZero();
 
-    fill(disk, 64 * 1024);
+    fill(disk, 16 * 1024);
     ServeFaultsTest.Served served = ServeFaultsTest.Served.start(work, tree, index);
     try {
       served.await(
           "idle", w -> w.path("reconcileRuns").asLong() >= 1 && w.path("running").isNull());
-      TestTrees.mixed(tree.resolve("more"), 400, 22);
+      // Too much for the room left, little enough that the 1 MiB disk holds it once freed.
+      TestTrees.mixed(tree.resolve("more"), 120, 22);
       Files.writeString(tree.resolve("more/tapir.txt"), "the tapir came after the disk filled");
       served.await("full", w -> w.path("problem").asText().contains("No space left on device"));
       assertThat(served.stderr()).contains("quarry: watch: ").contains("No space left on device");

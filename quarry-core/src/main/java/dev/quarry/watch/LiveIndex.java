@@ -35,7 +35,10 @@ import java.util.function.UnaryOperator;
  * before the start-up reconcile, so nothing changed during it is missed. Batches that arrive while
  * a run works are merged into one next run; a pending reconcile absorbs them. A run that fails (the
  * index locked by another writer, a full disk) is recorded in {@link #status()} and followed, after
- * {@code retryDelay}, by a reconcile, since its paths are not known to be applied.
+ * {@code retryDelay}, by a reconcile, since its paths are not known to be applied. A root that is
+ * gone (deleted, moved, unmounted) pauses the runs, the index kept as it is, until the watcher sees
+ * it back and asks for a reconcile. What is wrong now is {@link Status#problem()}, and each change
+ * of it is a line for the log given to {@code start}.
  *
  * <p>{@link #close()} stops watching, cancels the run in progress gracefully (it commits what it
  * did, see {@link RunControl}) and joins the thread. Thread-safe.

@@ -2,6 +2,7 @@ package dev.quarry.watch;
 
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * What is wrong with a live index now (a root gone, a full disk, a run that failed), for its status
@@ -21,7 +22,19 @@ final class ProblemLog {
 
   /** The problem a failed run leaves: its error, what is kept, what happens next. */
   static String runFailed(String error) {
-    return error + "; the index keeps its last commit and is served as it is; retried shortly";
+    return error
+        + (error.contains("keeps its last commit") ? "" : "; the index keeps its last commit")
+        + "; it is served as it is, the run retried every few seconds";
+  }
+
+  /**
+   * Runs are numbered ("run 12 failed writing ..."): a retry failing as the last run did is the
+   * same problem, not news for the log.
+   */
+  private static final Pattern RUN_NUMBER = Pattern.compile("\\brun \\d+\\b");
+
+  private static String withoutRunNumbers(String problem) {
+    return problem == null ? null : RUN_NUMBER.matcher(problem).replaceAll("run");
   }
 
   /** The problem now, or null when there is none. */
@@ -31,8 +44,9 @@ final class ProblemLog {
 
   /** Records {@code problem} as the one now; logs it unless it was already the one. */
   synchronized void report(String problem) {
-    if (!problem.equals(current)) {
-      current = problem;
+    boolean news = !withoutRunNumbers(problem).equals(withoutRunNumbers(current));
+    current = problem;
+    if (news) {
       log.accept(problem);
     }
   }
