@@ -215,7 +215,13 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
             : LiveIndex.start(
                 runOptions,
                 run -> telemetry.observe(run.embedder(config.embedder()).listener(warnings)),
-                telemetry.registry());
+                telemetry.registry(),
+                problem -> {
+                  // A root gone, a full disk, a failed run, and when it is over: /v1/status says
+                  // it too (watch.problem).
+                  err.println("quarry: watch: " + TerminalText.safe(problem));
+                  err.flush();
+                });
     SearchServer.Reconciler reconciler =
         live != null
             ? control -> live.reconcile("asked for over HTTP (POST /v1/index)")

@@ -66,6 +66,9 @@ final class StatusCommand implements Callable<Integer> {
               + (watch.path("watching").asBoolean(false)
                   ? " (watching " + watch.path("watchedDirectories").asInt() + " directories)"
                   : ""));
+      if (watch.hasNonNull("problem")) { // a root gone, a full disk: what the server is told
+        out.println("problem: " + TerminalText.safe(watch.path("problem").asText()));
+      }
     }
     RunReport running = status.running();
     if (running != null) {

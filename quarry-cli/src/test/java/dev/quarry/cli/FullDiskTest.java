@@ -94,6 +94,46 @@ class FullDiskTest {
         .isEqualTo("quarry: cannot open index " + index + " for writing: No space left on device");
   }
 
+  // Issue 12: a server whose commit meets a full disk keeps serving its last commit, and says so
+  // in /v1/status and on stderr until space is freed and a run succeeds.
+  @Test
+  @Tag("hostile")
+  void aServerWhoseDiskFillsUpKeepsAnsweringSaysSoAndRecoversWhenSpaceIsFreed() throws Exception {
+    Path tree = Files.createDirectory(work.resolve("tree"));
+    TestTrees.mixed(tree, 20, 21);
+    Files.writeString(tree.resolve("ocelot.txt"), "the ocelot was indexed before the disk filled");
+    Path index = disk.resolve("index");
+    QuarryProcess first = index(tree, index, Map.of());
+    assertThat(first.waitFor(120)).as(first.output()).isZero();
+
+    fill(disk, 16 * 1024);
+    ServeFaultsTest.Served served = ServeFaultsTest.Served.start(work, tree, index);
+    try {
+      served.await(
+          "idle", w -> w.path("reconcileRuns").asLong() >= 1 && w.path("running").isNull());
+      // Too much for the room left, little enough that the 1 MiB disk holds it once freed.
+      TestTrees.mixed(tree.resolve("more"), 120, 22);
+      Files.writeString(tree.resolve("more/tapir.txt"), "the tapir came after the disk filled");
+      served.await("full", w -> w.path("problem").asText().contains("No space left on device"));
+      assertThat(served.stderr()).contains("quarry: watch: ").contains("No space left on device");
+      assertThat(served.get("/v1/search?q=ocelot&mode=lexical").body()).contains("ocelot.txt");
+
+      Files.delete(disk.resolve("filler")); // space freed: the retry catches up
+      served.await(
+          "recovered",
+          w ->
+              w.path("problem").isNull()
+                  && w.path("pendingReconcile").isNull()
+                  && w.path("running").isNull());
+      assertThat(served.get("/v1/search?q=tapir&mode=lexical").body()).contains("tapir.txt");
+      assertThat(served.stderr()).contains("quarry: watch: recovered");
+      served.stop();
+    } finally {
+      served.process().destroyForcibly();
+      served.process().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   private QuarryProcess index(Path tree, Path index, Map<String, String> environment)
       throws IOException {
     return QuarryProcess.start(

@@ -119,9 +119,10 @@ public final class QuarryIndex implements IndexStore {
    * (Lucene waits up to half a second by default): a server commits after every saved file, and the
    * file should be searchable at once; merges go on in the background.
    */
-  public static QuarryIndex openResident(Path dir) throws IOException {
+  public static QuarryIndex openResident(Path dir, UnaryOperator<Directory> store)
+      throws IOException {
     try {
-      return open(dir, "serve", UnaryOperator.identity(), true);
+      return open(dir, "serve", store, true);
     } catch (IOException e) {
       if (e.getClass() != IOException.class) {
         throw e;

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apache.lucene.store.Directory;
 
 /**
  * Builds an index run from its options and runs it: opens the model (in-process or remote) or, for
@@ -39,7 +40,8 @@ public final class RunAssembler {
   private RunControl control = new RunControl();
   private Clock clock = Clock.systemUTC();
   private ModelPool pool;
-  private QuarryIndex resident;
+  private ResidentWriter resident;
+  private UnaryOperator<Directory> store = UnaryOperator.identity();
   private RunProgress progress; // null: the run is shown nowhere
 
   private RunAssembler(IndexOptions options) {
@@ -60,13 +62,22 @@ public final class RunAssembler {
   }
 
   /**
-   * Writes through {@code index} (opened for writing, e.g. {@link QuarryIndex#openResident}), which
-   * the run leaves open, instead of opening the index and closing it after: a server's runs keep
-   * one writer and its lock, and pay neither the opening nor the wait for merges that closing
-   * costs. After a failed run, the caller closes it (its uncommitted changes roll back).
+   * Writes through {@code writer}'s index (opening it when it is not open), which the run leaves
+   * open, instead of opening the index and closing it after: a server's runs keep one writer and
+   * its lock, and pay neither the opening nor the wait for merges that closing costs. After the
+   * run, the caller tells {@code writer} how it ended.
    */
-  public RunAssembler writingTo(QuarryIndex index) {
-    this.resident = Objects.requireNonNull(index, "index");
+  public RunAssembler writingTo(ResidentWriter writer) {
+    this.resident = Objects.requireNonNull(writer, "writer");
+    return this;
+  }
+
+  /**
+   * Wraps the index's Lucene directory (default: as it is). A seam for fault injection: tests make
+   * the store fail as a full disk does, at a moment they choose.
+   */
+  public RunAssembler store(UnaryOperator<Directory> wrapper) {
+    this.store = Objects.requireNonNull(wrapper, "wrapper");
     return this;
   }
 
@@ -150,10 +161,9 @@ public final class RunAssembler {
     boolean owned = remote != null || pool == null;
     try {
       if (resident != null) {
-        return run(body, told, resident, model, remote, identity);
+        return run(body, told, resident.open(store), model, remote, identity);
       }
-      try (QuarryIndex index =
-          QuarryIndex.openForWriting(options.indexDir(), kind, UnaryOperator.identity())) {
+      try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, store)) {
         return run(body, told, index, model, remote, identity);
       }
     } finally {

@@ -5,6 +5,7 @@ import dev.quarry.index.IndexInventory;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.ModelPool;
+import dev.quarry.pipeline.ResidentWriter;
 import dev.quarry.pipeline.RunAssembler;
 import dev.quarry.pipeline.RunControl;
 import dev.quarry.pipeline.RunSummary;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,7 +38,10 @@ import java.util.function.UnaryOperator;
  * before the start-up reconcile, so nothing changed during it is missed. Batches that arrive while
  * a run works are merged into one next run; a pending reconcile absorbs them. A run that fails (the
  * index locked by another writer, a full disk) is recorded in {@link #status()} and followed, after
- * {@code retryDelay}, by a reconcile, since its paths are not known to be applied.
+ * {@code retryDelay}, by a reconcile, since its paths are not known to be applied. A root that is
+ * gone (deleted, moved, unmounted) pauses the runs, the index kept as it is, until the watcher sees
+ * it back and asks for a reconcile. What is wrong now is {@link Status#problem()}, and each change
+ * of it is a line for the log given to {@code start}.
  *
  * <p>{@link #close()} stops watching, cancels the run in progress gracefully (it commits what it
  * did, see {@link RunControl}) and joins the thread. Thread-safe.
@@ -48,6 +53,7 @@ public final class LiveIndex implements AutoCloseable {
   private final UnaryOperator<RunAssembler> configure;
   private final Duration retryDelay;
   private final Clock clock;
+  private final ProblemLog problems; // what is wrong now, logged when it changes
   private final Thread thread;
   private final ModelPool models = new ModelPool(); // loaded once, not once a run
   private final ResidentWriter writer; // one writer and its lock for all runs
@@ -74,9 +80,11 @@ public final class LiveIndex implements AutoCloseable {
       UnaryOperator<RunAssembler> configure,
       Duration retryDelay,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Consumer<String> log) {
     this.meters = new WatchMeters(registry, System::nanoTime);
     this.options = Objects.requireNonNull(options, "options");
+    this.problems = new ProblemLog(log);
     this.configure = Objects.requireNonNull(configure, "configure");
     this.retryDelay = retryDelay;
     this.clock = clock;
@@ -94,18 +102,22 @@ public final class LiveIndex implements AutoCloseable {
    */
   public static LiveIndex start(IndexOptions options, UnaryOperator<RunAssembler> configure)
       throws IOException {
-    return start(options, configure, Metrics.globalRegistry);
+    return start(options, configure, Metrics.globalRegistry, line -> {});
   }
 
   /**
    * As {@link #start(IndexOptions, UnaryOperator)}, recording the watch's meters (see {@link
-   * WatchMeters}: events, batches, lag) into {@code registry}; the runs' meters go where {@code
-   * configure} says.
+   * WatchMeters}: events, batches, lag) into {@code registry} (the runs' meters go where {@code
+   * configure} says), and telling {@code log} (a line each, for people) when a problem appears (a
+   * root gone, a run failed, a full disk), becomes another or is over.
    */
   public static LiveIndex start(
-      IndexOptions options, UnaryOperator<RunAssembler> configure, MeterRegistry registry)
+      IndexOptions options,
+      UnaryOperator<RunAssembler> configure,
+      MeterRegistry registry,
+      Consumer<String> log)
       throws IOException {
-    return start(options, configure, RETRY_DELAY, Clock.systemUTC(), registry);
+    return start(options, configure, RETRY_DELAY, Clock.systemUTC(), registry, log);
   }
 
   /**
@@ -119,7 +131,7 @@ public final class LiveIndex implements AutoCloseable {
   static LiveIndex start(
       IndexOptions options, UnaryOperator<RunAssembler> configure, Duration retryDelay, Clock clock)
       throws IOException {
-    return start(options, configure, retryDelay, clock, Metrics.globalRegistry);
+    return start(options, configure, retryDelay, clock, Metrics.globalRegistry, line -> {});
   }
 
   static LiveIndex start(
@@ -127,9 +139,10 @@ public final class LiveIndex implements AutoCloseable {
       UnaryOperator<RunAssembler> configure,
       Duration retryDelay,
       Clock clock,
-      MeterRegistry registry)
+      MeterRegistry registry,
+      Consumer<String> log)
       throws IOException {
-    LiveIndex live = new LiveIndex(options, configure, retryDelay, clock, registry);
+    LiveIndex live = new LiveIndex(options, configure, retryDelay, clock, registry, log);
     live.watcher = TreeWatcher.start(options.roots(), options.scan(), live::offer, live.meters);
     live.thread.start();
     return live;
@@ -150,6 +163,8 @@ public final class LiveIndex implements AutoCloseable {
    * @param lastRun the summary of the last finished run; null before the first
    * @param lastError the last run failure's message; null when none
    * @param lastErrorAt when it happened
+   * @param problem what is wrong now (a root gone, the last run failed), what is kept and what
+   *     happens next; null when the last run succeeded
    */
   public record Status(
       boolean watching,
@@ -163,7 +178,8 @@ public final class LiveIndex implements AutoCloseable {
       long failedRuns,
       RunSummary lastRun,
       String lastError,
-      Instant lastErrorAt) {
+      Instant lastErrorAt,
+      String problem) {
 
     /** Whether nothing is pending nor running: the index is as the last events left the tree. */
     public boolean idle() {
@@ -190,7 +206,8 @@ public final class LiveIndex implements AutoCloseable {
         failedRuns,
         lastRun,
         lastError,
-        lastErrorAt);
+        lastErrorAt,
+        problems.current());
   }
 
   /** Stops watching, cancels the run in progress (it commits what it did) and joins. Idempotent. */
@@ -290,11 +307,19 @@ public final class LiveIndex implements AutoCloseable {
     if (closed) {
       control.cancel(); // close() may have looked at current before it was set
     }
+    // Hook (faults): a root that is gone pauses the runs until the watcher sees it back.
+    List<Path> gone = MissingRoots.of(options.roots());
+    if (!gone.isEmpty()) {
+      problems.report(MissingRoots.problem(gone));
+      watcher.watchForReturn(gone);
+      current = null;
+      return true;
+    }
     running = reconcile != null ? "index" : "sync";
     try {
       RunAssembler run =
           configure
-              .apply(RunAssembler.of(options).sharing(models).writingTo(writer.open()))
+              .apply(RunAssembler.of(options).sharing(models).writingTo(writer))
               .control(control);
       if (reconcile != null) {
         lastRun = run.index();
@@ -309,6 +334,7 @@ public final class LiveIndex implements AutoCloseable {
         syncRuns++;
         meters.syncRun(paths.size());
       }
+      problems.clear();
       return true;
     } catch (IOException | RuntimeException e) {
       writer.discard(); // what the run left uncommitted rolls back; the next run opens afresh
@@ -319,6 +345,7 @@ public final class LiveIndex implements AutoCloseable {
               + " failed: "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       lastErrorAt = clock.instant();
+      problems.report(ProblemLog.runFailed(lastError)); // hook (faults)
       return false;
     } finally {
       writer.runEnded();

@@ -28,10 +28,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +99,7 @@ public final class TreeWatcher implements AutoCloseable {
   private final Map<WatchKey, Path> directoryOf = new HashMap<>();
   private final NavigableMap<String, WatchKey> keyOf = new TreeMap<>();
   private PathExaminer examiner;
+  private final Set<Path> lostRoots = new LinkedHashSet<>(); // gone roots, watched for return
 
   private final Thread thread;
   private volatile boolean closed;
@@ -239,6 +243,24 @@ public final class TreeWatcher implements AutoCloseable {
   }
 
   /**
+   * Stops watching {@code gone} (roots that are no longer directories) and watches for each to come
+   * back instead: a root back (a disk mounted again) is watched again and reported as a reconcile.
+   * A root deleted is noticed by the watcher itself; one moved away is not (its watch follows it),
+   * hence this call from whoever finds it gone.
+   */
+  void watchForReturn(List<Path> gone) {
+    tasks.add(
+        () -> {
+          for (Path root : gone) {
+            if (roots.contains(root) && lostRoots.add(root)) {
+              unregisterTree(root);
+            }
+          }
+          watchedDirectories = keyOf.size();
+        });
+  }
+
+  /**
    * A test seam: makes the watcher thread handle an event-queue overflow as if the kernel had
    * reported one (a real overflow needs more than 16k events queued faster than they are read).
    */
@@ -264,6 +286,9 @@ public final class TreeWatcher implements AutoCloseable {
         }
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
           task.run();
+        }
+        if (!lostRoots.isEmpty()) {
+          lookForLostRoots();
         }
         debouncer
             .poll(nanoTime.getAsLong())
@@ -362,11 +387,34 @@ public final class TreeWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Watches again each lost root that is a directory again (every idle poll, a tenth of a second: a
+   * stat per lost root) and asks for a reconcile: what it holds now is unknown.
+   */
+  private void lookForLostRoots() {
+    long now = nanoTime.getAsLong();
+    for (Iterator<Path> it = lostRoots.iterator(); it.hasNext(); ) {
+      Path root = it.next();
+      if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try {
+        registerTree(root, false);
+        it.remove();
+        debouncer.reconcile("root " + root + " is back", now);
+      } catch (IOException e) {
+        unregisterTree(root); // half registered: tried again at the next poll
+      }
+    }
+    watchedDirectories = keyOf.size();
+  }
+
   /** A watch the kernel dropped: its directory was deleted, or its file system unmounted. */
   private void lost(Path dir, long now) {
     meters.lostWatch();
     if (roots.contains(dir)) {
       unregisterTree(dir);
+      lostRoots.add(dir); // watched again when it is back
       debouncer.reconcile(
           "root " + dir + " can no longer be watched (deleted, moved or unmounted)", now);
     } else {

@@ -100,7 +100,10 @@ class ServedTelemetryTest {
     telemetry = ServerTelemetry.create();
     live =
         LiveIndex.start(
-            options, run -> telemetry.observe(run.listener(gate)), telemetry.registry());
+            options,
+            run -> telemetry.observe(run.listener(gate)),
+            telemetry.registry(),
+            line -> {});
     LiveIndex watched = live;
     server =
         SearchServer.start(

@@ -89,7 +89,12 @@ class LiveIndexTest {
   private void start(Duration retryDelay) throws Exception {
     live =
         LiveIndex.start(
-            options(), run -> run.listener(recording), retryDelay, Clock.systemUTC(), registry);
+            options(),
+            run -> run.listener(recording),
+            retryDelay,
+            Clock.systemUTC(),
+            registry,
+            line -> {});
     Awaits.await("start-up reconcile", () -> live.status().reconcileRuns() == 1);
     assertThat(hits("aardvark")).containsExactly("start.txt");
   }
@@ -270,7 +275,8 @@ class LiveIndexTest {
               run -> run.listener(recording),
               Duration.ofMillis(200),
               Clock.systemUTC(),
-              registry);
+              registry,
+              line -> {});
       Awaits.await("the start-up run failed", () -> live.status().failedRuns() >= 1);
       assertThat(live.status().lastError()).startsWith("index run failed: ");
       assertThat(live.status().lastErrorAt()).isNotNull();

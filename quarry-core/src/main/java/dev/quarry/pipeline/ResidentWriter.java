@@ -1,8 +1,10 @@
-package dev.quarry.watch;
+package dev.quarry.pipeline;
 
 import dev.quarry.index.QuarryIndex;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.apache.lucene.store.Directory;
 
 /**
  * The one writer of a live index, kept open from run to run: a sync of one saved file then costs
@@ -11,18 +13,21 @@ import java.nio.file.Path;
  * back to the last commit, and the next run opens afresh, as a new process would. Used by the live
  * index's one thread only.
  */
-final class ResidentWriter {
+public final class ResidentWriter {
   private final Path indexDir;
   private QuarryIndex index;
 
-  ResidentWriter(Path indexDir) {
+  public ResidentWriter(Path indexDir) {
     this.indexDir = indexDir;
   }
 
-  /** The open writer, opened (and the lock taken) when none is. */
-  QuarryIndex open() throws IOException {
+  /**
+   * The open writer; when none is, opens one (taking the lock) over the store as {@code wrapper}
+   * wraps it (the run's fault-injection seam, see {@link RunAssembler#store}).
+   */
+  QuarryIndex open(UnaryOperator<Directory> wrapper) throws IOException {
     if (index == null) {
-      index = QuarryIndex.openResident(indexDir);
+      index = QuarryIndex.openResident(indexDir, wrapper);
     }
     return index;
   }
@@ -33,7 +38,7 @@ final class ResidentWriter {
    * discarded. Uncommitted changes are no sign of trouble: a background merge that finishes after
    * the run's commit counts as one, and the next commit takes it in.
    */
-  void runEnded() {
+  public void runEnded() {
     if (index == null) {
       return;
     }
@@ -49,7 +54,7 @@ final class ResidentWriter {
   }
 
   /** Closes the writer (rolling back what is uncommitted) and releases the lock; idempotent. */
-  void discard() {
+  public void discard() {
     if (index == null) {
       return;
     }
