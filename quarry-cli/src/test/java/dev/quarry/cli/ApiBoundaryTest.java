@@ -47,6 +47,7 @@ class ApiBoundaryTest {
           "dev.quarry.serve.ServeOptions", // where serve listens and what it bounds
           "dev.quarry.serve.BearerToken", // the token serve demands, read at the edge
           "dev.quarry.server.SearchServer", // the search server, itself on top of the facade
+          "dev.quarry.server.ServerTelemetry", // the meters a server and its runs share
           "dev.quarry.watch.LiveIndex"); // the watch that keeps a served index live
 
   /** Engine libraries the CLI never touches: what it needs of them comes through the facade. */
