@@ -4,6 +4,8 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,21 +22,6 @@ import picocli.CommandLine.Command;
     versionProvider = QuarryCli.Version.class,
     description =
         "Keeps a search index of a file tree in sync and searches it (lexical, semantic, hybrid).",
-    subcommands = {
-      IndexCommand.class,
-      SyncCommand.class,
-      CacheCommand.class,
-      SearchCommand.class,
-      StatusCommand.class,
-      FilesCommand.class,
-      CheckCommand.class,
-      RunsCommand.class,
-      EvalCommand.class,
-      ConfigCommand.class,
-      BenchCommand.class,
-      ServeCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -46,6 +33,29 @@ import picocli.CommandLine.Command;
       "130:interrupted by Ctrl-C (what was done is committed; 143 for SIGTERM)"
     })
 public final class QuarryCli implements Runnable {
+  /**
+   * The subcommands, in the order help lists them. Only the one a command line names is built:
+   * picocli reads every option of every command it is given by reflection, which took 150 ms of a
+   * 250 ms start, and a search through a running server should cost little more than the JVM.
+   */
+  private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("index", IndexCommand.class);
+    SUBCOMMANDS.put("sync", SyncCommand.class);
+    SUBCOMMANDS.put("cache", CacheCommand.class);
+    SUBCOMMANDS.put("search", SearchCommand.class);
+    SUBCOMMANDS.put("status", StatusCommand.class);
+    SUBCOMMANDS.put("files", FilesCommand.class);
+    SUBCOMMANDS.put("check", CheckCommand.class);
+    SUBCOMMANDS.put("runs", RunsCommand.class);
+    SUBCOMMANDS.put("eval", EvalCommand.class);
+    SUBCOMMANDS.put("config", ConfigCommand.class);
+    SUBCOMMANDS.put("bench", BenchCommand.class);
+    SUBCOMMANDS.put("serve", ServeCommand.class);
+    SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Held so the setting is not garbage-collected with the logger (JUL keeps weak references). */
@@ -71,7 +81,7 @@ public final class QuarryCli implements Runnable {
    * returns the exit code.
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new QuarryCli());
+    CommandLine cli = commandLine(args.length > 0 ? args[0] : null);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());
@@ -83,6 +93,38 @@ public final class QuarryCli implements Runnable {
       out.flush();
       err.flush();
     }
+  }
+
+  /** The whole command: every subcommand (help lists them, tests look them up). */
+  static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The command with only subcommand {@code first} when that names one; else (help, a usage error,
+   * an unknown command) every subcommand, for the list and the suggestions.
+   */
+  private static CommandLine commandLine(String first) {
+    CommandLine cli = new CommandLine(new QuarryCli());
+    Class<?> named = first == null ? null : SUBCOMMANDS.get(first);
+    if (named != null && named != CommandLine.HelpCommand.class) {
+      cli.addSubcommand(first, subcommand(named));
+    } else {
+      SUBCOMMANDS.forEach((name, type) -> cli.addSubcommand(name, subcommand(type)));
+    }
+    return cli;
+  }
+
+  /**
+   * A subcommand with its settings flags: picocli applies a command's model transformer to the
+   * subcommands its annotation lists, not to one added by hand.
+   */
+  private static CommandLine subcommand(Class<?> type) {
+    CommandLine sub = new CommandLine(type);
+    if (!sub.getCommandSpec().mixins().containsKey("settings")) {
+      new SettingOptions.Install().transform(sub.getCommandSpec());
+    }
+    return sub;
   }
 
   /**

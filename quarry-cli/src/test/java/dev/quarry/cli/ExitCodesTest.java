@@ -18,7 +18,7 @@ class ExitCodesTest {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(ExitCodes.forException(new ConfigException("--workers: workers: '0' is not ...")))
         .isEqualTo(ExitCodes.USAGE);
-    CommandLine cli = new CommandLine(new QuarryCli());
+    CommandLine cli = QuarryCli.commandLine();
     assertThat(ExitCodes.forException(new CommandLine.ParameterException(cli, "bad")))
         .isEqualTo(ExitCodes.USAGE);
   }
@@ -59,7 +59,7 @@ class ExitCodesTest {
   @Test
   void theHandlerPrintsOneLineAndReturnsTheMappedCode() {
     java.io.StringWriter err = new java.io.StringWriter();
-    CommandLine cli = new CommandLine(new QuarryCli());
+    CommandLine cli = QuarryCli.commandLine();
     cli.setErr(new java.io.PrintWriter(err, true));
     int code =
         new ErrorHandler().handleExecutionException(new IllegalStateException("broken"), cli, null);

@@ -38,7 +38,7 @@ class OutputOptionsTest {
 
   @Test
   void commandsWithProgressShareTheMixinAndTheOthersTheJsonOption() {
-    CommandLine quarry = new CommandLine(new QuarryCli());
+    CommandLine quarry = QuarryCli.commandLine();
     for (String name : new String[] {"index", "sync", "eval", "bench"}) {
       CommandLine.Model.CommandSpec spec = quarry.getSubcommands().get(name).getCommandSpec();
       assertThat(spec.findOption("--quiet")).as(name).isNotNull();
