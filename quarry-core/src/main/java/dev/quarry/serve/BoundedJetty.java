@@ -11,8 +11,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A Jetty server as every Quarry endpoint runs one: handlers on virtual threads (they block reading
- * bodies and waiting for the model), no version headers, one connector on the options' address with
- * their read deadline, idle timeout and connection cap. The caller adds its handler.
+ * bodies and waiting for the model), no version headers, errors Jetty answers itself as JSON
+ * ({@link JsonErrors}), one connector on the options' address with their read deadline, idle
+ * timeout and connection cap. The caller adds its handler.
  *
  * @param server the server, not started
  * @param connector its one connector
@@ -38,6 +39,7 @@ public record BoundedJetty(Server server, ServerConnector connector, ReadDeadlin
     ReadDeadlines deadlines = new ReadDeadlines(server.getScheduler(), options.readTimeout());
     connector.addBean(deadlines);
     server.addConnector(connector);
+    server.setErrorHandler(new JsonErrors());
     server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
     return new BoundedJetty(server, connector, deadlines);
   }

@@ -51,6 +51,20 @@ class HostileServeTest {
 
   @Test
   @Tag("hostile")
+  void whatJettyRefusesItselfIsAJsonErrorNotAnHtmlPage() throws Exception {
+    int port = server.port();
+    RawHttp.Reply badLine = RawHttp.exchange(port, "GET", "/v1/models x y", Map.of(), "");
+    RawHttp.Reply hugeHeader =
+        RawHttp.exchange(port, "GET", "/v1/models", Map.of("X-Filler", "a".repeat(64 << 10)), "");
+    for (RawHttp.Reply reply : List.of(badLine, hugeHeader)) {
+      assertThat(reply.status()).isBetween(400, 499);
+      assertThat(reply.header("Content-Type")).startsWith(JSON);
+      assertThat(reply.body()).startsWith("{\"error\":\"").doesNotContain("<html", "Jetty");
+    }
+  }
+
+  @Test
+  @Tag("hostile")
   // Issue 11, item 10: a cross-site "simple" request (text/plain, foreign Host or Origin) is
   // refused.
   void crossSiteSimpleRequestsAreRefused() throws Exception {
