@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.Quarry;
 import dev.quarry.check.IndexChecker;
 import dev.quarry.json.QuarryJson;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,13 +35,7 @@ class ServeCommandTest {
         root.resolve("retry.md"), "# Retry policy\n\nUploads are retried with backoff.\n");
     Path stdout = work.resolve("stdout");
     Path stderr = work.resolve("stderr");
-    Process serve =
-        new ProcessBuilder(
-                QuarryProcess.command(
-                    "serve", root.toString(), "--port", "0", "--no-watch", "--threads", "1"))
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
+    Process serve = serveWithoutWatching(root, stdout, stderr);
     try {
       String url = awaitFirstLine(stdout, serve, stderr);
       assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
@@ -80,13 +75,7 @@ class ServeCommandTest {
     Files.writeString(root.resolve("cache.md"), "# Caching\n\nAnswers are kept in a cache.\n");
     Path stdout = work.resolve("stdout");
     Path stderr = work.resolve("stderr");
-    Process serve =
-        new ProcessBuilder(
-                QuarryProcess.command(
-                    "serve", root.toString(), "--port", "0", "--no-watch", "--threads", "1"))
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
+    Process serve = serveWithoutWatching(root, stdout, stderr);
     QuarryCliTest.Run viaServer;
     QuarryCliTest.Run viaServerJson;
     String metrics;
@@ -184,6 +173,17 @@ class ServeCommandTest {
         .isTrue();
   }
 
+  /** {@code quarry serve ROOT --port 0 --no-watch --threads 1}, its output into the two files. */
+  private static Process serveWithoutWatching(Path root, Path stdout, Path stderr)
+      throws IOException {
+    return new ProcessBuilder(
+            QuarryProcess.command(
+                "serve", root.toString(), "--port", "0", "--no-watch", "--threads", "1"))
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
+  }
+
   private static void awaitSearch(
       String url, String word, String path, Process process, Path stderr) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -223,13 +223,7 @@ class ServeCommandTest {
     Files.writeString(root.resolve("soup.md"), "# Soup\n\nA recipe for tomato soup with basil.\n");
     Path stdout = work.resolve("stdout");
     Path stderr = work.resolve("stderr");
-    Process serve =
-        new ProcessBuilder(
-                QuarryProcess.command(
-                    "serve", root.toString(), "--port", "0", "--no-watch", "--threads", "1"))
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
+    Process serve = serveWithoutWatching(root, stdout, stderr);
     try {
       String url = awaitFirstLine(stdout, serve, stderr);
       awaitReady(url, serve, stderr);
