@@ -54,6 +54,10 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Memory patterns are planned per input shape, and every batch has its own (texts x tokens):
+      // off, the peak RSS of indexing 800 SciFact abstracts fell from 451-452 MB to 395-415 MB at
+      // the same speed. (Turning the CPU arena off as well raised it to 695 MB: glibc's malloc.)
+      options.setMemoryPatternOptimization(false);
       this.session = environment.createSession(onnxModel, options);
       this.wantsTokenTypeIds = session.getInputNames().contains("token_type_ids");
     } catch (OrtException e) {
