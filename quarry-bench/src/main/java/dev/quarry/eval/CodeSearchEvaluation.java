@@ -68,6 +68,11 @@ public final class CodeSearchEvaluation {
     }
   }
 
+  /** With the default embedding model. */
+  public CodeSearchEvaluation(CodeSearchDataset dataset, Path workDir, CacheSettings cache) {
+    this(dataset, workDir, dev.quarry.embed.EmbeddingModels.DEFAULT, cache);
+  }
+
   /**
    * @param workDir where the indexes live ({@code workDir/NAME/index} with vectors, {@code
    *     index-lexical} without)
