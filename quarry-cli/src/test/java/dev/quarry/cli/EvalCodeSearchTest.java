@@ -73,6 +73,15 @@ class EvalCodeSearchTest {
     assertThat(run.err()).contains("no repository 'nope'").contains("kv, web");
   }
 
+  @Test
+  void reposOnAnotherKindOfSetIsAUsageError() {
+    QuarryCliTest.Run run = QuarryCliTest.quarry("eval", work.toString(), "--repos", "kv");
+    assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .contains("--repos applies to a code-search set")
+        .contains(work.toString());
+  }
+
   /** kv (rust, root src/): 3 files; web (ruby, root lib/): 2 files. */
   private static void writeSet(Path dir) throws IOException {
     write(
