@@ -1,8 +1,11 @@
 package dev.quarry.cli;
 
 import dev.quarry.Quarry;
+import dev.quarry.cache.CacheSettings;
 import dev.quarry.eval.BeirDataset;
 import dev.quarry.eval.BeirEvaluation;
+import dev.quarry.eval.CodeSearchDataset;
+import dev.quarry.eval.CodeSearchEvaluation;
 import dev.quarry.eval.EvalResult;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
@@ -29,7 +32,10 @@ import picocli.CommandLine.Spec;
     name = "eval",
     description = {
       "Evaluate retrieval on a BEIR-format data set (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv):",
-      "indexes the corpus with the real pipeline, runs every judged query, prints nDCG@10, Recall@100, MRR@10."
+      "indexes the corpus with the real pipeline, runs every judged query, prints nDCG@10, Recall@100, MRR@10.",
+      "Or on a code-search set (queries.jsonl, repos.json, repos/NAME/; told by its files): indexes each",
+      "repository on its own, scores each query's top 10 chunks (chunk-level NDCG@10), prints it per",
+      "repository, category, language and overall beside the published scores of other tools."
     })
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -40,8 +46,16 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--split",
       defaultValue = "test",
-      description = "qrels split (default: ${DEFAULT-VALUE}).")
+      description = "qrels split (default: ${DEFAULT-VALUE}; BEIR only).")
   String split;
+
+  @Option(
+      names = "--repos",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Code search only: evaluate these repositories (comma-separated; default: all).")
+  List<String> repos = new ArrayList<>();
 
   @Option(
       names = "--mode",
@@ -57,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
       names = "--work-dir",
       paramLabel = "DIR",
       description =
-          "Keep the corpus files and index here, so a rerun reuses them (default: a temporary folder, deleted).")
+          "Keep the corpus files and indexes here, so a rerun reuses them (default: a temporary folder, deleted).")
   Path workDir;
 
   @Mixin OutputOptions output;
@@ -66,6 +80,15 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<SearchMode> modes = mode.modes();
+    if (CodeSearchDataset.isCodeSearch(dataDir)) {
+      return codeSearch(out, modes);
+    }
+    if (!repos.isEmpty()) {
+      throw new UsageException(
+          "--repos applies to a code-search set (queries.jsonl, repos.json, repos/), and "
+              + dataDir
+              + " is not one");
+    }
     boolean embed = modes.stream().anyMatch(m -> m != SearchMode.LEXICAL);
     BeirDataset dataset = new BeirDataset(dataDir);
     BeirEvaluation evaluation = new BeirEvaluation(dataset);
@@ -110,6 +133,87 @@ final class EvalCommand implements Callable<Integer> {
       if (workDir == null) {
         deleteRecursively(work);
       }
+    }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * A code-search set: each repository indexed in the work folder (vectors only when a mode needs
+   * them; embeddings through the default disk cache, so a rerun that must embed is fast), its
+   * queries scored, a line of progress per repository on stderr.
+   */
+  private int codeSearch(PrintWriter out, List<SearchMode> modes) throws Exception {
+    CodeSearchDataset dataset = new CodeSearchDataset(dataDir);
+    List<CodeSearchDataset.Repository> selected;
+    try {
+      selected = dataset.select(repos);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+    Path work =
+        workDir != null ? workDir.toAbsolutePath() : Files.createTempDirectory("quarry-eval");
+    PrintWriter err = spec.commandLine().getErr();
+    boolean progress = output.progress();
+    CodeSearchEvaluation.Report report;
+    try {
+      CodeSearchEvaluation evaluation =
+          new CodeSearchEvaluation(dataset, work, CacheSettings.defaults());
+      report =
+          evaluation.evaluate(
+              selected,
+              modes,
+              new CodeSearchEvaluation.Progress() {
+                private ProgressPrinter printer;
+
+                @Override
+                public RunListener indexing(
+                    CodeSearchDataset.Repository repo, int index, int count) {
+                  if (!progress) {
+                    return RunListener.NONE;
+                  }
+                  err.printf(
+                      "quarry eval: [%d/%d] %s: indexing%n",
+                      index, count, TerminalText.safe(repo.name()));
+                  err.flush();
+                  printer = new ProgressPrinter(err, Terminal.isInteractive());
+                  return printer;
+                }
+
+                @Override
+                public void indexed(CodeSearchDataset.Repository repo, RunSummary run) {
+                  if (progress) {
+                    printer.finish();
+                    err.printf(
+                        "quarry eval: %s: %,d files (%,d indexed), %,d chunks, %.1fs%n",
+                        TerminalText.safe(repo.name()),
+                        run.filesSeen(),
+                        run.filesIndexed(),
+                        run.chunksInIndex(),
+                        run.wallSeconds());
+                  }
+                }
+
+                @Override
+                public void scored(
+                    CodeSearchDataset.Repository repo, String mode, double ndcg, int queries) {
+                  if (progress) {
+                    err.printf(
+                        "quarry eval: %s: %s NDCG@10 %.4f (%d queries)%n",
+                        TerminalText.safe(repo.name()), mode, ndcg, queries);
+                    err.flush();
+                  }
+                }
+              });
+    } finally {
+      if (workDir == null) {
+        deleteRecursively(work);
+      }
+    }
+    CodeSearchEvalOutput result = new CodeSearchEvalOutput(dataset, report);
+    if (output.json()) {
+      out.println(Json.write(result.json()));
+    } else {
+      result.printTable(out);
     }
     return ExitCodes.OK;
   }
