@@ -105,7 +105,8 @@ public final class BeirEvaluation {
         d.rrfK(),
         d.lexicalWeight(),
         d.semanticWeight(),
-        CHUNKS_PER_QUERY);
+        CHUNKS_PER_QUERY,
+        d.sameFileDecay());
   }
 
   private static List<String> rankDocuments(

@@ -42,6 +42,9 @@ public final class Searcher {
    */
   static final int MAX_QUERY_TERMS = 256;
 
+  /** Candidates per hit asked for when a file's later chunks are decayed. */
+  private static final int DIVERSITY_CANDIDATES = 3;
+
   /** Lines of the chunk a snippet shows. */
   private static final int SNIPPET_LINES = 3;
 
@@ -103,21 +106,26 @@ public final class Searcher {
             ranking.b(),
             request.pathGlob().map(PathGlob::toRegexp),
             request.language().map(l -> l.toLowerCase(Locale.ROOT)));
+    boolean diverse = ranking.sameFileDecay() < 1;
+    // With the decay, more candidates than asked for: a file's later chunks make room for others.
+    int wanted = diverse ? Math.min(request.limit() * DIVERSITY_CANDIDATES, 300) : request.limit();
     try (StoreView view = store.view()) {
       List<ScoredChunk> ranked =
           switch (request.mode()) {
-            case LEXICAL -> view.lexical(query, request.limit());
-            case SEMANTIC ->
-                view.nearest(model.embedQuery(request.query()), query, request.limit());
-            case HYBRID -> hybrid(view, query, request);
+            case LEXICAL -> view.lexical(query, wanted);
+            case SEMANTIC -> view.nearest(model.embedQuery(request.query()), query, wanted);
+            case HYBRID -> hybrid(view, query, request, wanted);
           };
+      if (diverse) {
+        ranked = SameFileDecay.rerank(view, ranked, ranking.sameFileDecay(), request.limit());
+      }
       return new Answer(toHits(view, ranked, terms), view.generation());
     }
   }
 
-  private List<ScoredChunk> hybrid(StoreView view, ChunkQuery query, SearchRequest request)
-      throws IOException {
-    int candidates = Math.max(ranking.hybridCandidates(), request.limit());
+  private List<ScoredChunk> hybrid(
+      StoreView view, ChunkQuery query, SearchRequest request, int wanted) throws IOException {
+    int candidates = Math.max(ranking.hybridCandidates(), wanted);
     List<ScoredChunk> lexical = view.lexical(query, candidates);
     List<ScoredChunk> semantic = view.nearest(model.embedQuery(request.query()), query, candidates);
     var fused =
@@ -130,7 +138,7 @@ public final class Searcher {
                         semantic.stream().map(ScoredChunk::ref).toList(),
                         ranking.semanticWeight())));
     List<ScoredChunk> out = new ArrayList<>();
-    for (int i = 0; i < Math.min(request.limit(), fused.size()); i++) {
+    for (int i = 0; i < Math.min(wanted, fused.size()); i++) {
       out.add(new ScoredChunk(fused.get(i).item(), fused.get(i).score()));
     }
     return out;
