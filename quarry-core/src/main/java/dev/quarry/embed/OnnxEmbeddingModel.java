@@ -139,6 +139,18 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
 
   private float[][] embedBatch(List<String> batch) {
     long[][] ids = tokenizer.encodeForModel(batch, identity.maxTokens());
+    float[][] vectors = meanPooled(ids);
+    for (float[] vector : vectors) {
+      normalise(vector);
+    }
+    return vectors;
+  }
+
+  /**
+   * The model's mean-pooled token vectors for inputs already encoded (special tokens included), not
+   * normalised: what {@link StaticModelDistiller} takes from its teacher.
+   */
+  float[][] meanPooled(long[][] ids) {
     int rows = ids.length;
     int width = 0;
     for (long[] row : ids) {
@@ -165,7 +177,7 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
       }
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxTensor hidden = (OnnxTensor) result.get(0);
-        return meanPoolAndNormalise(hidden.getFloatBuffer(), ids, width);
+        return meanPool(hidden.getFloatBuffer(), ids, width);
       }
     } catch (OrtException e) {
       throw new EmbeddingException("ONNX inference failed: " + e.getMessage(), e);
@@ -174,7 +186,7 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     }
   }
 
-  private float[][] meanPoolAndNormalise(FloatBuffer hidden, long[][] ids, int width) {
+  private float[][] meanPool(FloatBuffer hidden, long[][] ids, int width) {
     int dims = identity.dimensions();
     float[][] vectors = new float[ids.length][];
     for (int r = 0; r < ids.length; r++) {
@@ -186,18 +198,24 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
           sum[d] += hidden.get(base + d);
         }
       }
-      double norm = 0;
       for (int d = 0; d < dims; d++) {
         sum[d] /= tokens;
-        norm += (double) sum[d] * sum[d];
-      }
-      float scale = norm > 0 ? (float) (1.0 / Math.sqrt(norm)) : 0f;
-      for (int d = 0; d < dims; d++) {
-        sum[d] *= scale;
       }
       vectors[r] = sum;
     }
     return vectors;
+  }
+
+  /** Scales {@code vector} to unit length in place (a zero vector stays zero). */
+  static void normalise(float[] vector) {
+    double norm = 0;
+    for (float v : vector) {
+      norm += (double) v * v;
+    }
+    float scale = norm > 0 ? (float) (1.0 / Math.sqrt(norm)) : 0f;
+    for (int d = 0; d < vector.length; d++) {
+      vector[d] *= scale;
+    }
   }
 
   @Override
