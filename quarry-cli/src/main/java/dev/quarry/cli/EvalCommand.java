@@ -1,6 +1,7 @@
 package dev.quarry.cli;
 
 import dev.quarry.Quarry;
+import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.eval.BeirDataset;
 import dev.quarry.eval.BeirEvaluation;
 import dev.quarry.eval.EvalResult;
@@ -60,6 +61,14 @@ final class EvalCommand implements Callable<Integer> {
           "Keep the corpus files and index here, so a rerun reuses them (default: a temporary folder, deleted).")
   Path workDir;
 
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      defaultValue = EmbeddingModels.DEFAULT,
+      description =
+          "Embedding model of the semantic and hybrid modes (default: ${DEFAULT-VALUE}; also minilm-static).")
+  String model;
+
   @Mixin OutputOptions output;
 
   @Override
@@ -73,12 +82,18 @@ final class EvalCommand implements Callable<Integer> {
         workDir != null ? workDir.toAbsolutePath() : Files.createTempDirectory("quarry-eval");
     try {
       Path docs = work.resolve("docs");
-      Path index = work.resolve(embed ? "index" : "index-lexical");
+      EmbeddingModels.identityOf(model); // a bad name fails here, naming the models there are
+      // One index per model under a kept work dir: an index never mixes two models' vectors.
+      Path index =
+          work.resolve(
+              !embed
+                  ? "index-lexical"
+                  : model.equalsIgnoreCase(EmbeddingModels.DEFAULT) ? "index" : "index-" + model);
       ProgressPrinter progress =
           new ProgressPrinter(spec.commandLine().getErr(), Terminal.isInteractive());
       RunSummary build =
           evaluation.buildIndex(
-              docs, index, embed, output.progress() ? progress : RunListener.NONE);
+              docs, index, embed, model, output.progress() ? progress : RunListener.NONE);
       progress.finish();
       List<EvalResult> results = new ArrayList<>();
       try (Quarry.SearchSession session =

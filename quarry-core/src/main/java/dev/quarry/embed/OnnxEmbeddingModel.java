@@ -45,6 +45,30 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
       byte[] onnxModel,
       int threads,
       int batchSize) {
+    this(identity, tokenizer, tokenCounter, (Object) onnxModel, threads, batchSize);
+  }
+
+  /**
+   * As the other constructor, the model read from {@code onnxFile} by ONNX Runtime itself: a large
+   * model (the 90 MB fp32 teacher) never passes through the Java heap.
+   */
+  OnnxEmbeddingModel(
+      ModelIdentity identity,
+      HuggingFaceTokenizerAdapter tokenizer,
+      Tokenizer tokenCounter,
+      java.nio.file.Path onnxFile,
+      int threads,
+      int batchSize) {
+    this(identity, tokenizer, tokenCounter, (Object) onnxFile, threads, batchSize);
+  }
+
+  private OnnxEmbeddingModel(
+      ModelIdentity identity,
+      HuggingFaceTokenizerAdapter tokenizer,
+      Tokenizer tokenCounter,
+      Object onnxModel,
+      int threads,
+      int batchSize) {
     this.identity = identity;
     this.batchSize = batchSize;
     this.tokenizer = tokenizer;
@@ -54,7 +78,10 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      this.session = environment.createSession(onnxModel, options);
+      this.session =
+          onnxModel instanceof byte[] bytes
+              ? environment.createSession(bytes, options)
+              : environment.createSession(onnxModel.toString(), options);
       this.wantsTokenTypeIds = session.getInputNames().contains("token_type_ids");
     } catch (OrtException e) {
       throw new EmbeddingException(

@@ -96,13 +96,18 @@ final class StaticModelDistiller {
       throw new IllegalArgumentException("need at least 2 tokens, got " + tokenIds.length);
     }
     float[][] rows = teacherRows(tokenIds, progress);
-    double[][] reduced = pca(rows, Math.min(DIMENSIONS, rows[0].length));
-    int dims = reduced[0].length;
+    Projection projection = pca(rows, Math.min(DIMENSIONS, rows[0].length));
+    int dims = projection.axes().length;
     double[] weights = zipfWeights(tokenIds.length);
+    // Projected row by row straight into float16: the full-precision reduced matrix is never held
+    // (the CLI runs in a 256 MB heap).
     short[] halves = new short[tokenIds.length * dims];
+    double[] projected = new double[dims];
     for (int r = 0; r < tokenIds.length; r++) {
+      projection.apply(rows[r], projected);
+      rows[r] = null;
       for (int d = 0; d < dims; d++) {
-        halves[r * dims + d] = Float.floatToFloat16((float) (reduced[r][d] * weights[r]));
+        halves[r * dims + d] = Float.floatToFloat16((float) (projected[d] * weights[r]));
       }
     }
     return new StaticWeights(teacherId, RECIPE, tokenIds.clone(), dims, halves);
@@ -151,7 +156,7 @@ final class StaticModelDistiller {
    * needed. An eigenvector's sign is arbitrary, so each is turned to make its largest component
    * positive: the same input always gives the same signs.
    */
-  static double[][] pca(float[][] rows, int components) {
+  static Projection pca(float[][] rows, int components) {
     int n = rows.length;
     int dims = rows[0].length;
     double[] mean = new double[dims];
@@ -209,21 +214,25 @@ final class StaticModelDistiller {
       }
       axes[k] = axis;
     }
-    double[][] out = new double[n][components];
-    for (int r = 0; r < n; r++) {
-      for (int d = 0; d < dims; d++) {
-        centred[d] = rows[r][d] - mean[d];
-      }
-      for (int k = 0; k < components; k++) {
+    return new Projection(mean, axes);
+  }
+
+  /**
+   * A fitted PCA: {@code mean} to subtract, {@code axes} (unit, by decreasing variance) to project
+   * on.
+   */
+  record Projection(double[] mean, double[][] axes) {
+    /** Writes {@code row}'s coordinates on the axes into {@code out}. */
+    void apply(float[] row, double[] out) {
+      for (int k = 0; k < axes.length; k++) {
         double[] axis = axes[k];
         double dot = 0;
-        for (int d = 0; d < dims; d++) {
-          dot += centred[d] * axis[d];
+        for (int d = 0; d < mean.length; d++) {
+          dot += (row[d] - mean[d]) * axis[d];
         }
-        out[r][k] = dot;
+        out[k] = dot;
       }
     }
-    return out;
   }
 
   /**

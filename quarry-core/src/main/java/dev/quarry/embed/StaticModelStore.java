@@ -116,16 +116,23 @@ final class StaticModelStore {
     }
   }
 
+  /**
+   * The teacher, its 90 MB model copied from the jar to a temporary file that ONNX Runtime reads
+   * itself (as a byte array it would need most of the CLI's 256 MB heap).
+   */
   private static OnnxEmbeddingModel loadTeacher() {
+    Path onnxFile = null;
     try (InputStream json = EmbeddingModels.resource(TEACHER_TOKENIZER, TEACHER_ARTIFACT);
         InputStream onnx = EmbeddingModels.resource(TEACHER_ONNX, TEACHER_ARTIFACT);
         InputStream counter = EmbeddingModels.resource(TEACHER_TOKENIZER, TEACHER_ARTIFACT)) {
+      onnxFile = Files.createTempFile("quarry-teacher-", ".onnx");
+      Files.copy(onnx, onnxFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       ModelIdentity identity = new ModelIdentity(teacherId(), "fp32", 384, 256, "mean", false);
       return new OnnxEmbeddingModel(
           identity,
           new HuggingFaceTokenizerAdapter(json),
           WordPieceTokenizer.fromTokenizerJson(counter),
-          onnx.readAllBytes(),
+          onnxFile,
           1,
           StaticModelDistiller.BATCH);
     } catch (IOException e) {
