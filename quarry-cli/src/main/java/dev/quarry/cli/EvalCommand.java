@@ -74,6 +74,11 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    try {
+      EmbeddingModels.identityOf(model);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--model: " + e.getMessage());
+    }
     List<SearchMode> modes = mode.modes();
     boolean embed = modes.stream().anyMatch(m -> m != SearchMode.LEXICAL);
     BeirDataset dataset = new BeirDataset(dataDir);
@@ -82,7 +87,6 @@ final class EvalCommand implements Callable<Integer> {
         workDir != null ? workDir.toAbsolutePath() : Files.createTempDirectory("quarry-eval");
     try {
       Path docs = work.resolve("docs");
-      EmbeddingModels.identityOf(model); // a bad name fails here, naming the models there are
       // One index per model under a kept work dir: an index never mixes two models' vectors.
       Path index =
           work.resolve(
