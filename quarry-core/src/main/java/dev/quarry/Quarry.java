@@ -246,6 +246,18 @@ public final class Quarry {
     return IndexChecker.repair(indexDir);
   }
 
+  /** The embedding model a run uses unless told otherwise. */
+  public static final String DEFAULT_MODEL = EmbeddingModels.DEFAULT;
+
+  /**
+   * Checks that {@code model} names a model Quarry has.
+   *
+   * @throws IllegalArgumentException naming the models there are
+   */
+  public static void requireModel(String model) {
+    EmbeddingModels.identityOf(model);
+  }
+
   /** The model name in a {@code ModelIdentity.id()}. */
   public static String modelNameOf(String modelId) {
     int at = modelId.indexOf('@');

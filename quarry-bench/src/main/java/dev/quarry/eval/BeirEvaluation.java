@@ -43,9 +43,17 @@ public final class BeirEvaluation {
    */
   public RunSummary buildIndex(Path docsDir, Path indexDir, boolean embed, RunListener listener)
       throws IOException, InterruptedException {
+    return buildIndex(docsDir, indexDir, embed, EmbeddingModels.DEFAULT, listener);
+  }
+
+  /**
+   * As {@link #buildIndex(Path, Path, boolean, RunListener)}, with the model named {@code model}.
+   */
+  public RunSummary buildIndex(
+      Path docsDir, Path indexDir, boolean embed, String model, RunListener listener)
+      throws IOException, InterruptedException {
     IndexOptions options =
-        IndexOptions.of(
-            List.of(docsDir), indexDir, ScanOptions.defaults(), embed, EmbeddingModels.DEFAULT);
+        IndexOptions.of(List.of(docsDir), indexDir, ScanOptions.defaults(), embed, model);
     return buildIndex(docsDir, options, listener);
   }
 

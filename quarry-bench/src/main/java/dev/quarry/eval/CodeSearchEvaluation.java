@@ -2,6 +2,7 @@ package dev.quarry.eval;
 
 import dev.quarry.Quarry;
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.eval.CodeSearchDataset.Query;
 import dev.quarry.eval.CodeSearchDataset.Repository;
 import dev.quarry.eval.CodeSearchMetrics.Chunk;
@@ -70,12 +71,12 @@ public final class CodeSearchEvaluation {
 
   /** With the default embedding model. */
   public CodeSearchEvaluation(CodeSearchDataset dataset, Path workDir, CacheSettings cache) {
-    this(dataset, workDir, dev.quarry.embed.EmbeddingModels.DEFAULT, cache);
+    this(dataset, workDir, EmbeddingModels.DEFAULT, cache);
   }
 
   /**
-   * @param workDir where the indexes live ({@code workDir/NAME/index} with vectors, {@code
-   *     index-lexical} without)
+   * @param workDir where the indexes live ({@code workDir/NAME/index} with the default model's
+   *     vectors, {@code index-MODEL} with another's, {@code index-lexical} without)
    * @param model the embedding model's name
    * @param cache the embedding cache (the disk tier makes a rerun that must embed fast)
    */
@@ -89,7 +90,9 @@ public final class CodeSearchEvaluation {
 
   /** The index of {@code repo}: with vectors when {@code embed}. */
   public Path indexDir(Repository repo, boolean embed) {
-    return workDir.resolve(repo.name()).resolve(embed ? "index" : "index-lexical");
+    // One index per model: an index never mixes two models' vectors.
+    String vectors = model.equalsIgnoreCase(EmbeddingModels.DEFAULT) ? "index" : "index-" + model;
+    return workDir.resolve(repo.name()).resolve(embed ? vectors : "index-lexical");
   }
 
   /** Brings the index of {@code repo} up to date (a no-op when nothing changed). */

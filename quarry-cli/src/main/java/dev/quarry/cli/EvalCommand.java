@@ -74,11 +74,24 @@ final class EvalCommand implements Callable<Integer> {
           "Keep the corpus files and indexes here, so a rerun reuses them (default: a temporary folder, deleted).")
   Path workDir;
 
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      defaultValue = Quarry.DEFAULT_MODEL,
+      description =
+          "Embedding model of the semantic and hybrid modes (default: ${DEFAULT-VALUE}; also minilm-static).")
+  String model;
+
   @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    try {
+      Quarry.requireModel(model);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--model: " + e.getMessage());
+    }
     List<SearchMode> modes = mode.modes();
     if (CodeSearchDataset.isCodeSearch(dataDir)) {
       return codeSearch(out, modes);
@@ -96,12 +109,17 @@ final class EvalCommand implements Callable<Integer> {
         workDir != null ? workDir.toAbsolutePath() : Files.createTempDirectory("quarry-eval");
     try {
       Path docs = work.resolve("docs");
-      Path index = work.resolve(embed ? "index" : "index-lexical");
+      // One index per model under a kept work dir: an index never mixes two models' vectors.
+      Path index =
+          work.resolve(
+              !embed
+                  ? "index-lexical"
+                  : model.equalsIgnoreCase(Quarry.DEFAULT_MODEL) ? "index" : "index-" + model);
       ProgressPrinter progress =
           new ProgressPrinter(spec.commandLine().getErr(), Terminal.isInteractive());
       RunSummary build =
           evaluation.buildIndex(
-              docs, index, embed, output.progress() ? progress : RunListener.NONE);
+              docs, index, embed, model, output.progress() ? progress : RunListener.NONE);
       progress.finish();
       List<EvalResult> results = new ArrayList<>();
       try (Quarry.SearchSession session =
@@ -157,7 +175,7 @@ final class EvalCommand implements Callable<Integer> {
     CodeSearchEvaluation.Report report;
     try {
       CodeSearchEvaluation evaluation =
-          new CodeSearchEvaluation(dataset, work, CacheSettings.defaults());
+          new CodeSearchEvaluation(dataset, work, model, CacheSettings.defaults());
       report =
           evaluation.evaluate(
               selected,

