@@ -114,7 +114,8 @@ public final class BeirEvaluation {
         d.lexicalWeight(),
         d.semanticWeight(),
         CHUNKS_PER_QUERY,
-        d.sameFileDecay());
+        d.sameFileDecay(),
+        d.testFileWeight());
   }
 
   private static List<String> rankDocuments(

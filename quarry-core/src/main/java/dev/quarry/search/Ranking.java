@@ -14,6 +14,8 @@ package dev.quarry.search;
  * @param sameFileDecay each further chunk of a file already in the list has its score multiplied by
  *     this once more (1: off): a list of ten chunks of one file shows one file, and the reader
  *     wants the next file sooner
+ * @param testFileWeight the weight of a chunk of a test file (1: off), unless the query asks about
+ *     tests (see {@link FileRerank})
  */
 public record Ranking(
     float k1,
@@ -24,7 +26,8 @@ public record Ranking(
     double lexicalWeight,
     double semanticWeight,
     int hybridCandidates,
-    double sameFileDecay) {
+    double sameFileDecay,
+    double testFileWeight) {
 
   public Ranking {
     if (k1 < 0 || b < 0 || b > 1) {
@@ -33,6 +36,9 @@ public record Ranking(
     }
     if (!(sameFileDecay > 0 && sameFileDecay <= 1)) {
       throw new IllegalArgumentException("sameFileDecay must be in (0, 1], got " + sameFileDecay);
+    }
+    if (!(testFileWeight > 0 && testFileWeight <= 1)) {
+      throw new IllegalArgumentException("testFileWeight must be in (0, 1], got " + testFileWeight);
     }
     if (hybridCandidates < 1) {
       throw new IllegalArgumentException(
@@ -48,6 +54,6 @@ public record Ranking(
    * 0.05; SciFact unchanged, its abstracts rank by their best chunk).
    */
   public static Ranking defaults() {
-    return new Ranking(0.9f, 0.4f, 0.5f, 1.0f, 60, 1.0, 1.0, 100, 0.5);
+    return new Ranking(0.9f, 0.4f, 0.5f, 1.0f, 60, 1.0, 1.0, 100, 0.5, 0.7);
   }
 }

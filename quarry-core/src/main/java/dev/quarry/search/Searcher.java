@@ -42,7 +42,7 @@ public final class Searcher {
    */
   static final int MAX_QUERY_TERMS = 256;
 
-  /** Candidates per hit asked for when a file's later chunks are decayed. */
+  /** Candidates per hit asked for when the list is reranked by file ({@link FileRerank}). */
   private static final int DIVERSITY_CANDIDATES = 3;
 
   /** Lines of the chunk a snippet shows. */
@@ -106,8 +106,8 @@ public final class Searcher {
             ranking.b(),
             request.pathGlob().map(PathGlob::toRegexp),
             request.language().map(l -> l.toLowerCase(Locale.ROOT)));
-    boolean diverse = ranking.sameFileDecay() < 1;
-    // With the decay, more candidates than asked for: a file's later chunks make room for others.
+    boolean diverse = FileRerank.applies(ranking);
+    // Reranked by file, more candidates than asked for: what is demoted makes room for others.
     int wanted = diverse ? Math.min(request.limit() * DIVERSITY_CANDIDATES, 300) : request.limit();
     try (StoreView view = store.view()) {
       List<ScoredChunk> ranked =
@@ -117,7 +117,7 @@ public final class Searcher {
             case HYBRID -> hybrid(view, query, request, wanted);
           };
       if (diverse) {
-        ranked = SameFileDecay.rerank(view, ranked, ranking.sameFileDecay(), request.limit());
+        ranked = FileRerank.rerank(view, ranked, ranking, terms, request.limit());
       }
       return new Answer(toHits(view, ranked, terms), view.generation());
     }

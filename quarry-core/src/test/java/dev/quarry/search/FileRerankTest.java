@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file's later chunks give way to other files, over a real index on disk. */
-class SameFileDecayTest {
+/** A file's later chunks and test files give way to other files, over a real index on disk. */
+class FileRerankTest {
   @TempDir static Path tree;
   static Path index;
 
@@ -32,6 +32,15 @@ class SameFileDecayTest {
     Files.writeString(tree.resolve("herons.md"), herons);
     Files.writeString(
         tree.resolve("marsh.md"), "# Marsh\n\nCoots, rails, grebes and a heron live here.\n");
+    // The code and its test: the test repeats the code's names (and more often).
+    Files.createDirectories(tree.resolve("src/test"));
+    Files.writeString(
+        tree.resolve("Kestrel.java"),
+        "class Kestrel {\n  void hover() { /* kestrel hover */ }\n}\n");
+    Files.writeString(
+        tree.resolve("src/test/KestrelTest.java"),
+        "class KestrelTest {\n  void hover() { new Kestrel().hover(); /* kestrel hover hover */ }"
+            + "\n  void kestrel() { hover(); }\n}\n");
     index = tree.resolve(".quarry");
     RunAssembler.of(
             IndexOptions.of(
@@ -44,6 +53,11 @@ class SameFileDecayTest {
   }
 
   private static List<String> files(double decay) throws Exception {
+    return files("heron", decay, 1.0);
+  }
+
+  private static List<String> files(String query, double decay, double testWeight)
+      throws Exception {
     Ranking d = Ranking.defaults();
     Ranking ranking =
         new Ranking(
@@ -55,10 +69,11 @@ class SameFileDecayTest {
             d.lexicalWeight(),
             d.semanticWeight(),
             d.hybridCandidates(),
-            decay);
+            decay,
+            testWeight);
     try (Quarry.SearchSession session =
         Quarry.search(index).withModel(false).ranking(ranking).open()) {
-      return session.searcher().search(SearchRequest.of("heron", 4, SearchMode.LEXICAL)).stream()
+      return session.searcher().search(SearchRequest.of(query, 4, SearchMode.LEXICAL)).stream()
           .map(hit -> Path.of(hit.path()).getFileName().toString())
           .toList();
     }
@@ -73,7 +88,30 @@ class SameFileDecayTest {
   }
 
   @Test
-  void theDefaultDecaysByHalf() {
-    assertThat(Ranking.defaults().sameFileDecay()).isEqualTo(0.5);
+  void aTestFileGivesWayToTheCodeItTestsUnlessTheQueryAsksAboutTests() throws Exception {
+    assertThat(files("kestrel hover", 1.0, 1.0)).startsWith("KestrelTest.java");
+    assertThat(files("kestrel hover", 1.0, 0.3)).startsWith("Kestrel.java");
+    assertThat(files("kestrel hover test", 1.0, 0.3)).startsWith("KestrelTest.java");
+  }
+
+  @Test
+  void testPathsAreTold() {
+    for (String test :
+        List.of(
+            "src/test/java/a/B.java",
+            "tests/test_io.py",
+            "pkg/io_test.go",
+            "lib/FooTest.java",
+            "lib/FooTests.cs",
+            "web/app.test.ts",
+            "web/app.spec.js",
+            "a/__tests__/x.js",
+            "test_main.py")) {
+      assertThat(FileRerank.looksLikeTest(test)).as(test).isTrue();
+    }
+    for (String code :
+        List.of("src/main/java/a/B.java", "io.py", "pkg/io.go", "lib/Contest.java", "latest.md")) {
+      assertThat(FileRerank.looksLikeTest(code)).as(code).isFalse();
+    }
   }
 }

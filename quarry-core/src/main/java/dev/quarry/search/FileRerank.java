@@ -1,0 +1,70 @@
+package dev.quarry.search;
+
+import dev.quarry.store.StoreView;
+import dev.quarry.store.StoreView.ScoredChunk;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reranks a list by what is known of each chunk's file, two rules each kept because the code-search
+ * evaluation said it helps (BENCHMARKS.md, "Code search"):
+ *
+ * <ul>
+ *   <li>a file's later chunks give way to other files: the n-th chunk of a file (from 0, in the
+ *       list's order) has its score multiplied by {@code sameFileDecay^n}. Ten chunks of one file
+ *       tell the reader one thing; the next file usually tells more.
+ *   <li>a test file's chunks weigh {@code testFileWeight}, unless the query asks about tests: a
+ *       question about code is answered by the code, and its tests repeat its names.
+ * </ul>
+ */
+final class FileRerank {
+  /**
+   * Paths of tests: a folder named test(s), spec(s), __tests__, testing, testdata or fixture(s); or
+   * a file named test_*, *_test.*, *Test.* / *Tests.*, *.test.* or *.spec.*.
+   */
+  private static final Pattern TEST_PATH =
+      Pattern.compile(
+          "(^|/)(tests?|__tests__|specs?|testing|testdata|fixtures?)/"
+              + "|(^|/)test_[^/]*$|_test\\.[a-z]+$|[A-Za-z]Tests?\\.[a-z]+$|\\.(test|spec)\\.[a-z]+$");
+
+  /** Query terms that ask about tests themselves. */
+  private static final Set<String> ABOUT_TESTS = Set.of("test", "tests", "spec", "specs");
+
+  private FileRerank() {}
+
+  /** Whether {@code path} (relative, '/'-separated) looks like a test. */
+  static boolean looksLikeTest(String path) {
+    return TEST_PATH.matcher(path).find();
+  }
+
+  static boolean applies(Ranking ranking) {
+    return ranking.sameFileDecay() < 1 || ranking.testFileWeight() < 1;
+  }
+
+  static List<ScoredChunk> rerank(
+      StoreView view, List<ScoredChunk> ranked, Ranking ranking, Set<String> terms, int limit)
+      throws IOException {
+    double testWeight =
+        terms.stream().anyMatch(ABOUT_TESTS::contains) ? 1 : ranking.testFileWeight();
+    Map<String, Integer> seen = new HashMap<>();
+    List<ScoredChunk> reranked = new ArrayList<>(ranked.size());
+    for (ScoredChunk chunk : ranked) {
+      var stored = view.chunk(chunk.ref());
+      int before = seen.merge(stored.file(), 1, Integer::sum) - 1;
+      double weight = Math.pow(ranking.sameFileDecay(), before);
+      if (testWeight < 1 && looksLikeTest(stored.path().replace('\\', '/'))) {
+        weight *= testWeight;
+      }
+      reranked.add(new ScoredChunk(chunk.ref(), chunk.score() * weight));
+    }
+    // Stable: equal scores keep the list's order.
+    reranked.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
+    return reranked.subList(0, Math.min(limit, reranked.size()));
+  }
+}
