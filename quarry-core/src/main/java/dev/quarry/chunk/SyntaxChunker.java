@@ -23,7 +23,8 @@ import org.treesitter.TSTree;
  * budget and carry exact line ranges (pieces are whole lines, never parts of one). Languages
  * without a grammar ({@link SyntaxGrammars}) go to the line chunker; so does a file that does not
  * parse cleanly (a syntax error anywhere) or whose grammar fails to load, counted in {@link
- * #fallbacks}. Thread-safe: a parser is made per file.
+ * #fallbacks}, and a file over {@link #MAX_SYNTAX_CHARS} (not counted). Thread-safe: a parser is
+ * made per file.
  */
 final class SyntaxChunker implements Chunker {
   /** Nested definitions deeper than this are packed by lines (pathological nesting). */
@@ -34,15 +35,29 @@ final class SyntaxChunker implements Chunker {
 
   private static final String SEPARATOR = " > ";
 
+  /**
+   * Larger files go to the line chunker: a syntax tree (native memory, outside the heap budget the
+   * workers share) grows with the file, while the line chunker streams. Hand-written sources are
+   * far smaller; what exceeds this is generated or minified, where syntax chunks gain little.
+   */
+  static final int MAX_SYNTAX_CHARS = 1 << 20;
+
   private final Tokenizer tokenizer;
   private final ChunkingPolicy policy;
   private final LineChunker lines;
   private final LongAdder fallbacks = new LongAdder();
+  private final Runnable onFallback;
 
   SyntaxChunker(Tokenizer tokenizer, ChunkingPolicy policy) {
+    this(tokenizer, policy, () -> {});
+  }
+
+  /** {@code onFallback} is told of each file chunked by lines because it did not parse. */
+  SyntaxChunker(Tokenizer tokenizer, ChunkingPolicy policy, Runnable onFallback) {
     this.tokenizer = tokenizer;
     this.policy = policy;
     this.lines = new LineChunker(tokenizer, policy);
+    this.onFallback = onFallback;
   }
 
   /** Files of a language with a grammar that were chunked by lines instead (parse failures). */
@@ -52,13 +67,15 @@ final class SyntaxChunker implements Chunker {
 
   @Override
   public List<Chunk> chunk(String path, ExtractedDocument document) {
-    if (!SyntaxGrammars.supports(document.language())) {
+    if (!SyntaxGrammars.supports(document.language())
+        || document.text().length() > MAX_SYNTAX_CHARS) {
       return lines.chunk(path, document);
     }
     SyntaxGrammars.Grammar grammar = SyntaxGrammars.forLanguage(document.language());
     List<Chunk> chunks = grammar == null ? null : bySyntax(path, document, grammar);
     if (chunks == null) {
       fallbacks.increment();
+      onFallback.run();
       return lines.chunk(path, document);
     }
     return chunks;

@@ -172,6 +172,18 @@ class SyntaxChunkerTest {
   }
 
   @Test
+  void aFileOverTheSyntaxSizeCapIsChunkedByLinesUncounted() {
+    ChunkingPolicy policy = new ChunkingPolicy(200, 10, 20);
+    SyntaxChunker chunker = new SyntaxChunker(tokenizer, policy);
+    String body = "  int f" + "x".repeat(100) + "() { return 1; }\n";
+    String text =
+        "class Huge {\n" + body.repeat(SyntaxChunker.MAX_SYNTAX_CHARS / body.length() + 1) + "}\n";
+    assertThat(chunker.chunk("Huge.java", doc(text, "java")))
+        .isEqualTo(new LineChunker(tokenizer, policy).chunk("Huge.java", doc(text, "java")));
+    assertThat(chunker.fallbacks()).isZero();
+  }
+
+  @Test
   void chunkingIsDeterministic() throws IOException {
     ChunkingPolicy policy = new ChunkingPolicy(24, 3, 6);
     String text = resource("Registry.java");
