@@ -21,10 +21,10 @@ import org.treesitter.TSTree;
  *
  * <p>Chunks keep the line chunker's guarantees: they cover every non-blank line, stay within the
  * budget and carry exact line ranges (pieces are whole lines, never parts of one). Languages
- * without a grammar ({@link SyntaxGrammars}) go to the line chunker; so does a file that does not
- * parse cleanly (a syntax error anywhere) or whose grammar fails to load, counted in {@link
- * #fallbacks}, and a file over {@link #MAX_SYNTAX_CHARS} (not counted). Thread-safe: a parser is
- * made per file.
+ * without a grammar ({@link SyntaxGrammars}) go to the line chunker; so does a file whose syntax
+ * errors span more than a quarter of it (see {@link #mostlyBroken}) or whose grammar fails to load,
+ * counted in {@link #fallbacks}, and a file over {@link #MAX_SYNTAX_CHARS} (not counted).
+ * Thread-safe: a parser is made per file.
  */
 final class SyntaxChunker implements Chunker {
   /** Nested definitions deeper than this are packed by lines (pathological nesting). */
@@ -34,6 +34,12 @@ final class SyntaxChunker implements Chunker {
   private static final int MAX_SIGNATURE_CHARS = 200;
 
   private static final String SEPARATOR = " > ";
+
+  /**
+   * A file is chunked by lines when the top-level nodes holding syntax errors span more than one
+   * row in this many.
+   */
+  private static final int MAX_BROKEN_SHARE_DENOMINATOR = 4;
 
   /**
    * Larger files go to the line chunker: a syntax tree (native memory, outside the heap budget the
@@ -93,7 +99,7 @@ final class SyntaxChunker implements Chunker {
       }
       try (tree) {
         TSNode root = tree.getRootNode();
-        if (root.isNull() || root.hasError()) {
+        if (root.isNull() || mostlyBroken(root)) {
           return null;
         }
         List<Chunk> out = new ArrayList<>();
@@ -101,6 +107,37 @@ final class SyntaxChunker implements Chunker {
         return out;
       }
     }
+  }
+
+  /**
+   * Whether the nodes holding syntax errors span more than a quarter of the file's rows. A few
+   * local errors (a macro the grammar cannot read, a construct newer than the grammar) only cost
+   * the boundaries near them: pieces tile the lines whatever the tree, so coverage and budget hold;
+   * past that share the tree says too little to chunk by.
+   */
+  private static boolean mostlyBroken(TSNode root) {
+    long rows = root.getEndPoint().getRow() + 1L;
+    return brokenRows(root, 0) * MAX_BROKEN_SHARE_DENOMINATOR > rows;
+  }
+
+  /**
+   * Rows of {@code node} under syntax errors: followed down through the children that hold them (a
+   * whole file inside one {@code #if} is not broken by one bad line), down to the error itself, or
+   * to the node whose own tokens are wrong, or {@link #MAX_DEPTH} levels.
+   */
+  private static long brokenRows(TSNode node, int depth) {
+    if (!node.hasError()) {
+      return 0;
+    }
+    long own = node.getEndPoint().getRow() - node.getStartPoint().getRow() + 1L;
+    if (node.isError() || node.isMissing() || depth >= 4 * MAX_DEPTH) {
+      return own;
+    }
+    long inChildren = 0;
+    for (int i = 0; i < node.getNamedChildCount(); i++) {
+      inChildren += brokenRows(node.getNamedChild(i), depth + 1);
+    }
+    return inChildren > 0 ? inChildren : own;
   }
 
   /** One file's chunking: its line table and the chunks made so far. */
@@ -366,6 +403,9 @@ final class SyntaxChunker implements Chunker {
      * Only the first row when there is no body.
      */
     private String signature(TSNode node, TSNode body) {
+      if (node.getType().startsWith("preproc")) {
+        return ""; // "#if !defined(X)" says nothing of what the code inside is
+      }
       int first = node.getStartPoint().getRow();
       int last = first;
       if (body != null && !body.isNull()) {

@@ -162,6 +162,29 @@ class SyntaxChunkerTest {
   }
 
   @Test
+  void aLocalSyntaxErrorCostsOnlyTheBoundariesNearIt() {
+    // One bad line in a C file wrapped whole in an #if: the rest is still chunked by functions.
+    StringBuilder text = new StringBuilder("#ifndef NO_SHELF\n");
+    for (int i = 0; i < 8; i++) {
+      text.append("int f")
+          .append(i)
+          .append("(int x) {\n  return x * ")
+          .append(i)
+          .append(";\n}\n\n");
+    }
+    text.append("int broken(int x) {\n  return x +* ;\n}\n#endif\n");
+    ChunkingPolicy policy = new ChunkingPolicy(24, 3, 6);
+    SyntaxChunker chunker = new SyntaxChunker(tokenizer, policy);
+    List<Chunk> chunks = chunker.chunk("shelf.c", doc(text.toString(), "c"));
+    assertThat(chunker.fallbacks()).isZero();
+    // Each chunk starts at a function (or the #if line), never inside one.
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(c.text()).matches("(?s)(#ifndef|int f|int broken).*"));
+    assertThat(chunks).allSatisfy(c -> assertThat(c.context()).isEmpty());
+    assertCoversAndFits(text.toString(), chunks, policy);
+  }
+
+  @Test
   void aLanguageWithoutGrammarGoesToLinesUncounted() {
     ChunkingPolicy policy = new ChunkingPolicy(20, 3, 5);
     SyntaxChunker chunker = new SyntaxChunker(tokenizer, policy);
