@@ -65,6 +65,7 @@ class SyntaxChunkingRunTest {
 
     RunSummary summary = RunAssembler.of(options).metrics(registry).index();
 
+    assertThat(summary.filesIndexed()).isEqualTo(2);
     assertThat(summary.chunksWritten()).isGreaterThan(2);
     assertThat(registry.get("quarry.chunk.syntax.fallbacks").counter().count()).isEqualTo(1.0);
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
@@ -87,5 +88,11 @@ class SyntaxChunkingRunTest {
                   .map(SearchHit::path))
           .containsExactly("broken.py");
     }
+    // The chunker is part of the pipeline version: the same run again leaves files alone, the
+    // other chunker re-chunks them all.
+    assertThat(RunAssembler.of(options).index().filesUnchanged()).isEqualTo(2);
+    RunSummary byLines = RunAssembler.of(options.withChunker(ChunkerKind.LINES)).index();
+    assertThat(byLines.filesIndexed()).isEqualTo(2);
+    assertThat(byLines.filesUnchanged()).isZero();
   }
 }
