@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
 import org.treesitter.TSTree;
@@ -53,6 +54,7 @@ final class SyntaxChunker implements Chunker {
   private final LineChunker lines;
   private final LongAdder fallbacks = new LongAdder();
   private final Runnable onFallback;
+  private final Function<String, SyntaxGrammars.Grammar> grammars;
 
   SyntaxChunker(Tokenizer tokenizer, ChunkingPolicy policy) {
     this(tokenizer, policy, () -> {});
@@ -60,10 +62,23 @@ final class SyntaxChunker implements Chunker {
 
   /** {@code onFallback} is told of each file chunked by lines because it did not parse. */
   SyntaxChunker(Tokenizer tokenizer, ChunkingPolicy policy, Runnable onFallback) {
+    this(tokenizer, policy, onFallback, SyntaxGrammars::forLanguage);
+  }
+
+  /**
+   * With {@code grammars} giving a language's loaded grammar, or null when it failed to load (a
+   * test stands in for a platform without the native library).
+   */
+  SyntaxChunker(
+      Tokenizer tokenizer,
+      ChunkingPolicy policy,
+      Runnable onFallback,
+      Function<String, SyntaxGrammars.Grammar> grammars) {
     this.tokenizer = tokenizer;
     this.policy = policy;
     this.lines = new LineChunker(tokenizer, policy);
     this.onFallback = onFallback;
+    this.grammars = grammars;
   }
 
   /** Files of a language with a grammar that were chunked by lines instead (parse failures). */
@@ -77,7 +92,7 @@ final class SyntaxChunker implements Chunker {
         || document.text().length() > MAX_SYNTAX_CHARS) {
       return lines.chunk(path, document);
     }
-    SyntaxGrammars.Grammar grammar = SyntaxGrammars.forLanguage(document.language());
+    SyntaxGrammars.Grammar grammar = grammars.apply(document.language());
     List<Chunk> chunks = grammar == null ? null : bySyntax(path, document, grammar);
     if (chunks == null) {
       fallbacks.increment();

@@ -182,7 +182,7 @@ final class SyntaxGrammars {
 
   /**
    * The grammar of {@code language}, loading it on first use; null when the table has none or it
-   * failed to load (see {@link #failedToLoad}).
+   * failed to load.
    */
   static Grammar forLanguage(String language) {
     Entry entry = TABLE.get(language);
@@ -201,11 +201,6 @@ final class SyntaxGrammars {
               }
             });
     return loaded instanceof Grammar g ? g : null;
-  }
-
-  /** Whether {@code language}'s grammar was tried and failed to load. */
-  static boolean failedToLoad(String language) {
-    return LOADED.get(language) == MISSING;
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

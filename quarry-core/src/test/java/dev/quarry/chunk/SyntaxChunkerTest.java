@@ -185,6 +185,41 @@ class SyntaxChunkerTest {
   }
 
   @Test
+  void everyGrammarLoadsHereAndEveryLanguageIsOneQuarryKnows() {
+    assertThat(SyntaxGrammars.languages())
+        .containsExactlyInAnyOrder(
+            "java",
+            "python",
+            "javascript",
+            "jsx",
+            "typescript",
+            "go",
+            "rust",
+            "c",
+            "cpp",
+            "csharp",
+            "kotlin",
+            "ruby",
+            "php");
+    assertThat(Languages.names()).containsAll(SyntaxGrammars.languages());
+    for (String language : SyntaxGrammars.languages()) {
+      assertThat(SyntaxGrammars.forLanguage(language)).as(language).isNotNull();
+    }
+  }
+
+  @Test
+  void aGrammarThatFailsToLoadFallsBackToLinesAndIsCounted() throws IOException {
+    ChunkingPolicy policy = new ChunkingPolicy(22, 3, 5);
+    int[] told = {0};
+    SyntaxChunker chunker = new SyntaxChunker(tokenizer, policy, () -> told[0]++, language -> null);
+    String text = resource("Registry.java");
+    assertThat(chunker.chunk("R.java", doc(text, "java")))
+        .isEqualTo(new LineChunker(tokenizer, policy).chunk("R.java", doc(text, "java")));
+    assertThat(chunker.fallbacks()).isEqualTo(1);
+    assertThat(told[0]).isEqualTo(1);
+  }
+
+  @Test
   void aLanguageWithoutGrammarGoesToLinesUncounted() {
     ChunkingPolicy policy = new ChunkingPolicy(20, 3, 5);
     SyntaxChunker chunker = new SyntaxChunker(tokenizer, policy);
