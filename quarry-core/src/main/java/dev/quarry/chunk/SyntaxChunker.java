@@ -105,10 +105,13 @@ final class SyntaxChunker implements Chunker {
   /** The chunks of a clean parse, or null when the file does not parse cleanly. */
   private List<Chunk> bySyntax(String path, ExtractedDocument document, SyntaxGrammars.Grammar g) {
     try (TSParser parser = new TSParser()) {
-      if (!parser.setLanguage(g.tsLanguage())) {
-        return null;
+      TSTree tree;
+      try {
+        tree =
+            parser.setLanguage(g.tsLanguage()) ? parser.parseString(null, document.text()) : null;
+      } catch (RuntimeException e) {
+        return null; // the bindings refused this text: it still gets chunked, by lines
       }
-      TSTree tree = parser.parseString(null, document.text());
       if (tree == null) {
         return null;
       }

@@ -242,6 +242,36 @@ class SyntaxChunkerTest {
   }
 
   @Test
+  void emptyBlankAndCommentOnlyFilesChunkAsLinesDo() {
+    ChunkingPolicy policy = new ChunkingPolicy(20, 3, 5);
+    SyntaxChunker chunker = new SyntaxChunker(tokenizer, policy);
+    for (String text : List.of("", "\n\n  \n", "// only a comment\n", "/* a\n   b */")) {
+      assertThat(chunker.chunk("A.java", doc(text, "java")))
+          .as("'%s'", text)
+          .isEqualTo(new LineChunker(tokenizer, policy).chunk("A.java", doc(text, "java")));
+    }
+    assertThat(chunker.fallbacks()).isZero();
+  }
+
+  @Test
+  void nonAsciiTextKeepsExactLineRanges() {
+    // tree-sitter counts columns in UTF-8 bytes; chunks are cut by rows, which no encoding moves.
+    String text =
+        "class Café:\n    \"\"\"Crème brûlée 🍮 für alle.\"\"\"\n\n"
+            + "    def prix(self):\n        return \"12 € — très cher ✓\"\n\n"
+            + "    def menü(self):\n        return [\"ß\", \"日本語\", \"🍮\"]\n";
+    ChunkingPolicy policy = new ChunkingPolicy(16, 3, 4);
+    SyntaxChunker chunker = new SyntaxChunker(tokenizer, policy);
+    List<Chunk> chunks = chunker.chunk("cafe.py", doc(text, "python"));
+    assertThat(chunks)
+        .extracting(Chunk::startLine, Chunk::endLine, Chunk::context)
+        .containsExactly(
+            tuple(1, 2, "class Café"), tuple(4, 5, "class Café"), tuple(7, 8, "class Café"));
+    assertThat(chunker.fallbacks()).isZero();
+    assertCoversAndFits(text, chunks, policy);
+  }
+
+  @Test
   void chunkingIsDeterministic() throws IOException {
     ChunkingPolicy policy = new ChunkingPolicy(24, 3, 6);
     String text = resource("Registry.java");
