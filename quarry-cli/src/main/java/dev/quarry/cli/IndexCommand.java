@@ -57,6 +57,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
       SettingOptions.of(
           Setting.EMBEDDER,
           Setting.MODEL,
+          Setting.CHUNKER,
           Setting.MAX_FILE_SIZE,
           Setting.FOLLOW_SYMLINKS,
           Setting.THREADS,

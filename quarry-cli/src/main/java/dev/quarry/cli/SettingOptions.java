@@ -172,6 +172,11 @@ final class SettingOptions {
       case EMBEDDER_MAX_TOKENS ->
           new Help("N", "Token window of a remote model (unless its server reports one)", true);
       case MODEL -> new Help("NAME", "Embedding model", true);
+      case CHUNKER ->
+          new Help(
+              "KIND",
+              "How code is chunked: lines, or syntax (tree-sitter; lines where it cannot parse)",
+              true);
       case CACHE_DIR -> new Help("DIR", "Disk embedding cache, shared by all indexes", true);
       case CACHE_SIZE -> new Help("SIZE", "Most the disk cache may hold", true);
       case CACHE_REDIS ->

@@ -176,6 +176,46 @@ class QuarryCliTest {
   }
 
   @Test
+  void chunkerSyntaxCutsAClassAtItsMethodsAndTheHitNamesTheClass() throws Exception {
+    StringBuilder big = new StringBuilder("public class Launcher {\n");
+    for (int i = 0; i < 30; i++) {
+      big.append("  void stage")
+          .append(i)
+          .append("(Rocket rocket) {\n")
+          .append("    rocket.fire(")
+          .append(i)
+          .append(", \"stage ")
+          .append(i)
+          .append("\");\n")
+          .append("  }\n\n");
+    }
+    big.append("  void countdownToIgnition() {\n    stage0(null);\n  }\n}\n");
+    Files.writeString(tree.resolve("src/Launcher.java"), big.toString());
+    Run bad = quarry("index", tree.toString(), "--no-embed", "--chunker", "ast");
+    assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err())
+        .contains("--chunker: chunker: unknown chunker 'ast'; one of: lines, syntax");
+
+    Run index = quarry("index", tree.toString(), "--no-embed", "--chunker", "syntax", "-q");
+    assertThat(index.exit()).as(index.err()).isZero();
+    Run search =
+        quarry(
+            "search",
+            "countdownToIgnition",
+            "--mode",
+            "lexical",
+            "--index",
+            tree.toString(),
+            "--json");
+    assertThat(search.exit()).as(search.err()).isZero();
+    JsonNode hit = json.readTree(search.out()).at("/hits/0");
+    assertThat(hit.at("/path").asText()).isEqualTo("src/Launcher.java");
+    assertThat(hit.at("/context").asText()).isEqualTo("public class Launcher");
+    assertThat(hit.at("/startLine").asInt()).isGreaterThan(1);
+    assertThat(hit.at("/endLine").asInt()).isEqualTo(125); // the class's closing brace
+  }
+
+  @Test
   void humanOutputShowsLineNumbersAndMarksMatches() {
     assertThat(quarry("index", tree.toString(), "--no-embed", "-q").exit()).isZero();
     Run r = quarry("search", "launchRocket", "--mode", "lexical", "--index", tree.toString());

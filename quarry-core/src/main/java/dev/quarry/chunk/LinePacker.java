@@ -195,7 +195,8 @@ final class LinePacker {
         text.substring(lines.start(from), lines.end(last)));
   }
 
-  private void add(int startLine, int endLine, String context, String chunkText) {
+  /** Appends one chunk of {@code chunkText}, lines [startLine, endLine], with {@code context}. */
+  void add(int startLine, int endLine, String context, String chunkText) {
     out.add(
         new Chunk(
             path,

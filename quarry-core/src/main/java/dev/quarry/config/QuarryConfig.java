@@ -5,6 +5,7 @@ import dev.quarry.cache.DiskTier;
 import dev.quarry.cache.MemoryTier;
 import dev.quarry.cache.RedisSecrets;
 import dev.quarry.cache.RedisTier;
+import dev.quarry.chunk.ChunkerKind;
 import dev.quarry.embed.EmbedderSpec;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.pipeline.FileMemory;
@@ -78,6 +79,7 @@ public final class QuarryConfig {
     values.put(Setting.EMBEDDER_CONCURRENCY, EmbedderSpec.OpenAi.DEFAULT_CONCURRENCY);
     values.put(Setting.EMBEDDER_MAX_TOKENS, EmbedderSpec.OpenAi.DEFAULT_MAX_TOKENS);
     values.put(Setting.MODEL, EmbeddingModels.DEFAULT);
+    values.put(Setting.CHUNKER, ChunkerKind.LINES);
     values.put(Setting.CACHE_DIR, CacheSettings.defaultDirectory().toString());
     values.put(Setting.CACHE_SIZE, DiskTier.DEFAULT_MAX_BYTES);
     values.put(Setting.CACHE_REDIS, NONE);
@@ -244,6 +246,7 @@ public final class QuarryConfig {
             case CACHE_REDIS_KEY_FILE -> parseKeyFile(text);
             case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
             case MODEL -> parseModel(text, embedder());
+            case CHUNKER -> ChunkerKind.parse(text);
           };
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + setting.key() + ": " + e.getMessage());
@@ -436,6 +439,10 @@ public final class QuarryConfig {
     return (String) values.get(Setting.MODEL);
   }
 
+  public ChunkerKind chunker() {
+    return (ChunkerKind) values.get(Setting.CHUNKER);
+  }
+
   /** Where vectors come from, with the remote settings ({@code embedder-*}) applied. */
   public EmbedderSpec embedder() {
     EmbedderSpec spec = (EmbedderSpec) values.get(Setting.EMBEDDER);
@@ -498,6 +505,7 @@ public final class QuarryConfig {
         commitChunks(),
         workers(),
         batchSize(),
-        cache());
+        cache(),
+        chunker());
   }
 }

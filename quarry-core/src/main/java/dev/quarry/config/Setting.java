@@ -24,6 +24,10 @@ public enum Setting {
   EMBEDDER_MAX_TOKENS(
       "embedder-max-tokens", "token window of a remote model (unless its server reports one)"),
   MODEL("model", "embedding model name"),
+  CHUNKER(
+      "chunker",
+      "how code is chunked: lines, or syntax (tree-sitter, at functions and classes; lines for"
+          + " other languages and for files that do not parse)"),
   CACHE_DIR("cache-dir", "folder of the disk embedding cache, shared by all indexes (off: none)"),
   CACHE_SIZE("cache-size", "most the disk embedding cache may hold (e.g. 2GiB)"),
   CACHE_REDIS(

@@ -1,6 +1,7 @@
 package dev.quarry.pipeline;
 
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.chunk.ChunkerKind;
 import dev.quarry.scan.ScanOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param workers threads that read, extract and chunk files in parallel
  * @param embedBatchSize chunks gathered for one call to the embedding model
  * @param cache the embedding cache's tiers
+ * @param chunker how code is chunked (by lines, or along its syntax)
  */
 public record IndexOptions(
     List<Path> roots,
@@ -34,7 +36,8 @@ public record IndexOptions(
     int commitChunks,
     int workers,
     int embedBatchSize,
-    CacheSettings cache) {
+    CacheSettings cache,
+    ChunkerKind chunker) {
 
   /**
    * A commit per 100k chunks: about one a minute for a lexical first index on two cores. Each
@@ -64,6 +67,7 @@ public record IndexOptions(
     Objects.requireNonNull(scan, "scan");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(chunker, "chunker");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -80,6 +84,50 @@ public record IndexOptions(
     if (commitInterval.isNegative() || commitInterval.isZero()) {
       throw new IllegalArgumentException("commitInterval must be positive, got " + commitInterval);
     }
+  }
+
+  /** As the canonical constructor, chunking code by lines. */
+  public IndexOptions(
+      List<Path> roots,
+      Path indexDir,
+      ScanOptions scan,
+      boolean embed,
+      String model,
+      int threads,
+      Duration commitInterval,
+      int commitChunks,
+      int workers,
+      int embedBatchSize,
+      CacheSettings cache) {
+    this(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        threads,
+        commitInterval,
+        commitChunks,
+        workers,
+        embedBatchSize,
+        cache,
+        ChunkerKind.LINES);
+  }
+
+  public IndexOptions withChunker(ChunkerKind kind) {
+    return new IndexOptions(
+        roots,
+        indexDir,
+        scan,
+        embed,
+        model,
+        threads,
+        commitInterval,
+        commitChunks,
+        workers,
+        embedBatchSize,
+        cache,
+        kind);
   }
 
   /**
@@ -100,7 +148,8 @@ public record IndexOptions(
         DEFAULT_COMMIT_CHUNKS,
         cores,
         64,
-        CacheSettings.memoryOnly());
+        CacheSettings.memoryOnly(),
+        ChunkerKind.LINES);
   }
 
   public IndexOptions withWorkers(int count) {
@@ -115,7 +164,8 @@ public record IndexOptions(
         commitChunks,
         count,
         embedBatchSize,
-        cache);
+        cache,
+        chunker);
   }
 
   public IndexOptions withThreads(int count) {
@@ -130,7 +180,8 @@ public record IndexOptions(
         commitChunks,
         workers,
         embedBatchSize,
-        cache);
+        cache,
+        chunker);
   }
 
   public IndexOptions withEmbedBatchSize(int size) {
@@ -145,7 +196,8 @@ public record IndexOptions(
         commitChunks,
         workers,
         size,
-        cache);
+        cache,
+        chunker);
   }
 
   public IndexOptions withCommitChunks(int chunks) {
@@ -160,7 +212,8 @@ public record IndexOptions(
         chunks,
         workers,
         embedBatchSize,
-        cache);
+        cache,
+        chunker);
   }
 
   public IndexOptions withCache(CacheSettings settings) {
@@ -175,7 +228,8 @@ public record IndexOptions(
         commitChunks,
         workers,
         embedBatchSize,
-        settings);
+        settings,
+        chunker);
   }
 
   public IndexOptions withCommitInterval(Duration interval) {
@@ -190,6 +244,7 @@ public record IndexOptions(
         commitChunks,
         workers,
         embedBatchSize,
-        cache);
+        cache,
+        chunker);
   }
 }

@@ -12,6 +12,7 @@ import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.ModelIdentity;
 import dev.quarry.embed.remote.RemoteEmbeddingModel;
 import dev.quarry.index.QuarryIndex;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
@@ -182,9 +183,17 @@ public final class RunAssembler {
       ModelIdentity identity)
       throws IOException, InterruptedException {
     index.takeFolderNotices().forEach(told::onWarning);
+    // Files of a language with a grammar that did not parse, chunked by lines instead.
+    Counter syntaxFallbacks =
+        Counter.builder("quarry.chunk.syntax.fallbacks")
+            .description("files chunked by lines because their syntax did not parse")
+            .register(registry);
     Chunker chunker =
         Chunkers.lazy(
-            tokenizer(model, remote), ChunkingPolicy.forModelWindow(identity.maxTokens()));
+            tokenizer(model, remote),
+            ChunkingPolicy.forModelWindow(identity.maxTokens()),
+            options.chunker(),
+            syntaxFallbacks::increment);
     IndexRun run =
         new IndexRun(options, index, model, chunker, identity.id(), told, clock, registry);
     control.attach(run);

@@ -4,7 +4,6 @@ import dev.quarry.cache.ModelKey;
 import dev.quarry.cache.TieredVectorCache;
 import dev.quarry.changes.ChangeRequest;
 import dev.quarry.chunk.Chunker;
-import dev.quarry.chunk.Chunkers;
 import dev.quarry.embed.EmbeddingModel;
 import dev.quarry.extract.Extractors;
 import dev.quarry.pipeline.Messages.EmbedMessage;
@@ -246,7 +245,7 @@ final class RunStages {
   }
 
   private FileProcessor processor() {
-    String pipelineVersion = Extractors.VERSION + "/" + Chunkers.VERSION + "/" + modelId;
+    String pipelineVersion = Extractors.VERSION + "/" + options.chunker().version() + "/" + modelId;
     return new FileProcessor(
         options.scan().maxFileSize(),
         options.embed(),

@@ -28,6 +28,23 @@ class ChunkersTest {
   }
 
   @Test
+  void theSyntaxKindChunksCodeAlongItsSyntaxAndMarkdownBySections() {
+    Chunker syntax = Chunkers.of(ChunkerKind.SYNTAX, tokenizer, policy, () -> {});
+    String java =
+        "class A {\n  void one() {\n    int a = b1 + b2 + b3;\n  }\n\n"
+            + "  void two() {\n    int b = c1 + c2 + c3;\n  }\n}\n";
+    assertThat(syntax.chunk("A.java", doc(java, "java")))
+        .extracting(Chunk::startLine, Chunk::endLine, Chunk::context)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, 4, "class A"),
+            org.assertj.core.groups.Tuple.tuple(6, 9, "class A"));
+    String markdown = "# Guide\n\nsome words here\n";
+    assertThat(syntax.chunk("g.md", doc(markdown, "markdown")))
+        .isEqualTo(chunker.chunk("g.md", doc(markdown, "markdown")));
+    assertThat(ChunkerKind.SYNTAX.version()).isNotEqualTo(ChunkerKind.LINES.version());
+  }
+
+  @Test
   void smallFileIsOneChunkWithExactLineRange() {
     List<Chunk> chunks = chunker.chunk("a.java", doc("class A {\n  int x;\n}\n", "java"));
     assertThat(chunks)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.chunk.ChunkerKind;
 import dev.quarry.pipeline.IndexOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -57,6 +58,19 @@ class QuarryConfigTest {
             QuarryConfig.load(Map.of("XDG_CONFIG_HOME", dir.resolve("elsewhere").toString()))
                 .followSymlinks())
         .isFalse();
+  }
+
+  @Test
+  void theChunkerIsLinesByDefaultAndSyntaxWhenSetAndReachesTheRunOptions() {
+    assertThat(QuarryConfig.defaults().chunker()).isEqualTo(ChunkerKind.LINES);
+    QuarryConfig config = QuarryConfig.load(Map.of("QUARRY_CHUNKER", "syntax"));
+    assertThat(config.chunker()).isEqualTo(ChunkerKind.SYNTAX);
+    assertThat(config.display(Setting.CHUNKER)).isEqualTo("syntax");
+    assertThat(config.indexOptions(List.of(dir), dir.resolve(".quarry"), false).chunker())
+        .isEqualTo(ChunkerKind.SYNTAX);
+    assertThatThrownBy(() -> QuarryConfig.defaults().with(Setting.CHUNKER, "ast", "--chunker"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--chunker: chunker: unknown chunker 'ast'; one of: lines, syntax");
   }
 
   @Test
