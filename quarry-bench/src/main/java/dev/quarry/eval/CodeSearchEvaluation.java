@@ -2,6 +2,7 @@ package dev.quarry.eval;
 
 import dev.quarry.Quarry;
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.chunk.ChunkerKind;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.eval.CodeSearchDataset.Query;
 import dev.quarry.eval.CodeSearchDataset.Repository;
@@ -37,6 +38,7 @@ public final class CodeSearchEvaluation {
   private final CodeSearchDataset dataset;
   private final Path workDir;
   private final String model;
+  private final ChunkerKind chunker;
   private final CacheSettings cache;
 
   /** What an evaluation tells as it goes (for progress on stderr). */
@@ -82,17 +84,37 @@ public final class CodeSearchEvaluation {
    */
   public CodeSearchEvaluation(
       CodeSearchDataset dataset, Path workDir, String model, CacheSettings cache) {
+    this(dataset, workDir, model, cache, ChunkerKind.LINES);
+  }
+
+  private CodeSearchEvaluation(
+      CodeSearchDataset dataset,
+      Path workDir,
+      String model,
+      CacheSettings cache,
+      ChunkerKind chunker) {
     this.dataset = dataset;
     this.workDir = workDir;
     this.model = model;
     this.cache = cache;
+    this.chunker = chunker;
+  }
+
+  /**
+   * The same evaluation with files chunked by {@code kind} (default: lines), in indexes of its own.
+   */
+  public CodeSearchEvaluation chunkedBy(ChunkerKind kind) {
+    return new CodeSearchEvaluation(dataset, workDir, model, cache, kind);
   }
 
   /** The index of {@code repo}: with vectors when {@code embed}. */
   public Path indexDir(Repository repo, boolean embed) {
     // One index per model: an index never mixes two models' vectors.
     String vectors = model.equalsIgnoreCase(EmbeddingModels.DEFAULT) ? "index" : "index-" + model;
-    return workDir.resolve(repo.name()).resolve(embed ? vectors : "index-lexical");
+    String name = embed ? vectors : "index-lexical";
+    return workDir
+        .resolve(repo.name())
+        .resolve(chunker == ChunkerKind.LINES ? name : name + "-" + chunker.text());
   }
 
   /** Brings the index of {@code repo} up to date (a no-op when nothing changed). */
@@ -105,7 +127,8 @@ public final class CodeSearchEvaluation {
                 ScanOptions.defaults(),
                 embed,
                 model)
-            .withCache(cache);
+            .withCache(cache)
+            .withChunker(chunker);
     return Quarry.run(options).listener(listener).index();
   }
 

@@ -2,6 +2,7 @@ package dev.quarry.cli;
 
 import dev.quarry.Quarry;
 import dev.quarry.cache.CacheSettings;
+import dev.quarry.chunk.ChunkerKind;
 import dev.quarry.eval.BeirDataset;
 import dev.quarry.eval.BeirEvaluation;
 import dev.quarry.eval.CodeSearchDataset;
@@ -82,7 +83,24 @@ final class EvalCommand implements Callable<Integer> {
           "Embedding model of the semantic and hybrid modes (default: ${DEFAULT-VALUE}; also minilm-static).")
   String model;
 
+  @Option(
+      names = "--chunker",
+      paramLabel = "KIND",
+      defaultValue = "lines",
+      description =
+          "How a code-search set's files are chunked: lines or syntax (default: ${DEFAULT-VALUE});"
+              + " each kind has indexes of its own under --work-dir.")
+  String chunker;
+
   @Mixin OutputOptions output;
+
+  private ChunkerKind chunkerKind() {
+    try {
+      return ChunkerKind.parse(chunker);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--chunker: " + e.getMessage());
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -175,7 +193,8 @@ final class EvalCommand implements Callable<Integer> {
     CodeSearchEvaluation.Report report;
     try {
       CodeSearchEvaluation evaluation =
-          new CodeSearchEvaluation(dataset, work, model, CacheSettings.defaults());
+          new CodeSearchEvaluation(dataset, work, model, CacheSettings.defaults())
+              .chunkedBy(chunkerKind());
       report =
           evaluation.evaluate(
               selected,

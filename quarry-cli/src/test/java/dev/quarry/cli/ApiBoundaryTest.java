@@ -42,6 +42,7 @@ class ApiBoundaryTest {
           "dev.quarry.store.IndexBusyException", // another writer holds the index: try again later
           "dev.quarry.manifest.ManifestEntry", // what quarry files lists
           "dev.quarry.embed.EmbedderSpec", // which embedder a run or a search uses
+          "dev.quarry.chunk.ChunkerKind", // how files are cut into chunks (lines, syntax)
           "dev.quarry.cache.CacheSettings", // the cache a configuration names
           "dev.quarry.changes.ChangeRequest", // one entry of a change list, for sync
           "dev.quarry.serve.ServeOptions", // where serve listens and what it bounds
