@@ -7,9 +7,9 @@ import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.Ranking;
-import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
+import dev.quarry.search.Searcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,9 +32,25 @@ public final class BeirEvaluation {
   private static final int CHUNKS_PER_QUERY = 300;
 
   private final BeirDataset dataset;
+  private final String extension;
 
+  /** Documents as Markdown files. */
   public BeirEvaluation(BeirDataset dataset) {
+    this(dataset, "md");
+  }
+
+  /**
+   * Documents as files named {@code ID.EXTENSION}: Markdown ({@code # title}, then the text) for
+   * {@code md}; for any other extension the text alone, as a source file of that language, so that
+   * a set of code (CoSQA's Python functions) is extracted and chunked as code.
+   */
+  public BeirEvaluation(BeirDataset dataset, String extension) {
+    if (!extension.matches("[A-Za-z0-9]{1,10}")) {
+      throw new IllegalArgumentException(
+          "a document file extension is 1 to 10 letters or digits, got '" + extension + "'");
+    }
     this.dataset = dataset;
+    this.extension = extension;
   }
 
   /**
@@ -66,8 +82,9 @@ public final class BeirEvaluation {
     Files.createDirectories(docsDir);
     dataset.forEachDocument(
         doc -> {
-          Path file = docsDir.resolve(fileName(doc.id()));
-          byte[] content = markdown(doc).getBytes(StandardCharsets.UTF_8);
+          Path file = docsDir.resolve(fileName(doc.id(), extension));
+          String text = extension.equals("md") ? markdown(doc) : doc.text() + "\n";
+          byte[] content = text.getBytes(StandardCharsets.UTF_8);
           if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), content)) {
             Files.write(file, content);
           }
@@ -102,20 +119,34 @@ public final class BeirEvaluation {
         : new EvalResult(name, evaluated, ndcg / evaluated, recall / evaluated, mrr / evaluated);
   }
 
+  /**
+   * Scores hybrid search on every judged query of {@code split} under each fusion method and
+   * lexical share (see {@link FusionSweep}); each query is its own group.
+   */
+  public FusionSweep sweepFusion(Quarry.SearchSession session, String split) throws IOException {
+    Map<String, String> queries = dataset.queries();
+    FusionSweep sweep = new FusionSweep();
+    try (SweepSearchers searchers = new SweepSearchers(session)) {
+      for (Map.Entry<String, Map<String, Integer>> judged : dataset.qrels(split).entrySet()) {
+        String text = queries.get(judged.getKey());
+        if (text == null || text.isBlank()) {
+          continue;
+        }
+        sweep.add(
+            judged.getKey(),
+            text,
+            ranking(),
+            r ->
+                RetrievalMetrics.ndcgAt(
+                    10, rankDocuments(searchers.with(r), text), judged.getValue()));
+      }
+    }
+    return sweep;
+  }
+
   /** The ranking Quarry uses for evaluation: its defaults, with enough fusion candidates. */
   public static Ranking ranking() {
-    Ranking d = Ranking.defaults();
-    return new Ranking(
-        d.k1(),
-        d.b(),
-        d.contextBoost(),
-        d.pathBoost(),
-        d.rrfK(),
-        d.lexicalWeight(),
-        d.semanticWeight(),
-        CHUNKS_PER_QUERY,
-        d.sameFileDecay(),
-        d.testFileWeight());
+    return Ranking.defaults().withHybridCandidates(CHUNKS_PER_QUERY);
   }
 
   private static List<String> rankDocuments(
@@ -123,10 +154,18 @@ public final class BeirEvaluation {
     if (query.isBlank()) {
       return List.of();
     }
-    List<SearchHit> hits =
-        session.searcher().search(SearchRequest.of(query, CHUNKS_PER_QUERY, mode));
+    return rankDocuments(session.searcher(), query, mode);
+  }
+
+  private static List<String> rankDocuments(Searcher searcher, String query) throws IOException {
+    return rankDocuments(searcher, query, SearchMode.HYBRID);
+  }
+
+  private static List<String> rankDocuments(Searcher searcher, String query, SearchMode mode)
+      throws IOException {
+    List<Searcher.Location> hits = searcher.locate(SearchRequest.of(query, CHUNKS_PER_QUERY, mode));
     Set<String> docs = new LinkedHashSet<>();
-    for (SearchHit hit : hits) {
+    for (Searcher.Location hit : hits) {
       docs.add(documentId(hit.path()));
     }
     return new ArrayList<>(docs);
@@ -140,6 +179,10 @@ public final class BeirEvaluation {
 
   /** A file name for a document id: safe characters kept, others %-escaped, reversible. */
   static String fileName(String id) {
+    return fileName(id, "md");
+  }
+
+  static String fileName(String id, String extension) {
     StringBuilder name = new StringBuilder();
     for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
@@ -154,12 +197,14 @@ public final class BeirEvaluation {
         name.append('%').append(String.format("%02X", b & 0xff));
       }
     }
-    return name.append(".md").toString();
+    return name.append('.').append(extension).toString();
   }
 
   static String documentId(String path) {
     String name = path.substring(path.lastIndexOf('/') + 1);
-    name = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+    // Escaped ids keep their dots, so only the last one can start the extension we added.
+    int dot = name.lastIndexOf('.');
+    name = dot > 0 ? name.substring(0, dot) : name;
     return java.net.URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }

@@ -13,9 +13,9 @@ import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.Ranking;
-import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
+import dev.quarry.search.Searcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -175,11 +175,48 @@ public final class CodeSearchEvaluation {
     return new Report(repositories, results, runs);
   }
 
+  /**
+   * Indexes each of {@code repositories} with vectors and scores hybrid search on its queries under
+   * each fusion method and lexical share (see {@link FusionSweep}); a query's group is its
+   * repository.
+   */
+  public FusionSweep sweepFusion(List<Repository> repositories, Progress progress)
+      throws IOException, InterruptedException {
+    FusionSweep sweep = new FusionSweep();
+    int n = 0;
+    for (Repository repo : repositories) {
+      n++;
+      RunSummary run = index(repo, true, progress.indexing(repo, n, repositories.size()));
+      progress.indexed(repo, run);
+      try (Quarry.SearchSession session =
+              Quarry.search(indexDir(repo, true))
+                  .withModel(true)
+                  .ranking(Ranking.defaults())
+                  .open();
+          SweepSearchers searchers = new SweepSearchers(session)) {
+        for (Query query : dataset.queries()) {
+          if (query.repo().equals(repo.name())) {
+            sweep.add(
+                repo.name(),
+                query.text(),
+                Ranking.defaults(),
+                r -> score(searchers.with(r), query, SearchMode.HYBRID));
+          }
+        }
+      }
+    }
+    return sweep;
+  }
+
   /** NDCG@10 of one query: its top 10 chunks, as the searcher ranks them. */
   static double score(Quarry.SearchSession session, Query query, SearchMode mode)
       throws IOException {
-    List<SearchHit> hits =
-        session.searcher().search(SearchRequest.of(query.text(), CHUNKS_PER_QUERY, mode));
+    return score(session.searcher(), query, mode);
+  }
+
+  private static double score(Searcher searcher, Query query, SearchMode mode) throws IOException {
+    List<Searcher.Location> hits =
+        searcher.locate(SearchRequest.of(query.text(), CHUNKS_PER_QUERY, mode));
     List<Chunk> ranked =
         hits.stream().map(h -> new Chunk(h.path(), h.startLine(), h.endLine())).toList();
     return CodeSearchMetrics.ndcgAt(CHUNKS_PER_QUERY, ranked, query.targets());

@@ -92,6 +92,24 @@ final class EvalCommand implements Callable<Integer> {
               + " each kind has indexes of its own under --work-dir.")
   String chunker;
 
+  @Option(
+      names = "--documents-as",
+      paramLabel = "EXT",
+      defaultValue = "md",
+      description =
+          "BEIR only: write each document as ID.EXT (default: ${DEFAULT-VALUE}, Markdown with its"
+              + " title); another extension writes the text alone as a file of that language"
+              + " (py for CoSQA's Python functions, so they are chunked as code).")
+  String documentsAs;
+
+  @Option(
+      names = "--fit-fusion",
+      description =
+          "Instead of scoring the modes: score hybrid search under each fusion method and lexical"
+              + " share (0 to 1 by tenths) per query shape, and print the best shares (fit them on a"
+              + " training split: --split train, never on the queries you report).")
+  boolean fitFusion;
+
   @Mixin OutputOptions output;
 
   private ChunkerKind chunkerKind() {
@@ -110,7 +128,7 @@ final class EvalCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--model: " + e.getMessage());
     }
-    List<SearchMode> modes = mode.modes();
+    List<SearchMode> modes = fitFusion ? List.of(SearchMode.HYBRID) : mode.modes();
     if (CodeSearchDataset.isCodeSearch(dataDir)) {
       return codeSearch(out, modes);
     }
@@ -122,17 +140,25 @@ final class EvalCommand implements Callable<Integer> {
     }
     boolean embed = modes.stream().anyMatch(m -> m != SearchMode.LEXICAL);
     BeirDataset dataset = new BeirDataset(dataDir);
-    BeirEvaluation evaluation = new BeirEvaluation(dataset);
+    BeirEvaluation evaluation;
+    try {
+      evaluation = new BeirEvaluation(dataset, documentsAs);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--documents-as: " + e.getMessage());
+    }
     Path work =
         workDir != null ? workDir.toAbsolutePath() : Files.createTempDirectory("quarry-eval");
     try {
-      Path docs = work.resolve("docs");
-      // One index per model under a kept work dir: an index never mixes two models' vectors.
+      // One folder of files per format, one index per format and model under a kept work dir: an
+      // index never mixes two models' vectors.
+      String format = documentsAs.equals("md") ? "" : "-" + documentsAs;
+      Path docs = work.resolve("docs" + format);
       Path index =
           work.resolve(
-              !embed
-                  ? "index-lexical"
-                  : model.equalsIgnoreCase(Quarry.DEFAULT_MODEL) ? "index" : "index-" + model);
+              (!embed
+                      ? "index-lexical"
+                      : model.equalsIgnoreCase(Quarry.DEFAULT_MODEL) ? "index" : "index-" + model)
+                  + format);
       ProgressPrinter progress =
           new ProgressPrinter(spec.commandLine().getErr(), Terminal.isInteractive());
       RunSummary build =
@@ -142,6 +168,10 @@ final class EvalCommand implements Callable<Integer> {
       List<EvalResult> results = new ArrayList<>();
       try (Quarry.SearchSession session =
           Quarry.search(index).withModel(embed).ranking(BeirEvaluation.ranking()).open()) {
+        if (fitFusion) {
+          out.print(evaluation.sweepFusion(session, split).report());
+          return ExitCodes.OK;
+        }
         for (SearchMode m : modes) {
           long t = System.nanoTime();
           EvalResult r = evaluation.evaluate(session, split, m);
@@ -195,52 +225,53 @@ final class EvalCommand implements Callable<Integer> {
       CodeSearchEvaluation evaluation =
           new CodeSearchEvaluation(dataset, work, model, CacheSettings.defaults())
               .chunkedBy(chunkerKind());
-      report =
-          evaluation.evaluate(
-              selected,
-              modes,
-              new CodeSearchEvaluation.Progress() {
-                private ProgressPrinter printer;
+      CodeSearchEvaluation.Progress repoProgress =
+          new CodeSearchEvaluation.Progress() {
+            private ProgressPrinter printer;
 
-                @Override
-                public RunListener indexing(
-                    CodeSearchDataset.Repository repo, int index, int count) {
-                  if (!progress) {
-                    return RunListener.NONE;
-                  }
-                  err.printf(
-                      "quarry eval: [%d/%d] %s: indexing%n",
-                      index, count, TerminalText.safe(repo.name()));
-                  err.flush();
-                  printer = new ProgressPrinter(err, Terminal.isInteractive());
-                  return printer;
-                }
+            @Override
+            public RunListener indexing(CodeSearchDataset.Repository repo, int index, int count) {
+              if (!progress) {
+                return RunListener.NONE;
+              }
+              err.printf(
+                  "quarry eval: [%d/%d] %s: indexing%n",
+                  index, count, TerminalText.safe(repo.name()));
+              err.flush();
+              printer = new ProgressPrinter(err, Terminal.isInteractive());
+              return printer;
+            }
 
-                @Override
-                public void indexed(CodeSearchDataset.Repository repo, RunSummary run) {
-                  if (progress) {
-                    printer.finish();
-                    err.printf(
-                        "quarry eval: %s: %,d files (%,d indexed), %,d chunks, %.1fs%n",
-                        TerminalText.safe(repo.name()),
-                        run.filesSeen(),
-                        run.filesIndexed(),
-                        run.chunksInIndex(),
-                        run.wallSeconds());
-                  }
-                }
+            @Override
+            public void indexed(CodeSearchDataset.Repository repo, RunSummary run) {
+              if (progress) {
+                printer.finish();
+                err.printf(
+                    "quarry eval: %s: %,d files (%,d indexed), %,d chunks, %.1fs%n",
+                    TerminalText.safe(repo.name()),
+                    run.filesSeen(),
+                    run.filesIndexed(),
+                    run.chunksInIndex(),
+                    run.wallSeconds());
+              }
+            }
 
-                @Override
-                public void scored(
-                    CodeSearchDataset.Repository repo, String mode, double ndcg, int queries) {
-                  if (progress) {
-                    err.printf(
-                        "quarry eval: %s: %s NDCG@10 %.4f (%d queries)%n",
-                        TerminalText.safe(repo.name()), mode, ndcg, queries);
-                    err.flush();
-                  }
-                }
-              });
+            @Override
+            public void scored(
+                CodeSearchDataset.Repository repo, String mode, double ndcg, int queries) {
+              if (progress) {
+                err.printf(
+                    "quarry eval: %s: %s NDCG@10 %.4f (%d queries)%n",
+                    TerminalText.safe(repo.name()), mode, ndcg, queries);
+                err.flush();
+              }
+            }
+          };
+      if (fitFusion) {
+        out.print(evaluation.sweepFusion(selected, repoProgress).report());
+        return ExitCodes.OK;
+      }
+      report = evaluation.evaluate(selected, modes, repoProgress);
     } finally {
       if (workDir == null) {
         deleteRecursively(work);

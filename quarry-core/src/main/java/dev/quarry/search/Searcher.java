@@ -2,7 +2,10 @@ package dev.quarry.search;
 
 import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.search.fusion.FusionWeights;
+import dev.quarry.search.fusion.QueryShape;
 import dev.quarry.search.fusion.ReciprocalRankFusion;
+import dev.quarry.search.fusion.ScoreFusion;
 import dev.quarry.store.ChunkQuery;
 import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.SearchableStore;
@@ -51,6 +54,7 @@ public final class Searcher {
   private final SearchableStore store;
   private final EmbeddingModel model; // null: lexical only
   private final Ranking ranking;
+  private final FusionWeights fusionWeights;
   private final QueryTerms analysis = new QueryTerms(new CodeAnalyzer());
 
   /**
@@ -61,6 +65,14 @@ public final class Searcher {
     this.store = store;
     this.model = model;
     this.ranking = ranking;
+    this.fusionWeights =
+        ranking
+            .fusionWeights()
+            .orElseGet(
+                () ->
+                    model == null
+                        ? FusionWeights.EQUAL
+                        : FusionWeights.fittedFor(model.identity().name()));
     String indexed;
     try (StoreView view = store.view()) {
       indexed = view.commitData().get(IndexMetadata.MODEL);
@@ -91,12 +103,41 @@ public final class Searcher {
    * server reports it and keys its result cache by it.
    */
   public Answer answer(SearchRequest request) throws IOException {
+    Set<String> terms = analysis.terms(ANALYZED_AS, request.query(), MAX_QUERY_TERMS);
+    try (StoreView view = store.view()) {
+      return new Answer(toHits(view, rank(view, request, terms), terms), view.generation());
+    }
+  }
+
+  /** Where a hit is: its chunk's file, path relative to its root, and lines. */
+  public record Location(String file, String path, int startLine, int endLine, double score) {}
+
+  /**
+   * As {@link #search}, only where the hits are: no snippets, no staleness check (which read each
+   * chunk's lines and stat each file). For evaluations, which search thousands of times and look at
+   * nothing else.
+   */
+  public List<Location> locate(SearchRequest request) throws IOException {
+    Set<String> terms = analysis.terms(ANALYZED_AS, request.query(), MAX_QUERY_TERMS);
+    try (StoreView view = store.view()) {
+      List<Location> locations = new ArrayList<>();
+      for (ScoredChunk scored : rank(view, request, terms)) {
+        StoredChunk chunk = view.chunk(scored.ref());
+        locations.add(
+            new Location(
+                chunk.file(), chunk.path(), chunk.startLine(), chunk.endLine(), scored.score()));
+      }
+      return locations;
+    }
+  }
+
+  private List<ScoredChunk> rank(StoreView view, SearchRequest request, Set<String> terms)
+      throws IOException {
     if (request.mode() != SearchMode.LEXICAL && model == null) {
       throw new IllegalStateException(
           request.mode().name().toLowerCase(Locale.ROOT)
               + " search needs the index's embedding model, and none is loaded");
     }
-    Set<String> terms = analysis.terms(ANALYZED_AS, request.query(), MAX_QUERY_TERMS);
     ChunkQuery query =
         new ChunkQuery(
             terms,
@@ -109,18 +150,13 @@ public final class Searcher {
     boolean diverse = FileRerank.applies(ranking);
     // Reranked by file, more candidates than asked for: what is demoted makes room for others.
     int wanted = diverse ? Math.min(request.limit() * DIVERSITY_CANDIDATES, 300) : request.limit();
-    try (StoreView view = store.view()) {
-      List<ScoredChunk> ranked =
-          switch (request.mode()) {
-            case LEXICAL -> view.lexical(query, wanted);
-            case SEMANTIC -> view.nearest(model.embedQuery(request.query()), query, wanted);
-            case HYBRID -> hybrid(view, query, request, wanted);
-          };
-      if (diverse) {
-        ranked = FileRerank.rerank(view, ranked, ranking, terms, request.limit());
-      }
-      return new Answer(toHits(view, ranked, terms), view.generation());
-    }
+    List<ScoredChunk> ranked =
+        switch (request.mode()) {
+          case LEXICAL -> view.lexical(query, wanted);
+          case SEMANTIC -> view.nearest(model.embedQuery(request.query()), query, wanted);
+          case HYBRID -> hybrid(view, query, request, wanted);
+        };
+    return diverse ? FileRerank.rerank(view, ranked, ranking, terms, request.limit()) : ranked;
   }
 
   private List<ScoredChunk> hybrid(
@@ -128,19 +164,23 @@ public final class Searcher {
     int candidates = Math.max(ranking.hybridCandidates(), wanted);
     List<ScoredChunk> lexical = view.lexical(query, candidates);
     List<ScoredChunk> semantic = view.nearest(model.embedQuery(request.query()), query, candidates);
+    double share = fusionWeights.lexicalShare(QueryShape.of(request.query()));
+    List<ScoredChunk> out = new ArrayList<>();
+    if (ranking.fusion() == Ranking.Fusion.SCORES) {
+      var fused = ScoreFusion.fuse(lexical, semantic, ScoredChunk::ref, ScoredChunk::score, share);
+      fused.stream().limit(wanted).forEach(f -> out.add(new ScoredChunk(f.item(), f.score())));
+      return out;
+    }
+    // Twice the shares: equal shares are plain RRF's weights of 1.
     var fused =
         new ReciprocalRankFusion(ranking.rrfK())
             .fuse(
                 List.of(
                     new ReciprocalRankFusion.RankedList<>(
-                        lexical.stream().map(ScoredChunk::ref).toList(), ranking.lexicalWeight()),
+                        lexical.stream().map(ScoredChunk::ref).toList(), 2 * share),
                     new ReciprocalRankFusion.RankedList<>(
-                        semantic.stream().map(ScoredChunk::ref).toList(),
-                        ranking.semanticWeight())));
-    List<ScoredChunk> out = new ArrayList<>();
-    for (int i = 0; i < Math.min(wanted, fused.size()); i++) {
-      out.add(new ScoredChunk(fused.get(i).item(), fused.get(i).score()));
-    }
+                        semantic.stream().map(ScoredChunk::ref).toList(), 2 * (1 - share))));
+    fused.stream().limit(wanted).forEach(f -> out.add(new ScoredChunk(f.item(), f.score())));
     return out;
   }
 

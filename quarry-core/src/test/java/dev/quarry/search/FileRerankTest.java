@@ -66,8 +66,8 @@ class FileRerankTest {
             d.contextBoost(),
             d.pathBoost(),
             d.rrfK(),
-            d.lexicalWeight(),
-            d.semanticWeight(),
+            d.fusion(),
+            d.fusionWeights(),
             d.hybridCandidates(),
             decay,
             testWeight);

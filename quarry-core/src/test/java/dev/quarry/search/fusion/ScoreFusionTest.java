@@ -1,0 +1,69 @@
+package dev.quarry.search.fusion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScoreFusionTest {
+  record Scored(String id, double score) {}
+
+  private static List<String> fuse(List<Scored> lexical, List<Scored> semantic, double share) {
+    return ScoreFusion.fuse(lexical, semantic, Scored::id, Scored::score, share).stream()
+        .map(ScoreFusion.Fused::item)
+        .toList();
+  }
+
+  private static final List<Scored> LEXICAL =
+      List.of(new Scored("a", 12), new Scored("b", 11.5), new Scored("c", 2));
+  private static final List<Scored> SEMANTIC =
+      List.of(new Scored("c", 0.81), new Scored("b", 0.80), new Scored("d", 0.60));
+
+  @Test
+  void aShareOfOneIsTheLexicalOrderAndZeroTheSemantic() {
+    // Each list's last item normalises to 0, as does everything the other list alone returned.
+    assertThat(fuse(LEXICAL, SEMANTIC, 1).subList(0, 2)).containsExactly("a", "b");
+    assertThat(fuse(LEXICAL, SEMANTIC, 0).subList(0, 2)).containsExactly("c", "b");
+  }
+
+  @Test
+  void scoresAreNormalisedPerListSoTheirScalesDoNotMatter() {
+    // b is near the top of both lists: with equal shares it wins, though its raw cosine is tiny
+    // next to its BM25 score.
+    assertThat(fuse(LEXICAL, SEMANTIC, 0.5).get(0)).isEqualTo("b");
+  }
+
+  @Test
+  void theDistanceBetweenHitsCountsNotJustTheirRanks() {
+    // a is far above the rest lexically and a close third semantically; b is second lexically (far
+    // behind a) and first semantically by a hair. Rank fusion with equal weights picks b (1/62 +
+    // 1/61 beats 1/61 + 1/63); score fusion sees that b's lead is a hair and a's is a mile.
+    List<Scored> lexical = List.of(new Scored("a", 30), new Scored("b", 3), new Scored("c", 2.9));
+    List<Scored> semantic =
+        List.of(
+            new Scored("b", 0.700),
+            new Scored("c", 0.699),
+            new Scored("a", 0.698),
+            new Scored("z", 0.600));
+    assertThat(fuse(lexical, semantic, 0.5).get(0)).isEqualTo("a");
+    var ranks =
+        new ReciprocalRankFusion(60)
+            .fuse(
+                List.of(
+                    new ReciprocalRankFusion.RankedList<>(List.of("a", "b", "c"), 1),
+                    new ReciprocalRankFusion.RankedList<>(List.of("b", "c", "a", "z"), 1)));
+    assertThat(ranks.get(0).item()).isEqualTo("b");
+  }
+
+  @Test
+  void anEmptyLegLeavesTheOtherInItsOrder() {
+    assertThat(fuse(LEXICAL, List.of(), 0.2)).containsExactly("a", "b", "c");
+    assertThat(fuse(List.of(), SEMANTIC, 0.9)).containsExactly("c", "b", "d");
+  }
+
+  @Test
+  void equalScoresKeepTheOrderFirstSeen() {
+    List<Scored> flat = List.of(new Scored("p", 1), new Scored("q", 1));
+    assertThat(fuse(flat, List.of(), 1)).containsExactly("p", "q");
+  }
+}
