@@ -134,7 +134,7 @@ public final class BeirEvaluation {
         }
         sweep.add(
             judged.getKey(),
-            text,
+            searchers.with(ranking()).shape(text),
             ranking(),
             r ->
                 RetrievalMetrics.ndcgAt(

@@ -198,7 +198,7 @@ public final class CodeSearchEvaluation {
           if (query.repo().equals(repo.name())) {
             sweep.add(
                 repo.name(),
-                query.text(),
+                searchers.with(Ranking.defaults()).shape(query.text()),
                 Ranking.defaults(),
                 r -> score(searchers.with(r), query, SearchMode.HYBRID));
           }

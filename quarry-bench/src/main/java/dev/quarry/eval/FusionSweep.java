@@ -35,8 +35,8 @@ public final class FusionSweep {
     double score(Ranking ranking) throws java.io.IOException;
   }
 
-  /** Scores one query under every method and share. */
-  public void add(String group, String query, Ranking base, Scorer scorer)
+  /** Scores one query of {@code shape} under every method and share. */
+  public void add(String group, QueryShape shape, Ranking base, Scorer scorer)
       throws java.io.IOException {
     Ranking.Fusion[] methods = Ranking.Fusion.values();
     double[][] scores = new double[methods.length][STEPS + 1];
@@ -46,7 +46,7 @@ public final class FusionSweep {
             scorer.score(base.withFusion(method, FusionWeights.uniform(share(step))));
       }
     }
-    trials.add(new Trial(group, QueryShape.of(query), scores));
+    trials.add(new Trial(group, shape, scores));
   }
 
   public List<Trial> trials() {
@@ -61,7 +61,8 @@ public final class FusionSweep {
   public FusionWeights fit(Ranking.Fusion method, Predicate<Trial> on) {
     return new FusionWeights(
         bestShare(method, on.and(t -> t.shape() == QueryShape.SYMBOL)),
-        bestShare(method, on.and(t -> t.shape() == QueryShape.PROSE)));
+        bestShare(method, on.and(t -> t.shape() == QueryShape.PROSE)),
+        bestShare(method, on.and(t -> t.shape() == QueryShape.PROSE_OVER_CODE)));
   }
 
   private double bestShare(Ranking.Fusion method, Predicate<Trial> on) {
@@ -119,36 +120,43 @@ public final class FusionSweep {
     return trials.isEmpty() ? 0 : sum / trials.size();
   }
 
-  /** A table: mean score per share, method and shape; the fits; the cross-validated scores. */
+  /**
+   * A table: mean score per share, method and shape (shapes no query has are left out); the fits;
+   * the cross-validated scores.
+   */
   public String report() {
     StringBuilder out = new StringBuilder();
-    long symbols = trials.stream().filter(t -> t.shape() == QueryShape.SYMBOL).count();
+    List<QueryShape> shapes = new ArrayList<>();
+    StringBuilder counts = new StringBuilder();
+    for (QueryShape shape : QueryShape.values()) {
+      long n = trials.stream().filter(t -> t.shape() == shape).count();
+      if (n > 0) {
+        shapes.add(shape);
+        counts.append(counts.isEmpty() ? "" : ", ").append(n).append(' ').append(name(shape));
+      }
+    }
     out.append(
         String.format(
             Locale.ROOT,
-            "%d queries (%d symbol, %d prose); lexical share 0 = semantic only, 1 = lexical only%n",
+            "%d queries (%s); lexical share 0 = semantic only, 1 = lexical only%n",
             trials.size(),
-            symbols,
-            trials.size() - symbols));
+            counts));
     out.append(String.format(Locale.ROOT, "%-6s", "share"));
     for (Ranking.Fusion method : Ranking.Fusion.values()) {
-      for (String shape : List.of("all", "symbol", "prose")) {
-        out.append(
-            String.format(
-                Locale.ROOT, " %14s", method.name().toLowerCase(Locale.ROOT) + ":" + shape));
+      out.append(String.format(Locale.ROOT, " %22s", name(method) + ":all"));
+      for (QueryShape shape : shapes) {
+        out.append(String.format(Locale.ROOT, " %22s", name(method) + ":" + name(shape)));
       }
     }
     out.append('\n');
     for (int step = 0; step <= STEPS; step++) {
       out.append(String.format(Locale.ROOT, "%-6.1f", share(step)));
       for (Ranking.Fusion method : Ranking.Fusion.values()) {
-        out.append(String.format(Locale.ROOT, " %14.4f", mean(method, step, t -> true)));
-        out.append(
-            String.format(
-                Locale.ROOT, " %14.4f", mean(method, step, t -> t.shape() == QueryShape.SYMBOL)));
-        out.append(
-            String.format(
-                Locale.ROOT, " %14.4f", mean(method, step, t -> t.shape() == QueryShape.PROSE)));
+        out.append(String.format(Locale.ROOT, " %22.4f", mean(method, step, t -> true)));
+        for (QueryShape shape : shapes) {
+          out.append(
+              String.format(Locale.ROOT, " %22.4f", mean(method, step, t -> t.shape() == shape)));
+        }
       }
       out.append('\n');
     }
@@ -157,13 +165,19 @@ public final class FusionSweep {
       out.append(
           String.format(
               Locale.ROOT,
-              "%s: fitted symbol %.1f prose %.1f -> %.4f on these queries; two-fold by group %.4f%n",
-              method.name().toLowerCase(Locale.ROOT),
+              "%s: fitted symbol %.1f prose %.1f prose-over-code %.1f -> %.4f on these queries;"
+                  + " two-fold by group %.4f%n",
+              name(method),
               fitted.symbol(),
               fitted.prose(),
+              fitted.proseOverCode(),
               mean(method, fitted, t -> true),
               crossValidated(method)));
     }
     return out.toString();
+  }
+
+  private static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.search.Ranking;
 import dev.quarry.search.fusion.FusionWeights;
+import dev.quarry.search.fusion.QueryShape;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class FusionSweepTest {
       throws IOException {
     sweep.add(
         group,
-        query,
+        QueryShape.of(query, false),
         Ranking.defaults(),
         r -> 1 - Math.abs(r.fusionWeights().orElseThrow().prose() - best));
   }
@@ -50,7 +51,7 @@ class FusionSweepTest {
   @Test
   void aTieFavoursTheShareNearestAHalf() throws IOException {
     FusionSweep sweep = new FusionSweep();
-    sweep.add("a", "how it works", Ranking.defaults(), r -> 0.5);
+    sweep.add("a", QueryShape.PROSE, Ranking.defaults(), r -> 0.5);
     assertThat(sweep.fit(Ranking.Fusion.SCORES, t -> true).prose()).isEqualTo(0.5);
   }
 }

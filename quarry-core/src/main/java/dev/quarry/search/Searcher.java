@@ -2,6 +2,7 @@ package dev.quarry.search;
 
 import dev.quarry.analysis.CodeAnalyzer;
 import dev.quarry.embed.EmbeddingModel;
+import dev.quarry.extract.Languages;
 import dev.quarry.search.fusion.FusionWeights;
 import dev.quarry.search.fusion.QueryShape;
 import dev.quarry.search.fusion.ReciprocalRankFusion;
@@ -164,7 +165,7 @@ public final class Searcher {
     int candidates = Math.max(ranking.hybridCandidates(), wanted);
     List<ScoredChunk> lexical = view.lexical(query, candidates);
     List<ScoredChunk> semantic = view.nearest(model.embedQuery(request.query()), query, candidates);
-    double share = fusionWeights.lexicalShare(QueryShape.of(request.query()));
+    double share = fusionWeights.lexicalShare(shape(view, request.query(), lexical, semantic));
     List<ScoredChunk> out = new ArrayList<>();
     if (ranking.fusion() == Ranking.Fusion.SCORES) {
       var fused = ScoreFusion.fuse(lexical, semantic, ScoredChunk::ref, ScoredChunk::score, share);
@@ -182,6 +183,52 @@ public final class Searcher {
                         semantic.stream().map(ScoredChunk::ref).toList(), 2 * (1 - share))));
     fused.stream().limit(wanted).forEach(f -> out.add(new ScoredChunk(f.item(), f.score())));
     return out;
+  }
+
+  /** Chunks looked at to tell whether a query's best matches are code. */
+  private static final int SHAPE_SAMPLE = 10;
+
+  /**
+   * The shape of a query given its two legs: its best matches are code when most of the first
+   * lexical candidates are (the semantic ones when there are none).
+   */
+  private static QueryShape shape(
+      StoreView view, String query, List<ScoredChunk> lexical, List<ScoredChunk> semantic)
+      throws IOException {
+    List<ScoredChunk> sample = (lexical.isEmpty() ? semantic : lexical);
+    sample = sample.subList(0, Math.min(SHAPE_SAMPLE, sample.size()));
+    int code = 0;
+    for (ScoredChunk chunk : sample) {
+      if (Languages.isCode(view.chunk(chunk.ref()).language())) {
+        code++;
+      }
+    }
+    return QueryShape.of(query, 2 * code > sample.size());
+  }
+
+  /**
+   * The shape fusion gives {@code query} on this index (see {@link QueryShape}): for evaluations
+   * that fit the shares per shape.
+   */
+  public QueryShape shape(String query) throws IOException {
+    Set<String> terms = analysis.terms(ANALYZED_AS, query, MAX_QUERY_TERMS);
+    ChunkQuery chunks =
+        new ChunkQuery(
+            terms,
+            ranking.contextBoost(),
+            ranking.pathBoost(),
+            ranking.k1(),
+            ranking.b(),
+            java.util.Optional.empty(),
+            java.util.Optional.empty());
+    try (StoreView view = store.view()) {
+      List<ScoredChunk> lexical = view.lexical(chunks, ranking.hybridCandidates());
+      List<ScoredChunk> semantic =
+          lexical.isEmpty()
+              ? view.nearest(model.embedQuery(query), chunks, ranking.hybridCandidates())
+              : List.of();
+      return shape(view, query, lexical, semantic);
+    }
   }
 
   private List<SearchHit> toHits(StoreView view, List<ScoredChunk> ranked, Set<String> terms)

@@ -20,7 +20,8 @@ class QueryShapeTest {
         "Foo#bar"
       })
   void namesAreSymbols(String query) {
-    assertThat(QueryShape.of(query)).isEqualTo(QueryShape.SYMBOL);
+    assertThat(QueryShape.of(query, false)).isEqualTo(QueryShape.SYMBOL);
+    assertThat(QueryShape.of(query, true)).isEqualTo(QueryShape.SYMBOL);
   }
 
   @ParameterizedTest
@@ -36,6 +37,7 @@ class QueryShapeTest {
         "   "
       })
   void phrasesAndQuestionsAreProse(String query) {
-    assertThat(QueryShape.of(query)).isEqualTo(QueryShape.PROSE);
+    assertThat(QueryShape.of(query, false)).isEqualTo(QueryShape.PROSE);
+    assertThat(QueryShape.of(query, true)).isEqualTo(QueryShape.PROSE_OVER_CODE);
   }
 }
