@@ -12,10 +12,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reranks a list by what is known of each chunk's file, two rules each kept because the code-search
- * evaluation said it helps (BENCHMARKS.md, "Code search"):
+ * Reranks a list by what is known of each chunk and its file, rules each kept because the
+ * code-search evaluation said it helps (BENCHMARKS.md, "Code search"):
  *
  * <ul>
+ *   <li>a chunk of code that defines a name the query asks for ({@link Definitions}) has its score
+ *       multiplied by {@code 1 + definitionBoost}: the definition answers a lookup better than the
+ *       chunks that merely use the name, which BM25 and embeddings cannot tell apart.
  *   <li>a file's later chunks give way to other files: the n-th chunk of a file (from 0, in the
  *       list's order) has its score multiplied by {@code sameFileDecay^n}. Ten chunks of one file
  *       tell the reader one thing; the next file usually tells more.
@@ -44,12 +47,40 @@ final class FileRerank {
   }
 
   static boolean applies(Ranking ranking) {
-    return ranking.sameFileDecay() < 1 || ranking.testFileWeight() < 1;
+    return ranking.sameFileDecay() < 1
+        || ranking.testFileWeight() < 1
+        || ranking.definitionBoost() > 0;
   }
 
+  static final double TRIAL_DEFINITION =
+      Double.parseDouble(System.getProperty("quarry.trial.definition", "0"));
+  static final boolean TRIAL_SYMBOL_ONLY = Boolean.getBoolean("quarry.trial.symbolOnly");
+
   static List<ScoredChunk> rerank(
-      StoreView view, List<ScoredChunk> ranked, Ranking ranking, Set<String> terms, int limit)
+      StoreView view,
+      List<ScoredChunk> ranked,
+      Ranking ranking,
+      String query,
+      Set<String> terms,
+      int limit)
       throws IOException {
+    Definitions definitions =
+        ranking.definitionBoost() > 0 ? Definitions.of(query) : Definitions.of("");
+    if (!definitions.isEmpty()) {
+      List<ScoredChunk> boosted = new ArrayList<>(ranked.size());
+      for (ScoredChunk chunk : ranked) {
+        var stored = view.chunk(chunk.ref());
+        boolean defines =
+            dev.quarry.extract.Languages.isCode(stored.language())
+                && definitions.definedIn(stored.text());
+        boosted.add(
+            defines
+                ? new ScoredChunk(chunk.ref(), chunk.score() * (1 + ranking.definitionBoost()))
+                : chunk);
+      }
+      boosted.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
+      ranked = boosted;
+    }
     double testWeight =
         terms.stream().anyMatch(ABOUT_TESTS::contains) ? 1 : ranking.testFileWeight();
     Map<String, Integer> seen = new HashMap<>();

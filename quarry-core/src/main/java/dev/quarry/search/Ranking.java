@@ -20,6 +20,8 @@ import java.util.Optional;
  *     wants the next file sooner
  * @param testFileWeight the weight of a chunk of a test file (1: off), unless the query asks about
  *     tests (see {@link FileRerank})
+ * @param definitionBoost a chunk of code that defines a name the query asks for scores {@code 1 +
+ *     definitionBoost} times as much (0: off; see {@link FileRerank})
  */
 public record Ranking(
     float k1,
@@ -31,7 +33,8 @@ public record Ranking(
     Optional<FusionWeights> fusionWeights,
     int hybridCandidates,
     double sameFileDecay,
-    double testFileWeight) {
+    double testFileWeight,
+    double definitionBoost) {
 
   /** How the two lists of a hybrid search become one. */
   public enum Fusion {
@@ -57,6 +60,9 @@ public record Ranking(
     if (!(testFileWeight > 0 && testFileWeight <= 1)) {
       throw new IllegalArgumentException("testFileWeight must be in (0, 1], got " + testFileWeight);
     }
+    if (!(definitionBoost >= 0)) {
+      throw new IllegalArgumentException("definitionBoost must be >= 0, got " + definitionBoost);
+    }
     if (hybridCandidates < 1) {
       throw new IllegalArgumentException(
           "hybridCandidates must be positive, got " + hybridCandidates);
@@ -73,7 +79,8 @@ public record Ranking(
    * chunk).
    */
   public static Ranking defaults() {
-    return new Ranking(0.9f, 0.4f, 0.5f, 1.0f, 60, Fusion.SCORES, Optional.empty(), 100, 0.5, 0.7);
+    return new Ranking(
+        0.9f, 0.4f, 0.5f, 1.0f, 60, Fusion.SCORES, Optional.empty(), 100, 0.5, 0.7, 0.5);
   }
 
   /** The same, with the fusion's shares fixed to {@code weights} whatever the model. */
@@ -88,7 +95,8 @@ public record Ranking(
         Optional.of(weights),
         hybridCandidates,
         sameFileDecay,
-        testFileWeight);
+        testFileWeight,
+        definitionBoost);
   }
 
   /** The same, with {@code candidates} hits from each list in a fusion. */
@@ -103,6 +111,7 @@ public record Ranking(
         fusionWeights,
         candidates,
         sameFileDecay,
-        testFileWeight);
+        testFileWeight,
+        definitionBoost);
   }
 }

@@ -157,7 +157,9 @@ public final class Searcher {
           case SEMANTIC -> view.nearest(model.embedQuery(request.query()), query, wanted);
           case HYBRID -> hybrid(view, query, request, wanted);
         };
-    return diverse ? FileRerank.rerank(view, ranked, ranking, terms, request.limit()) : ranked;
+    return diverse
+        ? FileRerank.rerank(view, ranked, ranking, request.query(), terms, request.limit())
+        : ranked;
   }
 
   private List<ScoredChunk> hybrid(

@@ -41,6 +41,17 @@ class FileRerankTest {
         tree.resolve("src/test/KestrelTest.java"),
         "class KestrelTest {\n  void hover() { new Kestrel().hover(); /* kestrel hover hover */ }"
             + "\n  void kestrel() { hover(); }\n}\n");
+    // A router used in two files and defined in a third, which names it least.
+    Files.writeString(
+        tree.resolve("app.go"),
+        "package app\n\nfunc serve() {\n\tr := NewRouter()\n\tvar x Router = r // Router Router\n"
+            + "\tuse(x) // Router\n}\n");
+    Files.writeString(
+        tree.resolve("main.go"),
+        "package main\n\nfunc main() {\n\t// the Router, the Router and the Router\n\tstart()\n}\n");
+    Files.writeString(
+        tree.resolve("mux.go"),
+        "package mux\n\n// Matches requests.\ntype Router struct {\n\troutes []route\n}\n");
     index = tree.resolve(".quarry");
     RunAssembler.of(
             IndexOptions.of(
@@ -56,8 +67,23 @@ class FileRerankTest {
     return files("heron", decay, 1.0);
   }
 
+  @Test
+  void aQueryNamingASymbolFindsItsDefinitionFirst() throws Exception {
+    assertThat(files("Router", 1.0, 1.0, 0)).first().isNotEqualTo("mux.go");
+    assertThat(files("Router", 1.0, 1.0, 0.5)).first().isEqualTo("mux.go");
+    // In a sentence too, when the name looks like code; a plain word is not taken for one.
+    assertThat(files("where the Router struct is declared", 1.0, 1.0, 0.5))
+        .first()
+        .isEqualTo("mux.go");
+  }
+
   private static List<String> files(String query, double decay, double testWeight)
       throws Exception {
+    return files(query, decay, testWeight, 0);
+  }
+
+  private static List<String> files(
+      String query, double decay, double testWeight, double definitionBoost) throws Exception {
     Ranking d = Ranking.defaults();
     Ranking ranking =
         new Ranking(
@@ -70,7 +96,8 @@ class FileRerankTest {
             d.fusionWeights(),
             d.hybridCandidates(),
             decay,
-            testWeight);
+            testWeight,
+            definitionBoost);
     try (Quarry.SearchSession session =
         Quarry.search(index).withModel(false).ranking(ranking).open()) {
       return session.searcher().search(SearchRequest.of(query, 4, SearchMode.LEXICAL)).stream()
