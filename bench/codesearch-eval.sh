@@ -5,16 +5,20 @@
 # One index per repository in WORK_DIR, brought up to date incrementally: a rerun reads nothing.
 # Embeddings go through the default disk cache, so a rerun of semantic/hybrid embeds nothing again.
 # Lexical over all 21: about a minute. Semantic/hybrid embed 29k chunks first (~40 chunks/s on the
-# 2-core machine: 12 minutes at best, more when the machine is busy); later runs reuse them.
+# 2-core machine: 6 to 12 minutes); later runs reuse them. minilm-static embeds them in seconds.
 # Usage: bench/codesearch-eval.sh [MODE...]   MODE: lexical, semantic, hybrid (default: all three,
 #        one table with a column each)
 #   REPOS=bats-core,express   only these repositories (quick runs)
 #   WORK_DIR                  where the indexes live (default bench-out/codesearch)
+#   MODEL=minilm-static       the embedding model (default: the default model)
+#   CHUNKER=syntax            syntax-aware chunks (tree-sitter) instead of line chunks
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 data=$(cd "${CODESEARCH_DATA:-$here/../shared/data/codesearch}" && pwd)
 work=${WORK_DIR:-$here/bench-out/codesearch}
 extra=()
+[ -z "${MODEL:-}" ] || extra+=(--model "$MODEL")
+[ -z "${CHUNKER:-}" ] || extra+=(--chunker "$CHUNKER")
 if [ -n "${REPOS:-}" ]; then
   extra+=(--repos "$REPOS")
 fi
