@@ -56,6 +56,33 @@ final class FileRerank {
       Double.parseDouble(System.getProperty("quarry.trial.definition", "0"));
   static final boolean TRIAL_SYMBOL_ONLY = Boolean.getBoolean("quarry.trial.symbolOnly");
 
+  /**
+   * Among candidates that include code, the weight of a chunk that is not code (Markdown, text,
+   * data): a question about a code base is answered by its code more often than by its docs (code
+   * search, lexical: +0.006; a corpus without code is untouched).
+   */
+  static final double DOCUMENT_WEIGHT = 0.5;
+
+  /**
+   * Among candidates that include code, the weight of a chunk under examples, docs sources, compat
+   * or legacy folders: copies and old versions of the code that answers (code search, lexical:
+   * +0.003).
+   */
+  static final double EXAMPLE_WEIGHT = 0.3;
+
+  /**
+   * Among candidates that include code, each file's best chunk gains {@code FILE_COHERENCE} times
+   * the top score, in proportion to the sum of its file's candidate scores (the file with the most
+   * matching chunks gains it all): a file that matches in many places is more likely the answer
+   * than one lucky chunk (code search, lexical: +0.022 alone; 0.2, 0.4 and 0.8 gave 0.821, 0.832
+   * and 0.833 with the rules above). Not on text: SciFact lost 0.017 and CoSQA 0.009 with it, their
+   * longer documents favoured for being long.
+   */
+  static final double FILE_COHERENCE = 0.4;
+
+  private static final Pattern EXAMPLES =
+      Pattern.compile("(^|/)(_?examples?|docs?_src|_?compat|legacy)/");
+
   static List<ScoredChunk> rerank(
       StoreView view,
       List<ScoredChunk> ranked,
@@ -83,14 +110,45 @@ final class FileRerank {
     }
     double testWeight =
         terms.stream().anyMatch(ABOUT_TESTS::contains) ? 1 : ranking.testFileWeight();
+    boolean anyCode = false;
+    for (ScoredChunk chunk : ranked) {
+      anyCode |= dev.quarry.extract.Languages.isCode(view.chunk(chunk.ref()).language());
+    }
+    if (anyCode && FILE_COHERENCE > 0 && !ranked.isEmpty()) {
+      Map<String, Double> fileSum = new HashMap<>();
+      for (ScoredChunk chunk : ranked) {
+        fileSum.merge(view.chunk(chunk.ref()).file(), chunk.score(), Double::sum);
+      }
+      double maxSum = fileSum.values().stream().mapToDouble(d -> d).max().orElse(1);
+      double max = ranked.stream().mapToDouble(ScoredChunk::score).max().orElse(0);
+      java.util.Set<String> done = new java.util.HashSet<>();
+      List<ScoredChunk> coherent = new ArrayList<>(ranked.size());
+      for (ScoredChunk chunk : ranked) {
+        String file = view.chunk(chunk.ref()).file();
+        coherent.add(
+            done.add(file)
+                ? new ScoredChunk(
+                    chunk.ref(), chunk.score() + FILE_COHERENCE * max * fileSum.get(file) / maxSum)
+                : chunk);
+      }
+      coherent.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
+      ranked = coherent;
+    }
     Map<String, Integer> seen = new HashMap<>();
     List<ScoredChunk> reranked = new ArrayList<>(ranked.size());
     for (ScoredChunk chunk : ranked) {
       var stored = view.chunk(chunk.ref());
       int before = seen.merge(stored.file(), 1, Integer::sum) - 1;
       double weight = Math.pow(ranking.sameFileDecay(), before);
-      if (testWeight < 1 && looksLikeTest(stored.path().replace('\\', '/'))) {
+      String path = stored.path().replace('\\', '/');
+      if (testWeight < 1 && looksLikeTest(path)) {
         weight *= testWeight;
+      }
+      if (anyCode && !dev.quarry.extract.Languages.isCode(stored.language())) {
+        weight *= DOCUMENT_WEIGHT;
+      }
+      if (anyCode && EXAMPLES.matcher(path).find()) {
+        weight *= EXAMPLE_WEIGHT;
       }
       reranked.add(new ScoredChunk(chunk.ref(), chunk.score() * weight));
     }

@@ -46,8 +46,12 @@ public final class Searcher {
    */
   static final int MAX_QUERY_TERMS = 256;
 
-  /** Candidates per hit asked for when the list is reranked by file ({@link FileRerank}). */
-  private static final int DIVERSITY_CANDIDATES = 3;
+  /**
+   * Candidates per hit asked for when the list is reranked ({@link FileRerank}): what is demoted
+   * makes room for others, and a definition or a coherent file further down can rise (code search,
+   * lexical: 3 per hit 0.7747, 10 per hit 0.7887).
+   */
+  private static final int DIVERSITY_CANDIDATES = 10;
 
   /** Lines of the chunk a snippet shows. */
   private static final int SNIPPET_LINES = 3;
