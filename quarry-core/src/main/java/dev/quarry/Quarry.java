@@ -249,6 +249,11 @@ public final class Quarry {
   /** The embedding model a run uses unless told otherwise. */
   public static final String DEFAULT_MODEL = EmbeddingModels.DEFAULT;
 
+  /** The names of the models Quarry ships, the default first: what {@code --model} accepts. */
+  public static List<String> models() {
+    return EmbeddingModels.available();
+  }
+
   /**
    * Checks that {@code model} names a model Quarry has.
    *

@@ -2,6 +2,7 @@ package dev.quarry.bench;
 
 import dev.quarry.bench.BenchSuite.Benchmark;
 import dev.quarry.bench.BenchSuite.QueryCorpus;
+import dev.quarry.embed.EmbeddingModels;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param embedTexts texts in the embedding sample
  * @param embedWords words per text in the embedding sample
  * @param seed seeds query sampling, query order and the embedding sample
+ * @param model the embedding model of the embed benchmark and of the indexes the query benchmark
+ *     builds (an existing index keeps its own)
  */
 public record BenchOptions(
     String suite,
@@ -37,10 +40,12 @@ public record BenchOptions(
     SyntheticTree tree,
     int embedTexts,
     int embedWords,
-    long seed) {
+    long seed,
+    String model) {
 
   public BenchOptions {
     Objects.requireNonNull(suite, "suite");
+    Objects.requireNonNull(model, "model");
     benchmarks = Set.copyOf(benchmarks);
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(queryCorpus, "queryCorpus");
@@ -76,7 +81,8 @@ public record BenchOptions(
         new SyntheticTree(30, 1_500, 42),
         8,
         30,
-        42);
+        42,
+        EmbeddingModels.DEFAULT);
   }
 
   /**
@@ -97,7 +103,8 @@ public record BenchOptions(
         new SyntheticTree(3_000, 200_000, 42),
         64,
         150,
-        42);
+        42,
+        EmbeddingModels.DEFAULT);
   }
 
   public BenchOptions withBenchmarks(Set<Benchmark> chosen) {
@@ -113,7 +120,8 @@ public record BenchOptions(
         tree,
         embedTexts,
         embedWords,
-        seed);
+        seed,
+        model);
   }
 
   public BenchOptions withQueryCorpus(QueryCorpus corpus) {
@@ -129,7 +137,8 @@ public record BenchOptions(
         tree,
         embedTexts,
         embedWords,
-        seed);
+        seed,
+        model);
   }
 
   public BenchOptions withTree(SyntheticTree t) {
@@ -145,7 +154,8 @@ public record BenchOptions(
         t,
         embedTexts,
         embedWords,
-        seed);
+        seed,
+        model);
   }
 
   public BenchOptions withSampledQueries(int count) {
@@ -161,7 +171,31 @@ public record BenchOptions(
         tree,
         embedTexts,
         embedWords,
-        seed);
+        seed,
+        model);
+  }
+
+  /**
+   * These options with the embedding model named {@code name} (as {@link
+   * EmbeddingModels#identityOf} spells it).
+   *
+   * @throws IllegalArgumentException naming the available models when {@code name} is unknown
+   */
+  public BenchOptions withModel(String name) {
+    return new BenchOptions(
+        suite,
+        runs,
+        benchmarks,
+        workDir,
+        queryCorpus,
+        sampledQueries,
+        warmupPasses,
+        limit,
+        tree,
+        embedTexts,
+        embedWords,
+        seed,
+        EmbeddingModels.identityOf(name).name());
   }
 
   /**
@@ -185,6 +219,11 @@ public record BenchOptions(
     c.put("query.seed", Long.toString(seed));
     c.put("tree", tree.directoryName());
     c.put("embed.sample", embedTexts + "x" + embedWords + " words,seed=" + seed);
+    // Only another model is named: runs of the default model stay comparable with the baselines
+    // saved before the model could be chosen.
+    if (!model.equals(EmbeddingModels.DEFAULT)) {
+      c.put("model", model);
+    }
     return c;
   }
 }

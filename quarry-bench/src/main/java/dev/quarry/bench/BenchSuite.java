@@ -40,9 +40,13 @@ import java.util.function.Consumer;
  *   <li><b>embed</b>: the model alone on a fixed sample of generated texts, chunks/s.
  * </ul>
  *
- * Inputs live in a work directory and are reused by later runs: generated trees, the indexes built
- * from them and, for the full suite, SciFact written as files and indexed with embeddings (the
- * layout of {@code quarry eval --work-dir DIR/scifact}, so both commands share it).
+ * The model ({@link BenchOptions#model()}) is the one the embed benchmark runs and the query
+ * benchmark's indexes are built with; each model has indexes of its own ({@code index} for the
+ * default, {@code index-MODEL} for another, as {@code quarry eval} names them).
+ *
+ * <p>Inputs live in a work directory and are reused by later runs: generated trees, the indexes
+ * built from them and, for the full suite, SciFact written as files and indexed with embeddings
+ * (the layout of {@code quarry eval --work-dir DIR/scifact}, so both commands share it).
  */
 public final class BenchSuite {
 
@@ -151,7 +155,7 @@ public final class BenchSuite {
     switch (options.queryCorpus()) {
       case QueryCorpus.Beir beir -> {
         Path dir = options.workDir().resolve("scifact");
-        indexDir = dir.resolve("index");
+        indexDir = dir.resolve(perModel("index"));
         log.accept(
             "query: building or updating the "
                 + beir.dataDir().getFileName()
@@ -168,7 +172,8 @@ public final class BenchSuite {
       case QueryCorpus.Tree t -> {
         Path treeDir = options.workDir().resolve(t.tree().directoryName());
         t.tree().materialize(options.workDir());
-        indexDir = options.workDir().resolve(t.tree().directoryName() + ".index-embedded");
+        indexDir =
+            options.workDir().resolve(perModel(t.tree().directoryName() + ".index-embedded"));
         log.accept("query: building or updating the index of " + treeDir + " with embeddings");
         Quarry.run(indexOptions(treeDir, indexDir, true)).listener(buildListener).index();
         queries = null;
@@ -320,14 +325,15 @@ public final class BenchSuite {
     log.accept(
         String.format(
             Locale.ROOT,
-            "embed: %d texts of %d words, %d threads, 1 warm-up + %d runs",
+            "embed: %s, %d texts of %d words, %d threads, 1 warm-up + %d runs",
+            options.model(),
             texts.size(),
             options.embedWords(),
             threads,
             options.runs()));
     List<Double> rates = new ArrayList<>();
     String modelId;
-    try (EmbeddingModel model = EmbeddingModels.load(EmbeddingModels.DEFAULT, threads)) {
+    try (EmbeddingModel model = EmbeddingModels.load(options.model(), threads)) {
       for (int run = -1; run < options.runs(); run++) {
         long t0 = System.nanoTime();
         int n = model.embed(texts).size();
@@ -342,14 +348,23 @@ public final class BenchSuite {
     return new BenchDetails.Embedding(modelId, texts.size(), options.embedWords(), threads);
   }
 
-  /** The one place the suite builds indexing options: lexical or embedded, defaults otherwise. */
-  private static IndexOptions indexOptions(Path root, Path indexDir, boolean embed) {
+  /**
+   * The one place the suite builds indexing options: lexical or embedded (with the suite's model),
+   * defaults otherwise. Lexical indexes name the default model, so they are the same whatever the
+   * model (every shipped model chunks alike).
+   */
+  private IndexOptions indexOptions(Path root, Path indexDir, boolean embed) {
     return IndexOptions.of(
         List.of(root.toAbsolutePath().normalize()),
         indexDir.toAbsolutePath().normalize(),
         ScanOptions.defaults(),
         embed,
-        EmbeddingModels.DEFAULT);
+        embed ? options.model() : EmbeddingModels.DEFAULT);
+  }
+
+  /** An embedded index's name: as given for the default model, with "-MODEL" after it otherwise. */
+  private String perModel(String name) {
+    return options.model().equals(EmbeddingModels.DEFAULT) ? name : name + "-" + options.model();
   }
 
   private static double loadAverage() {

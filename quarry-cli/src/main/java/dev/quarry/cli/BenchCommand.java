@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import dev.quarry.Quarry;
 import dev.quarry.bench.BenchHistory;
 import dev.quarry.bench.BenchOptions;
 import dev.quarry.bench.BenchReport;
@@ -98,6 +99,17 @@ final class BenchCommand implements Callable<Integer> {
   Integer files;
 
   @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      defaultValue = Quarry.DEFAULT_MODEL,
+      completionCandidates = Choices.Models.class,
+      description =
+          "Embedding model of the embed benchmark and of the indexes the query benchmark builds: "
+              + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). Each model has indexes and a baseline of "
+              + "its own; an --index keeps its own model.")
+  String model;
+
+  @Option(
       names = "--work-dir",
       paramLabel = "DIR",
       description =
@@ -114,7 +126,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--baseline",
       paramLabel = "FILE",
-      description = "Baseline file (default: WORK_DIR/baseline-SUITE.json).")
+      description =
+          "Baseline file (default: WORK_DIR/baseline-SUITE.json, or baseline-SUITE-MODEL.json for another "
+              + "--model than the default).")
   Path baselineFile;
 
   @Option(
@@ -158,6 +172,11 @@ final class BenchCommand implements Callable<Integer> {
     if (only != null && !only.isEmpty()) {
       options = options.withBenchmarks(EnumSet.copyOf(only));
     }
+    try {
+      options = options.withModel(model);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--model: " + e.getMessage());
+    }
     if (files != null) {
       options =
           options.withTree(
@@ -181,9 +200,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchHistory history =
         new BenchHistory(
             historyFile != null ? historyFile : work.resolve("history.jsonl"),
-            baselineFile != null
-                ? baselineFile
-                : work.resolve("baseline-" + options.suite() + ".json"));
+            baselineFile != null ? baselineFile : work.resolve(defaultBaselineName(options)));
     Optional<BenchRun> baseline = history.baseline();
 
     boolean progress = output.progress();
@@ -266,6 +283,15 @@ final class BenchCommand implements Callable<Integer> {
 
   static Optional<Double> otherShare(BenchRun run) {
     return run.details().otherProcessesCpuShare();
+  }
+
+  /**
+   * baseline-SUITE.json, with the model's name after the suite when it is not the default one: a
+   * model's baseline is never replaced by another's (runs of two models are not compared anyway).
+   */
+  private static String defaultBaselineName(BenchOptions options) {
+    String model = options.model().equals(Quarry.DEFAULT_MODEL) ? "" : "-" + options.model();
+    return "baseline-" + options.suite() + model + ".json";
   }
 
   private static Path defaultWorkDir() {

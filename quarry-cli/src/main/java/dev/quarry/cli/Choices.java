@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import dev.quarry.Quarry;
 import dev.quarry.search.SearchMode;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -14,6 +15,14 @@ import picocli.CommandLine.ITypeConverter;
  */
 final class Choices {
   private Choices() {}
+
+  /** The shipped embedding models, for help texts ({@code ${COMPLETION-CANDIDATES}}). */
+  static final class Models implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Quarry.models().iterator();
+    }
+  }
 
   /** {@code --mode} of {@code quarry search}: hybrid, lexical or semantic. */
   static final class SearchModes implements ITypeConverter<SearchMode>, Iterable<String> {

@@ -79,8 +79,9 @@ final class EvalCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "NAME",
       defaultValue = Quarry.DEFAULT_MODEL,
+      completionCandidates = Choices.Models.class,
       description =
-          "Embedding model of the semantic and hybrid modes (default: ${DEFAULT-VALUE}; also minilm-static).")
+          "Embedding model of the semantic and hybrid modes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(

@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import java.util.Collections;
@@ -171,7 +172,13 @@ final class SettingOptions {
           new Help("N", "Requests in flight at once to a remote embedder", true);
       case EMBEDDER_MAX_TOKENS ->
           new Help("N", "Token window of a remote model (unless its server reports one)", true);
-      case MODEL -> new Help("NAME", "Embedding model", true);
+      case MODEL ->
+          new Help(
+              "NAME",
+              "Embedding model: "
+                  + String.join(", ", Quarry.models())
+                  + ", or a remote embedder's model",
+              true);
       case CHUNKER ->
           new Help(
               "KIND",

@@ -148,6 +148,73 @@ class BenchCommandTest {
     assertThat(r.err()).contains("unknown benchmark 'warp'").contains("query, index, noop, embed");
   }
 
+  @Test
+  void theChosenModelIsBenchmarkedOnIndexesAndABaselineOfItsOwn() throws Exception {
+    QuarryCliTest.Run r =
+        QuarryCliTest.quarry(
+            "bench",
+            "--quick",
+            "--only",
+            "query,embed",
+            "--runs",
+            "1",
+            "--model",
+            "bge-small-en-v1.5-q",
+            "--json",
+            "--save-baseline",
+            "--work-dir",
+            work.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode run = json.readTree(r.out());
+    assertThat(run.at("/details/embed/model").asText()).startsWith("bge-small-en-v1.5-q@");
+    assertThat(run.at("/config/model").asText()).isEqualTo("bge-small-en-v1.5-q");
+    // The query benchmark searches an index of the model's own vectors, beside the default's.
+    assertThat(run.at("/details/query/index").asText())
+        .endsWith(".index-embedded-bge-small-en-v1.5-q");
+    assertThat(run.at("/details/query/embedQuery/p50Ms").asDouble()).isPositive();
+    assertThat(fieldNames(run.get("figures")))
+        .contains("query.hybrid.p50_ms", "embed.chunks_per_s");
+    assertThat(run.get("baselineSaved").asText())
+        .isEqualTo(work.resolve("baseline-quick-bge-small-en-v1.5-q.json").toString());
+    assertThat(work.resolve("baseline-quick.json")).doesNotExist();
+
+    // The default model: no model in the configuration (older baselines stay comparable), and
+    // not compared with the other model's baseline.
+    QuarryCliTest.Run plain =
+        QuarryCliTest.quarry(
+            "bench",
+            "--quick",
+            "--only",
+            "embed",
+            "--runs",
+            "1",
+            "--json",
+            "--baseline",
+            work.resolve("baseline-quick-bge-small-en-v1.5-q.json").toString(),
+            "--work-dir",
+            work.toString());
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    JsonNode defaults = json.readTree(plain.out());
+    assertThat(defaults.at("/details/embed/model").asText()).startsWith("all-minilm-l6-v2-q@");
+    assertThat(defaults.get("config").has("model")).isFalse();
+    assertThat(defaults.at("/baseline/comparable").asBoolean()).isFalse();
+    assertThat(defaults.at("/figures/embed.chunks_per_s/verdict").asText())
+        .isEqualTo("no-baseline");
+  }
+
+  @Test
+  void anUnknownModelIsAUsageErrorNamingTheModels() {
+    QuarryCliTest.Run r =
+        QuarryCliTest.quarry("bench", "--quick", "--model", "gpt-9", "--work-dir", work.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
+        .contains("--model: unknown embedding model 'gpt-9'")
+        .contains("all-minilm-l6-v2-q")
+        .contains("minilm-static")
+        .contains("bge-small-en-v1.5-q");
+    assertThat(work.resolve("history.jsonl")).doesNotExist();
+  }
+
   private static List<String> fieldNames(JsonNode node) {
     return node.properties().stream().map(java.util.Map.Entry::getKey).toList();
   }

@@ -161,6 +161,44 @@ class QuarryCliTest {
   }
 
   @Test
+  void bgeIndexesAndSearchesWithItsOwnVectorsAndTheIndexRefusesAnotherModel() throws Exception {
+    Run index =
+        quarry(
+            "index",
+            tree.toString(),
+            "--model",
+            "bge-small-en-v1.5-q",
+            "--cache-dir",
+            "off",
+            "--json");
+    assertThat(index.exit()).as(index.err()).isZero();
+    assertThat(json.readTree(index.out()).at("/chunks/embedded").asLong()).isEqualTo(2);
+    Run status = quarry("status", "--json", "--index", tree.toString());
+    assertThat(json.readTree(status.out()).get("model").asText())
+        .startsWith("bge-small-en-v1.5-q@");
+
+    // The search takes the index's model (and its query prefix) without being told.
+    Run search =
+        quarry(
+            "search",
+            "safe procedure for sending a spacecraft up",
+            "--mode",
+            "semantic",
+            "--json",
+            "--index",
+            tree.toString());
+    assertThat(search.exit()).as(search.err()).isZero();
+    assertThat(json.readTree(search.out()).at("/hits/0/path").asText()).isEqualTo("README.md");
+
+    Files.writeString(tree.resolve("NOTES.md"), "More notes.\n");
+    Run other =
+        quarry(
+            "index", tree.toString(), "--model", "all-minilm-l6-v2-q", "--cache-dir", "off", "-q");
+    assertThat(other.exit()).isNotZero();
+    assertThat(other.err()).contains("bge-small-en-v1.5-q@").contains("never mix");
+  }
+
+  @Test
   void badFlagValuesNameTheFlagAndConfigShowsEverySettingWithItsSource() throws Exception {
     Run zeroWorkers = quarry("index", tree.toString(), "--no-embed", "--workers", "0");
     assertThat(zeroWorkers.exit()).isEqualTo(ExitCodes.USAGE);

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param dimensions vector length
  * @param maxTokens the most tokens (special tokens included) one input may have; longer inputs are
  *     truncated, so chunkers keep their chunks within this
- * @param pooling how token vectors become one vector ("mean")
+ * @param pooling how token vectors become one vector ("mean", "cls"; "remote" when unknown)
  * @param normalized whether vectors are scaled to unit length
  */
 public record ModelIdentity(

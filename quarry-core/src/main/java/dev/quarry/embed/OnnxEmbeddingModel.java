@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sentence-transformers model run in-process by ONNX Runtime: BERT token vectors, mean pooling
- * over the attention mask, L2 normalisation (what sentence-transformers does for MiniLM).
+ * A sentence-transformers model run in-process by ONNX Runtime: BERT token vectors, pooled as the
+ * identity says ({@link Pooling}: the mean over the tokens for MiniLM, the {@code [CLS]} vector for
+ * BGE), L2 normalisation when the identity says normalised. Queries may get a prefix that documents
+ * do not (BGE's retrieval instruction); MiniLM has none.
  *
  * <p>Thread-safe: ONNX Runtime sessions accept concurrent {@code run} calls.
  */
@@ -32,20 +34,27 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
   private final int batchSize;
 
   private final ModelIdentity identity;
+  private final Pooling pooling;
+  private final String queryPrefix;
   private final HuggingFaceTokenizerAdapter tokenizer;
   private final Tokenizer tokenCounter;
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final boolean wantsTokenTypeIds;
 
+  /**
+   * @param queryPrefix put before a query's text by {@link #embedQuery} (never before a
+   *     document's); empty for none
+   */
   OnnxEmbeddingModel(
       ModelIdentity identity,
+      String queryPrefix,
       HuggingFaceTokenizerAdapter tokenizer,
       Tokenizer tokenCounter,
       byte[] onnxModel,
       int threads,
       int batchSize) {
-    this(identity, tokenizer, tokenCounter, (Object) onnxModel, threads, batchSize);
+    this(identity, queryPrefix, tokenizer, tokenCounter, (Object) onnxModel, threads, batchSize);
   }
 
   /**
@@ -54,22 +63,26 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
    */
   OnnxEmbeddingModel(
       ModelIdentity identity,
+      String queryPrefix,
       HuggingFaceTokenizerAdapter tokenizer,
       Tokenizer tokenCounter,
       java.nio.file.Path onnxFile,
       int threads,
       int batchSize) {
-    this(identity, tokenizer, tokenCounter, (Object) onnxFile, threads, batchSize);
+    this(identity, queryPrefix, tokenizer, tokenCounter, (Object) onnxFile, threads, batchSize);
   }
 
   private OnnxEmbeddingModel(
       ModelIdentity identity,
+      String queryPrefix,
       HuggingFaceTokenizerAdapter tokenizer,
       Tokenizer tokenCounter,
       Object onnxModel,
       int threads,
       int batchSize) {
     this.identity = identity;
+    this.pooling = Pooling.of(identity.pooling());
+    this.queryPrefix = java.util.Objects.requireNonNull(queryPrefix, "queryPrefix");
     this.batchSize = batchSize;
     this.tokenizer = tokenizer;
     this.tokenCounter = tokenCounter;
@@ -168,20 +181,29 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     return Arrays.asList(out);
   }
 
+  /** The query's vector: its text after the model's query prefix (none for most models). */
+  @Override
+  public float[] embedQuery(String query) {
+    return embed(List.of(queryPrefix.isEmpty() ? query : queryPrefix + query)).get(0);
+  }
+
   private float[][] embedBatch(List<String> batch) {
     long[][] ids = tokenizer.encodeForModel(batch, identity.maxTokens());
-    float[][] vectors = meanPooled(ids);
-    for (float[] vector : vectors) {
-      normalise(vector);
+    float[][] vectors = pooled(ids);
+    if (identity.normalized()) {
+      for (float[] vector : vectors) {
+        normalise(vector);
+      }
     }
     return vectors;
   }
 
   /**
-   * The model's mean-pooled token vectors for inputs already encoded (special tokens included), not
-   * normalised: what {@link StaticModelDistiller} takes from its teacher.
+   * The model's pooled token vectors ({@link ModelIdentity#pooling()}) for inputs already encoded
+   * (special tokens included), not normalised: with mean pooling, what {@link StaticModelDistiller}
+   * takes from its teacher.
    */
-  float[][] meanPooled(long[][] ids) {
+  float[][] pooled(long[][] ids) {
     int rows = ids.length;
     int width = 0;
     for (long[] row : ids) {
@@ -207,8 +229,11 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
             OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * width]), shape));
       }
       try (OrtSession.Result result = session.run(inputs)) {
-        OnnxTensor hidden = (OnnxTensor) result.get(0);
-        return meanPool(hidden.getFloatBuffer(), ids, width);
+        FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+        return switch (pooling) {
+          case MEAN -> meanPool(hidden, ids, width);
+          case CLS -> clsPool(hidden, ids.length, width);
+        };
       }
     } catch (OrtException e) {
       throw new EmbeddingException("ONNX inference failed: " + e.getMessage(), e);
@@ -233,6 +258,16 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
         sum[d] /= tokens;
       }
       vectors[r] = sum;
+    }
+    return vectors;
+  }
+
+  /** Each row's first token vector, {@code [CLS]}'s (the padding after it is masked out). */
+  private float[][] clsPool(FloatBuffer hidden, int rows, int width) {
+    int dims = identity.dimensions();
+    float[][] vectors = new float[rows][dims];
+    for (int r = 0; r < rows; r++) {
+      hidden.get(r * width * dims, vectors[r]);
     }
     return vectors;
   }

@@ -94,7 +94,7 @@ final class StaticModelStore {
     try (OnnxEmbeddingModel teacher = loadTeacher()) {
       StaticModelDistiller distiller =
           new StaticModelDistiller(
-              teacher::meanPooled, vocabulary.get("[CLS]"), vocabulary.get("[SEP]"), threads);
+              teacher::pooled, vocabulary.get("[CLS]"), vocabulary.get("[SEP]"), threads);
       return distiller.distill(teacherId(), tokens, progress);
     }
   }
@@ -127,9 +127,11 @@ final class StaticModelStore {
         InputStream counter = EmbeddingModels.resource(TEACHER_TOKENIZER, TEACHER_ARTIFACT)) {
       onnxFile = Files.createTempFile("quarry-teacher-", ".onnx");
       Files.copy(onnx, onnxFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      // Mean pooling: the teacher's pooled() is the mean-pooled vector the distiller averages.
       ModelIdentity identity = new ModelIdentity(teacherId(), "fp32", 384, 256, "mean", false);
       return new OnnxEmbeddingModel(
           identity,
+          "",
           new HuggingFaceTokenizerAdapter(json),
           WordPieceTokenizer.fromTokenizerJson(counter),
           onnxFile,

@@ -2,6 +2,7 @@ package dev.quarry.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.quarry.chunk.TokenSpans;
 import java.util.List;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class OnnxEmbeddingModelTest {
+  /** The text whose vector components the models' tests pin. */
+  static final String PINNED_TEXT = "Quarry keeps a search index of a large file tree in sync.";
+
   private static EmbeddingModel model;
 
   @BeforeAll
@@ -83,7 +87,29 @@ class OnnxEmbeddingModelTest {
     assertThatThrownBy(() -> EmbeddingModels.load("nope", 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nope")
-        .hasMessageContaining("all-minilm-l6-v2-q");
+        .hasMessageContaining("all-minilm-l6-v2-q")
+        .hasMessageContaining("minilm-static")
+        .hasMessageContaining("bge-small-en-v1.5-q");
+  }
+
+  /**
+   * Components of one text's vector, computed before the pooling became the identity's choice and
+   * queries could have a prefix: indexes and caches hold MiniLM vectors, and must keep matching new
+   * ones. Here they were bit-identical before and after that change; the tolerance only allows
+   * other CPUs' kernels to round differently, and any change of tokenizer, pooling, prefix or
+   * truncation moves them far more.
+   */
+  @Test
+  void vectorsAreThoseOfEarlierReleases() {
+    float[] expected = {-0.04809661f, 0.054271817f, -0.022217702f, 0.022541452f, 0.07659271f};
+    int[] at = {0, 1, 2, 100, 200};
+    for (float[] v :
+        List.of(model.embedQuery(PINNED_TEXT), model.embed(List.of(PINNED_TEXT)).get(0))) {
+      for (int i = 0; i < at.length; i++) {
+        assertThat(v[at[i]]).as("component %d", at[i]).isCloseTo(expected[i], within(5e-4f));
+      }
+      assertThat(v[383]).isCloseTo(-0.0070829215f, within(5e-4f));
+    }
   }
 
   static double dot(float[] a, float[] b) {

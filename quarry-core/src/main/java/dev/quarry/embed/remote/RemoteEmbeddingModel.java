@@ -30,6 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * normalised: when the probe vector is not of unit length, this client scales every vector to unit
  * length itself (the index compares by dot product, which is cosine only for unit vectors).
  *
+ * <p><b>Queries.</b> A shipped model's query prefix ({@link EmbeddingModels#queryPrefixOf}) is put
+ * before each query by this client, as the endpoint cannot tell a query from a document.
+ *
  * <p><b>Tokenizer.</b> The local tokenizer when the model name is one Quarry ships; otherwise a
  * conservative approximation ({@link ApproximateTokenizer}) that over-counts, so chunks stay inside
  * the window.
@@ -177,6 +180,16 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
   @Override
   public Tokenizer tokenizer() {
     return tokenizer;
+  }
+
+  /**
+   * The query's vector. An endpoint embeds every text as a document, so a shipped model's query
+   * prefix (bge-small-en-v1.5-q's instruction) is added here: a query sent to a Quarry serving that
+   * model gets the vector a local search would use.
+   */
+  @Override
+  public float[] embedQuery(String query) {
+    return embed(List.of(EmbeddingModels.queryPrefixOf(identity.name()) + query)).get(0);
   }
 
   /** The endpoint, as messages name it (no user info, no key). */

@@ -95,6 +95,22 @@ class RemoteFaultsTest {
   }
 
   @Test
+  void aShippedModelsQueryPrefixIsAddedByTheClientToQueriesOnly() {
+    try (RemoteEmbeddingModel bge =
+            open(
+                RemoteOptions.of(endpoint.uri(), "bge-small-en-v1.5-q", ApiKey.of(KEY), 512)
+                    .withConcurrency(1));
+        RemoteEmbeddingModel other = open(options())) {
+      String prefix = "Represent this sentence for searching relevant passages: ";
+      assertThat(bge.embedQuery("protein folding"))
+          .containsExactly(FaultyEndpoint.vector(prefix + "protein folding"));
+      assertSameVectors(bge.embed(TEXTS), TEXTS);
+      assertThat(other.embedQuery("protein folding"))
+          .containsExactly(FaultyEndpoint.vector("protein folding"));
+    }
+  }
+
+  @Test
   void vectorsComeBackInInputOrderWhateverTheOrderOfTheAnswer() {
     try (RemoteEmbeddingModel model = open(options())) {
       endpoint.always(reversed());
