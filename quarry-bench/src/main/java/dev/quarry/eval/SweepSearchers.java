@@ -1,8 +1,10 @@
 package dev.quarry.eval;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.quarry.Quarry;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.Searcher;
+import dev.quarry.server.CachingQueryModel;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,12 +15,15 @@ import java.util.Map;
  */
 final class SweepSearchers implements AutoCloseable {
   private final LegMemo store;
-  private final QueryVectorMemo model;
+  private final CachingQueryModel model;
   private final Map<Ranking, Searcher> searchers = new HashMap<>();
 
   SweepSearchers(Quarry.SearchSession session) throws IOException {
     this.store = new LegMemo(session.index());
-    this.model = new QueryVectorMemo(session.model());
+    // Each query is searched under every ranking of the sweep, one query after another.
+    this.model =
+        new CachingQueryModel(
+            session.model(), Caffeine.newBuilder().maximumSize(1_000).<String, float[]>build());
   }
 
   Searcher with(Ranking ranking) throws IOException {

@@ -12,11 +12,11 @@ import java.util.List;
  * most of a semantic search's time. Thread-safe as the model and the cache are. Closing it does not
  * close the model (the session owns it).
  */
-final class CachingQueryModel implements EmbeddingModel {
+public final class CachingQueryModel implements EmbeddingModel {
   private final EmbeddingModel model;
   private final Cache<String, float[]> vectors;
 
-  CachingQueryModel(EmbeddingModel model, Cache<String, float[]> vectors) {
+  public CachingQueryModel(EmbeddingModel model, Cache<String, float[]> vectors) {
     this.model = model;
     this.vectors = vectors;
   }
