@@ -57,13 +57,6 @@ final class FileRerank {
   static final boolean TRIAL_SYMBOL_ONLY = Boolean.getBoolean("quarry.trial.symbolOnly");
 
   /**
-   * Among candidates that include code, the weight of a chunk that is not code (Markdown, text,
-   * data): a question about a code base is answered by its code more often than by its docs (code
-   * search, lexical: +0.006; a corpus without code is untouched).
-   */
-  static final double DOCUMENT_WEIGHT = 0.5;
-
-  /**
    * Among candidates that include code, the weight of a chunk under examples, docs sources, compat
    * or legacy folders: copies and old versions of the code that answers (code search, lexical:
    * +0.003).
@@ -143,9 +136,6 @@ final class FileRerank {
       String path = stored.path().replace('\\', '/');
       if (testWeight < 1 && looksLikeTest(path)) {
         weight *= testWeight;
-      }
-      if (anyCode && !dev.quarry.extract.Languages.isCode(stored.language())) {
-        weight *= DOCUMENT_WEIGHT;
       }
       if (anyCode && EXAMPLES.matcher(path).find()) {
         weight *= EXAMPLE_WEIGHT;
