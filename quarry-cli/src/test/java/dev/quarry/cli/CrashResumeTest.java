@@ -35,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashResumeTest {
   private static final int CI_TRIALS = 3;
+
+  /** Files in the tree of the Ctrl-C test: enough for many commits before the run ends. */
+  private static final int CTRL_C_FILES = 400;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path work;
@@ -203,12 +207,16 @@ class CrashResumeTest {
 
   @Test
   void ctrlCStopsGracefullyAndARerunFinishes() throws Exception {
+    // A tree big enough that its run commits many times before it ends: the stop below must come
+    // at a commit with most of the work still ahead, not at the last one.
+    Path bigTree = work.resolve("tree-ctrl-c");
+    TestTrees.mixed(bigTree, CTRL_C_FILES, 7);
     Path index = work.resolve("interrupted");
     QuarryProcess run =
         QuarryProcess.start(
             work,
             "index",
-            tree.toString(),
+            bigTree.toString(),
             "--index",
             index.toString(),
             "--commit-interval",
@@ -217,12 +225,13 @@ class CrashResumeTest {
             "15",
             "--cache-dir",
             "off");
-    // Wait for an observable point, the run's first commit (its lock names it, and the index has a
-    // commit with its roots to search: before it, a search says the first run is in progress),
-    // then freeze it (SIGSTOP): however slow the checks below, the run cannot finish before the
-    // signal, which is pending when it resumes (SIGCONT), with its embedding still ahead of it.
-    // Nothing here races the wall clock.
-    long deadline = System.nanoTime() + 120_000_000_000L;
+    // Wait for an observable point, a commit of the run (its lock names it, and the index has a
+    // commit with its roots to search), then freeze the run (SIGSTOP): however slow the checks
+    // below, the run cannot finish before the signal, which is pending when it resumes (SIGCONT).
+    // The commit seen must owe at least half of its chunks' vectors (text is committed first), so
+    // the run resumes with most of its embedding ahead of it. Nothing here races the wall clock: a
+    // run whose first commit seen owes less fails the test saying so; it does not flip on timing.
+    long deadline = System.nanoTime() + 300_000_000_000L;
     while (IndexLock.lastHolder(index).filter(h -> h.runId() > 0).isEmpty()
         || !hasCommit(index)
         || Quarry.describe(index).roots().isEmpty()) {
@@ -233,6 +242,10 @@ class CrashResumeTest {
       Thread.sleep(10);
     }
     signal("-STOP", run);
+    IndexContents atStop = IndexContents.read(index);
+    assertThat(atStop.hashesWithVectors().size())
+        .as("vectors in the commit the run was stopped at: %s", run.output())
+        .isLessThanOrEqualTo(atStop.chunkHashes().size() / 2);
     // Another process sees it running, and can search the last commit meanwhile.
     JsonNode running =
         JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out())
@@ -250,15 +263,29 @@ class CrashResumeTest {
     IndexContents stopped = IndexContents.read(index);
     assertThat(QuarryCliTest.quarry("check", "--index", index.toString()).exit()).isZero();
     // Stopped before the end: some vectors were still owed (their files are in as text).
-    assertThat(stopped.hashesWithVectors().size()).isLessThan(reference.chunkHashes().size());
+    QuarryProcess whole =
+        QuarryProcess.start(
+            work,
+            "index",
+            bigTree.toString(),
+            "--index",
+            work.resolve("ctrl-c-reference").toString(),
+            "-q",
+            "--cache-dir",
+            "off");
+    assertThat(whole.waitFor(300)).as(whole.output()).isZero();
+    IndexContents bigReference = IndexContents.read(work.resolve("ctrl-c-reference"));
+    assertThat(stopped.hashesWithVectors().size()).isLessThan(bigReference.chunkHashes().size());
 
     QuarryCliTest.Run runs = QuarryCliTest.quarry("runs", "--index", index.toString(), "--json");
     assertThat(JSON.readTree(runs.out()).get(0).path("status").asText()).isEqualTo("interrupted");
 
     QuarryCliTest.Run rerun =
-        QuarryCliTest.quarry("index", tree.toString(), "--index", index.toString(), "-q");
+        QuarryCliTest.quarry("index", bigTree.toString(), "--index", index.toString(), "-q");
     assertThat(rerun.exit()).as(rerun.err()).isZero();
-    assertThat(IndexContents.read(index).files()).isEqualTo(reference.files());
+    assertThat(IndexContents.read(index).files()).isEqualTo(bigReference.files());
+    assertThat(IndexContents.read(index).hashesWithVectors())
+        .isEqualTo(bigReference.hashesWithVectors());
     JsonNode history =
         JSON.readTree(QuarryCliTest.quarry("runs", "--index", index.toString(), "--json").out());
     assertThat(history.get(0).path("status").asText()).isEqualTo("completed");
