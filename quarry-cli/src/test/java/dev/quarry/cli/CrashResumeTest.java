@@ -213,7 +213,7 @@ class CrashResumeTest {
     TestTrees.mixed(bigTree, CTRL_C_FILES, 7);
     Path index = work.resolve("interrupted");
     QuarryProcess run =
-        QuarryProcess.start(
+        QuarryProcess.startInterruptible(
             work,
             "index",
             bigTree.toString(),

@@ -23,7 +23,27 @@ record QuarryProcess(Process process, Path log) {
    */
   static QuarryProcess start(Path work, Map<String, String> environment, String... args)
       throws IOException {
-    List<String> command = command(args);
+    return start(work, environment, command(args));
+  }
+
+  /**
+   * As {@link #start(Path, String...)}, with SIGINT at its default disposition in the process. A
+   * process started in the background by a non-interactive shell (a CI job, {@code nohup ... &})
+   * inherits SIGINT ignored, and a JVM that starts with SIGINT ignored installs no handler for it
+   * (as it should: the shell meant it), so a test of Ctrl-C must undo that first. Perl (in every
+   * Debian system, perl-base) resets it and execs the JVM.
+   */
+  static QuarryProcess startInterruptible(Path work, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add("perl");
+    command.add("-e");
+    command.add("$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\"");
+    command.addAll(command(args));
+    return start(work, Map.of(), command);
+  }
+
+  private static QuarryProcess start(
+      Path work, Map<String, String> environment, List<String> command) throws IOException {
     Path output = Files.createTempFile(work, "quarry-", ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
