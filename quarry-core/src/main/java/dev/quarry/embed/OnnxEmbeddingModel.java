@@ -24,12 +24,29 @@ import java.util.Map;
  */
 final class OnnxEmbeddingModel implements EmbeddingModel {
   /**
-   * Texts per ONNX call. On 2 cores batch size barely changes throughput (measured: 30–40 texts/s
-   * for 32 or 8); inputs are sorted by length first so a batch pads little. Memory does change:
-   * ONNX Runtime's arena keeps the largest activations it has seen, and an indexing run peaked at
-   * 700 MB RSS with batches of 16 and 420 MB with 8 (bench/embed-efficiency.sh, run report).
+   * Texts per ONNX call, at most. On 2 cores batch size barely changes throughput (measured: 30–40
+   * texts/s for 32 or 8); inputs are sorted by length first so a batch pads little. Memory does
+   * change: ONNX Runtime's arena keeps the largest activations it has seen, and an indexing run
+   * peaked at 700 MB RSS with batches of 16 and 420 MB with 8 (bench/embed-efficiency.sh, run
+   * report). {@link #MAX_BATCH_TOKENS} bounds a batch of long texts further.
    */
   static final int DEFAULT_BATCH_SIZE = 8;
+
+  /**
+   * Most padded tokens (texts x longest text) per ONNX call; a batch over it is split into runs of
+   * consecutive texts that fit. The activations ONNX Runtime's arena must hold grow with this
+   * (attention alone is texts x 12 heads x tokens² floats), and the arena never gives memory back:
+   * embedding 600 code chunks of ~256 tokens grew RSS by 80 MB with 8 x 256 per call, 44 MB with
+   * 1,024 tokens, 26 MB with 512 and 15 MB one text at a time, for the same CPU time per text (45
+   * ms). Only batches of short texts gain from batching (25-token texts: 5.1 ms each in eights, 6.7
+   * ms one by one), and those fit: 512 takes 8 texts of up to 64 tokens. Indexing 1,500 SciFact
+   * abstracts: native memory outside the heap 250 MB with 1,024, 225 MB with 512.
+   *
+   * <p>The int8 model's vectors depend slightly on which texts share a call (cosine 0.99 between
+   * the same text embedded in different batches), so a split batch's vectors differ by that much
+   * from what the unsplit batch gave; a batch that fits is embedded exactly as before.
+   */
+  static final int MAX_BATCH_TOKENS = 512;
 
   private final int batchSize;
 
@@ -189,13 +206,36 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
 
   private float[][] embedBatch(List<String> batch) {
     long[][] ids = tokenizer.encodeForModel(batch, identity.maxTokens());
-    float[][] vectors = pooled(ids);
+    float[][] vectors = pooledWithinBudget(ids);
     if (identity.normalized()) {
       for (float[] vector : vectors) {
         normalise(vector);
       }
     }
     return vectors;
+  }
+
+  /**
+   * Splits an encoded batch whose padded size (texts x longest) is over {@link #MAX_BATCH_TOKENS}
+   * into runs of consecutive texts that fit, and embeds each run on its own; a batch that fits is
+   * embedded whole, as before.
+   */
+  private float[][] pooledWithinBudget(long[][] ids) {
+    float[][] out = new float[ids.length][];
+    int from = 0;
+    while (from < ids.length) {
+      int to = from + 1;
+      int width = ids[from].length;
+      while (to < ids.length
+          && (long) (to - from + 1) * Math.max(width, ids[to].length) <= MAX_BATCH_TOKENS) {
+        width = Math.max(width, ids[to].length);
+        to++;
+      }
+      float[][] part = pooled(Arrays.copyOfRange(ids, from, to));
+      System.arraycopy(part, 0, out, from, part.length);
+      from = to;
+    }
+    return out;
   }
 
   /**

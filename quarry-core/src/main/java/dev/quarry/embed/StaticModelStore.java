@@ -118,7 +118,7 @@ final class StaticModelStore {
 
   /**
    * The teacher, its 90 MB model copied from the jar to a temporary file that ONNX Runtime reads
-   * itself (as a byte array it would need most of the CLI's 256 MB heap).
+   * itself (as a byte array it would need most of the CLI's 256 MB heap) and deleted once read.
    */
   private static OnnxEmbeddingModel loadTeacher() {
     Path onnxFile = null;
@@ -140,6 +140,8 @@ final class StaticModelStore {
     } catch (IOException e) {
       throw new EmbeddingException(
           "cannot read the teacher " + teacherId() + ": " + e.getMessage(), e);
+    } finally {
+      EmbeddingModels.deleteQuietly(onnxFile); // the session has read it
     }
   }
 }
