@@ -38,6 +38,11 @@ public final class TieredVectorCache implements AutoCloseable {
     return new TieredVectorCache(List.of(new MemoryTier(MemoryTier.DEFAULT_MAX_BYTES)), w -> {});
   }
 
+  /** A cache of no tiers: it holds nothing (models cheaper than a cache). */
+  public static TieredVectorCache none() {
+    return new TieredVectorCache(List.of(), w -> {});
+  }
+
   /** The vectors any tier holds for {@code chunkHashes}. */
   public Map<String, float[]> getAll(ModelKey model, Collection<String> chunkHashes) {
     Map<String, float[]> found = new HashMap<>();

@@ -27,6 +27,15 @@ public interface EmbeddingModel extends AutoCloseable {
     return embed(List.of(query)).get(0);
   }
 
+  /**
+   * Whether embedding a text costs less than keeping its vector: runs then skip the vector cache. A
+   * static model embeds thousands of chunks a second; caching its vectors would only spend heap
+   * (the memory tier) and disk (a kilobyte a chunk) on what is recomputed in microseconds.
+   */
+  default boolean cheaperThanACache() {
+    return false;
+  }
+
   @Override
   void close();
 }

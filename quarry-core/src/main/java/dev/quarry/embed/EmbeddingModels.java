@@ -63,7 +63,7 @@ public final class EmbeddingModels {
   public static EmbeddingModel load(String name, int threads, int batchSize) {
     ModelIdentity identity = identityOf(name);
     return switch (identity.name()) {
-      case STATIC -> loadStatic(staticCacheDirectory(), threads, EmbeddingModels::printProgress);
+      case STATIC -> loadStatic(staticCacheDirectory(), threads, printedProgress());
       case BGE_SMALL ->
           loadOnnx(
               identity,
@@ -131,18 +131,32 @@ public final class EmbeddingModels {
     return dev.quarry.cache.CacheSettings.defaultDirectory();
   }
 
-  /** The first build's progress, on stderr: it takes a while once, and never again. */
-  private static void printProgress(int done, int total) {
-    int step = Math.max(1, total / 10);
-    if (done == total || done / step != (done - StaticModelDistiller.BATCH) / step) {
-      System.err.printf(
-          Locale.ROOT,
-          "quarry: building %s from the fp32 MiniLM (once; kept in %s): %d/%d tokens%n",
-          STATIC,
-          StaticModelStore.weightsFile(staticCacheDirectory()),
-          done,
-          total);
-    }
+  /**
+   * The first build's progress, on stderr, a line per tenth of each stage: it takes a while once,
+   * and never again.
+   */
+  private static StaticModelDistiller.Progress printedProgress() {
+    return new StaticModelDistiller.Progress() {
+      private String stage = "";
+      private int tenths = -1;
+
+      @Override
+      public void onStep(String now, int done, int total) {
+        int reached = total == 0 ? 10 : (int) (10L * done / total);
+        if (stage.isEmpty()) {
+          System.err.printf(
+              Locale.ROOT,
+              "quarry: building %s from the fp32 MiniLM, once (about 2 minutes; kept in %s)%n",
+              STATIC,
+              StaticModelStore.weightsFile(staticCacheDirectory()));
+        }
+        if (!now.equals(stage) || reached > tenths) {
+          stage = now;
+          tenths = reached;
+          System.err.printf(Locale.ROOT, "quarry: %s: %s %d/%d%n", STATIC, now, done, total);
+        }
+      }
+    };
   }
 
   /** The identity {@link #load} would give, without loading weights (cheap). */

@@ -198,6 +198,11 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     return Arrays.asList(out);
   }
 
+  /** {@code texts} encoded for this model ({@code [CLS] ... [SEP]}), within its window. */
+  long[][] encode(List<String> texts) {
+    return tokenizer.encodeForModel(texts, identity.maxTokens());
+  }
+
   /** The query's vector: its text after the model's query prefix (none for most models). */
   @Override
   public float[] embedQuery(String query) {
@@ -244,6 +249,36 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
    * takes from its teacher.
    */
   float[][] pooled(long[][] ids) {
+    return infer(
+        ids,
+        (hidden, width) ->
+            switch (pooling) {
+              case MEAN -> meanPool(hidden, ids, width);
+              case CLS -> outputsAt(hidden, ids.length, width, 0);
+            });
+  }
+
+  /**
+   * The model's output vector at {@code position} of each input (encoded, special tokens included),
+   * not normalised: what {@link StaticModelDistiller} takes from its teacher for a token alone
+   * between {@code [CLS]} and {@code [SEP]} (position 1).
+   */
+  float[][] outputsAt(long[][] ids, int position) {
+    for (long[] row : ids) {
+      if (position >= row.length) {
+        throw new IllegalArgumentException(
+            "position " + position + " is past an input of " + row.length + " tokens");
+      }
+    }
+    return infer(ids, (hidden, width) -> outputsAt(hidden, ids.length, width, position));
+  }
+
+  /** What to make of the model's last hidden state for a batch padded to {@code width}. */
+  private interface Readout {
+    float[][] read(FloatBuffer hidden, int width);
+  }
+
+  private float[][] infer(long[][] ids, Readout readout) {
     int rows = ids.length;
     int width = 0;
     for (long[] row : ids) {
@@ -269,11 +304,7 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
             OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * width]), shape));
       }
       try (OrtSession.Result result = session.run(inputs)) {
-        FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-        return switch (pooling) {
-          case MEAN -> meanPool(hidden, ids, width);
-          case CLS -> clsPool(hidden, ids.length, width);
-        };
+        return readout.read(((OnnxTensor) result.get(0)).getFloatBuffer(), width);
       }
     } catch (OrtException e) {
       throw new EmbeddingException("ONNX inference failed: " + e.getMessage(), e);
@@ -302,12 +333,15 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     return vectors;
   }
 
-  /** Each row's first token vector, {@code [CLS]}'s (the padding after it is masked out). */
-  private float[][] clsPool(FloatBuffer hidden, int rows, int width) {
+  /**
+   * Each row's token vector at {@code position}; at 0, {@code [CLS]}'s (the padding after it is
+   * masked out).
+   */
+  private float[][] outputsAt(FloatBuffer hidden, int rows, int width, int position) {
     int dims = identity.dimensions();
     float[][] vectors = new float[rows][dims];
     for (int r = 0; r < rows; r++) {
-      hidden.get(r * width * dims, vectors[r]);
+      hidden.get((r * width + position) * dims, vectors[r]);
     }
     return vectors;
   }

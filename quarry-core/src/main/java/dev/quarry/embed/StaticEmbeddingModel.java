@@ -98,6 +98,12 @@ final class StaticEmbeddingModel implements EmbeddingModel {
     return sum;
   }
 
+  /** A static model averages rows: cheaper than any cache lookup (BENCHMARKS.md, minilm-static). */
+  @Override
+  public boolean cheaperThanACache() {
+    return true;
+  }
+
   @Override
   public void close() {
     tokenizer.close();

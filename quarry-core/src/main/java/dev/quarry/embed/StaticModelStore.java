@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -68,7 +69,7 @@ final class StaticModelStore {
         warnings.accept(e.getMessage() + "; building the weights again");
       }
     }
-    StaticWeights built = build(threads, null, progress);
+    StaticWeights built = build(threads, null, null, progress);
     try {
       built.writeAtomically(file);
     } catch (IOException e) {
@@ -83,19 +84,35 @@ final class StaticModelStore {
    *
    * @param onlyTokens the vocabulary ids to distil (ascending), or null for the whole vocabulary
    *     less its unused and special tokens (a subset keeps tests fast)
+   * @param corpus the texts the rows are fitted on, or null for {@link DistillationCorpus}'s
    */
   static StaticWeights build(
-      int threads, int[] onlyTokens, StaticModelDistiller.Progress progress) {
+      int threads, int[] onlyTokens, List<String> corpus, StaticModelDistiller.Progress progress) {
     Map<String, Integer> vocabulary = vocabulary();
     int[] tokens =
         onlyTokens != null ? onlyTokens : StaticModelDistiller.vocabularyRows(vocabulary);
+    List<String> texts = corpus != null ? corpus : DistillationCorpus.texts();
     // One intra-op thread per call: parallelism comes from concurrent calls, so each call's
     // arithmetic (and so every bit of the result) is the same whatever the machine's core count.
     try (OnnxEmbeddingModel teacher = loadTeacher()) {
       StaticModelDistiller distiller =
           new StaticModelDistiller(
-              teacher::pooled, vocabulary.get("[CLS]"), vocabulary.get("[SEP]"), threads);
-      return distiller.distill(teacherId(), tokens, progress);
+              new StaticModelDistiller.Teacher() {
+                @Override
+                public float[][] tokenVectors(long[][] ids) {
+                  return teacher.outputsAt(ids, 1);
+                }
+
+                @Override
+                public float[][] textVectors(long[][] ids) {
+                  return teacher.pooled(ids);
+                }
+              },
+              vocabulary.get("[CLS]"),
+              vocabulary.get("[SEP]"),
+              threads);
+      List<long[]> encoded = List.of(teacher.encode(texts));
+      return distiller.distill(teacherId(), tokens, encoded, progress);
     }
   }
 

@@ -24,6 +24,14 @@ public final class ModelPool implements AutoCloseable {
   }
 
   /**
+   * Holds {@code model} as model {@code name} with {@code threads} threads (tests: a model built
+   * for them).
+   */
+  synchronized void hold(String name, int threads, EmbeddingModel model) {
+    models.put(name + "/" + threads, model);
+  }
+
+  /**
    * Closes every model loaded; a run still using one must have ended (the owner joins it first).
    */
   @Override

@@ -200,6 +200,9 @@ public final class RunAssembler {
     if (model == null) {
       return body.apply(run);
     }
+    if (model.cheaperThanACache()) {
+      return body.apply(run.usingCache(TieredVectorCache.none()));
+    }
     try (TieredVectorCache cache = options.cache().open(told::onWarning)) {
       return body.apply(run.usingCache(cache));
     }

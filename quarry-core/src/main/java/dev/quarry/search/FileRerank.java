@@ -1,11 +1,14 @@
 package dev.quarry.search;
 
+import dev.quarry.extract.Languages;
 import dev.quarry.store.StoreView;
 import dev.quarry.store.StoreView.ScoredChunk;
+import dev.quarry.store.StoredChunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,9 @@ import java.util.regex.Pattern;
  *       tell the reader one thing; the next file usually tells more.
  *   <li>a test file's chunks weigh {@code testFileWeight}, unless the query asks about tests: a
  *       question about code is answered by the code, and its tests repeat its names.
+ *   <li>among candidates that include code: a file that matches in many places gains ({@link
+ *       #FILE_COHERENCE}), and examples, docs sources, compat and legacy folders weigh {@link
+ *       #EXAMPLE_WEIGHT}.
  * </ul>
  */
 final class FileRerank {
@@ -51,10 +57,6 @@ final class FileRerank {
         || ranking.testFileWeight() < 1
         || ranking.definitionBoost() > 0;
   }
-
-  static final double TRIAL_DEFINITION =
-      Double.parseDouble(System.getProperty("quarry.trial.definition", "0"));
-  static final boolean TRIAL_SYMBOL_ONLY = Boolean.getBoolean("quarry.trial.symbolOnly");
 
   /**
    * Among candidates that include code, the weight of a chunk under examples, docs sources, compat
@@ -84,56 +86,39 @@ final class FileRerank {
       Set<String> terms,
       int limit)
       throws IOException {
+    // Each rule looks at the candidates' stored fields: read each once.
+    Map<Long, StoredChunk> stored = new HashMap<>();
+    for (ScoredChunk chunk : ranked) {
+      stored.put(chunk.ref(), view.chunk(chunk.ref()));
+    }
+    boolean anyCode = stored.values().stream().anyMatch(c -> Languages.isCode(c.language()));
     Definitions definitions =
         ranking.definitionBoost() > 0 ? Definitions.of(query) : Definitions.of("");
     if (!definitions.isEmpty()) {
       List<ScoredChunk> boosted = new ArrayList<>(ranked.size());
       for (ScoredChunk chunk : ranked) {
-        var stored = view.chunk(chunk.ref());
+        StoredChunk candidate = stored.get(chunk.ref());
         boolean defines =
-            dev.quarry.extract.Languages.isCode(stored.language())
-                && definitions.definedIn(stored.text());
+            Languages.isCode(candidate.language()) && definitions.definedIn(candidate.text());
         boosted.add(
             defines
                 ? new ScoredChunk(chunk.ref(), chunk.score() * (1 + ranking.definitionBoost()))
                 : chunk);
       }
-      boosted.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
-      ranked = boosted;
+      ranked = byScore(boosted);
+    }
+    if (anyCode && !ranked.isEmpty()) {
+      ranked = byScore(withFileCoherence(ranked, stored));
     }
     double testWeight =
         terms.stream().anyMatch(ABOUT_TESTS::contains) ? 1 : ranking.testFileWeight();
-    boolean anyCode = false;
-    for (ScoredChunk chunk : ranked) {
-      anyCode |= dev.quarry.extract.Languages.isCode(view.chunk(chunk.ref()).language());
-    }
-    if (anyCode && FILE_COHERENCE > 0 && !ranked.isEmpty()) {
-      Map<String, Double> fileSum = new HashMap<>();
-      for (ScoredChunk chunk : ranked) {
-        fileSum.merge(view.chunk(chunk.ref()).file(), chunk.score(), Double::sum);
-      }
-      double maxSum = fileSum.values().stream().mapToDouble(d -> d).max().orElse(1);
-      double max = ranked.stream().mapToDouble(ScoredChunk::score).max().orElse(0);
-      java.util.Set<String> done = new java.util.HashSet<>();
-      List<ScoredChunk> coherent = new ArrayList<>(ranked.size());
-      for (ScoredChunk chunk : ranked) {
-        String file = view.chunk(chunk.ref()).file();
-        coherent.add(
-            done.add(file)
-                ? new ScoredChunk(
-                    chunk.ref(), chunk.score() + FILE_COHERENCE * max * fileSum.get(file) / maxSum)
-                : chunk);
-      }
-      coherent.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
-      ranked = coherent;
-    }
     Map<String, Integer> seen = new HashMap<>();
     List<ScoredChunk> reranked = new ArrayList<>(ranked.size());
     for (ScoredChunk chunk : ranked) {
-      var stored = view.chunk(chunk.ref());
-      int before = seen.merge(stored.file(), 1, Integer::sum) - 1;
+      StoredChunk candidate = stored.get(chunk.ref());
+      int before = seen.merge(candidate.file(), 1, Integer::sum) - 1;
       double weight = Math.pow(ranking.sameFileDecay(), before);
-      String path = stored.path().replace('\\', '/');
+      String path = candidate.path().replace('\\', '/');
       if (testWeight < 1 && looksLikeTest(path)) {
         weight *= testWeight;
       }
@@ -142,8 +127,39 @@ final class FileRerank {
       }
       reranked.add(new ScoredChunk(chunk.ref(), chunk.score() * weight));
     }
-    // Stable: equal scores keep the list's order.
-    reranked.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
+    reranked = byScore(reranked);
     return reranked.subList(0, Math.min(limit, reranked.size()));
+  }
+
+  /**
+   * {@code ranked} with each file's best chunk raised by {@link #FILE_COHERENCE} times the top
+   * score, in proportion to its file's share of the candidates' scores.
+   */
+  private static List<ScoredChunk> withFileCoherence(
+      List<ScoredChunk> ranked, Map<Long, StoredChunk> stored) {
+    Map<String, Double> fileSum = new HashMap<>();
+    for (ScoredChunk chunk : ranked) {
+      fileSum.merge(stored.get(chunk.ref()).file(), chunk.score(), Double::sum);
+    }
+    double maxSum = fileSum.values().stream().mapToDouble(d -> d).max().orElse(1);
+    double max = ranked.stream().mapToDouble(ScoredChunk::score).max().orElse(0);
+    Set<String> done = new HashSet<>();
+    List<ScoredChunk> coherent = new ArrayList<>(ranked.size());
+    for (ScoredChunk chunk : ranked) {
+      String file = stored.get(chunk.ref()).file();
+      coherent.add(
+          done.add(file)
+              ? new ScoredChunk(
+                  chunk.ref(), chunk.score() + FILE_COHERENCE * max * fileSum.get(file) / maxSum)
+              : chunk);
+    }
+    return coherent;
+  }
+
+  /** Highest score first; stable, so equal scores keep the list's order. */
+  private static List<ScoredChunk> byScore(List<ScoredChunk> chunks) {
+    List<ScoredChunk> sorted = new ArrayList<>(chunks);
+    sorted.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
+    return sorted;
   }
 }

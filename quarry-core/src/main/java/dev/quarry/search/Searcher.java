@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -144,12 +145,8 @@ public final class Searcher {
               + " search needs the index's embedding model, and none is loaded");
     }
     ChunkQuery query =
-        new ChunkQuery(
+        chunkQuery(
             terms,
-            ranking.contextBoost(),
-            ranking.pathBoost(),
-            ranking.k1(),
-            ranking.b(),
             request.pathGlob().map(PathGlob::toRegexp),
             request.language().map(l -> l.toLowerCase(Locale.ROOT)));
     boolean diverse = FileRerank.applies(ranking);
@@ -164,6 +161,19 @@ public final class Searcher {
     return diverse
         ? FileRerank.rerank(view, ranked, ranking, request.query(), terms, request.limit())
         : ranked;
+  }
+
+  /** The store's query for {@code terms} with this searcher's ranking, within the filters. */
+  private ChunkQuery chunkQuery(
+      Set<String> terms, Optional<String> pathRegexp, Optional<String> language) {
+    return new ChunkQuery(
+        terms,
+        ranking.contextBoost(),
+        ranking.pathBoost(),
+        ranking.k1(),
+        ranking.b(),
+        pathRegexp,
+        language);
   }
 
   private List<ScoredChunk> hybrid(
@@ -218,15 +228,7 @@ public final class Searcher {
    */
   public QueryShape shape(String query) throws IOException {
     Set<String> terms = analysis.terms(ANALYZED_AS, query, MAX_QUERY_TERMS);
-    ChunkQuery chunks =
-        new ChunkQuery(
-            terms,
-            ranking.contextBoost(),
-            ranking.pathBoost(),
-            ranking.k1(),
-            ranking.b(),
-            java.util.Optional.empty(),
-            java.util.Optional.empty());
+    ChunkQuery chunks = chunkQuery(terms, Optional.empty(), Optional.empty());
     try (StoreView view = store.view()) {
       List<ScoredChunk> lexical = view.lexical(chunks, ranking.hybridCandidates());
       List<ScoredChunk> semantic =

@@ -20,7 +20,11 @@ class StaticEmbeddingModelTest {
   void distillingTwiceFromTheSameTeacherGivesTheSameBytes() throws IOException {
     StaticWeights first = StaticModelFixture.weights();
     StaticWeights second =
-        StaticModelStore.build(1, StaticModelFixture.subset(), StaticModelDistiller.Progress.NONE);
+        StaticModelStore.build(
+            1,
+            StaticModelFixture.subset(),
+            StaticModelFixture.corpus(),
+            StaticModelDistiller.Progress.NONE);
     Path a = dir.resolve("a.bin");
     Path b = dir.resolve("b.bin");
     first.writeAtomically(a);
@@ -92,7 +96,7 @@ class StaticEmbeddingModelTest {
     assertThat(EmbeddingModels.available()).contains("minilm-static");
     assertThat(identity.id())
         .isNotEqualTo(EmbeddingModels.identityOf(EmbeddingModels.DEFAULT).id());
-    assertThat(identity.version()).isEqualTo("1.19.0-beta29+r1");
+    assertThat(identity.version()).isEqualTo("1.19.0-beta29+r2");
     assertThat(identity.dimensions()).isEqualTo(256);
     try (EmbeddingModel model = StaticModelFixture.model()) {
       assertThat(model.identity()).isEqualTo(identity);
@@ -104,13 +108,13 @@ class StaticEmbeddingModelTest {
     StaticWeights weights = StaticModelFixture.weights();
     Path file = StaticModelStore.weightsFile(dir);
     assertThat(file.getFileName().toString())
-        .isEqualTo("minilm-static-r1-all-minilm-l6-v2-1.19.0-beta29.bin");
+        .isEqualTo("minilm-static-r2-all-minilm-l6-v2-1.19.0-beta29.bin");
     weights.writeAtomically(file);
     StaticWeights kept =
         StaticModelStore.weights(
             dir,
             1,
-            (done, total) -> {
+            (stage, done, total) -> {
               throw new AssertionError("built again although kept");
             },
             warning -> {
