@@ -13,7 +13,8 @@ class FusionWeightsTest {
 
   @Test
   void theShippedModelsHaveFittedSharesInRange() {
-    for (String model : new String[] {"all-minilm-l6-v2-q", "minilm-static"}) {
+    for (String model :
+        new String[] {"all-minilm-l6-v2-q", "minilm-static", "bge-small-en-v1.5-q"}) {
       FusionWeights fitted = FusionWeights.fittedFor(model);
       assertThat(fitted).as(model).isNotEqualTo(FusionWeights.EQUAL);
       assertThat(FusionWeights.fittedFor(model.toUpperCase(java.util.Locale.ROOT)))
