@@ -64,6 +64,8 @@ final class DistillationCorpus {
   private static final Pattern LEADING_STAR = Pattern.compile("(?m)^\\s*\\*\\s?");
   private static final Pattern INLINE_TAG = Pattern.compile("\\{@\\w+\\s+([^}]*)\\}");
   private static final Pattern SPACE = Pattern.compile("\\s+");
+  private static final Pattern ENTITY =
+      Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);");
 
   private DistillationCorpus() {}
 
@@ -188,8 +190,7 @@ final class DistillationCorpus {
     if (text.indexOf('&') < 0) {
       return text;
     }
-    Matcher entity =
-        Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);").matcher(text);
+    Matcher entity = ENTITY.matcher(text);
     StringBuilder out = new StringBuilder();
     while (entity.find()) {
       String name = entity.group(1);

@@ -247,7 +247,7 @@ public final class EmbeddingModels {
       String onnxFile,
       int threads,
       int batchSize) {
-    java.nio.file.Path copy = null;
+    Path copy = null;
     try (InputStream json = resource(tokenizerFile, artifact)) {
       HuggingFaceTokenizerAdapter tokenizer = new HuggingFaceTokenizerAdapter(json);
       String prefix = queryPrefixOf(identity.name());
@@ -273,7 +273,7 @@ public final class EmbeddingModels {
    * A copy of resource {@code name} in the temporary folder, or null where none can be written (a
    * missing resource is still an error).
    */
-  private static Path temporaryCopy(String name, String artifact) throws IOException {
+  static Path temporaryCopy(String name, String artifact) throws IOException {
     try (InputStream in = resource(name, artifact)) {
       Path file;
       try {

@@ -140,10 +140,13 @@ final class StaticModelStore {
   private static OnnxEmbeddingModel loadTeacher() {
     Path onnxFile = null;
     try (InputStream json = EmbeddingModels.resource(TEACHER_TOKENIZER, TEACHER_ARTIFACT);
-        InputStream onnx = EmbeddingModels.resource(TEACHER_ONNX, TEACHER_ARTIFACT);
         InputStream counter = EmbeddingModels.resource(TEACHER_TOKENIZER, TEACHER_ARTIFACT)) {
-      onnxFile = Files.createTempFile("quarry-teacher-", ".onnx");
-      Files.copy(onnx, onnxFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      onnxFile = EmbeddingModels.temporaryCopy(TEACHER_ONNX, TEACHER_ARTIFACT);
+      if (onnxFile == null) {
+        throw new IOException(
+            "no room for its 90 MB model in the temporary folder "
+                + System.getProperty("java.io.tmpdir"));
+      }
       // Mean pooling: the teacher's pooled() is the mean-pooled vector the distiller averages.
       ModelIdentity identity = new ModelIdentity(teacherId(), "fp32", 384, 256, "mean", false);
       return new OnnxEmbeddingModel(
