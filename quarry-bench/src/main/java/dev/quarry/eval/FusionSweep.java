@@ -62,6 +62,7 @@ public final class FusionSweep {
     return new FusionWeights(
         bestShare(method, on.and(t -> t.shape() == QueryShape.SYMBOL)),
         bestShare(method, on.and(t -> t.shape() == QueryShape.PROSE)),
+        bestShare(method, on.and(t -> t.shape() == QueryShape.PROSE_AMID_CODE)),
         bestShare(method, on.and(t -> t.shape() == QueryShape.PROSE_OVER_CODE)));
   }
 
@@ -165,11 +166,13 @@ public final class FusionSweep {
       out.append(
           String.format(
               Locale.ROOT,
-              "%s: fitted symbol %.1f prose %.1f prose-over-code %.1f -> %.4f on these queries;"
+              "%s: fitted symbol %.1f prose %.1f prose-amid-code %.1f prose-over-code %.1f -> %.4f"
+                  + " on these queries;"
                   + " two-fold by group %.4f%n",
               name(method),
               fitted.symbol(),
               fitted.prose(),
+              fitted.proseAmidCode(),
               fitted.proseOverCode(),
               mean(method, fitted, t -> true),
               crossValidated(method)));

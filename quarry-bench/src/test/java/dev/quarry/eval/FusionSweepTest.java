@@ -14,7 +14,7 @@ class FusionSweepTest {
       throws IOException {
     sweep.add(
         group,
-        QueryShape.of(query, false),
+        QueryShape.of(query, QueryShape.Matches.TEXT),
         Ranking.defaults(),
         r -> 1 - Math.abs(r.fusionWeights().orElseThrow().prose() - best));
   }

@@ -110,6 +110,41 @@ public final class Languages {
     put(map, "toml", "toml");
     put(map, "dockerfile", "dockerfile");
     put(map, "makefile", "mk");
+    put(map, "cmake", "cmake");
+    // Languages without a grammar in Quarry: chunked by lines, filtered and ranked as code.
+    put(map, "elixir", "ex", "exs");
+    put(map, "erlang", "erl", "hrl");
+    put(map, "haskell", "hs", "lhs");
+    put(map, "lua", "lua");
+    put(map, "zig", "zig");
+    put(map, "perl", "pl", "pm");
+    put(map, "r", "r");
+    put(map, "dart", "dart");
+    put(map, "julia", "jl");
+    put(map, "ocaml", "ml", "mli");
+    put(map, "fsharp", "fs", "fsi", "fsx");
+    put(map, "clojure", "clj", "cljs", "cljc");
+    put(map, "groovy", "groovy", "gradle");
+    put(map, "elm", "elm");
+    put(map, "nim", "nim");
+    put(map, "crystal", "cr");
+    put(map, "vue", "vue");
+    put(map, "svelte", "svelte");
+    put(map, "powershell", "ps1", "psm1");
+    put(map, "batch", "bat", "cmd");
+    put(map, "protobuf", "proto");
+    put(map, "graphql", "graphql", "gql");
+    put(map, "terraform", "tf", "hcl");
+    put(map, "nix", "nix");
+    put(map, "solidity", "sol");
+    put(map, "cuda", "cu", "cuh");
+    put(map, "fortran", "f90", "f95", "f03");
+    put(map, "vim", "vim");
+    put(map, "elisp", "el");
+    put(map, "scheme", "scm", "ss", "rkt");
+    put(map, "lisp", "lisp");
+    put(map, "starlark", "bzl", "star");
+    put(map, "scss", "scss", "sass", "less");
     put(map, MARKDOWN, "md", "markdown");
     put(map, "rst", "rst");
     put(map, PDF, "pdf");
@@ -122,7 +157,10 @@ public final class Languages {
     put(map, "dockerfile", "Dockerfile", "Containerfile");
     put(map, "makefile", "Makefile", "GNUmakefile");
     put(map, "shell", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".zprofile");
-    put(map, "ruby", "Gemfile", "Rakefile");
+    put(map, "ruby", "Gemfile", "Rakefile", "Vagrantfile");
+    put(map, "groovy", "Jenkinsfile");
+    put(map, "cmake", "CMakeLists.txt");
+    put(map, "starlark", "BUILD.bazel", "WORKSPACE.bazel");
     return Map.copyOf(map);
   }
 

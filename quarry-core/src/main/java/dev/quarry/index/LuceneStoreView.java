@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DocumentStoredFieldVisitor;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
@@ -137,6 +138,13 @@ final class LuceneStoreView implements StoreView {
         doc.getField(IndexSchema.PAGE).numericValue().intValue(),
         doc.get(IndexSchema.CONTEXT),
         doc.get(IndexSchema.TEXT));
+  }
+
+  @Override
+  public String language(long ref) throws IOException {
+    DocumentStoredFieldVisitor visitor = new DocumentStoredFieldVisitor(IndexSchema.LANGUAGE);
+    searcher.storedFields().document(Math.toIntExact(ref), visitor);
+    return visitor.getDocument().get(IndexSchema.LANGUAGE);
   }
 
   /**

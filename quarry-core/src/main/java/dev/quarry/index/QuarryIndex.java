@@ -102,8 +102,16 @@ public final class QuarryIndex implements IndexStore {
    */
   public static QuarryIndex openForWriting(Path dir, String kind, UnaryOperator<Directory> store)
       throws IOException {
+    return openForWriting(dir, kind, store, VectorReads.POSITIONAL);
+  }
+
+  /**
+   * As {@link #openForWriting(Path, String, UnaryOperator)}, reading vectors back as {@code reads}.
+   */
+  public static QuarryIndex openForWriting(
+      Path dir, String kind, UnaryOperator<Directory> store, VectorReads reads) throws IOException {
     try {
-      return open(dir, kind, store);
+      return open(dir, kind, store, false, reads);
     } catch (IOException e) {
       if (e.getClass() != IOException.class) {
         throw e; // a named failure (locked, no access to a path) says what and where already
@@ -122,7 +130,7 @@ public final class QuarryIndex implements IndexStore {
   public static QuarryIndex openResident(Path dir, UnaryOperator<Directory> store)
       throws IOException {
     try {
-      return open(dir, "serve", store, true);
+      return open(dir, "serve", store, true, VectorReads.POSITIONAL);
     } catch (IOException e) {
       if (e.getClass() != IOException.class) {
         throw e;
@@ -131,19 +139,19 @@ public final class QuarryIndex implements IndexStore {
     }
   }
 
-  private static QuarryIndex open(Path dir, String kind, UnaryOperator<Directory> store)
-      throws IOException {
-    return open(dir, kind, store, false);
-  }
-
   private static QuarryIndex open(
-      Path dir, String kind, UnaryOperator<Directory> store, boolean resident) throws IOException {
+      Path dir,
+      String kind,
+      UnaryOperator<Directory> store,
+      boolean resident,
+      VectorReads vectorReads)
+      throws IOException {
     List<String> notices = IndexFolder.prepare(dir);
     IndexLock lock = IndexLock.acquire(dir, IndexLock.Holder.current(0, kind));
     Directory directory = null;
     IndexWriter writer = null;
     try {
-      directory = store.apply(new OwnerOnlyFiles(writingDirectory(dir), dir));
+      directory = store.apply(new OwnerOnlyFiles(writingDirectory(dir, vectorReads), dir));
       IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
       config.setCodec(new QuarryCodec());
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -189,12 +197,21 @@ public final class QuarryIndex implements IndexStore {
    * on a 300k-file first index). The file pages stay in the OS page cache either way. Norms are the
    * exception: a flush reads them back a value at a time for every posting, which through 1 KB
    * positional reads cost a third of a first index's time; they are small (a byte per document and
-   * field), so they stay mapped. Searches (openForReading) map everything.
+   * field), so they stay mapped. Vectors are mapped too when {@code vectorReads} says so. Searches
+   * (openForReading) map everything.
    */
-  private static Directory writingDirectory(Path dir) throws IOException {
-    return new FileSwitchDirectory(
-        Set.of("nvd", "nvm"), new MMapDirectory(dir), new NIOFSDirectory(dir), true);
+  private static Directory writingDirectory(Path dir, VectorReads vectorReads) throws IOException {
+    Set<String> mapped =
+        vectorReads == VectorReads.MAPPED ? MAPPED_WITH_VECTORS : Set.of("nvd", "nvm");
+    return new FileSwitchDirectory(mapped, new MMapDirectory(dir), new NIOFSDirectory(dir), true);
   }
+
+  /**
+   * Norms, and the vectors a merge compares while it builds the merged segment's graph: the raw
+   * ({@code vec}) and quantized ({@code veq}) vectors and the graph ({@code vex}). The temporary
+   * copies a merge writes of them go with them: their names carry the extension.
+   */
+  private static final Set<String> MAPPED_WITH_VECTORS = Set.of("nvd", "nvm", "vec", "veq", "vex");
 
   /** Opens the index in {@code dir} read-only; it must exist. */
   public static QuarryIndex openForReading(Path dir) throws IOException {

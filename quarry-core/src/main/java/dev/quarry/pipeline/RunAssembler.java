@@ -12,6 +12,7 @@ import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.embed.ModelIdentity;
 import dev.quarry.embed.remote.RemoteEmbeddingModel;
 import dev.quarry.index.QuarryIndex;
+import dev.quarry.index.VectorReads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -164,7 +165,10 @@ public final class RunAssembler {
       if (resident != null) {
         return run(body, told, resident.open(store), model, remote, identity);
       }
-      try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, store)) {
+      // A model cheaper than a cache embeds faster than positional reads let merges keep up.
+      VectorReads reads =
+          model != null && model.cheaperThanACache() ? VectorReads.MAPPED : VectorReads.POSITIONAL;
+      try (QuarryIndex index = QuarryIndex.openForWriting(options.indexDir(), kind, store, reads)) {
         return run(body, told, index, model, remote, identity);
       }
     } finally {

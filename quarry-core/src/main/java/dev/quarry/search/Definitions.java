@@ -42,9 +42,7 @@ final class Definitions {
    * in code: {@code Router} is not {@code router}).
    */
   static Definitions of(String query) {
-    boolean symbol =
-        dev.quarry.search.fusion.QueryShape.of(query, true)
-            == dev.quarry.search.fusion.QueryShape.SYMBOL;
+    boolean symbol = dev.quarry.search.fusion.QueryShape.isSymbol(query);
     Set<String> names = new LinkedHashSet<>();
     Matcher m = NAME.matcher(query);
     while (m.find()) {

@@ -41,7 +41,7 @@ public record Ranking(
     /** Reciprocal rank fusion, each list weighted by its share (twice it: 0.5 gives plain RRF). */
     RANKS,
     /**
-     * A convex combination of min-max normalised scores ({@link
+     * A convex combination of scores each divided by its leg's best ({@link
      * dev.quarry.search.fusion.ScoreFusion}).
      */
     SCORES

@@ -206,20 +206,35 @@ public final class Searcher {
 
   /**
    * The shape of a query given its two legs: its best matches are code when most of the first
-   * lexical candidates are (the semantic ones when there are none).
+   * lexical candidates are (the semantic ones when there are none); text amid code when they are
+   * not, but most of all its lexical candidates are.
    */
   private static QueryShape shape(
       StoreView view, String query, List<ScoredChunk> lexical, List<ScoredChunk> semantic)
       throws IOException {
-    List<ScoredChunk> sample = (lexical.isEmpty() ? semantic : lexical);
-    sample = sample.subList(0, Math.min(SHAPE_SAMPLE, sample.size()));
+    if (QueryShape.isSymbol(query)) {
+      return QueryShape.SYMBOL;
+    }
+    List<ScoredChunk> candidates = lexical.isEmpty() ? semantic : lexical;
+    int sample = Math.min(SHAPE_SAMPLE, candidates.size());
+    int codeInSample = 0;
     int code = 0;
-    for (ScoredChunk chunk : sample) {
-      if (Languages.isCode(view.chunk(chunk.ref()).language())) {
+    int n = candidates.size();
+    // Each candidate's language is a stored-field read: past the sample, stop once the majority
+    // of all candidates is decided either way.
+    for (int i = 0; i < n && (i < sample || (2 * code <= n && 2 * (code + n - i) > n)); i++) {
+      if (Languages.isCode(view.language(candidates.get(i).ref()))) {
         code++;
+        if (i < sample) {
+          codeInSample++;
+        }
+      }
+      if (i + 1 == sample && 2 * codeInSample > sample) {
+        return QueryShape.of(query, QueryShape.Matches.CODE);
       }
     }
-    return QueryShape.of(query, 2 * code > sample.size());
+    return QueryShape.of(
+        query, 2 * code > n ? QueryShape.Matches.TEXT_AMID_CODE : QueryShape.Matches.TEXT);
   }
 
   /**

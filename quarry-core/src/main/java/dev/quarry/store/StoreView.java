@@ -42,6 +42,11 @@ public interface StoreView extends Closeable {
   /** A chunk's stored fields. */
   StoredChunk chunk(long ref) throws IOException;
 
+  /** A chunk's language: as {@code chunk(ref).language()}, without reading its text. */
+  default String language(long ref) throws IOException {
+    return chunk(ref).language();
+  }
+
   /** Receives stored vectors one at a time. */
   @FunctionalInterface
   interface VectorSink {

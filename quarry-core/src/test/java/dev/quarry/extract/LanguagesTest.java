@@ -57,6 +57,21 @@ class LanguagesTest {
     "Makefile, makefile",
     "sub/GNUmakefile, makefile",
     "rules.mk, makefile",
+    "lib/plug/conn.ex, elixir",
+    "test/conn_test.exs, elixir",
+    "src/XMonad/Core.hs, haskell",
+    "lua/lazy/init.lua, lua",
+    "clap.zig, zig",
+    "R/model.R, r",
+    "lib/app.dart, dart",
+    "build.gradle, groovy",
+    "Jenkinsfile, groovy",
+    "CMakeLists.txt, cmake",
+    "api/service.proto, protobuf",
+    "infra/main.tf, terraform",
+    "pkgs/BUILD.bazel, starlark",
+    "scripts/build, text",
+    "Vagrantfile, ruby",
     "LICENSE, text",
     ".gitignore, text",
     "data.unknownext, text",
@@ -87,6 +102,8 @@ class LanguagesTest {
     assertThat(Languages.isCode("cpp")).isTrue();
     assertThat(Languages.isCode("yaml")).isTrue();
     assertThat(Languages.isCode("dockerfile")).isTrue();
+    assertThat(Languages.isCode("elixir")).isTrue();
+    assertThat(Languages.isCode("haskell")).isTrue();
     assertThat(Languages.isCode("markdown")).isFalse();
     assertThat(Languages.isCode("rst")).isFalse();
     assertThat(Languages.isCode("pdf")).isFalse();

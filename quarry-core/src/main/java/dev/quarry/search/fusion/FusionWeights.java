@@ -15,23 +15,26 @@ import java.util.Properties;
  *
  * @param symbol the lexical share for {@link QueryShape#SYMBOL} queries, in [0, 1]
  * @param prose the lexical share for {@link QueryShape#PROSE} queries, in [0, 1]
+ * @param proseAmidCode the lexical share for {@link QueryShape#PROSE_AMID_CODE} queries, in [0, 1]
  * @param proseOverCode the lexical share for {@link QueryShape#PROSE_OVER_CODE} queries, in [0, 1]
  */
-public record FusionWeights(double symbol, double prose, double proseOverCode) {
+public record FusionWeights(
+    double symbol, double prose, double proseAmidCode, double proseOverCode) {
   /** Equal say for both legs, whatever the query: for models with no fitted shares. */
-  public static final FusionWeights EQUAL = new FusionWeights(0.5, 0.5, 0.5);
+  public static final FusionWeights EQUAL = new FusionWeights(0.5, 0.5, 0.5, 0.5);
 
   private static final String FITTED = "fusion-weights.properties";
 
   public FusionWeights {
     check("symbol", symbol);
     check("prose", prose);
+    check("prose-amid-code", proseAmidCode);
     check("prose-over-code", proseOverCode);
   }
 
   /** The same share for every shape. */
   public static FusionWeights uniform(double lexicalShare) {
-    return new FusionWeights(lexicalShare, lexicalShare, lexicalShare);
+    return new FusionWeights(lexicalShare, lexicalShare, lexicalShare, lexicalShare);
   }
 
   /** The lexical share for a query of {@code shape}. */
@@ -39,6 +42,7 @@ public record FusionWeights(double symbol, double prose, double proseOverCode) {
     return switch (shape) {
       case SYMBOL -> symbol;
       case PROSE -> prose;
+      case PROSE_AMID_CODE -> proseAmidCode;
       case PROSE_OVER_CODE -> proseOverCode;
     };
   }
@@ -52,12 +56,16 @@ public record FusionWeights(double symbol, double prose, double proseOverCode) {
     String key = model.toLowerCase(Locale.ROOT);
     String symbol = fitted.getProperty(key + ".symbol");
     String prose = fitted.getProperty(key + ".prose");
+    String proseAmidCode = fitted.getProperty(key + ".prose-amid-code");
     String proseOverCode = fitted.getProperty(key + ".prose-over-code");
-    if (symbol == null || prose == null || proseOverCode == null) {
+    if (symbol == null || prose == null || proseAmidCode == null || proseOverCode == null) {
       return EQUAL;
     }
     return new FusionWeights(
-        Double.parseDouble(symbol), Double.parseDouble(prose), Double.parseDouble(proseOverCode));
+        Double.parseDouble(symbol),
+        Double.parseDouble(prose),
+        Double.parseDouble(proseAmidCode),
+        Double.parseDouble(proseOverCode));
   }
 
   private static void check(String shape, double share) {

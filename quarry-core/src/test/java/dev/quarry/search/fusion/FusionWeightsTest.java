@@ -24,18 +24,22 @@ class FusionWeightsTest {
 
   @Test
   void eachShapeHasItsShare() {
-    FusionWeights w = new FusionWeights(0.9, 0.5, 0.3);
+    FusionWeights w = new FusionWeights(0.9, 0.5, 0.8, 0.3);
     assertThat(w.lexicalShare(QueryShape.SYMBOL)).isEqualTo(0.9);
     assertThat(w.lexicalShare(QueryShape.PROSE)).isEqualTo(0.5);
+    assertThat(w.lexicalShare(QueryShape.PROSE_AMID_CODE)).isEqualTo(0.8);
     assertThat(w.lexicalShare(QueryShape.PROSE_OVER_CODE)).isEqualTo(0.3);
   }
 
   @Test
   void sharesOutsideZeroToOneAreRefusedNamingTheShape() {
-    assertThatThrownBy(() -> new FusionWeights(1.2, 0.5, 0.5))
+    assertThatThrownBy(() -> new FusionWeights(1.2, 0.5, 0.5, 0.5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("symbol")
         .hasMessageContaining("1.2");
-    assertThatThrownBy(() -> new FusionWeights(0.5, Double.NaN, 0.5)).hasMessageContaining("prose");
+    assertThatThrownBy(() -> new FusionWeights(0.5, Double.NaN, 0.5, 0.5))
+        .hasMessageContaining("prose");
+    assertThatThrownBy(() -> new FusionWeights(0.5, 0.5, -0.1, 0.5))
+        .hasMessageContaining("prose-amid-code");
   }
 }

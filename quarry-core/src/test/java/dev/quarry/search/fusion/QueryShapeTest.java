@@ -20,8 +20,10 @@ class QueryShapeTest {
         "Foo#bar"
       })
   void namesAreSymbols(String query) {
-    assertThat(QueryShape.of(query, false)).isEqualTo(QueryShape.SYMBOL);
-    assertThat(QueryShape.of(query, true)).isEqualTo(QueryShape.SYMBOL);
+    for (QueryShape.Matches matches : QueryShape.Matches.values()) {
+      assertThat(QueryShape.of(query, matches)).isEqualTo(QueryShape.SYMBOL);
+    }
+    assertThat(QueryShape.isSymbol(query)).isTrue();
   }
 
   @ParameterizedTest
@@ -37,7 +39,10 @@ class QueryShapeTest {
         "   "
       })
   void phrasesAndQuestionsAreProse(String query) {
-    assertThat(QueryShape.of(query, false)).isEqualTo(QueryShape.PROSE);
-    assertThat(QueryShape.of(query, true)).isEqualTo(QueryShape.PROSE_OVER_CODE);
+    assertThat(QueryShape.of(query, QueryShape.Matches.TEXT)).isEqualTo(QueryShape.PROSE);
+    assertThat(QueryShape.of(query, QueryShape.Matches.TEXT_AMID_CODE))
+        .isEqualTo(QueryShape.PROSE_AMID_CODE);
+    assertThat(QueryShape.of(query, QueryShape.Matches.CODE)).isEqualTo(QueryShape.PROSE_OVER_CODE);
+    assertThat(QueryShape.isSymbol(query)).isFalse();
   }
 }

@@ -21,9 +21,25 @@ class ScoreFusionTest {
 
   @Test
   void aShareOfOneIsTheLexicalOrderAndZeroTheSemantic() {
-    // Each list's last item normalises to 0, as does everything the other list alone returned.
+    // What the other list alone returned counts 0 in this one.
     assertThat(fuse(LEXICAL, SEMANTIC, 1).subList(0, 2)).containsExactly("a", "b");
     assertThat(fuse(LEXICAL, SEMANTIC, 0).subList(0, 2)).containsExactly("c", "b");
+  }
+
+  @Test
+  void aShareOfOneKeepsTheLexicalScoresRatios() {
+    // The reranking after fusion weighs hits by their ratio to the best: fusion must not change
+    // it, or a share of 1 would rank unlike lexical search.
+    var fused = ScoreFusion.fuse(LEXICAL, SEMANTIC, Scored::id, Scored::score, 1);
+    assertThat(fused.stream().map(ScoreFusion.Fused::score).toList().subList(0, 3))
+        .containsExactly(1.0, 11.5 / 12, 2.0 / 12);
+  }
+
+  @Test
+  void aLegWithNegativeScoresIsScaledFromItsLeast() {
+    List<Scored> cosines = List.of(new Scored("x", 0.5), new Scored("y", -0.5));
+    var fused = ScoreFusion.fuse(List.of(), cosines, Scored::id, Scored::score, 0);
+    assertThat(fused.stream().map(ScoreFusion.Fused::score).toList()).containsExactly(1.0, 0.0);
   }
 
   @Test
