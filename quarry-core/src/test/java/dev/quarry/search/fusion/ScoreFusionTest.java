@@ -36,10 +36,14 @@ class ScoreFusionTest {
   }
 
   @Test
-  void aLegWithNegativeScoresIsScaledFromItsLeast() {
-    List<Scored> cosines = List.of(new Scored("x", 0.5), new Scored("y", -0.5));
-    var fused = ScoreFusion.fuse(List.of(), cosines, Scored::id, Scored::score, 0);
-    assertThat(fused.stream().map(ScoreFusion.Fused::score).toList()).containsExactly(1.0, 0.0);
+  void semanticScoresAreSpreadFromTheirLeastLexicalOnesKeepTheirZero() {
+    // Cosines bunched in a band: the least counts 0, the best 1. BM25 scores: divided by the best.
+    List<Scored> cosines = List.of(new Scored("x", 0.62), new Scored("y", 0.60));
+    var semantic = ScoreFusion.fuse(List.of(), cosines, Scored::id, Scored::score, 0);
+    assertThat(semantic.stream().map(ScoreFusion.Fused::score).toList()).containsExactly(1.0, 0.0);
+    List<Scored> bm25 = List.of(new Scored("x", 10), new Scored("y", 8));
+    var lexical = ScoreFusion.fuse(bm25, List.of(), Scored::id, Scored::score, 1);
+    assertThat(lexical.stream().map(ScoreFusion.Fused::score).toList()).containsExactly(1.0, 0.8);
   }
 
   @Test
