@@ -3,10 +3,6 @@ package dev.quarry.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.Quarry;
-import dev.quarry.embed.EmbeddingModels;
-import dev.quarry.pipeline.IndexOptions;
-import dev.quarry.pipeline.RunAssembler;
-import dev.quarry.scan.ScanOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,15 +48,7 @@ class FileRerankTest {
     Files.writeString(
         tree.resolve("mux.go"),
         "package mux\n\n// Matches requests.\ntype Router struct {\n\troutes []route\n}\n");
-    index = tree.resolve(".quarry");
-    RunAssembler.of(
-            IndexOptions.of(
-                List.of(tree),
-                index,
-                ScanOptions.defaults().withExcludedDirectory(index),
-                false,
-                EmbeddingModels.DEFAULT))
-        .index();
+    index = LexicalIndexes.index(tree);
   }
 
   private static List<String> files(double decay) throws Exception {

@@ -3,14 +3,9 @@ package dev.quarry.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.Quarry;
-import dev.quarry.embed.EmbeddingModels;
-import dev.quarry.pipeline.IndexOptions;
-import dev.quarry.pipeline.RunAssembler;
-import dev.quarry.scan.ScanOptions;
 import dev.quarry.search.fusion.QueryShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,15 +40,7 @@ class QueryShapeOnAnIndexTest {
   }
 
   private QueryShape shapeOf(String query) throws Exception {
-    Path index = tree.resolve(".quarry");
-    RunAssembler.of(
-            IndexOptions.of(
-                List.of(tree),
-                index,
-                ScanOptions.defaults().withExcludedDirectory(index),
-                false,
-                EmbeddingModels.DEFAULT))
-        .index();
+    Path index = LexicalIndexes.index(tree);
     try (Quarry.SearchSession session = Quarry.search(index).withModel(false).open()) {
       return session.searcher().shape(query);
     }
