@@ -191,6 +191,7 @@ public final class EmbeddingRoutes {
     requireJson(request);
     long declared = request.getLength();
     if (declared > options.maxRequestBytes()) {
+      RequestBodies.drainIfSmall(request, left);
       throw tooLarge();
     }
     if (!admission.tryEnter()) {

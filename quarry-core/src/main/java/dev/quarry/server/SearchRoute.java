@@ -8,6 +8,7 @@ import dev.quarry.json.QuarryJson;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.Searcher;
 import dev.quarry.serve.Admission;
+import dev.quarry.serve.RequestBodies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -175,7 +176,7 @@ final class SearchRoute {
               + (type == null ? "none" : "'" + type + "'"));
     }
     if (request.getLength() > MAX_BODY_BYTES) {
-      drainIfSmall(request, left);
+      RequestBodies.drainIfSmall(request, left);
       throw tooLarge();
     }
     CompletableFuture<byte[]> body = new CompletableFuture<>();
@@ -203,32 +204,6 @@ final class SearchRoute {
       return QuarryJson.MAPPER.readTree(bytes);
     } catch (IOException e) {
       throw new HttpError(400, "the body is not valid JSON: " + e.getMessage());
-    }
-  }
-
-  /** Bodies read and dropped before a 413, so that the client still writing them reads it. */
-  private static final long DRAINED_AT_MOST = 1 << 20;
-
-  /**
-   * Reads and drops a body of at most {@link #DRAINED_AT_MOST} bytes (within the request's time
-   * left): answered while it is still sending, a client would meet a closed connection instead of
-   * the 413 (as the tests did on a busy machine). A larger one is not read: the connection closes.
-   */
-  private static void drainIfSmall(Request request, Duration left) {
-    if (request.getLength() > DRAINED_AT_MOST) {
-      return;
-    }
-    CompletableFuture<Void> drained = new CompletableFuture<>();
-    Content.Source.consumeAll(
-        request,
-        org.eclipse.jetty.util.Callback.from(
-            () -> drained.complete(null), drained::completeExceptionally));
-    try {
-      drained.get(left.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // Not all of it came: the 413 goes out anyway, and the connection closes.
     }
   }
 
