@@ -113,14 +113,9 @@ public final class EmbeddingModels {
   /** The static model over {@code weights}. */
   static EmbeddingModel staticModel(StaticWeights weights) {
     try (InputStream json =
-            resource(StaticModelStore.TEACHER_TOKENIZER, StaticModelStore.TEACHER_ARTIFACT);
-        InputStream counter =
-            resource(StaticModelStore.TEACHER_TOKENIZER, StaticModelStore.TEACHER_ARTIFACT)) {
+        resource(StaticModelStore.TEACHER_TOKENIZER, StaticModelStore.TEACHER_ARTIFACT)) {
       return new StaticEmbeddingModel(
-          staticIdentity(),
-          weights,
-          new HuggingFaceTokenizerAdapter(json),
-          WordPieceTokenizer.fromTokenizerJson(counter));
+          staticIdentity(), weights, WordPieceTokenizer.fromTokenizerJson(json));
     } catch (IOException e) {
       throw new EmbeddingException("cannot read the tokenizer of " + STATIC, e);
     }

@@ -58,16 +58,6 @@ final class HuggingFaceTokenizerAdapter implements Tokenizer, AutoCloseable {
     return ids;
   }
 
-  /** Token ids without [CLS] and [SEP] and without truncation (a static model's input). */
-  long[][] encodeWithoutSpecialTokens(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
-    long[][] ids = new long[encodings.length][];
-    for (int i = 0; i < encodings.length; i++) {
-      ids[i] = encodings[i].getIds();
-    }
-    return ids;
-  }
-
   @Override
   public void close() {
     tokenizer.close();

@@ -8,17 +8,17 @@ import java.util.List;
  * A static embedding model: a text's vector is the mean of its tokens' rows, L2-normalised. No
  * transformer runs, so embedding costs a tokenization and a few additions per token.
  *
- * <p>Texts are tokenized without special tokens; tokens without a row ([UNK], special tokens) are
- * dropped. A text with no known token (an empty one included) gets the zero vector: it is close to
- * nothing. Texts are never truncated (averaging costs the same at any length); chunkers still size
- * chunks by {@link ModelIdentity#maxTokens()}.
+ * <p>Texts are tokenized by {@link WordPieceTokenizer} (in Java, no native code), without special
+ * tokens; tokens without a row ([UNK], special tokens) are dropped. A text with no known token (an
+ * empty one included) gets the zero vector: it is close to nothing. Texts are never truncated
+ * (averaging costs the same at any length); chunkers still size chunks by {@link
+ * ModelIdentity#maxTokens()}.
  *
  * <p>Thread-safe: the rows are read-only and the tokenizer accepts concurrent calls.
  */
 final class StaticEmbeddingModel implements EmbeddingModel {
   private final ModelIdentity identity;
-  private final HuggingFaceTokenizerAdapter tokenizer;
-  private final Tokenizer tokenCounter;
+  private final WordPieceTokenizer tokenizer;
 
   /** Row of each vocabulary id, or -1 for ids without one. */
   private final int[] rowOfId;
@@ -29,10 +29,7 @@ final class StaticEmbeddingModel implements EmbeddingModel {
   private final int dims;
 
   StaticEmbeddingModel(
-      ModelIdentity identity,
-      StaticWeights weights,
-      HuggingFaceTokenizerAdapter tokenizer,
-      Tokenizer tokenCounter) {
+      ModelIdentity identity, StaticWeights weights, WordPieceTokenizer tokenizer) {
     if (identity.dimensions() != weights.dimensions()) {
       throw new IllegalArgumentException(
           identity.name()
@@ -43,7 +40,6 @@ final class StaticEmbeddingModel implements EmbeddingModel {
     }
     this.identity = identity;
     this.tokenizer = tokenizer;
-    this.tokenCounter = tokenCounter;
     this.dims = weights.dimensions();
     int largest = weights.rows() == 0 ? 0 : weights.tokenId(weights.rows() - 1);
     this.rowOfId = new int[largest + 1];
@@ -61,15 +57,14 @@ final class StaticEmbeddingModel implements EmbeddingModel {
 
   @Override
   public Tokenizer tokenizer() {
-    return tokenCounter;
+    return tokenizer;
   }
 
   @Override
   public List<float[]> embed(List<String> texts) {
-    long[][] ids = tokenizer.encodeWithoutSpecialTokens(texts);
-    float[][] out = new float[ids.length][];
-    for (int t = 0; t < ids.length; t++) {
-      out[t] = meanOfRows(ids[t]);
+    float[][] out = new float[texts.size()][];
+    for (int t = 0; t < out.length; t++) {
+      out[t] = meanOfRows(tokenizer.ids(texts.get(t)));
     }
     return Arrays.asList(out);
   }
@@ -106,6 +101,6 @@ final class StaticEmbeddingModel implements EmbeddingModel {
 
   @Override
   public void close() {
-    tokenizer.close();
+    // Nothing native: the rows and the tokenizer are plain Java objects.
   }
 }

@@ -15,14 +15,18 @@ import java.util.Map;
 
 /**
  * BERT's uncased WordPiece tokenization (HuggingFace's {@code BertNormalizer}, {@code
- * BertPreTokenizer} and {@code WordPiece} model), in Java, for counting tokens.
+ * BertPreTokenizer} and {@code WordPiece} model), in Java: token boundaries for counting, and token
+ * ids for a static model.
  *
  * <p>Why not the HuggingFace library itself: chunking tokenizes every byte of every changed file,
  * and profiling the lexical pipeline showed over half of its CPU time inside the library's JNI
  * {@code encode}, which builds ids, type ids, token strings, word ids and masks that chunking never
- * uses. This class computes only token boundaries. It gives the same token counts as the model's
- * own tokenizer ({@code WordPieceTokenizerTest} compares both on real corpora); embedding inputs
- * are still encoded by the library.
+ * uses. A static model embeds hundreds of chunks a second and needs only the ids; through the
+ * library, each chunk also cost one Java object per token made by native code, and a Java exception
+ * pending in that code (a 300k-file run, after 15 minutes) aborted the whole process from Rust.
+ * This class gives the same token counts and the same ids as the model's own tokenizer ({@code
+ * WordPieceTokenizerTest} compares both on real corpora); transformer inputs are still encoded by
+ * the library.
  *
  * <p>Token offsets within a word split into several pieces are approximate (proportional to the
  * normalised word); word boundaries, and so every line's count, are exact. Thread-safe.
@@ -36,6 +40,10 @@ final class WordPieceTokenizer implements Tokenizer {
   /** Vocabulary entries that may continue a word (their "##" prefix removed). */
   private final VocabularyTrie continuations;
 
+  private final Map<String, Integer> vocabulary;
+  private final String continuationPrefix;
+  private final int unknownId;
+
   /** Special tokens ([CLS], [SEP], ...): matched verbatim in the raw text, one token each. */
   private final List<String> addedTokens;
 
@@ -44,17 +52,38 @@ final class WordPieceTokenizer implements Tokenizer {
    * the greedy longest-match search is the tokenizer's costliest step. Cleared when full, so its
    * memory is bounded.
    */
-  private final ThreadLocal<Map<String, int[]>> recentWords = ThreadLocal.withInitial(HashMap::new);
+  private final ThreadLocal<Map<String, Word>> recentWords = ThreadLocal.withInitial(HashMap::new);
 
   private static final int RECENT_WORDS = 50_000;
 
-  /** Cached value of a word that is a single [UNK]. */
-  private static final int[] UNKNOWN = {-1};
+  /** A word that is one [UNK]: no pieces of its own, the whole word is the token. */
+  private static final Word UNKNOWN = new Word(0, new int[0], new int[0]);
+
+  /**
+   * A normalised word's WordPiece split: the normalised length, each piece's end in it and each
+   * piece's vocabulary id. An empty word has no pieces.
+   */
+  private record Word(int normalisedLength, int[] ends, int[] ids) {}
+
+  /** Receives each token of a text in order: its chars in the original text and its id. */
+  private interface TokenSink {
+    void token(int start, int end, int id);
+  }
 
   WordPieceTokenizer(
-      Map<String, Integer> vocabulary, String continuationPrefix, List<String> addedTokens) {
+      Map<String, Integer> vocabulary,
+      String continuationPrefix,
+      String unknownToken,
+      List<String> addedTokens) {
     this.wordStarts = VocabularyTrie.of(vocabulary.keySet(), "");
     this.continuations = VocabularyTrie.of(vocabulary.keySet(), continuationPrefix);
+    this.vocabulary = Map.copyOf(vocabulary);
+    this.continuationPrefix = continuationPrefix;
+    Integer unknown = vocabulary.get(unknownToken);
+    if (unknown == null) {
+      throw new IllegalArgumentException("the vocabulary lacks its unknown token " + unknownToken);
+    }
+    this.unknownId = unknown;
     this.addedTokens = List.copyOf(addedTokens);
   }
 
@@ -66,6 +95,13 @@ final class WordPieceTokenizer implements Tokenizer {
       throw new IOException(
           "tokenizer.json has a " + model.path("type").asText() + " model, not WordPiece");
     }
+    JsonNode normalizer = root.path("normalizer");
+    if (!"BertNormalizer".equals(normalizer.path("type").asText())
+        || !normalizer.path("lowercase").asBoolean(false)
+        || !normalizer.path("strip_accents").asBoolean(true)) {
+      // This class implements the uncased BERT normaliser only; a cased model would get wrong ids.
+      throw new IOException("tokenizer.json's normalizer is not BERT's uncased one: " + normalizer);
+    }
     Map<String, Integer> vocabulary = new HashMap<>();
     for (Map.Entry<String, JsonNode> entry : model.path("vocab").properties()) {
       vocabulary.put(entry.getKey(), entry.getValue().asInt());
@@ -75,12 +111,30 @@ final class WordPieceTokenizer implements Tokenizer {
       added.add(token.path("content").asText());
     }
     return new WordPieceTokenizer(
-        vocabulary, model.path("continuing_subword_prefix").asText("##"), added);
+        vocabulary,
+        model.path("continuing_subword_prefix").asText("##"),
+        model.path("unk_token").asText("[UNK]"),
+        added);
   }
 
   @Override
   public TokenSpans tokenize(String text) {
     Spans spans = new Spans(16 + Math.min(text.length() / 4, 1 << 16));
+    walk(text, (start, end, id) -> spans.add(start, end));
+    return spans.toTokenSpans();
+  }
+
+  /**
+   * The vocabulary ids of {@code text}'s tokens, without special tokens around them and without
+   * truncation: what the model's own tokenizer gives with {@code add_special_tokens=false}.
+   */
+  long[] ids(String text) {
+    Ids ids = new Ids(16 + Math.min(text.length() / 4, 1 << 16));
+    walk(text, (start, end, id) -> ids.add(id));
+    return ids.toArray();
+  }
+
+  private void walk(String text, TokenSink sink) {
     int length = text.length();
     int i = 0;
     while (i < length) {
@@ -92,13 +146,14 @@ final class WordPieceTokenizer implements Tokenizer {
       }
       int special = addedTokenAt(text, i);
       if (special > 0) {
-        spans.add(i, i + special);
+        sink.token(
+            i, i + special, vocabulary.getOrDefault(text.substring(i, i + special), unknownId));
         i += special;
         continue;
       }
       if (isPunctuation(c) || isChineseChar(c)) {
         // Each punctuation mark and each CJK ideograph is a word of its own.
-        addWord(text, i, i + width, spans);
+        addWord(text, i, i + width, sink);
         i += width;
         continue;
       }
@@ -110,9 +165,8 @@ final class WordPieceTokenizer implements Tokenizer {
         }
         i += Character.charCount(d);
       }
-      addWord(text, start, i, spans);
+      addWord(text, start, i, sink);
     }
-    return spans.toTokenSpans();
   }
 
   /** The length of the special token starting at {@code i}, or 0. */
@@ -129,71 +183,73 @@ final class WordPieceTokenizer implements Tokenizer {
   }
 
   /** Tokens of the word at chars [start, end) of {@code text}. */
-  private void addWord(String text, int start, int end, Spans spans) {
+  private void addWord(String text, int start, int end, TokenSink sink) {
     if (end - start > MAX_WORD_CHARS && surelyTooLong(text, start, end)) {
       // One [UNK], decided without copying, normalising or caching the word: a word can be a
       // whole file (50 MB of one character), and the cache would keep it for the thread's life.
-      spans.add(start, end);
+      sink.token(start, end, unknownId);
       return;
     }
     String original = text.substring(start, end);
-    Map<String, int[]> recent = recentWords.get();
-    int[] pieces = recent.get(original);
-    if (pieces == null) {
-      pieces = pieces(normalise(text, start, end));
+    Map<String, Word> recent = recentWords.get();
+    Word word = recent.get(original);
+    if (word == null) {
+      word = split(normalise(text, start, end));
       if (recent.size() >= RECENT_WORDS) {
         recent.clear();
       }
-      recent.put(original, pieces);
+      recent.put(original, word);
     }
-    if (pieces == UNKNOWN) {
-      spans.add(start, end);
+    if (word == UNKNOWN) {
+      sink.token(start, end, unknownId);
       return;
     }
-    // pieces[0] is the normalised word's length; then each piece's end in the normalised word.
-    int wordLength = pieces[0];
+    int wordLength = word.normalisedLength();
     int originalLength = end - start;
     int pieceStart = 0;
-    for (int p = 1; p < pieces.length; p++) {
-      int pieceEnd = pieces[p];
+    for (int p = 0; p < word.ends().length; p++) {
+      int pieceEnd = word.ends()[p];
       int from = start + (int) ((long) pieceStart * originalLength / wordLength);
       int to =
           pieceEnd == wordLength
               ? end
               : start + (int) ((long) pieceEnd * originalLength / wordLength);
-      spans.add(from, Math.max(from, to));
+      sink.token(from, Math.max(from, to), word.ids()[p]);
       pieceStart = pieceEnd;
     }
   }
 
-  /**
-   * Greedy longest-match WordPiece split of a normalised word: its length, then each piece's end;
-   * {@link #UNKNOWN} when the word is one [UNK]; just its length (no pieces) when it is empty.
-   */
-  private int[] pieces(String word) {
+  /** Greedy longest-match WordPiece split of a normalised word, or {@link #UNKNOWN}. */
+  private Word split(String word) {
     int wordLength = word.length();
     if (wordLength == 0) {
-      return new int[] {0};
+      return new Word(0, new int[0], new int[0]);
     }
     if (word.codePointCount(0, wordLength) > MAX_WORD_CHARS) {
       return UNKNOWN;
     }
-    int[] ends = new int[Math.min(wordLength, 16) + 1];
+    int[] ends = new int[Math.min(wordLength, 16)];
+    int[] ids = new int[ends.length];
     int count = 0;
     int pieceStart = 0;
     while (pieceStart < wordLength) {
-      int pieceEnd = (pieceStart == 0 ? wordStarts : continuations).longestMatch(word, pieceStart);
+      boolean first = pieceStart == 0;
+      int pieceEnd = (first ? wordStarts : continuations).longestMatch(word, pieceStart);
       if (pieceEnd < 0) {
         return UNKNOWN; // no split into known pieces: the whole word is one [UNK]
       }
-      if (count + 2 > ends.length) {
-        ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+      if (count == ends.length) {
+        ends = java.util.Arrays.copyOf(ends, count * 2);
+        ids = java.util.Arrays.copyOf(ids, count * 2);
       }
-      ends[++count] = pieceEnd;
+      String piece = word.substring(pieceStart, pieceEnd);
+      ends[count] = pieceEnd;
+      ids[count] = vocabulary.get(first ? piece : continuationPrefix + piece);
+      count++;
       pieceStart = pieceEnd;
     }
-    ends[0] = wordLength;
-    return java.util.Arrays.copyOf(ends, count + 1);
+    return new Word(
+        wordLength, java.util.Arrays.copyOf(ends, count), java.util.Arrays.copyOf(ids, count));
   }
 
   /**
@@ -359,6 +415,27 @@ final class WordPieceTokenizer implements Tokenizer {
     TokenSpans toTokenSpans() {
       return TokenSpans.of(
           java.util.Arrays.copyOf(starts, size), java.util.Arrays.copyOf(ends, size));
+    }
+  }
+
+  /** A growable array of ids. */
+  private static final class Ids {
+    private long[] ids;
+    private int size;
+
+    Ids(int capacity) {
+      ids = new long[capacity];
+    }
+
+    void add(int id) {
+      if (size == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, size * 2);
+      }
+      ids[size++] = id;
+    }
+
+    long[] toArray() {
+      return java.util.Arrays.copyOf(ids, size);
     }
   }
 }

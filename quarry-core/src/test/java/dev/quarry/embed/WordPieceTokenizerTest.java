@@ -1,7 +1,9 @@
 package dev.quarry.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.chunk.TokenSpans;
 import java.io.BufferedReader;
@@ -10,45 +12,67 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Java WordPiece counter agrees with the model's own (HuggingFace) tokenizer, text by text. */
+/**
+ * The Java WordPiece tokenizer agrees with the model's own (HuggingFace) tokenizer, text by text:
+ * the same token count and the same ids, for both uncased BERT vocabularies Quarry ships.
+ */
 class WordPieceTokenizerTest {
-  private static HuggingFaceTokenizerAdapter library;
-  private static WordPieceTokenizer wordPiece;
+  private static final List<String> VOCABULARIES =
+      List.of("all-minilm-l6-v2-q-tokenizer.json", "bge-small-en-v1.5-q-tokenizer.json");
+
+  private static final List<HuggingFaceTokenizer> libraries = new ArrayList<>();
+  private static final List<WordPieceTokenizer> wordPieces = new ArrayList<>();
 
   @BeforeAll
   static void load() throws Exception {
     ClassLoader loader = WordPieceTokenizerTest.class.getClassLoader();
-    try (InputStream a = loader.getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json");
-        InputStream b = loader.getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
-      library = new HuggingFaceTokenizerAdapter(a);
-      wordPiece = WordPieceTokenizer.fromTokenizerJson(b);
+    for (String vocabulary : VOCABULARIES) {
+      try (InputStream a = loader.getResourceAsStream(vocabulary);
+          InputStream b = loader.getResourceAsStream(vocabulary)) {
+        assertThat(a).as(vocabulary).isNotNull();
+        libraries.add(
+            HuggingFaceTokenizer.newInstance(
+                a, Map.of("padding", "false", "truncation", "false", "maxLength", "1000000")));
+        wordPieces.add(WordPieceTokenizer.fromTokenizerJson(b));
+      }
     }
   }
 
   @AfterAll
   static void close() {
-    library.close();
+    libraries.forEach(HuggingFaceTokenizer::close);
   }
 
   private static void assertSameCounts(List<String> texts, String corpus) {
-    List<String> mismatches = new ArrayList<>();
-    long tokens = 0;
-    for (String text : texts) {
-      int expected = library.tokenize(text).count();
-      int actual = wordPiece.tokenize(text).count();
-      tokens += expected;
-      if (expected != actual) {
-        mismatches.add(
-            expected + " vs " + actual + ": " + text.substring(0, Math.min(120, text.length())));
+    for (int v = 0; v < VOCABULARIES.size(); v++) {
+      List<String> mismatches = new ArrayList<>();
+      long tokens = 0;
+      for (String text : texts) {
+        long[] expected = libraries.get(v).encode(text, false, false).getIds();
+        long[] actual = wordPieces.get(v).ids(text);
+        tokens += expected.length;
+        if (!Arrays.equals(expected, actual)
+            || wordPieces.get(v).tokenize(text).count() != expected.length) {
+          mismatches.add(
+              Arrays.toString(Arrays.copyOf(expected, Math.min(12, expected.length)))
+                  + " vs "
+                  + Arrays.toString(Arrays.copyOf(actual, Math.min(12, actual.length)))
+                  + ": "
+                  + text.substring(0, Math.min(120, text.length())));
+        }
       }
+      assertThat(mismatches)
+          .as("%s, %s: %d texts, %d tokens", VOCABULARIES.get(v), corpus, texts.size(), tokens)
+          .isEmpty();
     }
-    assertThat(mismatches).as("%s: %d texts, %d tokens", corpus, texts.size(), tokens).isEmpty();
   }
 
   @Test
@@ -121,10 +145,23 @@ class WordPieceTokenizerTest {
   @Test
   void tokenStartsFallOnTheRightWords() {
     String text = "Hello, wonderful world";
-    TokenSpans spans = wordPiece.tokenize(text);
+    TokenSpans spans = wordPieces.get(0).tokenize(text);
     assertThat(spans.count()).isEqualTo(4);
     assertThat(text.substring(spans.start(0), spans.end(0))).isEqualTo("Hello");
     assertThat(text.substring(spans.start(1), spans.end(1))).isEqualTo(",");
     assertThat(text.substring(spans.start(3), spans.end(3))).isEqualTo("world");
+  }
+
+  @Test
+  void refusesATokenizerWhoseNormaliserItDoesNotImplement() {
+    String cased =
+        "{\"normalizer\": {\"type\": \"BertNormalizer\", \"lowercase\": false},"
+            + " \"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0}}}";
+    assertThatThrownBy(
+            () ->
+                WordPieceTokenizer.fromTokenizerJson(
+                    new java.io.ByteArrayInputStream(cased.getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("not BERT's uncased one");
   }
 }
