@@ -53,6 +53,7 @@ public final class QuarryCli implements Runnable {
     SUBCOMMANDS.put("config", ConfigCommand.class);
     SUBCOMMANDS.put("bench", BenchCommand.class);
     SUBCOMMANDS.put("serve", ServeCommand.class);
+    SUBCOMMANDS.put("mcp", McpCommand.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
   }
 

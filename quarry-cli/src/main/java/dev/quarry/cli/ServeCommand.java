@@ -3,13 +3,11 @@ package dev.quarry.cli;
 import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
-import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.serve.BearerToken;
 import dev.quarry.serve.ServeOptions;
 import dev.quarry.server.SearchServer;
 import dev.quarry.server.ServerTelemetry;
-import dev.quarry.store.IndexMissingException;
 import dev.quarry.watch.LiveIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -137,61 +135,14 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
    * Serves the index: listens, prints the base URL, reconciles the roots in the background and
    * serves until a signal; the server then drains, the reconcile commits and stops.
    */
-  private static final java.time.Duration SERVING_COMMIT_INTERVAL = java.time.Duration.ofSeconds(1);
-
   private int serveIndex(ServeOptions options, PrintWriter out, PrintWriter err) throws Exception {
     QuarryConfig config = settings.load(System.getenv());
-    Path here = Path.of("").toAbsolutePath();
-    List<Path> resolvedRoots = new ArrayList<>();
-    Path index;
-    if (roots.isEmpty()) {
-      try {
-        index = IndexLocator.locate(indexDir, here);
-      } catch (IndexMissingException e) {
-        throw new UsageException(
-            e.getMessage() + "; give the folders to index and serve: quarry serve ROOT...", e);
-      }
-      resolvedRoots.addAll(Quarry.describe(index).roots());
-    } else {
-      for (Path root : roots) {
-        Path abs = root.toAbsolutePath().normalize();
-        if (!Files.isDirectory(abs)) {
-          throw new UsageException("ROOT " + root + " is not a directory");
-        }
-        resolvedRoots.add(abs.toRealPath());
-      }
-      index =
-          indexDir != null
-              ? indexDir.toAbsolutePath().normalize()
-              : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
-    }
-    // An index without vectors stays lexical: a reconcile does not embed it all behind one's back.
-    boolean embed = !Quarry.isIndex(index) || Quarry.describe(index).hasVectors();
-    IndexOptions runOptions;
-    try {
-      IndexOptions configured = config.indexOptions(resolvedRoots, index, embed);
-      // Served text should be searchable soon after it is saved, its vectors following: a run
-      // commits every second while a server keeps the index (unless commit-interval is set).
-      runOptions =
-          config.source(Setting.COMMIT_INTERVAL).equals("default")
-              ? configured.withCommitInterval(SERVING_COMMIT_INTERVAL)
-              : configured;
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), e);
-    }
-    RunListener warnings =
-        new RunListener() {
-          @Override
-          public void onWarning(String message) {
-            err.println("quarry: warning: " + TerminalText.safe(message));
-            err.flush();
-          }
-        };
+    ServedTree tree = ServedTree.resolve(roots, indexDir, config, "serve");
     // One registry and run-in-progress for the process: the runs record into what the server shows
     // (GET /metrics, /v1/status). Closed last, after the runs that report to it.
     ServerTelemetry telemetry = ServerTelemetry.create();
     try (telemetry) {
-      return serveIndex(options, out, err, config, index, runOptions, warnings, telemetry);
+      return serveIndex(options, out, err, config, tree, telemetry);
     }
   }
 
@@ -201,33 +152,23 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
       PrintWriter out,
       PrintWriter err,
       QuarryConfig config,
-      Path index,
-      IndexOptions runOptions,
-      RunListener warnings,
+      ServedTree tree,
       ServerTelemetry telemetry)
       throws Exception {
+    Path index = tree.index();
+    RunListener warnings = ServedTree.warningsTo(err);
     // Watching: the live index runs the start-up reconcile, then a sync per batch of changes; a
     // reconcile asked for over HTTP is queued behind the run in progress. Not watching: the server
     // runs its reconciles itself.
-    LiveIndex live =
-        noWatch
-            ? null
-            : LiveIndex.start(
-                runOptions,
-                run -> telemetry.observe(run.embedder(config.embedder()).listener(warnings)),
-                telemetry.registry(),
-                problem -> {
-                  // A root gone, a full disk, a failed run, and when it is over: /v1/status says
-                  // it too (watch.problem).
-                  err.println("quarry: watch: " + TerminalText.safe(problem));
-                  err.flush();
-                });
+    // A root gone, a full disk, a failed run, and when it is over: /v1/status says it too
+    // (watch.problem).
+    LiveIndex live = noWatch ? null : tree.watch(config, telemetry, err);
     SearchServer.Reconciler reconciler =
         live != null
             ? control -> live.reconcile("asked for over HTTP (POST /v1/index)")
             : control ->
                 telemetry
-                    .observe(Quarry.run(runOptions))
+                    .observe(Quarry.run(tree.runOptions()))
                     .embedder(config.embedder())
                     .listener(warnings)
                     .control(control)

@@ -159,6 +159,7 @@ public final class QuarryIndex implements IndexStore {
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
       config.setMergeScheduler(new QuietMergeScheduler());
+      config.setMergePolicy(HeapBoundedMergePolicy.forThisHeap(QuietMergeScheduler.THREADS));
       if (resident) {
         config.setMaxFullFlushMergeWaitMillis(0);
       }

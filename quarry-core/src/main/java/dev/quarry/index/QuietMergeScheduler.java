@@ -10,6 +10,17 @@ import org.apache.lucene.index.ConcurrentMergeScheduler;
  * {@link QuarryIndex#writeFailure()} gives the run to name as its cause.
  */
 final class QuietMergeScheduler extends ConcurrentMergeScheduler {
+  /**
+   * Merges running at once: Lucene's own default for a solid-state disk, made explicit because the
+   * merge policy shares the heap among them ({@link HeapBoundedMergePolicy}).
+   */
+  static final int THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+
+  QuietMergeScheduler() {
+    setMaxMergesAndThreads(THREADS + 5, THREADS);
+  }
+
   @Override
   protected void handleMergeException(Throwable exc) {
     // Reported by the run through the writer's tragic exception, in one line.

@@ -30,16 +30,27 @@ final class RunStages {
    */
   private static final int SCAN_QUEUE_BATCHES = 256;
 
-  private static final long SCAN_QUEUE_BYTES = 16L << 20;
+  /**
+   * The byte bounds are shares of the heap: the queues, the index writer's 64 MB buffer and a
+   * merge's vector graph ({@code HeapBoundedMergePolicy}) must fit in it together. At Quarry's 256
+   * MB, fixed bounds of 16 + 32 + 32 MB left a 300k-file static run collecting garbage back to
+   * back.
+   */
+  private static final long HEAP = Runtime.getRuntime().maxMemory();
+
+  private static final long SCAN_QUEUE_BYTES = HEAP / 32;
 
   /** Items waiting in the later queues; their byte bounds are the ones that matter. */
   private static final int QUEUE_ITEMS = 4096;
 
   /** Chunked files waiting for the books: bounded by the text they hold. */
-  private static final long WORK_QUEUE_BYTES = 32L << 20;
+  private static final long WORK_QUEUE_BYTES = HEAP / 16;
 
-  /** Files waiting for vectors. */
-  private static final long EMBED_QUEUE_BYTES = 32L << 20;
+  /**
+   * Files waiting for vectors: at 256 MB, 16 MB of text, minutes of a transformer's work, so text
+   * indexing runs ahead of embedding.
+   */
+  private static final long EMBED_QUEUE_BYTES = HEAP / 16;
 
   /** Embedded batches waiting for the vector writer. */
   private static final int VECTOR_QUEUE_BATCHES = 2;

@@ -167,6 +167,19 @@ final class SearchRoute {
   }
 
   private JsonNode readJson(Request request, Duration left) {
+    byte[] bytes = readJsonBody(request, left, readTimeout);
+    try {
+      return QuarryJson.MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      throw new HttpError(400, "the body is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The body of a JSON request, read within {@code left}: 415 when it is not JSON, 413 over {@link
+   * #MAX_BODY_BYTES}, 408 when it does not arrive in time.
+   */
+  static byte[] readJsonBody(Request request, Duration left, Duration readTimeout) {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     String base = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (!base.equals("application/json")) {
@@ -181,9 +194,8 @@ final class SearchRoute {
     }
     CompletableFuture<byte[]> body = new CompletableFuture<>();
     Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES, Promise.Invocable.toPromise(body));
-    byte[] bytes;
     try {
-      bytes = body.get(left.toNanos(), TimeUnit.NANOSECONDS);
+      return body.get(left.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       body.cancel(true);
       throw new HttpError(
@@ -199,11 +211,6 @@ final class SearchRoute {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HttpError(503, "interrupted");
-    }
-    try {
-      return QuarryJson.MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      throw new HttpError(400, "the body is not valid JSON: " + e.getMessage());
     }
   }
 

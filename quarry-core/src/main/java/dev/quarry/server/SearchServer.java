@@ -146,6 +146,7 @@ public final class SearchServer implements AutoCloseable {
   private final ServerFile serverFile;
   private final ServerTelemetry telemetry; // the config's, or owned
   private final ServerMetrics metrics;
+  private final McpRoute mcp; // the same tools as quarry mcp, over HTTP
 
   private SearchServer(Config config) {
     this.config = config;
@@ -167,6 +168,21 @@ public final class SearchServer implements AutoCloseable {
     this.serverFile = ServerFile.in(config.indexDir());
     this.telemetry = config.telemetry().orElseGet(ServerTelemetry::create);
     this.metrics = new ServerMetrics(telemetry.prometheus());
+    this.mcp =
+        new McpRoute(
+            new McpTools(
+                new McpTools.Context(
+                    session,
+                    config.indexDir(),
+                    this::configuredRoots,
+                    this::watchStatus,
+                    telemetry::runInProgress,
+                    McpStdio.DEFAULT_ANSWER_TOKENS)),
+            admission,
+            options.readTimeout(),
+            SearchServer.class.getPackage().getImplementationVersion() == null
+                ? "development"
+                : SearchServer.class.getPackage().getImplementationVersion());
     jetty.setHandler(new GracefulHandler(new Routes()));
     jetty.setStopTimeout(GRACE.toMillis());
     metrics.monitor(searches.answers(), "quarry.answers");
@@ -311,6 +327,7 @@ public final class SearchServer implements AutoCloseable {
     } catch (Exception e) {
       // The connector is closed first: nothing is served any more.
     }
+    mcp.shutdown();
     reconciles.close(); // a running reconcile commits what it has done and stops
     session.close();
     serverFile.deleteIfOurs();
@@ -360,6 +377,9 @@ public final class SearchServer implements AutoCloseable {
         type = text.type();
       } else if (body instanceof SearchRoute.JsonAnswer answer) {
         bytes = answer.json();
+      } else if (body instanceof McpRoute.Reply reply) {
+        status = reply.status();
+        bytes = reply.json();
       } else if (body instanceof EmbeddingRoutes.Answer answer) {
         status = answer.status();
         bytes = answer.json();
@@ -427,6 +447,7 @@ public final class SearchServer implements AutoCloseable {
         yield new PlainText(OPENAPI, "application/json");
       }
       case "/v1/search" -> searches.answer(request, left);
+      case "/mcp" -> mcp.answer(request, left);
       case "/v1/embeddings", "/v1/models" ->
           vectors.answer(request, left, Optional.ofNullable(session.require().model()));
       case "/v1/status" -> {
@@ -459,8 +480,27 @@ public final class SearchServer implements AutoCloseable {
               "no such endpoint: "
                   + path
                   + " (this server has /healthz, /readyz, /metrics, /v1/search, /v1/status,"
-                  + " /v1/runs, /v1/index, /v1/embeddings, /v1/models, /v1/openapi.json)");
+                  + " /v1/runs, /v1/index, /v1/embeddings, /v1/models, /v1/openapi.json, /mcp)");
     };
+  }
+
+  /** The roots a reconcile would index: those the index records (none before its first run). */
+  private java.util.List<Path> configuredRoots() {
+    try {
+      return Quarry.isIndex(config.indexDir())
+          ? Quarry.describe(config.indexDir()).roots()
+          : java.util.List.of();
+    } catch (IOException e) {
+      return java.util.List.of();
+    }
+  }
+
+  private Optional<dev.quarry.watch.LiveIndex.Status> watchStatus() {
+    return config
+        .watch()
+        .map(Supplier::get)
+        .filter(dev.quarry.watch.LiveIndex.Status.class::isInstance)
+        .map(dev.quarry.watch.LiveIndex.Status.class::cast);
   }
 
   private Object status() {

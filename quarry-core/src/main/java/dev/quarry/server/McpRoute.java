@@ -1,0 +1,147 @@
+package dev.quarry.server;
+
+import dev.quarry.serve.Admission;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.Request;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /mcp} on the search server: MCP's streamable HTTP transport, stateless. Each POST carries
+ * one JSON-RPC message and gets its answer as one JSON body (a notification gets 202); there is no
+ * session and no server-to-client stream, so GET is 405, as the transport allows. The tools are
+ * {@link McpTools}'.
+ *
+ * <p>Why stateless: Quarry's tools answer from the index and need nothing of a session, and a
+ * stateless route passes through the server's own guards (token, Host, Origin, body size, read
+ * deadline, admission) like every other route, with no servlet container beside Jetty's core.
+ */
+final class McpRoute implements McpStatelessServerTransport {
+  /** The MCP revisions this transport speaks, for a client's {@code MCP-Protocol-Version}. */
+  private static final List<String> VERSIONS = List.of("2025-03-26", "2025-06-18", "2025-11-25");
+
+  private final Admission admission;
+  private final Duration readTimeout;
+  private final McpStatelessSyncServer server;
+  private volatile McpStatelessServerHandler handler;
+
+  /** An answer: its status and JSON body (empty for 202). */
+  record Reply(int status, byte[] json) {}
+
+  McpRoute(McpTools tools, Admission admission, Duration readTimeout, String version) {
+    this.admission = admission;
+    this.readTimeout = readTimeout;
+    this.server =
+        McpServer.sync(this)
+            .jsonMapper(McpTools.JSON)
+            .serverInfo("quarry", version)
+            .instructions(McpTools.INSTRUCTIONS)
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+            .tools(tools.stateless())
+            .build(); // calls setMcpHandler
+  }
+
+  @Override
+  public void setMcpHandler(McpStatelessServerHandler handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public List<String> protocolVersions() {
+    return VERSIONS;
+  }
+
+  @Override
+  public Mono<Void> closeGracefully() {
+    return Mono.empty(); // nothing of its own: requests in flight are the server's to drain
+  }
+
+  /** Closes the MCP server (the transport's own close, which it calls, has nothing to do). */
+  void shutdown() {
+    server.close();
+  }
+
+  Reply answer(Request request, Duration left) {
+    if (!request.getMethod().equalsIgnoreCase("POST")) {
+      throw new HttpError(
+          405,
+          request.getMethod()
+              + " is not allowed on /mcp: this server answers each POST with one JSON body and"
+              + " keeps no stream or session",
+          "Allow",
+          "POST");
+    }
+    String version = request.getHeaders().get("MCP-Protocol-Version");
+    if (version != null && !VERSIONS.contains(version.strip())) {
+      throw new HttpError(
+          400, "MCP-Protocol-Version " + version + " is not one of " + String.join(", ", VERSIONS));
+    }
+    byte[] body = SearchRoute.readJsonBody(request, left, readTimeout);
+    McpSchema.JSONRPCMessage message;
+    try {
+      message =
+          McpSchema.deserializeJsonRpcMessage(
+              McpTools.JSON, new String(body, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return new Reply(400, parseError("not a JSON-RPC message: " + e.getMessage()));
+    }
+    McpTransportContext context = McpTransportContext.create(Map.of());
+    if (message instanceof McpSchema.JSONRPCNotification notification) {
+      handler
+          .handleNotification(context, notification)
+          .contextWrite(c -> c.put(McpTransportContext.KEY, context))
+          .block(left);
+      return new Reply(202, new byte[0]);
+    }
+    if (!(message instanceof McpSchema.JSONRPCRequest call)) {
+      return new Reply(400, parseError("a client sends requests and notifications only"));
+    }
+    if (!admission.tryEnter()) {
+      throw new HttpError(503, "the server is busy; retry later", "Retry-After", "1");
+    }
+    try {
+      admission.awaitTurn();
+      try {
+        McpSchema.JSONRPCResponse response =
+            handler
+                .handleRequest(context, call)
+                .contextWrite(c -> c.put(McpTransportContext.KEY, context))
+                .block();
+        return new Reply(200, McpTools.JSON.writeValueAsBytes(response));
+      } finally {
+        admission.done();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "interrupted");
+    } catch (IOException e) {
+      throw new HttpError(500, "cannot write the answer: " + e.getMessage());
+    } finally {
+      admission.leave();
+    }
+  }
+
+  private static byte[] parseError(String message) {
+    try {
+      return McpTools.JSON.writeValueAsBytes(
+          new McpSchema.JSONRPCResponse(
+              McpSchema.JSONRPC_VERSION,
+              null,
+              null,
+              new McpSchema.JSONRPCResponse.JSONRPCError(
+                  McpSchema.ErrorCodes.PARSE_ERROR, message, null)));
+    } catch (IOException e) {
+      return ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"parse error\"}}")
+          .getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}
