@@ -130,18 +130,19 @@ final class McpRoute implements McpStatelessServerTransport {
     }
   }
 
+  /**
+   * A JSON-RPC parse error: its id is null, as JSON-RPC says when the request's id could not be
+   * read (the SDK's response type refuses a null id, so it is written here).
+   */
   private static byte[] parseError(String message) {
+    Map<String, Object> error = new java.util.LinkedHashMap<>();
+    error.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+    error.put("id", null);
+    error.put("error", Map.of("code", McpSchema.ErrorCodes.PARSE_ERROR, "message", message));
     try {
-      return McpTools.JSON.writeValueAsBytes(
-          new McpSchema.JSONRPCResponse(
-              McpSchema.JSONRPC_VERSION,
-              null,
-              null,
-              new McpSchema.JSONRPCResponse.JSONRPCError(
-                  McpSchema.ErrorCodes.PARSE_ERROR, message, null)));
+      return dev.quarry.json.QuarryJson.MAPPER.writeValueAsBytes(error);
     } catch (IOException e) {
-      return ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"parse error\"}}")
-          .getBytes(StandardCharsets.UTF_8);
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }
