@@ -23,6 +23,24 @@ final class CallerChecks {
   }
 
   void check(Request request) {
+    checkSite(request);
+    String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (token.isPresent() && !token.get().matches(authorization)) {
+      throw new HttpError(
+          401,
+          authorization == null
+              ? "this server requires a token: send 'Authorization: Bearer TOKEN'"
+              : "the token sent is not this server's",
+          "WWW-Authenticate",
+          "Bearer");
+    }
+  }
+
+  /**
+   * The checks of a request that reads no data (the web page's files): Host and Origin, not the
+   * token, which a browser opening a URL cannot send.
+   */
+  void checkSite(Request request) {
     String host = request.getHeaders().get(HttpHeader.HOST);
     if (!trusted.allowsHost(host)) {
       throw new HttpError(
@@ -37,16 +55,6 @@ final class CallerChecks {
     if (!trusted.allowsOrigin(origin)) {
       throw new HttpError(
           403, "requests from web pages of other sites are refused (Origin '" + origin + "')");
-    }
-    String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (token.isPresent() && !token.get().matches(authorization)) {
-      throw new HttpError(
-          401,
-          authorization == null
-              ? "this server requires a token: send 'Authorization: Bearer TOKEN'"
-              : "the token sent is not this server's",
-          "WWW-Authenticate",
-          "Bearer");
     }
   }
 

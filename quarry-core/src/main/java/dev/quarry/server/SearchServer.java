@@ -147,6 +147,7 @@ public final class SearchServer implements AutoCloseable {
   private final ServerTelemetry telemetry; // the config's, or owned
   private final ServerMetrics metrics;
   private final McpRoute mcp; // the same tools as quarry mcp, over HTTP
+  private final WebPage page = WebPage.load();
 
   private SearchServer(Config config) {
     this.config = config;
@@ -377,6 +378,12 @@ public final class SearchServer implements AutoCloseable {
         type = text.type();
       } else if (body instanceof SearchRoute.JsonAnswer answer) {
         bytes = answer.json();
+      } else if (body instanceof WebPage.Asset asset) {
+        bytes = asset.bytes();
+        type = asset.type();
+        response.getHeaders().put("Content-Security-Policy", WebPage.CONTENT_SECURITY_POLICY);
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
       } else if (body instanceof McpRoute.Reply reply) {
         status = reply.status();
         bytes = reply.json();
@@ -426,8 +433,13 @@ public final class SearchServer implements AutoCloseable {
   private record PlainText(String text, String type) {}
 
   private Object route(Request request, Duration left) {
-    callers.check(request);
     String path = Objects.requireNonNullElse(request.getHttpURI().getPath(), "");
+    if (page.serves(path)) {
+      callers.checkSite(request);
+      CallerChecks.requireMethod(request, "GET");
+      return page.get(path);
+    }
+    callers.check(request);
     return switch (path) {
       case "/healthz" -> {
         CallerChecks.requireMethod(request, "GET");
@@ -451,8 +463,9 @@ public final class SearchServer implements AutoCloseable {
       case "/v1/embeddings", "/v1/models" ->
           vectors.answer(request, left, Optional.ofNullable(session.require().model()));
       case "/v1/status" -> {
+        // Answered before the index is open too: while a first run builds it, the run in
+        // progress is what there is to see (the web page's dashboard shows it).
         CallerChecks.requireMethod(request, "GET");
-        session.require();
         yield status();
       }
       case "/v1/runs" -> {
@@ -480,7 +493,8 @@ public final class SearchServer implements AutoCloseable {
               "no such endpoint: "
                   + path
                   + " (this server has /healthz, /readyz, /metrics, /v1/search, /v1/status,"
-                  + " /v1/runs, /v1/index, /v1/embeddings, /v1/models, /v1/openapi.json, /mcp)");
+                  + " /v1/runs, /v1/index, /v1/embeddings, /v1/models, /v1/openapi.json, /mcp,"
+                  + " and its web page at /)");
     };
   }
 
@@ -506,7 +520,8 @@ public final class SearchServer implements AutoCloseable {
   private Object status() {
     try {
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("index", Quarry.status(config.indexDir()));
+      // Null until the first run has committed something.
+      out.put("index", Quarry.isIndex(config.indexDir()) ? Quarry.status(config.indexDir()) : null);
       out.put("reconciling", reconciles.running());
       out.put(
           "lastReconcileError", reconcileError() != null ? reconcileError() : session.openError());

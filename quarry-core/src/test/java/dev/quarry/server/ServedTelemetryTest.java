@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.Quarry;
 import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.json.QuarryJson;
-import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
-import dev.quarry.pipeline.RunListener;
 import dev.quarry.scan.ScanOptions;
 import dev.quarry.serve.ServeOptions;
 import dev.quarry.watch.LiveIndex;
@@ -22,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,30 +41,6 @@ class ServedTelemetryTest {
   private ServerTelemetry telemetry;
   private LiveIndex live;
   private SearchServer server;
-
-  /** Holds the run that reports an outcome while armed, until released: a run caught midway. */
-  private static final class Gate implements RunListener {
-    volatile CountDownLatch reached;
-    volatile CountDownLatch release;
-
-    void arm() {
-      reached = new CountDownLatch(1);
-      release = new CountDownLatch(1);
-    }
-
-    @Override
-    public void onOutcome(FileOutcome outcome) {
-      CountDownLatch held = release;
-      if (held != null) {
-        reached.countDown();
-        try {
-          held.await(LIMIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-  }
 
   @AfterEach
   void stop() throws Exception {
@@ -96,7 +69,7 @@ class ServedTelemetryTest {
                 false,
                 EmbeddingModels.DEFAULT)
             .withWorkers(1);
-    Gate gate = new Gate();
+    RunGate gate = new RunGate();
     telemetry = ServerTelemetry.create();
     live =
         LiveIndex.start(
@@ -135,8 +108,7 @@ class ServedTelemetryTest {
     assertThat(run.path("elapsedSeconds").asDouble()).isGreaterThanOrEqualTo(0);
     assertThat(during.path("watch").path("running").asText()).isEqualTo("sync");
 
-    gate.release.countDown();
-    gate.release = null;
+    gate.open();
     await("the edit applied", () -> live.status().syncRuns() >= 1 && live.status().idle());
     long syncs = live.status().syncRuns();
 
