@@ -11,15 +11,12 @@ import dev.quarry.watch.LiveIndex;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -34,17 +31,7 @@ import picocli.CommandLine.Spec;
 final class McpCommand implements Callable<Integer>, SettingOptions.Taker {
   @Spec CommandSpec spec;
 
-  @Parameters(
-      paramLabel = "ROOT",
-      arity = "0..*",
-      description = "Folders to index and serve (default: the roots of the index found from here).")
-  List<Path> roots = new ArrayList<>();
-
-  @Option(
-      names = "--index",
-      paramLabel = "DIR",
-      description = "Index directory (default: FIRST_ROOT/.quarry, or the one found from here).")
-  Path indexDir;
+  @Mixin ServedTreeOptions location;
 
   @Option(
       names = "--no-watch",
@@ -81,7 +68,7 @@ final class McpCommand implements Callable<Integer>, SettingOptions.Taker {
     System.setOut(System.err);
     PrintWriter err = spec.commandLine().getErr();
     QuarryConfig config = settings.load(System.getenv());
-    ServedTree tree = ServedTree.resolve(roots, indexDir, config, "mcp");
+    ServedTree tree = ServedTree.resolve(location.roots, location.indexDir, config, "mcp");
     Optional<URI> server = SearchServer.runningFor(tree.index());
     try (ServerTelemetry telemetry = ServerTelemetry.create()) {
       LiveIndex live = null;

@@ -16,15 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -46,17 +44,7 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
       description = "Serve the embedding model only (default port 8080), not an index.")
   boolean embeddings;
 
-  @Parameters(
-      paramLabel = "ROOT",
-      arity = "0..*",
-      description = "Folders to index and serve (default: the roots of the index found from here).")
-  List<Path> roots = new ArrayList<>();
-
-  @Option(
-      names = "--index",
-      paramLabel = "DIR",
-      description = "Index directory (default: FIRST_ROOT/.quarry, or the one found from here).")
-  Path indexDir;
+  @Mixin ServedTreeOptions location;
 
   @Option(
       names = "--no-watch",
@@ -110,7 +98,7 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
     if (!embeddings) {
       return serveIndex(options, out, err);
     }
-    if (!roots.isEmpty() || indexDir != null) {
+    if (!location.roots.isEmpty() || location.indexDir != null) {
       throw new UsageException("--embeddings serves the model only: give no ROOT nor --index");
     }
     // The served model runs here whatever the environment says: the embedder is local before the
@@ -137,7 +125,7 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
    */
   private int serveIndex(ServeOptions options, PrintWriter out, PrintWriter err) throws Exception {
     QuarryConfig config = settings.load(System.getenv());
-    ServedTree tree = ServedTree.resolve(roots, indexDir, config, "serve");
+    ServedTree tree = ServedTree.resolve(location.roots, location.indexDir, config, "serve");
     // One registry and run-in-progress for the process: the runs record into what the server shows
     // (GET /metrics, /v1/status). Closed last, after the runs that report to it.
     ServerTelemetry telemetry = ServerTelemetry.create();
