@@ -46,6 +46,12 @@ final class McpTools {
       Supplier<Optional<RunProgress.Snapshot>> runInProgress,
       int answerTokens) {}
 
+  /**
+   * Hits every page's search asks for at least: from there on, the searcher's candidate pool (ten
+   * times the hits for file reranking, capped at 300) no longer depends on it.
+   */
+  static final int PAGE_DEPTH = 100;
+
   /** Lines a read gives when the call names no end. */
   static final int DEFAULT_READ_LINES = 200;
 
@@ -228,9 +234,13 @@ final class McpTools {
               + "; use mode lexical");
     }
     int budget = budgetTokens(args);
-    // One hit more than the page: whether a next page exists is known without a second search.
+    // Every page of a search reads the same ranking: the searcher's candidate pool grows with the
+    // hits asked for until PAGE_DEPTH, so pages cut from searches of different depths could repeat
+    // or skip a hit. One hit more than the page says whether a next page exists.
+    int depth = Math.max(PAGE_DEPTH, offset + asked.k() + 1);
     SearchQuery query =
-        new SearchQuery(asked.q(), asked.k() + 1, asked.mode(), asked.path(), asked.lang(), offset);
+        new SearchQuery(
+            asked.q(), depth - offset, asked.mode(), asked.path(), asked.lang(), offset);
     Searcher.Answer found;
     IndexStats stats;
     try {
