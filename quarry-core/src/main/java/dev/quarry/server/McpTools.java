@@ -321,8 +321,8 @@ final class McpTools {
       line.append(
           String.format(
               Locale.ROOT,
-              ". Indexing now (%,d of %,d%s files done): answers come from what it has committed so"
-                  + " far",
+              ". Indexing now (%,d of %,d%s files complete): answers come from"
+                  + " what it has committed so far",
               r.filesDone(),
               r.filesFound(),
               r.walkEnded() ? "" : "+"));
@@ -432,8 +432,9 @@ final class McpTools {
       lines.add(
           String.format(
               Locale.ROOT,
-              "Run in progress: %s, %.0f s, %,d of %,d%s files done (%,d indexed, %,d unchanged,"
-                  + " %,d failed), %,d chunks written, %,d embedded, %,d waiting for vectors",
+              "Run in progress: %s, %.0f s; files complete (chunks and vectors in): %,d of %,d%s (%,d"
+                  + " indexed, %,d unchanged, %,d failed); chunks embedded: %,d, waiting for"
+                  + " vectors: %,d",
               r.kind(),
               r.elapsedSeconds(),
               r.filesDone(),
@@ -442,7 +443,6 @@ final class McpTools {
               r.indexed(),
               r.unchanged(),
               r.failed(),
-              r.chunksWritten(),
               r.chunksEmbedded(),
               r.embedBacklog()));
     } else {
