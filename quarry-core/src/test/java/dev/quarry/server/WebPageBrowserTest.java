@@ -124,8 +124,8 @@ class WebPageBrowserTest {
 
       assertThat(dom).contains("data-ready-ms=");
       assertThat(section(dom, "run"))
-          .contains("Run in progress: index, 1 of ")
-          .contains("files done");
+          .contains("Run in progress: index, files complete (chunks and vectors in): 1 of ")
+          .contains(" chunks written, ");
       assertThat(dom).contains("class=\"run active\"");
       // Four uPlot charts, each drawn on a canvas, with the series the page gave them.
       assertThat(count(dom, "class=\"uplot")).isEqualTo(4);

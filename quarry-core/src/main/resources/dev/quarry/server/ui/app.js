@@ -146,8 +146,9 @@
     const box = $('run');
     box.classList.toggle('active', Boolean(run));
     box.textContent = run
-      ? 'Run in progress: ' + run.kind + ', ' + run.filesDone.toLocaleString() + ' of ' +
-        run.filesFound.toLocaleString() + (run.walkEnded ? '' : '+') + ' files done, ' +
+      ? 'Run in progress: ' + run.kind + ', files complete (chunks and vectors in): ' +
+        run.filesDone.toLocaleString() + ' of ' +
+        run.filesFound.toLocaleString() + (run.walkEnded ? '' : '+') + ', ' +
         run.chunksWritten.toLocaleString() + ' chunks written, ' +
         run.chunksEmbedded.toLocaleString() + ' embedded, ' +
         run.embedBacklog.toLocaleString() + ' waiting for vectors, ' +
