@@ -103,6 +103,7 @@ class WebPageBrowserTest {
     String dom = browse("/?q=backoff&mode=lexical");
 
     assertThat(dom).contains("data-ready-ms=");
+    assertThat(dom).contains("<form id=\"token-form\" hidden=\"\">"); // no token asked for
     assertThat(section(dom, "summary")).contains("3 hits in 3 files (lexical");
     assertThat(dom).contains("<h2>Backoff.java<span class=\"lang\">java</span></h2>");
     assertThat(dom).contains("<h2>retry.md<span class=\"lang\">markdown</span></h2>");
