@@ -124,12 +124,7 @@ final class McpCommand implements Callable<Integer>, SettingOptions.Taker {
       RunControl control,
       PrintWriter err) {
     try {
-      telemetry
-          .observe(Quarry.run(tree.runOptions()))
-          .embedder(config.embedder())
-          .listener(ServedTree.warningsTo(err))
-          .control(control)
-          .index();
+      tree.reconcile(config, telemetry, err, control);
     } catch (Exception e) {
       err.println(
           "quarry: the index run failed: " + TerminalText.safe(String.valueOf(e.getMessage())));

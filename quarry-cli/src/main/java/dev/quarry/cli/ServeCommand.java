@@ -3,7 +3,6 @@ package dev.quarry.cli;
 import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
-import dev.quarry.pipeline.RunListener;
 import dev.quarry.serve.BearerToken;
 import dev.quarry.serve.ServeOptions;
 import dev.quarry.server.SearchServer;
@@ -144,7 +143,6 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
       ServerTelemetry telemetry)
       throws Exception {
     Path index = tree.index();
-    RunListener warnings = ServedTree.warningsTo(err);
     // Watching: the live index runs the start-up reconcile, then a sync per batch of changes; a
     // reconcile asked for over HTTP is queued behind the run in progress. Not watching: the server
     // runs its reconciles itself.
@@ -154,13 +152,7 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
     SearchServer.Reconciler reconciler =
         live != null
             ? control -> live.reconcile("asked for over HTTP (POST /v1/index)")
-            : control ->
-                telemetry
-                    .observe(Quarry.run(tree.runOptions()))
-                    .embedder(config.embedder())
-                    .listener(warnings)
-                    .control(control)
-                    .index();
+            : control -> tree.reconcile(config, telemetry, err, control);
     SearchServer.Config serverConfig =
         new SearchServer.Config(
             index,

@@ -4,6 +4,7 @@ import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunControl;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.server.ServerTelemetry;
 import dev.quarry.store.IndexMissingException;
@@ -88,6 +89,21 @@ record ServedTree(List<Path> roots, Path index, IndexOptions runOptions) {
         err.flush();
       }
     };
+  }
+
+  /**
+   * One run over the roots (a reconcile) with the configured embedder, recording into {@code
+   * telemetry}, its warnings to {@code err}; {@code control} stops it (it commits what it has).
+   */
+  void reconcile(
+      QuarryConfig config, ServerTelemetry telemetry, PrintWriter err, RunControl control)
+      throws IOException, InterruptedException {
+    telemetry
+        .observe(Quarry.run(runOptions))
+        .embedder(config.embedder())
+        .listener(warningsTo(err))
+        .control(control)
+        .index();
   }
 
   /**

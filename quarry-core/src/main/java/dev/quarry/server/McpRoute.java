@@ -105,28 +105,18 @@ final class McpRoute implements McpStatelessServerTransport {
     if (!(message instanceof McpSchema.JSONRPCRequest call)) {
       return new Reply(400, parseError("a client sends requests and notifications only"));
     }
-    if (!admission.tryEnter()) {
-      throw new HttpError(503, "the server is busy; retry later", "Retry-After", "1");
-    }
+    McpSchema.JSONRPCResponse response =
+        Admitted.run(
+            admission,
+            () ->
+                handler
+                    .handleRequest(context, call)
+                    .contextWrite(c -> c.put(McpTransportContext.KEY, context))
+                    .block());
     try {
-      admission.awaitTurn();
-      try {
-        McpSchema.JSONRPCResponse response =
-            handler
-                .handleRequest(context, call)
-                .contextWrite(c -> c.put(McpTransportContext.KEY, context))
-                .block();
-        return new Reply(200, McpTools.JSON.writeValueAsBytes(response));
-      } finally {
-        admission.done();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpError(503, "interrupted");
+      return new Reply(200, McpTools.JSON.writeValueAsBytes(response));
     } catch (IOException e) {
       throw new HttpError(500, "cannot write the answer: " + e.getMessage());
-    } finally {
-      admission.leave();
     }
   }
 

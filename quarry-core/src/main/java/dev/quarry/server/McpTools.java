@@ -454,18 +454,18 @@ final class McpTools {
   // ---- helpers
 
   private Quarry.SearchSession requireSession() {
-    try {
-      return context.session().require();
-    } catch (HttpError e) {
+    Quarry.SearchSession open = context.session().openIfDue();
+    if (open == null) {
+      String why = context.session().whyNotOpen();
       throw new HttpError(
           503,
           "the index is not searchable yet: its first run has committed nothing"
               + (context.runInProgress().get().isPresent()
                   ? " (indexing now; try again in a few seconds)"
                   : "")
-              + ". "
-              + e.getMessage().replace("; retry once /readyz answers 200", ""));
+              + (why == null ? "" : ". " + why));
     }
+    return open;
   }
 
   /** The roots the index records, or the configured ones before its first commit. */

@@ -1,9 +1,11 @@
 package dev.quarry.server;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,59 +80,90 @@ final class RootFiles {
               + " is not a range: start_line >= 1, end_line >= start_line");
     }
     Located file = locate(path);
-    try (InputStream in = Files.newInputStream(file.real())) {
-      byte[] probe = in.readNBytes(BINARY_PROBE_BYTES);
-      for (byte b : probe) {
+    List<String> lines = new ArrayList<>();
+    boolean endOfFile;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file.real()))) {
+      in.mark(BINARY_PROBE_BYTES);
+      for (byte b : in.readNBytes(BINARY_PROBE_BYTES)) {
         if (b == 0) {
           throw new Refused(
               path + " is a binary file; search gives the text Quarry extracted from it (PDF)");
         }
       }
-    }
-    var decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    List<String> lines = new ArrayList<>();
-    int used = 0;
-    boolean endOfFile = false;
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(Files.newInputStream(file.real()), decoder))) {
+      in.reset();
+      var decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPLACE)
+              .onUnmappableCharacter(CodingErrorAction.REPLACE);
+      Reader reader = new BufferedReader(new InputStreamReader(in, decoder));
+      int used = 0;
       int number = 0;
-      String line;
+      StringBuilder line = new StringBuilder();
       while (true) {
-        line = reader.readLine();
-        if (line == null) {
+        boolean wanted = number + 1 >= first;
+        long length = readLine(reader, wanted ? line : null);
+        if (length < 0) {
           endOfFile = true;
           break;
         }
         number++;
-        if (number < first) {
+        if (!wanted) {
           continue;
         }
         if (number > last) {
+          endOfFile = false;
           break;
         }
-        if (line.length() > MAX_LINE_CHARS) {
-          line =
-              line.substring(0, MAX_LINE_CHARS)
-                  + " [... "
-                  + (line.length() - MAX_LINE_CHARS)
-                  + " more characters]";
-        }
-        if (used + line.length() + 1 > maxChars && !lines.isEmpty()) {
+        String text =
+            length > MAX_LINE_CHARS
+                ? line + " [... " + (length - MAX_LINE_CHARS) + " more characters]"
+                : line.toString();
+        if (used + text.length() + 1 > maxChars && !lines.isEmpty()) {
+          endOfFile = false;
           break; // the budget: the answer says where to go on
         }
-        used += line.length() + 1;
-        lines.add(line);
+        used += text.length() + 1;
+        lines.add(text);
       }
-      if (first > number && endOfFile) {
+      if (first > number) {
         throw new Refused(
             path + " has " + number + " lines; start_line " + first + " is past its end");
       }
     }
     return new Lines(file.shown(), first, lines, endOfFile);
+  }
+
+  /**
+   * Reads one line (ended by \n, \r\n or \r, as {@link BufferedReader#readLine} ends them) into
+   * {@code into}, keeping at most {@link #MAX_LINE_CHARS} of it, or skips it when {@code into} is
+   * null: a file of one 2 GB line costs no more memory than a short one.
+   *
+   * @return the line's length, or -1 at the end of the file
+   */
+  private static long readLine(Reader reader, StringBuilder into) throws IOException {
+    if (into != null) {
+      into.setLength(0);
+    }
+    long length = 0;
+    int c;
+    while ((c = reader.read()) >= 0) {
+      if (c == '\n') {
+        return length;
+      }
+      if (c == '\r') {
+        reader.mark(1);
+        if (reader.read() != '\n') {
+          reader.reset();
+        }
+        return length;
+      }
+      if (into != null && length < MAX_LINE_CHARS) {
+        into.append((char) c);
+      }
+      length++;
+    }
+    return length == 0 ? -1 : length;
   }
 
   private record Located(Path real, String shown) {}

@@ -105,22 +105,7 @@ final class SearchRoute {
     if (cached != null) {
       return cached;
     }
-    if (!admission.tryEnter()) {
-      throw new HttpError(503, "the server is busy; retry later", "Retry-After", "1");
-    }
-    try {
-      admission.awaitTurn();
-      try {
-        return search(query, key);
-      } finally {
-        admission.done();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpError(503, "interrupted");
-    } finally {
-      admission.leave();
-    }
+    return Admitted.run(admission, () -> search(query, key));
   }
 
   private JsonAnswer search(SearchQuery query, CacheKey key) {

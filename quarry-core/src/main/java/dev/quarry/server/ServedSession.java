@@ -113,13 +113,9 @@ final class ServedSession implements AutoCloseable {
    * @throws HttpError 503 while it cannot be opened, saying why
    */
   Quarry.SearchSession require() {
-    Quarry.SearchSession open = session;
-    if (open == null && openAttemptDue()) {
-      open();
-      open = session;
-    }
+    Quarry.SearchSession open = openIfDue();
     if (open == null) {
-      String why = otherTrouble.get() != null ? otherTrouble.get() : openError;
+      String why = whyNotOpen();
       throw new HttpError(
           503,
           "the index is not open yet"
@@ -129,6 +125,25 @@ final class ServedSession implements AutoCloseable {
           "1");
     }
     return open;
+  }
+
+  /**
+   * The open session; when there is none, opens it if the index has appeared since (a watching
+   * server's first run has committed). Null while it cannot be opened ({@link #whyNotOpen}).
+   */
+  Quarry.SearchSession openIfDue() {
+    Quarry.SearchSession open = session;
+    if (open == null && openAttemptDue()) {
+      open();
+      open = session;
+    }
+    return open;
+  }
+
+  /** Why the index is not open: a failed run, the last opening's failure, or null. */
+  String whyNotOpen() {
+    String trouble = otherTrouble.get();
+    return trouble != null ? trouble : openError;
   }
 
   private boolean openAttemptDue() {
