@@ -8,7 +8,6 @@ import dev.quarry.json.QuarryJson;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.Searcher;
 import dev.quarry.serve.Admission;
-import dev.quarry.serve.RequestBodies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -174,8 +173,7 @@ final class SearchRoute {
               + (type == null ? "none" : "'" + type + "'"));
     }
     if (request.getLength() > MAX_BODY_BYTES) {
-      RequestBodies.drainIfSmall(request, left);
-      throw tooLarge();
+      throw tooLarge(); // the server drains a small one before answering
     }
     CompletableFuture<byte[]> body = new CompletableFuture<>();
     Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES, Promise.Invocable.toPromise(body));

@@ -7,6 +7,7 @@ import dev.quarry.serve.Admission;
 import dev.quarry.serve.BoundedJetty;
 import dev.quarry.serve.EmbeddingRoutes;
 import dev.quarry.serve.ReadDeadlines;
+import dev.quarry.serve.RequestBodies;
 import dev.quarry.serve.ServeOptions;
 import dev.quarry.serve.TrustedHosts;
 import java.io.IOException;
@@ -358,6 +359,10 @@ public final class SearchServer implements AutoCloseable {
         body = route(request, left);
         status = body instanceof Accepted ? 202 : 200;
       } catch (HttpError e) {
+        // A body the route refused unread (401, 413, 415, 400 ...): read and dropped first, if it
+        // is small, or a client still sending it meets a closed connection instead of the answer
+        // (HttpClient: "header parser received no bytes" on its next request).
+        RequestBodies.drainIfSmall(request, left);
         status = e.status;
         body = Map.of("error", e.getMessage());
         headers = e.headers;
