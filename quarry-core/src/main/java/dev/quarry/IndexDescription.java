@@ -11,7 +11,7 @@ import java.util.Optional;
  * vectors it holds. A run or a search that is not told its roots or its model takes them from here:
  * the one place that decides it.
  *
- * @param directory the index directory
+ * @param directory the index directory; null for a remote store's index
  * @param roots the roots of every run so far, as real paths, sorted
  * @param modelId the identity of the model of its vectors ({@code ModelIdentity.id()}), empty for a
  *     lexical-only index

@@ -22,6 +22,10 @@ import dev.quarry.store.IndexBusyException;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.IndexStats;
+import dev.quarry.store.IndexStore;
+import dev.quarry.store.ManifestVisitor;
+import dev.quarry.store.RemoteStore;
+import dev.quarry.store.RemoteStores;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +67,21 @@ public final class Quarry {
   /** An index to open for search, to configure and {@code open()}. */
   public static SearchSessionBuilder search(Path indexDir) {
     return new SearchSessionBuilder(indexDir);
+  }
+
+  /** A remote store's index (a SolrCloud collection) to open for search. */
+  public static SearchSessionBuilder search(RemoteStore store) {
+    return new SearchSessionBuilder(store);
+  }
+
+  /**
+   * The remote store {@code address} names ({@code solr:http://host:8983/solr/COLLECTION}); close
+   * it when done.
+   *
+   * @throws IllegalArgumentException naming the address when it is malformed or of an unknown kind
+   */
+  public static RemoteStore remoteStore(String address) {
+    return RemoteStores.open(address);
   }
 
   /** Whether {@code dir} holds an index. */
@@ -151,24 +170,68 @@ public final class Quarry {
    */
   public static IndexStatus status(Path indexDir) throws IOException {
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
-      Map<String, String> data = index.commitData();
-      IndexStats stats = index.stats();
-      List<String> roots = IndexMetadata.roots(data);
-      List<String> missingRoots =
-          roots.stream().filter(r -> !Files.isDirectory(Path.of(r))).toList();
-      String lastRun = data.get(IndexMetadata.LAST_RUN);
-      return new IndexStatus(
-          indexDir.toString(),
-          roots,
-          missingRoots,
-          stats.files(),
-          stats.chunks(),
-          stats.vectors(),
-          stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks(),
-          stats.bytesOnDisk(),
-          data.get(IndexMetadata.MODEL),
-          lastRun == null ? null : RunReport.parse(lastRun),
-          runInProgress(indexDir).orElse(null));
+      return status(indexDir.toString(), index, runInProgress(indexDir));
+    }
+  }
+
+  /** What a remote store's index holds, as {@link #status(Path)} says it of an embedded one. */
+  public static IndexStatus status(RemoteStore remote) throws IOException {
+    try (IndexStore index = remote.openForReading()) {
+      return status(remote.location(), index, remote.liveWriter().map(RunReport::ofLockHolder));
+    }
+  }
+
+  private static IndexStatus status(
+      String location, IndexStore index, Optional<RunReport> inProgress) throws IOException {
+    Map<String, String> data = index.commitData();
+    IndexStats stats = index.stats();
+    List<String> roots = IndexMetadata.roots(data);
+    List<String> missingRoots = roots.stream().filter(r -> !Files.isDirectory(Path.of(r))).toList();
+    String lastRun = data.get(IndexMetadata.LAST_RUN);
+    return new IndexStatus(
+        location,
+        roots,
+        missingRoots,
+        stats.files(),
+        stats.chunks(),
+        stats.vectors(),
+        stats.chunks() == 0 ? 1.0 : (double) stats.vectors() / stats.chunks(),
+        stats.bytesOnDisk(),
+        data.get(IndexMetadata.MODEL),
+        lastRun == null ? null : RunReport.parse(lastRun),
+        inProgress.orElse(null));
+  }
+
+  /** A remote store's runs, newest first, as {@link #runs(Path)} gives an embedded index's. */
+  public static List<RunReport> runs(RemoteStore remote) throws IOException {
+    RunHistory history;
+    try (IndexStore index = remote.openForReading()) {
+      history = RunHistory.parse(index.commitData().get(IndexMetadata.RUNS));
+    }
+    List<RunReport> runs = new ArrayList<>();
+    long highestId = history.highestId();
+    remote
+        .liveWriter()
+        .or(() -> deadWriter(remote))
+        .filter(h -> h.runId() > highestId)
+        .map(RunReport::ofLockHolder)
+        .ifPresent(runs::add);
+    runs.addAll(history.reports());
+    return runs;
+  }
+
+  private static Optional<IndexLock.Holder> deadWriter(RemoteStore remote) {
+    try {
+      return remote.deadWriter();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Visits every file of a remote store's index, in path order, streaming; returns how many. */
+  public static long files(RemoteStore remote, ManifestVisitor visitor) throws IOException {
+    try (IndexStore index = remote.openForReading()) {
+      return index.forEachFile(visitor);
     }
   }
 
@@ -229,6 +292,28 @@ public final class Quarry {
     SyncPreview.preview(options, changes, out);
   }
 
+  /** As {@link #previewSync(IndexOptions, Iterator, Consumer)}, for a remote store's index. */
+  public static void previewSync(
+      RemoteStore remote,
+      IndexOptions options,
+      Iterator<ChangeRequest> changes,
+      Consumer<SyncPreview.Planned> out)
+      throws IOException {
+    try (IndexStore index = remote.openForReading()) {
+      SyncPreview.preview(index, options, changes, out);
+    }
+  }
+
+  /**
+   * What a remote store's index says of itself (its directory is null): the roots of every index in
+   * it and the model of its vectors.
+   */
+  public static IndexDescription describe(RemoteStore remote) throws IOException {
+    try (IndexStore index = remote.openForReading()) {
+      return IndexDescription.of(null, index.commitData());
+    }
+  }
+
   /** Visits every file of the index's last commit, in path order, streaming; returns how many. */
   public static long files(Path indexDir, IndexInventory.Visitor visitor) throws IOException {
     try (QuarryIndex index = QuarryIndex.openForReading(indexDir)) {
@@ -269,11 +354,33 @@ public final class Quarry {
     return at < 0 ? modelId : modelId.substring(0, at);
   }
 
-  /** An open index, its model (may be null) and a searcher over them. Close it when done. */
-  public record SearchSession(QuarryIndex index, EmbeddingModel model, Searcher searcher)
+  /**
+   * An open index (the embedded one, or a remote store's), its model (may be null) and a searcher
+   * over them. Close it when done.
+   */
+  public record SearchSession(IndexStore store, EmbeddingModel model, Searcher searcher)
       implements Closeable {
     public boolean hasModel() {
       return model != null;
+    }
+
+    /** Whether a run has committed to the index (an index with no commit holds nothing). */
+    public boolean hasCommits() throws IOException {
+      return !IndexMetadata.roots(store.commitData()).isEmpty();
+    }
+
+    /**
+     * The embedded index searched, for what only it has (its searchers, refreshing in place): the
+     * server and the benchmarks, which run on the embedded index.
+     *
+     * @throws IllegalStateException when the session searches a remote store
+     */
+    public QuarryIndex index() {
+      if (store instanceof QuarryIndex embedded) {
+        return embedded;
+      }
+      throw new IllegalStateException(
+          "the session searches " + store.location() + ", not an embedded index");
     }
 
     @Override
@@ -283,7 +390,7 @@ public final class Quarry {
           model.close();
         }
       } finally {
-        index.close();
+        store.close();
       }
     }
   }

@@ -10,6 +10,8 @@ import dev.quarry.search.Searcher;
 import dev.quarry.store.IndexBusyException;
 import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexMetadata;
+import dev.quarry.store.IndexStore;
+import dev.quarry.store.RemoteStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,13 +24,24 @@ import java.util.Optional;
  * skips it (a second saved on every lexical call).
  */
 public final class SearchSessionBuilder {
-  private final Path indexDir;
+  private final Path indexDir; // null for a remote store
+  private final RemoteStore remote; // null for the embedded index
   private EmbedderSpec embedder = EmbedderSpec.local();
   private Ranking ranking = Ranking.defaults();
   private boolean withModel = true;
 
   SearchSessionBuilder(Path indexDir) {
     this.indexDir = Objects.requireNonNull(indexDir, "indexDir");
+    this.remote = null;
+  }
+
+  SearchSessionBuilder(RemoteStore remote) {
+    this.indexDir = null;
+    this.remote = Objects.requireNonNull(remote, "remote");
+  }
+
+  private String location() {
+    return remote != null ? remote.location() : indexDir.toString();
   }
 
   /** Where query vectors come from (default: the in-process model the index names). */
@@ -58,7 +71,8 @@ public final class SearchSessionBuilder {
    *     yet: nothing is searchable, and the index cannot tell whether it will have vectors
    */
   public Quarry.SearchSession open() throws IOException {
-    QuarryIndex index = QuarryIndex.openForReading(indexDir);
+    IndexStore index =
+        remote != null ? remote.openForReading() : QuarryIndex.openForReading(indexDir);
     EmbeddingModel model = null;
     try {
       Map<String, String> commitData = index.commitData();
@@ -81,11 +95,16 @@ public final class SearchSessionBuilder {
 
   /** Roots are recorded by a run's first commit: before it, a live run is the first one. */
   private void requireNoFirstRun() throws IndexBusyException {
-    Optional<IndexLock.Holder> first = IndexLock.liveHolder(indexDir);
+    Optional<IndexLock.Holder> first;
+    try {
+      first = remote != null ? remote.liveWriter() : IndexLock.liveHolder(indexDir);
+    } catch (IOException e) {
+      first = Optional.empty(); // nothing committed and the lock unreadable: say nothing of a run
+    }
     if (first.isPresent()) {
       throw new IndexBusyException(
           "the first run of the index at "
-              + indexDir
+              + location()
               + " is in progress ("
               + first.get().describe()
               + "): nothing is searchable yet; search again once it has committed",
@@ -104,7 +123,7 @@ public final class SearchSessionBuilder {
       remote.close();
       throw new IllegalArgumentException(
           "the index at "
-              + indexDir
+              + location()
               + " holds vectors of "
               + modelId
               + ", but "

@@ -2,11 +2,15 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
 import dev.quarry.IndexDescription;
+import dev.quarry.IndexStatus;
 import dev.quarry.Quarry;
 import dev.quarry.manifest.ManifestEntry;
+import dev.quarry.store.ManifestVisitor;
+import dev.quarry.store.RemoteStore;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,22 +35,53 @@ final class FilesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Optional<RemoteStore> remote = location.remote();
+    if (remote.isPresent()) {
+      try (RemoteStore store = remote.get()) {
+        return list(
+            visitor -> Quarry.files(store, visitor::visit),
+            () -> {
+              IndexStatus status = Quarry.status(store);
+              return new boolean[] {status.model() == null, status.roots().size() <= 1};
+            });
+      }
+    }
     Path dir = location.locate();
+    return list(
+        visitor -> Quarry.files(dir, visitor::visit),
+        () -> {
+          IndexDescription index = Quarry.describe(dir);
+          // Without a model nothing will ever get vectors: "pending" on every line would mislead.
+          // A relative path names a file only when there is one root.
+          return new boolean[] {!index.hasVectors(), index.roots().size() <= 1};
+        });
+  }
+
+  /** Lists the files one source gives. */
+  @FunctionalInterface
+  private interface Listing {
+    long forEach(ManifestVisitor visitor) throws java.io.IOException;
+  }
+
+  /** Whether the index is lexical only, and whether it has one root. */
+  @FunctionalInterface
+  private interface Shape {
+    boolean[] get() throws java.io.IOException;
+  }
+
+  private int list(Listing files, Shape shape) throws java.io.IOException {
     // Buffered, flushed once: the command's writer flushes on every line, a system call per file.
     PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut()));
     try {
       if (json.enabled) {
         SequenceWriter array = Json.arrayTo(out);
-        Quarry.files(dir, entry -> array.write(toJson(entry)));
+        files.forEach(entry -> array.write(toJson(entry)));
         array.close(); // not on failure: a listing cut short must not end as a valid array
         out.println();
       } else {
-        IndexDescription index = Quarry.describe(dir);
-        // Without a model nothing will ever get vectors: "pending" on every line would mislead.
-        boolean lexical = !index.hasVectors();
-        // A relative path names a file only when there is one root.
-        boolean oneRoot = index.roots().size() <= 1;
-        Quarry.files(dir, entry -> out.println(line(entry, lexical, oneRoot)));
+        boolean[] lexicalAndOneRoot = shape.get();
+        files.forEach(
+            entry -> out.println(line(entry, lexicalAndOneRoot[0], lexicalAndOneRoot[1])));
       }
     } finally {
       out.flush();

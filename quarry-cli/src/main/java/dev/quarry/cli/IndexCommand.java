@@ -9,6 +9,7 @@ import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.store.IndexMissingException;
+import dev.quarry.store.RemoteStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
    */
   private final SettingOptions settings =
       SettingOptions.of(
+          Setting.STORE,
           Setting.EMBEDDER,
           Setting.MODEL,
           Setting.CHUNKER,
@@ -79,6 +81,18 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
   public Integer call() throws Exception {
     QuarryConfig config =
         settings.load(System.getenv()); // first: a bad setting fails before any work
+    if (config.store().isPresent()) {
+      if (indexDir != null) {
+        throw new UsageException("--index names a folder; with --store the index is the store's");
+      }
+      try (RemoteStore remote = Quarry.remoteStore(config.store().get())) {
+        List<Path> resolvedRoots = roots.isEmpty() ? List.of(here()) : givenRoots();
+        // The options' folder is unused: the run writes into the store.
+        IndexOptions options =
+            options(config, resolvedRoots, resolvedRoots.get(0).resolve(".quarry"));
+        return run(config, options, remote.location(), assembler -> assembler.into(remote));
+      }
+    }
     List<Path> resolvedRoots = resolveRoots();
     Path index =
         indexDir != null
@@ -86,6 +100,15 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
             : resolvedRoots.get(0).resolve(IndexLocator.DEFAULT_DIR_NAME);
     IndexOptions options = options(config, resolvedRoots, index);
     ServedIndex.refuseIfServed(index);
+    return run(config, options, index.toString(), assembler -> assembler);
+  }
+
+  private int run(
+      QuarryConfig config,
+      IndexOptions options,
+      String index,
+      java.util.function.UnaryOperator<dev.quarry.pipeline.RunAssembler> into)
+      throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
     try (GracefulStop stop = new GracefulStop(err)) {
@@ -97,7 +120,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
             }
           };
       RunSummary summary =
-          Quarry.run(options)
+          into.apply(Quarry.run(options))
               .embedder(config.embedder())
               .listener(output.progress() ? progress : warningsOnly)
               .control(stop.control())
@@ -121,9 +144,9 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
   }
 
   /** The summary, as JSON or for people. */
-  static void printResult(PrintWriter out, RunSummary summary, Path index, boolean json) {
+  static void printResult(PrintWriter out, RunSummary summary, String index, boolean json) {
     if (json) {
-      out.println(Json.write(new RunOutput(RunReport.of(summary), index.toString(), null)));
+      out.println(Json.write(new RunOutput(RunReport.of(summary), index, null)));
     } else {
       printSummary(out, summary, index);
     }
@@ -154,18 +177,28 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
         resolved.add(here);
       }
     } else {
-      for (Path root : roots) {
-        Path abs = root.toAbsolutePath().normalize();
-        if (!Files.isDirectory(abs)) {
-          throw new UsageException("ROOT " + root + " is not a directory");
-        }
-        resolved.add(abs.toRealPath());
-      }
+      resolved.addAll(givenRoots());
     }
     return resolved;
   }
 
-  static void printSummary(PrintWriter out, RunSummary s, Path index) {
+  private static Path here() throws java.io.IOException {
+    return Path.of("").toAbsolutePath().toRealPath();
+  }
+
+  private List<Path> givenRoots() throws java.io.IOException {
+    List<Path> resolved = new ArrayList<>();
+    for (Path root : roots) {
+      Path abs = root.toAbsolutePath().normalize();
+      if (!Files.isDirectory(abs)) {
+        throw new UsageException("ROOT " + root + " is not a directory");
+      }
+      resolved.add(abs.toRealPath());
+    }
+    return resolved;
+  }
+
+  static void printSummary(PrintWriter out, RunSummary s, Object index) {
     String verb = s.kind().equals("sync") ? "Synced" : "Indexed into";
     out.printf(
         "%s %s in %.1fs (run %d, %s)%n",

@@ -3,9 +3,10 @@ package dev.quarry.cli;
 import dev.quarry.Quarry;
 import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.RunStatus;
+import dev.quarry.store.RemoteStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +36,15 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = location.locate();
-    List<RunReport> runs = Quarry.runs(dir);
+    List<RunReport> runs;
+    Optional<RemoteStore> remote = location.remote();
+    if (remote.isPresent()) {
+      try (RemoteStore store = remote.get()) {
+        runs = Quarry.runs(store);
+      }
+    } else {
+      runs = Quarry.runs(location.locate());
+    }
     if (json.enabled) {
       out.println(Json.write(last ? (runs.isEmpty() ? null : runs.get(0)) : runs));
       return ExitCodes.OK;

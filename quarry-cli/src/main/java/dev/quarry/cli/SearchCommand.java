@@ -2,6 +2,7 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quarry.Quarry;
+import dev.quarry.SearchSessionBuilder;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.embed.EmbedderSpec;
@@ -9,6 +10,7 @@ import dev.quarry.search.SearchHit;
 import dev.quarry.search.SearchMode;
 import dev.quarry.search.SearchRequest;
 import dev.quarry.search.SnippetLine;
+import dev.quarry.store.RemoteStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -76,15 +78,48 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
   public Integer call() throws Exception {
     SearchRequest request = request();
     QuarryConfig config = settings.load(System.getenv());
+    Optional<RemoteStore> remote = location.remote();
+    if (remote.isPresent()) {
+      try (RemoteStore store = remote.get();
+          Quarry.SearchSession session =
+              open(Quarry.search(store), store.location(), config.embedder())) {
+        print(request, session.searcher().search(request));
+      }
+      return ExitCodes.OK;
+    }
     Path index = location.locate();
     Optional<List<SearchHit>> served = askServer(index, config, request);
     if (served.isPresent()) {
       print(request, served.get());
       return ExitCodes.OK;
     }
-    try (Quarry.SearchSession session = open(index, config.embedder())) {
+    try (Quarry.SearchSession session =
+        open(Quarry.search(index), index.toString(), config.embedder())) {
+      print(request, session.searcher().search(request));
+    }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The index opened for search in {@code mode}. A remote embedder whose model is not the one the
+   * index's vectors came from is the user's choice to fix (openForSearch says so with an
+   * IllegalArgumentException, its only one once the embedder is parsed); so is a semantic search of
+   * an index without vectors.
+   */
+  private Quarry.SearchSession open(
+      SearchSessionBuilder builder, String index, EmbedderSpec embedder) throws IOException {
+    Quarry.SearchSession session;
+    try {
+      session = builder.embedder(embedder).withModel(mode != SearchMode.LEXICAL).open();
+    } catch (IllegalArgumentException e) {
+      if (embedder instanceof EmbedderSpec.OpenAi) {
+        throw new UsageException(e.getMessage(), e);
+      }
+      throw e;
+    }
+    try {
       if (mode != SearchMode.LEXICAL && !session.hasModel()) {
-        if (Quarry.describe(index).roots().isEmpty()) {
+        if (!session.hasCommits()) {
           // (A first run still writing it was named when the session opened.)
           throw new UsageException(
               "the index at "
@@ -97,9 +132,11 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
                 + " has no vectors (indexed with --no-embed): "
                 + "use --mode lexical, or run 'quarry index' without --no-embed");
       }
-      print(request, session.searcher().search(request));
+      return session;
+    } catch (IOException | RuntimeException e) {
+      session.close();
+      throw e;
     }
-    return ExitCodes.OK;
   }
 
   private void print(SearchRequest request, List<SearchHit> hits) {
@@ -142,22 +179,6 @@ final class SearchCommand implements Callable<Integer>, SettingOptions.Taker {
           Optional.ofNullable(language));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The index opened for search in {@code mode}. A remote embedder whose model is not the one the
-   * index's vectors came from is the user's choice to fix (openForSearch says so with an
-   * IllegalArgumentException, its only one once the embedder is parsed).
-   */
-  private Quarry.SearchSession open(Path index, EmbedderSpec embedder) throws IOException {
-    try {
-      return Quarry.search(index).embedder(embedder).withModel(mode != SearchMode.LEXICAL).open();
-    } catch (IllegalArgumentException e) {
-      if (embedder instanceof EmbedderSpec.OpenAi) {
-        throw new UsageException(e.getMessage(), e);
-      }
-      throw e;
     }
   }
 

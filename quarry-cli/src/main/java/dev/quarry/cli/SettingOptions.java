@@ -61,12 +61,15 @@ final class SettingOptions {
   static final class Install implements CommandLine.IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
-      if (spec.userObject() instanceof Taker taker) {
+      // Idempotent: picocli runs it for a command's annotation, QuarryCli for one added by hand.
+      if (spec.userObject() instanceof Taker taker && !spec.mixins().containsKey("settings")) {
         spec.addMixin("settings", taker.settingOptions().mixin());
       }
       for (Map.Entry<String, CommandSpec> mixin : Map.copyOf(spec.mixins()).entrySet()) {
-        if (mixin.getValue().userObject() instanceof Taker taker) {
-          spec.addMixin(mixin.getKey() + ".settings", taker.settingOptions().mixin());
+        String name = mixin.getKey() + ".settings";
+        if (mixin.getValue().userObject() instanceof Taker taker
+            && !spec.mixins().containsKey(name)) {
+          spec.addMixin(name, taker.settingOptions().mixin());
         }
       }
       return spec;
@@ -151,6 +154,12 @@ final class SettingOptions {
 
   private static Help help(Setting setting) {
     return switch (setting) {
+      case STORE ->
+          new Help(
+              "STORE",
+              "Where the index lives: embedded, or solr:http://HOST:PORT/solr/COLLECTION"
+                  + "[?shards=N&replicas=R] (a SolrCloud collection, created when missing)",
+              true);
       case WORKERS ->
           new Help("N", "Threads reading, extracting, chunking and writing files", true);
       case THREADS -> new Help("N", "Embedding threads", true);

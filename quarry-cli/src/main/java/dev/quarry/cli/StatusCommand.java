@@ -5,6 +5,7 @@ import dev.quarry.IndexStatus;
 import dev.quarry.Quarry;
 import dev.quarry.json.QuarryJson;
 import dev.quarry.pipeline.RunReport;
+import dev.quarry.store.RemoteStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,19 +25,36 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin JsonOption json;
 
-  @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+  /** A status, and the server's answer it came from (empty: read from the index itself). */
+  private record Found(IndexStatus status, Optional<ServerClient.Answer> served) {}
+
+  /** The status: of the store, or from a server keeping the index open, or of the index itself. */
+  private Found find() throws java.io.IOException {
+    Optional<RemoteStore> remote = location.remote();
+    if (remote.isPresent()) {
+      try (RemoteStore store = remote.get()) {
+        return new Found(Quarry.status(store), Optional.empty());
+      }
+    }
     Path dir = location.locate();
     Optional<java.net.URI> server = ServerClient.of(dir);
     Optional<ServerClient.Answer> served =
         server.isPresent() ? ServerClient.get(server.get(), "/v1/status") : Optional.empty();
     // From a server that keeps the index open, when one does: the same status, at once.
-    IndexStatus status =
+    return new Found(
         served.isPresent()
             ? QuarryJson.MAPPER.treeToValue(
                 ServerClient.ok(served.get()).path("index"), IndexStatus.class)
-            : Quarry.status(dir);
+            : Quarry.status(dir),
+        served);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Found found = find();
+    IndexStatus status = found.status();
+    Optional<ServerClient.Answer> served = found.served();
     if (json.enabled) {
       out.println(Json.write(status));
       return ExitCodes.OK;

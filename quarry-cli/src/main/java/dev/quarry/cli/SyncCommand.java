@@ -11,6 +11,7 @@ import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.RunSummary;
 import dev.quarry.pipeline.SyncPreview;
+import dev.quarry.store.RemoteStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,15 +80,36 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
           spec.commandLine(),
           "sync reads its change list from standard input: give --stdin (e.g. git diff --name-status HEAD~1 | quarry sync --stdin)");
     }
+    Optional<RemoteStore> remote = location.remote();
+    if (remote.isPresent()) {
+      try (RemoteStore store = remote.get()) {
+        IndexDescription index = Quarry.describe(store);
+        if (index.roots().isEmpty()) {
+          throw new UsageException(
+              store.location() + " has no roots yet: run quarry index ROOT --store ... first");
+        }
+        // The options' folder is unused: the run writes into the store.
+        IndexOptions options = optionsFor(index, index.roots().get(0).resolve(".quarry"));
+        Iterator<ChangeRequest> changes = changes(options);
+        return dryRun
+            ? preview(changes, (c, out) -> Quarry.previewSync(store, options, c, out))
+            : apply(Quarry.run(options).into(store), changes, store.location());
+      }
+    }
     Path dir = location.locate();
     IndexOptions options = optionsFor(dir);
-    Iterator<ChangeRequest> changes =
-        Quarry.changeList(
-            nul ? ChangeListInput.nulSeparated(System.in, options.roots()) : System.in, nul);
+    Iterator<ChangeRequest> changes = changes(options);
     if (!dryRun) {
       ServedIndex.refuseIfServed(dir);
     }
-    return dryRun ? preview(options, changes) : apply(options, changes, dir);
+    return dryRun
+        ? preview(changes, (c, out) -> Quarry.previewSync(options, c, out))
+        : apply(Quarry.run(options), changes, dir.toString());
+  }
+
+  private Iterator<ChangeRequest> changes(IndexOptions options) throws java.io.IOException {
+    return Quarry.changeList(
+        nul ? ChangeListInput.nulSeparated(System.in, options.roots()) : System.in, nul);
   }
 
   /**
@@ -100,6 +124,10 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
       Quarry.requireNoRunInProgress(dir);
       throw new UsageException("index " + dir + " has no roots yet: run quarry index ROOT first");
     }
+    return optionsFor(index, dir);
+  }
+
+  private IndexOptions optionsFor(IndexDescription index, Path dir) {
     QuarryConfig config = settings.load(System.getenv());
     if (index.modelName().isPresent()) {
       config = config.with(Setting.MODEL, index.modelName().get(), "the index");
@@ -108,7 +136,8 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
     return config.indexOptions(index.roots(), dir, index.hasVectors());
   }
 
-  private int apply(IndexOptions options, Iterator<ChangeRequest> changes, Path dir)
+  private int apply(
+      dev.quarry.pipeline.RunAssembler run, Iterator<ChangeRequest> changes, String index)
       throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -158,19 +187,15 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
         };
     try (GracefulStop stop = new GracefulStop(err)) {
       RunSummary summary =
-          Quarry.run(options)
-              .embedder(embedderSpec)
-              .listener(listener)
-              .control(stop.control())
-              .sync(changes);
+          run.embedder(embedderSpec).listener(listener).control(stop.control()).sync(changes);
       progress.finish();
       if (output.json()) {
         out.println(
             Json.write(
                 new RunOutput(
-                    RunReport.of(summary), dir.toString(), verbose ? List.copyOf(actions) : null)));
+                    RunReport.of(summary), index, verbose ? List.copyOf(actions) : null)));
       } else {
-        IndexCommand.printSummary(out, summary, dir);
+        IndexCommand.printSummary(out, summary, index);
       }
       return IndexCommand.exitCode(summary, stop);
     }
@@ -196,12 +221,18 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
    */
   record PlannedChange(String where, String path, String action, String detail) {}
 
-  private int preview(IndexOptions options, Iterator<ChangeRequest> changes) throws Exception {
+  /** Previews a change list against one index (the embedded one, or a store's). */
+  @FunctionalInterface
+  private interface Previewer {
+    void preview(Iterator<ChangeRequest> changes, Consumer<SyncPreview.Planned> out)
+        throws java.io.IOException;
+  }
+
+  private int preview(Iterator<ChangeRequest> changes, Previewer previewer) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<PlannedChange> planned = new ArrayList<>();
     Map<SyncPreview.Action, Integer> counts = new java.util.EnumMap<>(SyncPreview.Action.class);
-    Quarry.previewSync(
-        options,
+    previewer.preview(
         changes,
         p -> {
           counts.merge(p.action(), 1, Integer::sum);

@@ -41,6 +41,8 @@ class ApiBoundaryTest {
           "dev.quarry.store.IndexMissingException", // "no index here" is the user's to fix (exit 3)
           "dev.quarry.store.IndexBusyException", // another writer holds the index: try again later
           "dev.quarry.manifest.ManifestEntry", // what quarry files lists
+          "dev.quarry.store.ManifestVisitor", // how quarry files receives them
+          "dev.quarry.store.RemoteStore", // a store the facade opened (--store), to pass back
           "dev.quarry.embed.EmbedderSpec", // which embedder a run or a search uses
           "dev.quarry.chunk.ChunkerKind", // how files are cut into chunks (lines, syntax)
           "dev.quarry.cache.CacheSettings", // the cache a configuration names

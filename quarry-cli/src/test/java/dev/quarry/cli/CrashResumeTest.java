@@ -168,7 +168,7 @@ class CrashResumeTest {
   }
 
   /** The hashes among {@code hashes} whose vectors the disk cache in {@code dir} holds. */
-  private static Set<String> cached(Path dir, Set<String> hashes) {
+  static Set<String> cached(Path dir, Set<String> hashes) {
     Path file = dir.resolve(CacheSettings.FILE_NAME);
     if (!Files.exists(file)) {
       return Set.of();

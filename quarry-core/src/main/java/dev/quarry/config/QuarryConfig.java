@@ -11,6 +11,7 @@ import dev.quarry.embed.EmbeddingModels;
 import dev.quarry.pipeline.FileMemory;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.scan.ScanOptions;
+import dev.quarry.store.RemoteStores;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -82,6 +83,7 @@ public final class QuarryConfig {
     values.put(Setting.CHUNKER, ChunkerKind.LINES);
     values.put(Setting.CACHE_DIR, CacheSettings.defaultDirectory().toString());
     values.put(Setting.CACHE_SIZE, DiskTier.DEFAULT_MAX_BYTES);
+    values.put(Setting.STORE, RemoteStores.EMBEDDED);
     values.put(Setting.CACHE_REDIS, NONE);
     values.put(Setting.CACHE_REDIS_TTL, RedisTier.DEFAULT_TTL);
     values.put(Setting.CACHE_REDIS_KEY_FILE, NONE);
@@ -244,6 +246,7 @@ public final class QuarryConfig {
             case CACHE_REDIS -> parseRedis(text);
             case CACHE_REDIS_TTL -> Values.parseDuration(text);
             case CACHE_REDIS_KEY_FILE -> parseKeyFile(text);
+            case STORE -> parseStore(text);
             case FOLLOW_SYMLINKS -> Values.parseBoolean(text);
             case MODEL -> parseModel(text, embedder());
             case CHUNKER -> ChunkerKind.parse(text);
@@ -368,6 +371,23 @@ public final class QuarryConfig {
 
   private static final String NONE = "none";
 
+  /** {@code embedded}, or {@code SCHEME:ADDRESS}; the store's provider checks the address. */
+  private static String parseStore(String text) {
+    String store = text.trim();
+    if (store.equals(RemoteStores.EMBEDDED)) {
+      return store;
+    }
+    int colon = store.indexOf(':');
+    if (colon <= 0 || !store.substring(0, colon).matches("[a-z][a-z0-9]*")) {
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is neither 'embedded' nor a store address such as"
+              + " solr:http://127.0.0.1:8983/solr/quarry");
+    }
+    return store;
+  }
+
   private static String parseRedis(String text) {
     if (text.equals(NONE) || text.isBlank()) {
       return NONE;
@@ -441,6 +461,14 @@ public final class QuarryConfig {
 
   public ChunkerKind chunker() {
     return (ChunkerKind) values.get(Setting.CHUNKER);
+  }
+
+  /** The remote store's address ({@code solr:...}), or empty for the embedded index. */
+  public java.util.Optional<String> store() {
+    String store = (String) values.get(Setting.STORE);
+    return store.equals(RemoteStores.EMBEDDED)
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(store);
   }
 
   /** Where vectors come from, with the remote settings ({@code embedder-*}) applied. */

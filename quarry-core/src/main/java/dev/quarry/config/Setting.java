@@ -38,7 +38,11 @@ public enum Setting {
   CACHE_REDIS_KEY_FILE(
       "cache-redis-key-file",
       "file holding the team key that signs shared cache entries (none: entries are only"
-          + " checksummed; the key may also come from $QUARRY_CACHE_REDIS_KEY)");
+          + " checksummed; the key may also come from $QUARRY_CACHE_REDIS_KEY)"),
+  STORE(
+      "store",
+      "where the index lives: embedded (a folder, see --index), or"
+          + " solr:http://HOST:PORT/solr/COLLECTION (a SolrCloud collection)");
 
   private final String key;
   private final String description;

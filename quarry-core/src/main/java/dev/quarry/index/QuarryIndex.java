@@ -11,6 +11,7 @@ import dev.quarry.store.IndexLockedException;
 import dev.quarry.store.IndexMissingException;
 import dev.quarry.store.IndexStats;
 import dev.quarry.store.IndexStore;
+import dev.quarry.store.ManifestVisitor;
 import dev.quarry.store.StoreView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -314,6 +315,11 @@ public final class QuarryIndex implements IndexStore {
     } finally {
       searchers.release(searcher);
     }
+  }
+
+  @Override
+  public long forEachFile(ManifestVisitor visitor) throws IOException {
+    return IndexInventory.forEachFile(this, visitor::visit);
   }
 
   @Override

@@ -13,6 +13,8 @@ import dev.quarry.embed.ModelIdentity;
 import dev.quarry.embed.remote.RemoteEmbeddingModel;
 import dev.quarry.index.QuarryIndex;
 import dev.quarry.index.VectorReads;
+import dev.quarry.store.IndexStore;
+import dev.quarry.store.RemoteStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -45,6 +47,7 @@ public final class RunAssembler {
   private ResidentWriter resident;
   private UnaryOperator<Directory> store = UnaryOperator.identity();
   private RunProgress progress; // null: the run is shown nowhere
+  private RemoteStore remoteStore; // null: the embedded index in options.indexDir()
 
   private RunAssembler(IndexOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -107,6 +110,15 @@ public final class RunAssembler {
     return this;
   }
 
+  /**
+   * Writes into {@code remote} (a SolrCloud collection) instead of the embedded index in {@code
+   * options.indexDir()}; the caller keeps it open for the run and closes it after.
+   */
+  public RunAssembler into(RemoteStore remote) {
+    this.remoteStore = Objects.requireNonNull(remote, "remote");
+    return this;
+  }
+
   /** How another thread stops the run gracefully (default: it cannot). */
   public RunAssembler control(RunControl runControl) {
     this.control = Objects.requireNonNull(runControl, "control");
@@ -165,6 +177,11 @@ public final class RunAssembler {
       if (resident != null) {
         return run(body, told, resident.open(store), model, remote, identity);
       }
+      if (remoteStore != null) {
+        try (IndexStore opened = remoteStore.openForWriting(options.roots(), kind, identity)) {
+          return run(body, told, opened, model, remote, identity);
+        }
+      }
       // A model cheaper than a cache embeds faster than positional reads let merges keep up.
       VectorReads reads =
           model != null && model.cheaperThanACache() ? VectorReads.MAPPED : VectorReads.POSITIONAL;
@@ -181,12 +198,14 @@ public final class RunAssembler {
   private RunSummary run(
       RunBody body,
       RunListener told,
-      QuarryIndex index,
+      IndexStore index,
       EmbeddingModel model,
       EmbeddingModel remote,
       ModelIdentity identity)
       throws IOException, InterruptedException {
-    index.takeFolderNotices().forEach(told::onWarning);
+    if (index instanceof QuarryIndex embedded) {
+      embedded.takeFolderNotices().forEach(told::onWarning);
+    }
     // Files of a language with a grammar that did not parse, chunked by lines instead.
     Counter syntaxFallbacks =
         Counter.builder("quarry.chunk.syntax.fallbacks")

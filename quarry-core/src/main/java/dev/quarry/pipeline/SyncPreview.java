@@ -7,6 +7,7 @@ import dev.quarry.manifest.ManifestSnapshot;
 import dev.quarry.scan.PathExaminer;
 import dev.quarry.scan.PathVerdict;
 import dev.quarry.scan.ScannedFile;
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Iterator;
@@ -38,9 +39,20 @@ public final class SyncPreview {
   public static void preview(
       IndexOptions options, Iterator<ChangeRequest> changes, Consumer<Planned> out)
       throws IOException {
+    try (QuarryIndex index = QuarryIndex.openForReading(options.indexDir())) {
+      preview(index, options, changes, out);
+    }
+  }
+
+  /** As {@link #preview(IndexOptions, Iterator, Consumer)}, against an opened store's manifest. */
+  public static void preview(
+      IndexStore index,
+      IndexOptions options,
+      Iterator<ChangeRequest> changes,
+      Consumer<Planned> out)
+      throws IOException {
     PathExaminer examiner = new PathExaminer(options.scan(), options.roots());
-    try (QuarryIndex index = QuarryIndex.openForReading(options.indexDir());
-        ManifestSnapshot manifest = index.manifestSnapshot()) {
+    try (ManifestSnapshot manifest = index.manifestSnapshot()) {
       while (changes.hasNext()) {
         switch (changes.next()) {
           case ChangeRequest.Unparseable bad ->

@@ -34,12 +34,9 @@ final class VectorLookup {
     Set<String> hashes = new LinkedHashSet<>();
     chunks.forEach(c -> hashes.add(c.hash()));
     Map<String, float[]> known = new HashMap<>(cache.getAll(model, hashes));
-    Map<String, float[]> fromStore = new HashMap<>();
-    for (String hash : hashes) {
-      if (!known.containsKey(hash)) {
-        store.storedVector(hash).ifPresent(v -> fromStore.put(hash, v));
-      }
-    }
+    Set<String> missing = new LinkedHashSet<>(hashes);
+    missing.removeAll(known.keySet());
+    Map<String, float[]> fromStore = missing.isEmpty() ? Map.of() : store.storedVectors(missing);
     cache.putAll(model, fromStore);
     known.putAll(fromStore);
     return known;

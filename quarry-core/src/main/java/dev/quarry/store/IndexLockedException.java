@@ -9,9 +9,16 @@ public final class IndexLockedException extends IndexBusyException {
   private final transient IndexLock.Holder holder;
 
   IndexLockedException(Path indexDir, IndexLock.Holder holder) {
+    this(indexDir.toString(), holder);
+  }
+
+  /**
+   * The index at {@code location} (a directory, a store's address) is written by {@code holder}.
+   */
+  public IndexLockedException(String location, IndexLock.Holder holder) {
     super(
         "index "
-            + indexDir
+            + location
             + " is being written by another Quarry run ("
             + (holder == null ? "a process that has not said who it is yet" : holder.describe())
             + "); wait for it to finish or stop it, then run again",

@@ -10,4 +10,14 @@ public final class IndexMissingException extends IOException {
   public IndexMissingException(Path dir) {
     super("no Quarry index at " + dir + " (run 'quarry index ROOT' first, or pass --index DIR)");
   }
+
+  /** No index in the remote store at {@code location}. */
+  public IndexMissingException(String location) {
+    super(
+        "no Quarry index in "
+            + location
+            + " (run 'quarry index ROOT --store "
+            + location
+            + "' first)");
+  }
 }

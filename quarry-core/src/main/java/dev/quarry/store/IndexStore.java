@@ -5,6 +5,8 @@ import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.manifest.ManifestSnapshot;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,26 @@ public interface IndexStore extends SearchableStore, Closeable {
 
   /** A vector already stored for a chunk with this content hash, if any. */
   Optional<float[]> storedVector(String chunkHash) throws IOException;
+
+  /**
+   * The vectors already stored for chunks with these content hashes (those it has). A remote store
+   * answers them in one request rather than one per chunk.
+   */
+  default Map<String, float[]> storedVectors(Collection<String> chunkHashes) throws IOException {
+    Map<String, float[]> found = new HashMap<>();
+    for (String hash : chunkHashes) {
+      storedVector(hash).ifPresent(v -> found.put(hash, v));
+    }
+    return found;
+  }
+
+  /**
+   * Visits the manifest entry of every file of the last commit, in the order of the files' ids
+   * (their absolute paths, by code point), streaming.
+   *
+   * @return the number of entries visited
+   */
+  long forEachFile(ManifestVisitor visitor) throws IOException;
 
   /**
    * Writes a file's chunks and its manifest entry as one unit, replacing whatever the store held

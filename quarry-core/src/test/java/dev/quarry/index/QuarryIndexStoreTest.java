@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class QuarryIndexStoreTest extends IndexStoreContract {
 
   @Override
-  IndexStore openForWriting(Path location) throws IOException {
+  protected IndexStore openForWriting(Path location) throws IOException {
     return QuarryIndex.openForWriting(location);
   }
 
