@@ -79,6 +79,15 @@ public final class BeirEvaluation {
    */
   public RunSummary buildIndex(Path docsDir, IndexOptions options, RunListener listener)
       throws IOException, InterruptedException {
+    writeDocuments(docsDir);
+    return Quarry.run(options).listener(listener).index();
+  }
+
+  /**
+   * Writes the corpus as files under {@code docsDir}, only those whose content differs (a rerun
+   * leaves an index of them up to date).
+   */
+  public void writeDocuments(Path docsDir) throws IOException {
     Files.createDirectories(docsDir);
     dataset.forEachDocument(
         doc -> {
@@ -89,7 +98,6 @@ public final class BeirEvaluation {
             Files.write(file, content);
           }
         });
-    return Quarry.run(options).listener(listener).index();
   }
 
   /** Searches every judged query of {@code split} in {@code mode} and averages the metrics. */
@@ -161,7 +169,10 @@ public final class BeirEvaluation {
     return rankDocuments(searcher, query, SearchMode.HYBRID);
   }
 
-  private static List<String> rankDocuments(Searcher searcher, String query, SearchMode mode)
+  /**
+   * The documents of a search's hits, best first, each once (of {@value #CHUNKS_PER_QUERY} chunks).
+   */
+  public static List<String> rankDocuments(Searcher searcher, String query, SearchMode mode)
       throws IOException {
     List<Searcher.Location> hits = searcher.locate(SearchRequest.of(query, CHUNKS_PER_QUERY, mode));
     Set<String> docs = new LinkedHashSet<>();

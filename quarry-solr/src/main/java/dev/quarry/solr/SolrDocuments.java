@@ -47,7 +47,8 @@ final class SolrDocuments {
   static final String INFO_ID = OWN + "info";
 
   /** The stored fields a hit needs (not the vector: 384 floats a hit for nothing). */
-  static final String CHUNK_FIELDS = "id,file,path,lang,start_line,end_line,page,context,text";
+  static final String CHUNK_FIELDS =
+      "id,file,path,lang,start_line,end_line,page,context_stored,text_stored";
 
   private static final Analyzer ANALYZER = new CodeAnalyzer();
   private static final JsonFactory JSON = new JsonFactory();
@@ -80,9 +81,11 @@ final class SolrDocuments {
     doc.setField("root", entry.root());
     doc.setField("path", entry.path());
     doc.setField("lang", chunk.language());
-    doc.setField("text", preAnalyzed(chunk.text(), true));
-    doc.setField("context", preAnalyzed(chunk.context(), true));
-    doc.setField("path_text", preAnalyzed(entry.path(), false));
+    doc.setField("text_stored", chunk.text());
+    doc.setField("context_stored", chunk.context());
+    setTokens(doc, "text", chunk.text());
+    setTokens(doc, "context", chunk.context());
+    setTokens(doc, "path_text", entry.path());
     doc.setField("ordinal", chunk.ordinal());
     doc.setField("start_line", chunk.startLine());
     doc.setField("end_line", chunk.endLine());
@@ -137,8 +140,8 @@ final class SolrDocuments {
         number(doc, "start_line").intValue(),
         number(doc, "end_line").intValue(),
         number(doc, "page").intValue(),
-        string(doc, "context"),
-        string(doc, "text"));
+        string(doc, "context_stored"),
+        string(doc, "text_stored"));
   }
 
   static String string(SolrDocument doc, String field) {
@@ -173,19 +176,29 @@ final class SolrDocuments {
   }
 
   /**
-   * The value of a pre-analyzed field: the text (stored, when {@code stored}) and the tokens
-   * Quarry's analyzer makes of it, with their position increments (an identifier's parts share its
-   * position, and BM25's length counts positions, not parts).
+   * Sets a pre-analyzed field to the tokens Quarry's analyzer makes of {@code text}, or leaves it
+   * out when there are none (a chunk of punctuation): Solr then parses the field's bare text as
+   * JSON, and fails the whole batch.
    */
-  static String preAnalyzed(String text, boolean stored) {
+  private static void setTokens(SolrInputDocument doc, String field, String text) {
+    String tokens = preAnalyzed(text);
+    if (tokens != null) {
+      doc.setField(field, tokens);
+    }
+  }
+
+  /**
+   * The value of a pre-analyzed field (no stored text): the tokens Quarry's analyzer makes of
+   * {@code text}, with their position increments (an identifier's parts share its position, and
+   * BM25's length counts positions, not parts); null when it makes none.
+   */
+  static String preAnalyzed(String text) {
     StringWriter out = new StringWriter(text.length() * 2 + 32);
+    int count = 0;
     try (JsonGenerator json = JSON.createGenerator(out);
         TokenStream tokens = ANALYZER.tokenStream("text", text)) {
       json.writeStartObject();
       json.writeStringField("v", "1");
-      if (stored) {
-        json.writeStringField("str", text);
-      }
       json.writeArrayFieldStart("tokens");
       CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
       PositionIncrementAttribute increment = tokens.addAttribute(PositionIncrementAttribute.class);
@@ -197,6 +210,7 @@ final class SolrDocuments {
           json.writeNumberField("i", increment.getPositionIncrement());
         }
         json.writeEndObject();
+        count++;
       }
       tokens.end();
       json.writeEndArray();
@@ -204,6 +218,6 @@ final class SolrDocuments {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    return out.toString();
+    return count == 0 ? null : out.toString();
   }
 }

@@ -69,15 +69,18 @@ class SolrStoreRunTest {
         tree.resolve("src/Pump.java"),
         "class FuelPump {\n  void pumpFuel() { /* moves fuel to the engine */ }\n}\n");
     Files.writeString(tree.resolve("notes.txt"), "gardening notes: tomatoes and basil\n");
+    // A chunk without a single term (Solr parsed such a field's text as JSON and failed the batch).
+    Files.writeString(tree.resolve("dots.txt"), "...\n");
     try (RemoteStore store = collection("run_tree")) {
       RunSummary first = index(store);
-      assertThat(first.filesIndexed()).isEqualTo(3);
+      assertThat(first.filesIndexed()).isEqualTo(4);
+      assertThat(first.filesFailed()).isZero();
       assertThat(search(store, "fuel engine")).contains("rockets.md", "src/Pump.java");
       assertThat(search(store, "tomatoes")).containsExactly("notes.txt");
-      assertThat(Quarry.status(store).files()).isEqualTo(3);
+      assertThat(Quarry.status(store).files()).isEqualTo(4);
 
       RunSummary again = index(store);
-      assertThat(again.filesUnchanged()).isEqualTo(3);
+      assertThat(again.filesUnchanged()).isEqualTo(4);
       assertThat(again.filesIndexed()).isZero();
 
       Files.writeString(tree.resolve("notes.txt"), "gardening notes: only basil now\n");
@@ -88,8 +91,8 @@ class SolrStoreRunTest {
       assertThat(search(store, "tomatoes")).isEmpty();
       assertThat(search(store, "basil")).containsExactly("notes.txt");
       assertThat(search(store, "rocket")).doesNotContain("rockets.md");
-      assertThat(files(store)).hasSize(2);
-      assertThat(Quarry.status(store).chunks()).isEqualTo(2);
+      assertThat(files(store)).hasSize(3);
+      assertThat(Quarry.status(store).chunks()).isEqualTo(3);
       assertThat(Quarry.runs(store)).hasSize(3);
     }
   }
