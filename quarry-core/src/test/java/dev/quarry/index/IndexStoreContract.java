@@ -155,6 +155,10 @@ public abstract class IndexStoreContract {
         assertThat(texts(view, nearest)).first().isEqualTo("rocket engine");
         assertThat(nearest.get(0).score())
             .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        // Fusion joins the legs by reference: a chunk both find must have one.
+        assertThat(nearest.get(0).ref())
+            .as("one chunk, one reference in both legs")
+            .isEqualTo(view.lexical(query("engin"), 1).get(0).ref()); // "engine", stemmed
         ChunkQuery underSrc =
             new ChunkQuery(
                 Set.of("rocket"), 1f, 1f, 1.2f, 0.75f, Optional.of("src/.*"), Optional.empty());

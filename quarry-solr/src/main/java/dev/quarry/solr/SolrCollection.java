@@ -18,12 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import org.apache.solr.client.solrj.impl.HttpJdkSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.ConfigSetAdminRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
@@ -140,10 +142,7 @@ final class SolrCollection implements RemoteStore {
     params.set("fl", "id");
     params.set("rows", 1000);
     List<String> ids = new ArrayList<>();
-    for (SolrDocument d :
-        retry
-            .run("reading locks of " + location(), () -> client().query(name(), params))
-            .getResults()) {
+    for (SolrDocument d : query("reading locks of " + location(), params).getResults()) {
       ids.add(SolrDocuments.string(d, "id"));
     }
     for (String id : ids) {
@@ -264,6 +263,14 @@ final class SolrCollection implements RemoteStore {
         }
       }
     }
+  }
+
+  /**
+   * A search of the collection, retried; sent as a POST (a kNN vector or a batch of ids is longer
+   * than a URL may be).
+   */
+  QueryResponse query(String what, ModifiableSolrParams params) throws IOException {
+    return retry.run(what, () -> client().query(name(), params, SolrRequest.METHOD.POST));
   }
 
   void softCommit() throws IOException {

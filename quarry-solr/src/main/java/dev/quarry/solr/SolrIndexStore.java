@@ -100,12 +100,7 @@ final class SolrIndexStore implements IndexStore {
     params.set("q", "kind:" + SolrDocuments.KIND_META);
     params.set("fl", "id,data");
     params.set("rows", 10_000);
-    QueryResponse response =
-        collection
-            .retry()
-            .run(
-                "reading " + collection.location(),
-                () -> collection.client().query(collection.name(), params));
+    QueryResponse response = collection.query("reading " + collection.location(), params);
     Map<String, Map<String, String>> metas = new LinkedHashMap<>();
     for (SolrDocument doc : response.getResults()) {
       String id = SolrDocuments.string(doc, "id");
@@ -243,11 +238,7 @@ final class SolrIndexStore implements IndexStore {
     ModifiableSolrParams params = new ModifiableSolrParams();
     params.set("q", "{!term f=id}" + id);
     params.set("fl", "*");
-    var results =
-        collection
-            .retry()
-            .run("reading " + location(), () -> client().query(name(), params))
-            .getResults();
+    var results = collection.query("reading " + location(), params).getResults();
     return results.isEmpty() ? null : results.get(0);
   }
 
@@ -262,8 +253,7 @@ final class SolrIndexStore implements IndexStore {
     String cursor = CursorMarkParams.CURSOR_MARK_START;
     while (true) {
       params.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
-      QueryResponse page =
-          collection.retry().run("reading " + location(), () -> client().query(name(), params));
+      QueryResponse page = collection.query("reading " + location(), params);
       for (SolrDocument doc : page.getResults()) {
         sink.accept(doc);
       }
@@ -295,10 +285,7 @@ final class SolrIndexStore implements IndexStore {
       params.set("fl", "hash,vector");
       params.set("rows", part.size() * 4);
       for (SolrDocument doc :
-          collection
-              .retry()
-              .run("reading vectors from " + location(), () -> client().query(name(), params))
-              .getResults()) {
+          collection.query("reading vectors from " + location(), params).getResults()) {
         float[] vector = SolrDocuments.vector(doc);
         if (vector != null) {
           found.putIfAbsent(SolrDocuments.string(doc, "hash"), vector);
@@ -474,11 +461,7 @@ final class SolrIndexStore implements IndexStore {
       params.add("fq", fq);
     }
     params.set("rows", 0);
-    return collection
-        .retry()
-        .run("counting in " + location(), () -> client().query(name(), params))
-        .getResults()
-        .getNumFound();
+    return collection.query("counting in " + location(), params).getResults().getNumFound();
   }
 
   @Override

@@ -29,12 +29,16 @@ final class SolrStoreView implements StoreView {
   /** Chunks a manifest entry names: what a search may see (cached by Solr per commit). */
   static final String VISIBLE = "{!join from=fver to=fver}kind:" + SolrDocuments.KIND_FILE;
 
+  /** Files whose manifest stats one request fetches beside the one asked. */
+  private static final int STATS_BATCH = 63;
+
   /** Graph hits asked of each shard per wanted hit, as the embedded index oversamples. */
   private static final int OVERSAMPLE = 3;
 
   private final SolrCollection collection;
   private final SolrIndexStore store;
   private final List<SolrDocument> hits = new ArrayList<>();
+  private final Map<String, Integer> refs = new HashMap<>(); // a chunk's id: one ref for both legs
   private final Map<String, ManifestStat> stats = new HashMap<>();
   private final Set<String> statsWanted = new LinkedHashSet<>();
 
@@ -97,19 +101,19 @@ final class SolrStoreView implements StoreView {
 
   private List<ScoredChunk> run(ModifiableSolrParams params, boolean vectorScores)
       throws IOException {
-    QueryResponse response =
-        collection
-            .retry()
-            .run(
-                "searching " + collection.location(),
-                () -> collection.client().query(collection.name(), params));
+    QueryResponse response = collection.query("searching " + collection.location(), params);
     List<ScoredChunk> chunks = new ArrayList<>();
     for (SolrDocument doc : response.getResults()) {
       double score = ((Number) doc.getFirstValue("score")).doubleValue();
+      Integer ref = refs.get(SolrDocuments.string(doc, "id"));
+      if (ref == null) {
+        ref = hits.size();
+        refs.put(SolrDocuments.string(doc, "id"), ref);
+        hits.add(doc);
+        statsWanted.add(SolrDocuments.string(doc, "file"));
+      }
       // Solr's dot-product score is (1 + dot) / 2; the store contract gives the dot product.
-      chunks.add(new ScoredChunk(hits.size(), vectorScores ? 2 * score - 1 : score));
-      hits.add(doc);
-      statsWanted.add(SolrDocuments.string(doc, "file"));
+      chunks.add(new ScoredChunk(ref, vectorScores ? 2 * score - 1 : score));
     }
     return chunks;
   }
@@ -150,36 +154,33 @@ final class SolrStoreView implements StoreView {
   @Override
   public ManifestStat manifestStat(String file) throws IOException {
     if (!stats.containsKey(file)) {
-      statsWanted.add(file);
-      fetchStats();
+      fetchStats(file);
     }
     return stats.get(file);
   }
 
-  /** The manifest stats of every file asked or hit so far and not yet known, in one request. */
-  private void fetchStats() throws IOException {
+  /**
+   * The manifest stats of the file asked and of up to {@value #STATS_BATCH} more files hit so far
+   * (in the order the legs ranked them), in one request: a search asks them of its best hits.
+   */
+  private void fetchStats(String asked) throws IOException {
     List<String> ids = new ArrayList<>();
-    for (String file : statsWanted) {
+    ids.add(SolrDocuments.manifestId(asked));
+    stats.put(asked, null); // absent unless found
+    for (var it = statsWanted.iterator(); it.hasNext() && ids.size() <= STATS_BATCH; ) {
+      String file = it.next();
+      it.remove();
       if (!stats.containsKey(file)) {
         ids.add(SolrDocuments.manifestId(file));
-        stats.put(file, null); // absent unless found
+        stats.put(file, null);
       }
-    }
-    statsWanted.clear();
-    if (ids.isEmpty()) {
-      return;
     }
     ModifiableSolrParams params = new ModifiableSolrParams();
     params.set("q", SolrIndexStore.anyOf("id", ids));
     params.set("fl", "file,size,mtime");
     params.set("rows", ids.size());
     for (SolrDocument doc :
-        collection
-            .retry()
-            .run(
-                "reading " + collection.location(),
-                () -> collection.client().query(collection.name(), params))
-            .getResults()) {
+        collection.query("reading " + collection.location(), params).getResults()) {
       stats.put(
           SolrDocuments.string(doc, "file"),
           new ManifestStat(
