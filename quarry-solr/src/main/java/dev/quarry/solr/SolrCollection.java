@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -41,6 +43,15 @@ final class SolrCollection implements RemoteStore {
   private final SolrRetry retry = SolrRetry.standard();
   private CloudSolrClient client; // made on first use: an address alone reaches nothing
 
+  /**
+   * The HTTP client's threads, unbounded. SolrJ's own pool runs 4 threads for both the JDK client's
+   * work and the writers that stream each request's body into a pipe: four requests in flight (two
+   * batches to two shards) had four writers blocked on full pipes and nothing left to read them, a
+   * deadlock no timeout ends (found by bench/solr-store.sh on a 2-shard collection). Requests in
+   * flight are bounded by Quarry (SolrUpdates, one search at a time per view), so threads are too.
+   */
+  private ExecutorService http;
+
   SolrCollection(SolrAddress address) {
     this.address = address;
   }
@@ -60,10 +71,14 @@ final class SolrCollection implements RemoteStore {
 
   synchronized CloudSolrClient client() {
     if (client == null) {
+      http =
+          Executors.newCachedThreadPool(
+              r -> Thread.ofPlatform().daemon().name("quarry-solr-http").unstarted(r));
       client =
           new CloudSolrClient.Builder(List.of(address.solrUrl()))
               .withHttpClientBuilder(
                   new HttpJdkSolrClient.Builder()
+                      .withExecutor(http)
                       // HTTP/1.1: Solr 9's Jetty takes h2c only after a probe it logs as an error.
                       .useHttp1_1(true)
                       .withConnectionTimeout(5, TimeUnit.SECONDS)
@@ -289,8 +304,12 @@ final class SolrCollection implements RemoteStore {
   @Override
   public synchronized void close() throws IOException {
     if (client != null) {
-      client.close();
-      client = null;
+      try {
+        client.close();
+      } finally {
+        http.shutdownNow();
+        client = null;
+      }
     }
   }
 }

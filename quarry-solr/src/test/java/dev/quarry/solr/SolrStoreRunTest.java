@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -94,6 +95,26 @@ class SolrStoreRunTest {
       assertThat(files(store)).hasSize(3);
       assertThat(Quarry.status(store).chunks()).isEqualTo(3);
       assertThat(Quarry.runs(store)).hasSize(3);
+    }
+  }
+
+  /**
+   * Large batches to four shards: more request bodies streaming at once than SolrJ's own HTTP pool
+   * has threads deadlocked the writes (each body's writer blocked on its pipe, nobody to read).
+   */
+  @Test
+  @Timeout(180)
+  void largeBatchesToManyShardsAtOnceDoNotDeadlock() throws Exception {
+    String paragraph = "pumps move fuel to the engine through valves and pipes. ".repeat(60);
+    for (int i = 0; i < 300; i++) {
+      Files.writeString(
+          tree.resolve("doc" + i + ".md"), ("# Doc " + i + "\n\n" + paragraph + "\n\n").repeat(6));
+    }
+    try (RemoteStore store =
+        new SolrStoreProvider().open(LocalSolrCloud.get().address("run_wide", "shards=4"))) {
+      RunSummary run = index(store);
+      assertThat(run.filesIndexed()).isEqualTo(300);
+      assertThat(Quarry.status(store).files()).isEqualTo(300);
     }
   }
 

@@ -86,8 +86,13 @@ public final class StoreParity {
             (ndcgSolr - ndcgEmbedded) / n,
             overlap / n);
       }
+    }
+    // Latency as users see it: the default ranking (the evaluation's fuses 300 candidates a leg).
+    try (RemoteStore store = Quarry.remoteStore(solr);
+        Quarry.SearchSession embedded = Quarry.search(work.resolve("embedded")).open();
+        Quarry.SearchSession remote = Quarry.search(store).open()) {
       System.out.println(
-          "== query latency, k=10, "
+          "== query latency, default ranking, k=10, "
               + runs
               + " rounds of the "
               + judged.size()
