@@ -210,22 +210,13 @@ public final class Quarry {
     }
     List<RunReport> runs = new ArrayList<>();
     long highestId = history.highestId();
-    remote
-        .liveWriter()
-        .or(() -> deadWriter(remote))
-        .filter(h -> h.runId() > highestId)
-        .map(RunReport::ofLockHolder)
-        .ifPresent(runs::add);
+    Optional<IndexLock.Holder> writer = remote.liveWriter();
+    if (writer.isEmpty()) {
+      writer = remote.deadWriter();
+    }
+    writer.filter(h -> h.runId() > highestId).map(RunReport::ofLockHolder).ifPresent(runs::add);
     runs.addAll(history.reports());
     return runs;
-  }
-
-  private static Optional<IndexLock.Holder> deadWriter(RemoteStore remote) {
-    try {
-      return remote.deadWriter();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /** Visits every file of a remote store's index, in path order, streaming; returns how many. */

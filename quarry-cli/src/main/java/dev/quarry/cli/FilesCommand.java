@@ -2,7 +2,6 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
 import dev.quarry.IndexDescription;
-import dev.quarry.IndexStatus;
 import dev.quarry.Quarry;
 import dev.quarry.manifest.ManifestEntry;
 import dev.quarry.store.ManifestVisitor;
@@ -38,23 +37,11 @@ final class FilesCommand implements Callable<Integer> {
     Optional<RemoteStore> remote = location.remote();
     if (remote.isPresent()) {
       try (RemoteStore store = remote.get()) {
-        return list(
-            visitor -> Quarry.files(store, visitor::visit),
-            () -> {
-              IndexStatus status = Quarry.status(store);
-              return new boolean[] {status.model() == null, status.roots().size() <= 1};
-            });
+        return list(visitor -> Quarry.files(store, visitor), () -> Quarry.describe(store));
       }
     }
     Path dir = location.locate();
-    return list(
-        visitor -> Quarry.files(dir, visitor::visit),
-        () -> {
-          IndexDescription index = Quarry.describe(dir);
-          // Without a model nothing will ever get vectors: "pending" on every line would mislead.
-          // A relative path names a file only when there is one root.
-          return new boolean[] {!index.hasVectors(), index.roots().size() <= 1};
-        });
+    return list(visitor -> Quarry.files(dir, visitor::visit), () -> Quarry.describe(dir));
   }
 
   /** Lists the files one source gives. */
@@ -63,13 +50,13 @@ final class FilesCommand implements Callable<Integer> {
     long forEach(ManifestVisitor visitor) throws java.io.IOException;
   }
 
-  /** Whether the index is lexical only, and whether it has one root. */
+  /** What the index says of itself (its roots and model), read only for the text listing. */
   @FunctionalInterface
-  private interface Shape {
-    boolean[] get() throws java.io.IOException;
+  private interface Description {
+    IndexDescription get() throws java.io.IOException;
   }
 
-  private int list(Listing files, Shape shape) throws java.io.IOException {
+  private int list(Listing files, Description description) throws java.io.IOException {
     // Buffered, flushed once: the command's writer flushes on every line, a system call per file.
     PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut()));
     try {
@@ -79,9 +66,12 @@ final class FilesCommand implements Callable<Integer> {
         array.close(); // not on failure: a listing cut short must not end as a valid array
         out.println();
       } else {
-        boolean[] lexicalAndOneRoot = shape.get();
-        files.forEach(
-            entry -> out.println(line(entry, lexicalAndOneRoot[0], lexicalAndOneRoot[1])));
+        IndexDescription index = description.get();
+        // Without a model nothing will ever get vectors: "pending" on every line would mislead.
+        boolean lexical = !index.hasVectors();
+        // A relative path names a file only when there is one root.
+        boolean oneRoot = index.roots().size() <= 1;
+        files.forEach(entry -> out.println(line(entry, lexical, oneRoot)));
       }
     } finally {
       out.flush();

@@ -5,6 +5,7 @@ import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunAssembler;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.RunSummary;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,7 +85,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
         settings.load(System.getenv()); // first: a bad setting fails before any work
     if (config.store().isPresent()) {
       if (indexDir != null) {
-        throw new UsageException("--index names a folder; with --store the index is the store's");
+        throw new UsageException(IndexLocation.INDEX_WITH_STORE);
       }
       try (RemoteStore remote = Quarry.remoteStore(config.store().get())) {
         List<Path> resolvedRoots = roots.isEmpty() ? List.of(here()) : givenRoots();
@@ -104,10 +106,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
   }
 
   private int run(
-      QuarryConfig config,
-      IndexOptions options,
-      String index,
-      java.util.function.UnaryOperator<dev.quarry.pipeline.RunAssembler> into)
+      QuarryConfig config, IndexOptions options, String index, UnaryOperator<RunAssembler> into)
       throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     ProgressPrinter progress = new ProgressPrinter(err, Terminal.isInteractive());
@@ -198,7 +197,7 @@ final class IndexCommand implements Callable<Integer>, SettingOptions.Taker {
     return resolved;
   }
 
-  static void printSummary(PrintWriter out, RunSummary s, Object index) {
+  static void printSummary(PrintWriter out, RunSummary s, String index) {
     String verb = s.kind().equals("sync") ? "Synced" : "Indexed into";
     out.printf(
         "%s %s in %.1fs (run %d, %s)%n",

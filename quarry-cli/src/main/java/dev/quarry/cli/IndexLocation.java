@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
  * (a picocli mixin; the store is a setting, also from {@code QUARRY_STORE} and the config file).
  */
 final class IndexLocation implements SettingOptions.Taker {
+  /** The usage error of a command given both: a store has no folder. */
+  static final String INDEX_WITH_STORE =
+      "--index names a folder; with --store the index is the store's";
+
   private final SettingOptions settings = SettingOptions.of(Setting.STORE);
 
   @Override
@@ -30,7 +34,7 @@ final class IndexLocation implements SettingOptions.Taker {
   Optional<RemoteStore> remote() {
     Optional<String> store = settings.load(System.getenv()).store();
     if (store.isPresent() && indexDir != null) {
-      throw new UsageException("--index names a folder; with --store the index is the store's");
+      throw new UsageException(INDEX_WITH_STORE);
     }
     return store.map(Quarry::remoteStore);
   }

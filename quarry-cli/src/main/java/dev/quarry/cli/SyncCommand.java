@@ -7,6 +7,7 @@ import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.pipeline.FileOutcome;
 import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunAssembler;
 import dev.quarry.pipeline.RunListener;
 import dev.quarry.pipeline.RunReport;
 import dev.quarry.pipeline.RunSummary;
@@ -136,8 +137,7 @@ final class SyncCommand implements Callable<Integer>, SettingOptions.Taker {
     return config.indexOptions(index.roots(), dir, index.hasVectors());
   }
 
-  private int apply(
-      dev.quarry.pipeline.RunAssembler run, Iterator<ChangeRequest> changes, String index)
+  private int apply(RunAssembler run, Iterator<ChangeRequest> changes, String index)
       throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -464,11 +464,9 @@ public final class QuarryConfig {
   }
 
   /** The remote store's address ({@code solr:...}), or empty for the embedded index. */
-  public java.util.Optional<String> store() {
+  public Optional<String> store() {
     String store = (String) values.get(Setting.STORE);
-    return store.equals(RemoteStores.EMBEDDED)
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(store);
+    return store.equals(RemoteStores.EMBEDDED) ? Optional.empty() : Optional.of(store);
   }
 
   /** Where vectors come from, with the remote settings ({@code embedder-*}) applied. */

@@ -102,8 +102,7 @@ final class SolrCollection implements RemoteStore {
 
   /** The info document: the schema version and model the collection was made for. */
   private Optional<Map<String, String>> info() throws IOException {
-    SolrDocument doc =
-        retry.run("reading " + location(), () -> client().getById(name(), SolrDocuments.INFO_ID));
+    SolrDocument doc = realTimeGet(SolrDocuments.INFO_ID);
     if (doc == null) {
       return Optional.empty();
     }
@@ -161,7 +160,7 @@ final class SolrCollection implements RemoteStore {
       ids.add(SolrDocuments.string(d, "id"));
     }
     for (String id : ids) {
-      SolrDocument lock = SolrLock.realTimeGet(client(), name(), id);
+      SolrDocument lock = realTimeGet(id);
       IndexLock.Holder holder = lock == null ? null : SolrLock.holderOf(lock);
       if (holder != null && SolrLock.live(holder, SolrLock.heartbeatOf(lock)) == live) {
         return Optional.of(holder);
@@ -278,6 +277,11 @@ final class SolrCollection implements RemoteStore {
         }
       }
     }
+  }
+
+  /** The document with this id as last written (real-time get: uncommitted writes too), or null. */
+  SolrDocument realTimeGet(String id) throws IOException {
+    return retry.run("reading " + location(), () -> client().getById(name(), id));
   }
 
   /**

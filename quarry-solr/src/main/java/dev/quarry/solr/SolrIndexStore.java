@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -118,8 +119,7 @@ final class SolrIndexStore implements IndexStore {
   @Override
   public Map<String, String> commitData() throws IOException {
     if (metaId != null) {
-      SolrDocument doc =
-          collection.retry().run("reading " + location(), () -> client().getById(name(), metaId));
+      SolrDocument doc = collection.realTimeGet(metaId);
       return doc == null ? Map.of() : SolrCollection.json(SolrDocuments.string(doc, "data"));
     }
     return merged(metas(collection).values());
@@ -316,12 +316,7 @@ final class SolrIndexStore implements IndexStore {
    * not yet committed counts), but for those this write replaces in place (same token).
    */
   private List<String> staleChunks(String file, int newCount) throws IOException {
-    SolrDocument old =
-        collection
-            .retry()
-            .run(
-                "reading " + location(),
-                () -> client().getById(name(), SolrDocuments.manifestId(file)));
+    SolrDocument old = collection.realTimeGet(SolrDocuments.manifestId(file));
     if (old == null) {
       return List.of();
     }
@@ -338,12 +333,7 @@ final class SolrIndexStore implements IndexStore {
   @Override
   public void updateManifest(ManifestEntry entry) throws IOException {
     requireWriter();
-    SolrDocument old =
-        collection
-            .retry()
-            .run(
-                "reading " + location(),
-                () -> client().getById(name(), SolrDocuments.manifestId(entry.file())));
+    SolrDocument old = collection.realTimeGet(SolrDocuments.manifestId(entry.file()));
     String fver =
         old == null
             ? SolrDocuments.fileVersion(entry.file(), token)
@@ -369,7 +359,8 @@ final class SolrIndexStore implements IndexStore {
     SolrInputDocument meta = new SolrInputDocument();
     meta.setField("id", metaId);
     meta.setField("kind", SolrDocuments.KIND_META);
-    meta.setField("data", QuarryJson.MAPPER.writeValueAsString(new TreeMapOf(commitData).map()));
+    // Sorted, so the metadata document reads the same every time.
+    meta.setField("data", QuarryJson.MAPPER.writeValueAsString(new TreeMap<>(commitData)));
     UpdateRequest request = new UpdateRequest();
     request.add(meta);
     collection
@@ -377,13 +368,6 @@ final class SolrIndexStore implements IndexStore {
         .run("writing the metadata of " + location(), () -> request.process(client(), name()));
     collection.retry().run("committing " + location(), () -> client().commit(name(), true, true));
     uncommitted.set(false);
-  }
-
-  /** A sorted copy, so the metadata document reads the same every time. */
-  private record TreeMapOf(Map<String, String> map) {
-    TreeMapOf {
-      map = new java.util.TreeMap<>(map);
-    }
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,14 +39,15 @@ import org.apache.solr.common.SolrInputDocument;
 final class SolrLock implements WriterLock {
   static final long HEARTBEAT_SECONDS = 10;
   static final Duration STALE = Duration.ofSeconds(60);
+  private static final String THIS_HOST = IndexLock.Holder.current(0, "").host();
 
   private final SolrClient client;
   private final String collection;
   private final String location;
-  private final List<String> ids;
+  private final Map<String, String> roots; // by lock id, in the order they are taken
   private final Map<String, Long> versions = new LinkedHashMap<>();
-  private final Optional<IndexLock.Holder> previous;
   private final ScheduledExecutorService heartbeat;
+  private Optional<IndexLock.Holder> previous = Optional.empty(); // set while taking
   private volatile IndexLock.Holder holder;
   private volatile Throwable lost;
   private volatile boolean keepName;
@@ -56,15 +56,13 @@ final class SolrLock implements WriterLock {
       SolrClient client,
       String collection,
       String location,
-      List<String> ids,
-      IndexLock.Holder holder,
-      Optional<IndexLock.Holder> previous) {
+      Map<String, String> roots,
+      IndexLock.Holder holder) {
     this.client = client;
     this.collection = collection;
     this.location = location;
-    this.ids = ids;
+    this.roots = roots;
     this.holder = holder;
-    this.previous = previous;
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("quarry-solr-lock").unstarted(r));
@@ -94,28 +92,24 @@ final class SolrLock implements WriterLock {
   static SolrLock acquire(
       SolrClient client, String collection, String location, List<String> roots, String kind)
       throws IOException {
-    IndexLock.Holder me = IndexLock.Holder.current(0, kind);
-    List<String> ids = new ArrayList<>();
-    new TreeSet<>(roots).forEach(r -> ids.add(lockId(r)));
-    SolrLock lock = new SolrLock(client, collection, location, ids, me, Optional.empty());
-    Optional<IndexLock.Holder> dead = Optional.empty();
+    Map<String, String> byId = new LinkedHashMap<>();
+    new TreeSet<>(roots).forEach(r -> byId.put(lockId(r), r));
+    SolrLock lock =
+        new SolrLock(client, collection, location, byId, IndexLock.Holder.current(0, kind));
     try {
-      for (String root : new TreeSet<>(roots)) {
-        Optional<IndexLock.Holder> taken = lock.take(root);
-        if (dead.isEmpty()) {
-          dead = taken;
+      for (String root : byId.values()) {
+        Optional<IndexLock.Holder> dead = lock.take(root);
+        if (lock.previous.isEmpty()) {
+          lock.previous = dead;
         }
       }
     } catch (IOException | RuntimeException e) {
       lock.release();
       throw e;
     }
-    SolrLock held = new SolrLock(client, collection, location, ids, me, dead);
-    held.versions.putAll(lock.versions);
-    held.heartbeat.scheduleWithFixedDelay(
-        held::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-    lock.heartbeat.shutdownNow();
-    return held;
+    lock.heartbeat.scheduleWithFixedDelay(
+        lock::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    return lock;
   }
 
   /** Takes the lock of {@code root}; the dead holder it replaced, if any. */
@@ -150,7 +144,7 @@ final class SolrLock implements WriterLock {
 
   /** Whether the holder still runs: its process on this host, or a recent heartbeat elsewhere. */
   static boolean live(IndexLock.Holder holder, Instant heartbeat) {
-    if (holder.host().equals(IndexLock.Holder.current(0, "").host())) {
+    if (holder.host().equals(THIS_HOST)) {
       return holder.alive();
     }
     return heartbeat.isAfter(Instant.now().minus(STALE));
@@ -182,10 +176,7 @@ final class SolrLock implements WriterLock {
 
   private synchronized void beat() {
     try {
-      for (String id : ids) {
-        SolrDocument found = realTimeGet(client, collection, id);
-        versions.put(id, write(id, SolrDocuments.string(found, "root"), versions.get(id)));
-      }
+      rewriteAll();
     } catch (SolrException e) {
       if (e.code() == 409) {
         lost = new IOException("another run took over the lock of " + location, e);
@@ -213,13 +204,18 @@ final class SolrLock implements WriterLock {
   @Override
   public synchronized void update(IndexLock.Holder newHolder) throws IOException {
     holder = newHolder;
-    for (String id : ids) {
-      SolrDocument found = realTimeGet(client, collection, id);
-      try {
-        versions.put(id, write(id, SolrDocuments.string(found, "root"), versions.get(id)));
-      } catch (SolrException e) {
-        throw new IOException("the lock of " + location + " was taken over: " + e.getMessage(), e);
-      }
+    try {
+      rewriteAll();
+    } catch (SolrException e) {
+      throw new IOException("the lock of " + location + " was taken over: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes every lock document again (holder, heartbeat) at the version last seen. */
+  private void rewriteAll() throws IOException {
+    for (Map.Entry<String, String> lock : roots.entrySet()) {
+      versions.put(
+          lock.getKey(), write(lock.getKey(), lock.getValue(), versions.get(lock.getKey())));
     }
   }
 
@@ -245,7 +241,7 @@ final class SolrLock implements WriterLock {
     }
   }
 
-  static SolrDocument realTimeGet(SolrClient client, String collection, String id)
+  private static SolrDocument realTimeGet(SolrClient client, String collection, String id)
       throws IOException {
     try {
       return client.getById(collection, id);
