@@ -86,6 +86,11 @@ final class ServedSession implements AutoCloseable {
       try {
         Quarry.SearchSession opened = opener.open();
         try {
+          if (!opened.hasCommits()) {
+            // Only the empty commit a writer makes on creating the index: its model is not named
+            // yet, and a session opened now would serve no vectors once the run has committed.
+            throw new IOException("no run has committed to the index yet");
+          }
           searcher =
               new Searcher(
                   opened.index(),

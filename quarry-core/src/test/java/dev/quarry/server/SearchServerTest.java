@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.Quarry;
+import dev.quarry.index.QuarryIndex;
 import dev.quarry.json.QuarryJson;
 import dev.quarry.pipeline.IndexOptions;
 import dev.quarry.scan.ScanOptions;
@@ -133,6 +134,44 @@ class SearchServerTest {
     assertThat(search.statusCode()).isEqualTo(503);
     assertThat(json(search).path("error").asText()).contains("not open yet");
     assertThat(post("/v1/index", "application/json", "{}").statusCode()).isEqualTo(409);
+  }
+
+  @Test
+  void anIndexWithOnlyItsEmptyFirstCommitIsNotOpenedUntilARunCommitsItsModel() throws Exception {
+    Path root = tree();
+    Path indexDir = tmp.resolve("index");
+    // A writer's first act: an empty commit (no roots, no model), as a run that has just begun.
+    QuarryIndex.openForWriting(indexDir).close();
+    server =
+        SearchServer.start(
+            new SearchServer.Config(
+                indexDir,
+                ServeOptions.loopback(0),
+                () -> Quarry.search(indexDir).open(),
+                Optional.empty(),
+                false));
+    HttpResponse<String> search = get("/v1/search?q=retry");
+    assertThat(search.statusCode()).isEqualTo(503);
+    assertThat(json(search).path("error").asText()).contains("no run has committed");
+
+    // The run commits (another process in real life); the server opens the index with its model.
+    Quarry.run(
+            IndexOptions.of(
+                    List.of(root),
+                    indexDir,
+                    ScanOptions.defaults().withExcludedDirectory(indexDir),
+                    true,
+                    "all-minilm-l6-v2-q")
+                .withThreads(2)
+                .withWorkers(1))
+        .index();
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (get("/readyz").statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // polling a condition, with a deadline
+    }
+    HttpResponse<String> models = get("/v1/models");
+    assertThat(models.statusCode()).as(models.body()).isEqualTo(200);
+    assertThat(models.body()).contains("all-minilm-l6-v2-q");
   }
 
   @Test
