@@ -26,6 +26,7 @@ import dev.quarry.store.IndexStore;
 import dev.quarry.store.ManifestVisitor;
 import dev.quarry.store.RemoteStore;
 import dev.quarry.store.RemoteStores;
+import dev.quarry.store.StoreView;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -358,6 +359,23 @@ public final class Quarry {
     /** Whether a run has committed to the index (an index with no commit holds nothing). */
     public boolean hasCommits() throws IOException {
       return !IndexMetadata.roots(store.commitData()).isEmpty();
+    }
+
+    /**
+     * Makes the next searches read the store's last commit: the embedded index's searchers reopen
+     * on it; a remote store's searches read its last commit anyway.
+     */
+    public void refresh() throws IOException {
+      if (store instanceof QuarryIndex embedded) {
+        embedded.refresh();
+      }
+    }
+
+    /** The generation of the commit searches read now (see {@link StoreView#generation}). */
+    public long generation() throws IOException {
+      try (StoreView view = store.view()) {
+        return view.generation();
+      }
     }
 
     /**

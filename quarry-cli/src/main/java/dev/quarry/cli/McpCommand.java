@@ -1,11 +1,9 @@
 package dev.quarry.cli;
 
-import dev.quarry.Quarry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.config.Setting;
 import dev.quarry.pipeline.RunControl;
 import dev.quarry.server.McpStdio;
-import dev.quarry.server.SearchServer;
 import dev.quarry.server.ServerTelemetry;
 import dev.quarry.watch.LiveIndex;
 import java.io.PrintStream;
@@ -49,7 +47,7 @@ final class McpCommand implements Callable<Integer>, SettingOptions.Taker {
 
   /** The model of new vectors and of query vectors, and its threads. */
   private final SettingOptions settings =
-      SettingOptions.of(Setting.EMBEDDER, Setting.MODEL, Setting.THREADS);
+      SettingOptions.of(Setting.STORE, Setting.EMBEDDER, Setting.MODEL, Setting.THREADS);
 
   @Override
   public SettingOptions settingOptions() {
@@ -57,7 +55,6 @@ final class McpCommand implements Callable<Integer>, SettingOptions.Taker {
   }
 
   @Override
-  @SuppressWarnings("try") // the watch and the stop are resources only to be closed in their turn
   public Integer call() throws Exception {
     if (answerTokens < 500) {
       throw new UsageException("--answer-tokens must be 500 or more, got " + answerTokens);
@@ -68,52 +65,65 @@ final class McpCommand implements Callable<Integer>, SettingOptions.Taker {
     System.setOut(System.err);
     PrintWriter err = spec.commandLine().getErr();
     QuarryConfig config = settings.load(System.getenv());
-    ServedTree tree = ServedTree.resolve(location.roots, location.indexDir, config, "mcp");
-    Optional<URI> server = SearchServer.runningFor(tree.index());
-    try (ServerTelemetry telemetry = ServerTelemetry.create()) {
-      LiveIndex live = null;
-      RunControl once = new RunControl();
-      Thread firstRun = null;
-      if (server.isPresent()) {
-        // That server keeps the index live: a second writer would only wait for its lock.
-        err.println("quarry: " + server.get() + " keeps the index live; searching it as it goes");
-      } else if (noWatch) {
-        firstRun =
-            Thread.ofPlatform()
-                .name("quarry-mcp-index")
-                .daemon()
-                .start(() -> indexOnce(tree, config, telemetry, once, err));
-      } else {
-        live = tree.watch(config, telemetry, err);
+    try (ServedTree tree = ServedTree.resolve(location.roots, location.indexDir, config, "mcp");
+        ServerTelemetry telemetry = ServerTelemetry.create()) {
+      return serve(tree, config, telemetry, protocol, err);
+    }
+  }
+
+  @SuppressWarnings("try") // the watch and the stop are resources only to be closed in their turn
+  private int serve(
+      ServedTree tree,
+      QuarryConfig config,
+      ServerTelemetry telemetry,
+      PrintStream protocol,
+      PrintWriter err)
+      throws Exception {
+    Optional<URI> server = tree.servedBy();
+    LiveIndex live = null;
+    RunControl once = new RunControl();
+    Thread firstRun = null;
+    if (server.isPresent()) {
+      // That server keeps the index live: a second writer would only wait for its lock.
+      err.println("quarry: " + server.get() + " keeps the index live; searching it as it goes");
+    } else if (!tree.indexes()) {
+      err.println("quarry: no roots given: searching " + tree.location() + " as it is");
+    } else if (noWatch) {
+      firstRun =
+          Thread.ofPlatform()
+              .name("quarry-mcp-index")
+              .daemon()
+              .start(() -> indexOnce(tree, config, telemetry, once, err));
+    } else {
+      live = tree.watch(config, telemetry, err);
+    }
+    LiveIndex watching = live;
+    try (AutoCloseable closeWatch = watching == null ? () -> {} : watching::close;
+        GracefulStop stop = new GracefulStop(err, "stopping (a run in progress commits)");
+        McpStdio mcp =
+            McpStdio.start(
+                new McpStdio.Config(
+                    tree.source(),
+                    tree.opener(config),
+                    tree::roots,
+                    () -> Optional.ofNullable(watching).map(LiveIndex::status),
+                    telemetry::runInProgress,
+                    answerTokens,
+                    version()),
+                System.in,
+                protocol)) {
+      err.println(
+          "quarry: MCP server on stdio for "
+              + tree.location()
+              + (watching != null ? " (roots indexed, then watched)" : ""));
+      err.flush();
+      Thread.ofVirtual().start(() -> closeOnSignal(stop, mcp));
+      mcp.awaitEnd();
+      once.cancel();
+      if (firstRun != null) {
+        firstRun.join();
       }
-      LiveIndex watching = live;
-      try (AutoCloseable closeWatch = watching == null ? () -> {} : watching::close;
-          GracefulStop stop = new GracefulStop(err, "stopping (a run in progress commits)");
-          McpStdio mcp =
-              McpStdio.start(
-                  new McpStdio.Config(
-                      tree.index(),
-                      () -> Quarry.search(tree.index()).embedder(config.embedder()).open(),
-                      tree::roots,
-                      () -> Optional.ofNullable(watching).map(LiveIndex::status),
-                      telemetry::runInProgress,
-                      answerTokens,
-                      version()),
-                  System.in,
-                  protocol)) {
-        err.println(
-            "quarry: MCP server on stdio for "
-                + tree.index()
-                + (watching != null ? " (roots indexed, then watched)" : ""));
-        err.flush();
-        Thread.ofVirtual().start(() -> closeOnSignal(stop, mcp));
-        mcp.awaitEnd();
-        once.cancel();
-        if (firstRun != null) {
-          firstRun.join();
-        }
-        return stop.stopped() ? stop.exitCode() : ExitCodes.OK;
-      }
+      return stop.stopped() ? stop.exitCode() : ExitCodes.OK;
     }
   }
 

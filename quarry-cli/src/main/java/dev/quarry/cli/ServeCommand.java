@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
 
   /** The model served (or embedding queries) and its threads, the embedder of the index's runs. */
   private final SettingOptions settings =
-      SettingOptions.of(Setting.EMBEDDER, Setting.MODEL, Setting.THREADS);
+      SettingOptions.of(Setting.STORE, Setting.EMBEDDER, Setting.MODEL, Setting.THREADS);
 
   @Override
   public SettingOptions settingOptions() {
@@ -124,11 +124,10 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
    */
   private int serveIndex(ServeOptions options, PrintWriter out, PrintWriter err) throws Exception {
     QuarryConfig config = settings.load(System.getenv());
-    ServedTree tree = ServedTree.resolve(location.roots, location.indexDir, config, "serve");
     // One registry and run-in-progress for the process: the runs record into what the server shows
     // (GET /metrics, /v1/status). Closed last, after the runs that report to it.
-    ServerTelemetry telemetry = ServerTelemetry.create();
-    try (telemetry) {
+    try (ServedTree tree = ServedTree.resolve(location.roots, location.indexDir, config, "serve");
+        ServerTelemetry telemetry = ServerTelemetry.create()) {
       return serveIndex(options, out, err, config, tree, telemetry);
     }
   }
@@ -142,23 +141,22 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
       ServedTree tree,
       ServerTelemetry telemetry)
       throws Exception {
-    Path index = tree.index();
     // Watching: the live index runs the start-up reconcile, then a sync per batch of changes; a
     // reconcile asked for over HTTP is queued behind the run in progress. Not watching: the server
-    // runs its reconciles itself.
+    // runs its reconciles itself. No roots (a remote store's index, served as it is): neither.
     // A root gone, a full disk, a failed run, and when it is over: /v1/status says it too
     // (watch.problem).
-    LiveIndex live = noWatch ? null : tree.watch(config, telemetry, err);
+    LiveIndex live = noWatch || !tree.indexes() ? null : tree.watch(config, telemetry, err);
     SearchServer.Reconciler reconciler =
         live != null
             ? control -> live.reconcile("asked for over HTTP (POST /v1/index)")
             : control -> tree.reconcile(config, telemetry, err, control);
     SearchServer.Config serverConfig =
         new SearchServer.Config(
-            index,
+            tree.source(),
             options,
-            () -> Quarry.search(index).embedder(config.embedder()).open(),
-            Optional.of(reconciler),
+            tree.opener(config),
+            tree.indexes() ? Optional.of(reconciler) : Optional.empty(),
             live == null,
             live == null ? Optional.empty() : Optional.of(live::status),
             Optional.of(telemetry));
@@ -179,10 +177,13 @@ final class ServeCommand implements Callable<Integer>, SettingOptions.Taker {
         out.flush();
         err.println(
             "quarry: serving "
-                + index
+                + tree.location()
                 + (live != null
                     ? " (roots reconciled, then watched; GET /readyz says when it is open)"
-                    : " (roots reconciling in the background; GET /readyz says when it is open)")
+                    : tree.indexes()
+                        ? " (roots reconciling in the background; GET /readyz says when it is"
+                            + " open)"
+                        : " (search only: no roots given to index into it)")
                 + (server.requiresToken() ? "; a token is required" : ""));
         err.flush();
         stop.await();

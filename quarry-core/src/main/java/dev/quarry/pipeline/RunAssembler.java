@@ -174,13 +174,15 @@ public final class RunAssembler {
             : options.embed() ? local() : null;
     boolean owned = remote != null || pool == null;
     try {
-      if (resident != null) {
-        return run(body, told, resident.open(store), model, remote, identity);
-      }
       if (remoteStore != null) {
+        // Opened by each run, even a live index's: a remote store's writer holds no open files
+        // worth keeping, and its lock is released between runs like any indexer's.
         try (IndexStore opened = remoteStore.openForWriting(options.roots(), kind, identity)) {
           return run(body, told, opened, model, remote, identity);
         }
+      }
+      if (resident != null) {
+        return run(body, told, resident.open(store), model, remote, identity);
       }
       // A model cheaper than a cache embeds faster than positional reads let merges keep up.
       VectorReads reads =

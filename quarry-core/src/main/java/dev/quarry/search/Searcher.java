@@ -101,7 +101,9 @@ public final class Searcher {
   }
 
   public List<SearchHit> search(SearchRequest request) throws IOException {
-    return answer(request).hits();
+    try (StoreView view = store.view()) {
+      return hits(view, request);
+    }
   }
 
   /**
@@ -109,10 +111,17 @@ public final class Searcher {
    * server reports it and keys its result cache by it.
    */
   public Answer answer(SearchRequest request) throws IOException {
-    Set<String> terms = analysis.terms(ANALYZED_AS, request.query(), MAX_QUERY_TERMS);
     try (StoreView view = store.view()) {
-      return new Answer(toHits(view, rank(view, request, terms), terms), view.generation());
+      // Read first: a remote store's next commit may land between its requests, and hits newer
+      // than the generation they are cached under are harmless, older ones would stay stale.
+      long generation = view.generation();
+      return new Answer(hits(view, request), generation);
     }
+  }
+
+  private List<SearchHit> hits(StoreView view, SearchRequest request) throws IOException {
+    Set<String> terms = analysis.terms(ANALYZED_AS, request.query(), MAX_QUERY_TERMS);
+    return toHits(view, rank(view, request, terms), terms);
   }
 
   /** Where a hit is: its chunk's file, path relative to its root, and lines. */

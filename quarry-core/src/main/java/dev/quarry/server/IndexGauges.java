@@ -1,9 +1,7 @@
 package dev.quarry.server;
 
 import dev.quarry.IndexStatus;
-import dev.quarry.Quarry;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,17 +12,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class IndexGauges {
   private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(5);
-  private final Path indexDir;
+  private final IndexSource index;
   private IndexStatus status;
   private long readAt;
 
-  private IndexGauges(Path indexDir) {
-    this.indexDir = indexDir;
+  private IndexGauges(IndexSource index) {
+    this.index = index;
   }
 
-  /** Registers the gauges of the index in {@code indexDir}. */
-  static void register(ServerMetrics metrics, Path indexDir) {
-    IndexGauges gauges = new IndexGauges(indexDir);
+  /** Registers the gauges of {@code index}. */
+  static void register(ServerMetrics metrics, IndexSource index) {
+    IndexGauges gauges = new IndexGauges(index);
     // quarry.indexed.*, not quarry.index.*: those are the runs' counters (PipelineMetrics).
     metrics.gauge("quarry.indexed.files", "files in the index", gauges, g -> g.status().files());
     metrics.gauge("quarry.indexed.chunks", "chunks in the index", gauges, g -> g.status().chunks());
@@ -35,7 +33,7 @@ final class IndexGauges {
         g -> g.status().vectorCoverage());
     metrics.gauge(
         "quarry.indexed.size.bytes",
-        "bytes the index takes on disk",
+        "bytes the index takes on disk (0 for a remote store)",
         gauges,
         g -> g.status().bytesOnDisk());
   }
@@ -43,7 +41,7 @@ final class IndexGauges {
   private synchronized IndexStatus status() {
     if (status == null || System.nanoTime() - readAt > MAX_AGE_NANOS) {
       try {
-        status = Quarry.status(indexDir);
+        status = index.status();
       } catch (IOException | RuntimeException e) {
         status = new IndexStatus("", List.of(), List.of(), 0, 0, 0, Double.NaN, 0, "", null, null);
       }

@@ -1,6 +1,5 @@
 package dev.quarry.server;
 
-import dev.quarry.Quarry;
 import dev.quarry.pipeline.RunProgress;
 import dev.quarry.watch.LiveIndex;
 import io.modelcontextprotocol.server.McpServer;
@@ -27,7 +26,7 @@ public final class McpStdio implements AutoCloseable {
   /**
    * What to serve.
    *
-   * @param indexDir the index folder
+   * @param index where the index is (a folder or a remote store)
    * @param opener opens the index for search (once it exists: a first run may still be writing it)
    * @param roots the roots to read files from before the index records its own
    * @param watch the watch's state, empty when nothing watches
@@ -36,7 +35,7 @@ public final class McpStdio implements AutoCloseable {
    * @param version Quarry's version, told to the client
    */
   public record Config(
-      Path indexDir,
+      IndexSource index,
       SearchServer.SessionOpener opener,
       Supplier<List<Path>> roots,
       Supplier<Optional<LiveIndex.Status>> watch,
@@ -44,12 +43,25 @@ public final class McpStdio implements AutoCloseable {
       int answerTokens,
       String version) {
     public Config {
-      Objects.requireNonNull(indexDir, "indexDir");
+      Objects.requireNonNull(index, "index");
       Objects.requireNonNull(opener, "opener");
       if (answerTokens < 500) {
         throw new IllegalArgumentException(
             "an answer's budget must be 500 tokens or more, got " + answerTokens);
       }
+    }
+
+    /** The embedded index in {@code indexDir}. */
+    public Config(
+        Path indexDir,
+        SearchServer.SessionOpener opener,
+        Supplier<List<Path>> roots,
+        Supplier<Optional<LiveIndex.Status>> watch,
+        Supplier<Optional<RunProgress.Snapshot>> runInProgress,
+        int answerTokens,
+        String version) {
+      this(
+          IndexSource.folder(indexDir), opener, roots, watch, runInProgress, answerTokens, version);
     }
   }
 
@@ -61,15 +73,13 @@ public final class McpStdio implements AutoCloseable {
   private final CountDownLatch ended = new CountDownLatch(1);
 
   private McpStdio(Config config, InputStream in, OutputStream out) {
-    this.session = new ServedSession(config.indexDir(), config.opener(), () -> null);
-    if (Quarry.isIndex(config.indexDir())) {
-      session.open();
-    }
+    this.session = new ServedSession(config.index(), config.opener(), () -> null);
+    session.openIfDue(); // when it is not there yet, a request tries again
     McpTools tools =
         new McpTools(
             new McpTools.Context(
                 session,
-                config.indexDir(),
+                config.index(),
                 config.roots(),
                 config.watch(),
                 config.runInProgress(),

@@ -40,7 +40,7 @@ final class McpTools {
   /** What the tools read from. */
   record Context(
       ServedSession session,
-      Path indexDir,
+      IndexSource index,
       Supplier<List<Path>> configuredRoots,
       Supplier<Optional<LiveIndex.Status>> watch,
       Supplier<Optional<RunProgress.Snapshot>> runInProgress,
@@ -96,7 +96,7 @@ final class McpTools {
 
   McpTools(Context context) {
     this.context = context;
-    this.files = new RootFiles(this::roots, context.indexDir());
+    this.files = new RootFiles(this::roots, context.index().folder());
   }
 
   /** Instructions a client shows its model once, at connection. */
@@ -246,7 +246,7 @@ final class McpTools {
     try {
       context.session().generation(open); // sees the last commit (at most 100 ms late)
       found = context.session().searcher().answer(query.request());
-      stats = open.index().stats();
+      stats = open.store().stats();
     } catch (IOException e) {
       return error("the search failed: " + e.getMessage());
     }
@@ -375,12 +375,12 @@ final class McpTools {
   CallToolResult status() {
     List<String> lines = new ArrayList<>();
     Optional<RunProgress.Snapshot> run = context.runInProgress().get();
-    if (!Quarry.isIndex(context.indexDir())) {
-      lines.add("Index: " + context.indexDir() + ", nothing committed yet.");
+    if (!exists()) {
+      lines.add("Index: " + context.index().location() + ", nothing committed yet.");
     } else {
       IndexStatus status;
       try {
-        status = Quarry.status(context.indexDir());
+        status = context.index().status();
       } catch (IOException e) {
         return error("cannot read the index's status: " + e.getMessage());
       }
@@ -468,12 +468,23 @@ final class McpTools {
     return open;
   }
 
-  /** The roots the index records, or the configured ones before its first commit. */
+  private boolean exists() {
+    try {
+      return context.index().exists();
+    } catch (IOException e) {
+      return false; // a remote store out of reach: nothing to show of it
+    }
+  }
+
+  /**
+   * The roots the index records, or the configured ones before its first commit. A remote store's
+   * index may record other machines' roots too: only the configured ones (this command's) are read.
+   */
   private List<Path> roots() {
     Quarry.SearchSession open = context.session().current();
-    if (open != null) {
+    if (open != null && context.index().folder().isPresent()) {
       try {
-        List<String> recorded = IndexMetadata.roots(open.index().commitData());
+        List<String> recorded = IndexMetadata.roots(open.store().commitData());
         if (!recorded.isEmpty()) {
           return recorded.stream().map(Path::of).toList();
         }

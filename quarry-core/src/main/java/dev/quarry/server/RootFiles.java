@@ -33,15 +33,16 @@ final class RootFiles {
   private static final int BINARY_PROBE_BYTES = 8 << 10;
 
   private final Supplier<List<Path>> roots;
-  private final Path indexDir;
+  private final Optional<Path> indexDir;
 
   /**
    * @param roots the indexed roots, as the index records them now (they may change between calls)
-   * @param indexDir the index folder, never read from even when it lies inside a root
+   * @param indexDir the index folder, never read from even when it lies inside a root; empty for an
+   *     index in a remote store
    */
-  RootFiles(Supplier<List<Path>> roots, Path indexDir) {
+  RootFiles(Supplier<List<Path>> roots, Optional<Path> indexDir) {
     this.roots = roots;
-    this.indexDir = indexDir.toAbsolutePath().normalize();
+    this.indexDir = indexDir.map(dir -> dir.toAbsolutePath().normalize());
   }
 
   /** A refused path or range: the message is the client's answer. */
@@ -242,8 +243,7 @@ final class RootFiles {
     } catch (IOException e) {
       throw new Refused("cannot read '" + candidate + "': " + e.getMessage());
     }
-    Path realIndex = realOrNormal(indexDir);
-    if (real.startsWith(realIndex)) {
+    if (indexDir.isPresent() && real.startsWith(realOrNormal(indexDir.get()))) {
       throw new Refused("'" + candidate + "' is inside the index folder, which is not readable");
     }
     for (Path root : rootList) {

@@ -84,7 +84,8 @@ public final class SearchServer implements AutoCloseable {
   /**
    * What to serve.
    *
-   * @param indexDir the index folder ({@code server.json} is written there)
+   * @param index where the index is: a folder ({@code server.json} is written there) or a remote
+   *     store
    * @param serve address, token and limits
    * @param opener opens the index for search
    * @param reconciler runs a reconcile; empty: the server only serves (POST /v1/index is 409)
@@ -97,7 +98,7 @@ public final class SearchServer implements AutoCloseable {
    *     showing only its own meters, and closes it
    */
   public record Config(
-      Path indexDir,
+      IndexSource index,
       ServeOptions serve,
       SessionOpener opener,
       Optional<Reconciler> reconciler,
@@ -105,12 +106,31 @@ public final class SearchServer implements AutoCloseable {
       Optional<Supplier<?>> watch,
       Optional<ServerTelemetry> telemetry) {
     public Config {
-      Objects.requireNonNull(indexDir, "indexDir");
+      Objects.requireNonNull(index, "index");
       Objects.requireNonNull(serve, "serve");
       Objects.requireNonNull(opener, "opener");
       Objects.requireNonNull(reconciler, "reconciler");
       Objects.requireNonNull(watch, "watch");
       Objects.requireNonNull(telemetry, "telemetry");
+    }
+
+    /** The embedded index in {@code indexDir}. */
+    public Config(
+        Path indexDir,
+        ServeOptions serve,
+        SessionOpener opener,
+        Optional<Reconciler> reconciler,
+        boolean reconcileAtStart,
+        Optional<Supplier<?>> watch,
+        Optional<ServerTelemetry> telemetry) {
+      this(
+          IndexSource.folder(indexDir),
+          serve,
+          opener,
+          reconciler,
+          reconcileAtStart,
+          watch,
+          telemetry);
     }
 
     /** A server with telemetry of its own. */
@@ -163,11 +183,11 @@ public final class SearchServer implements AutoCloseable {
             TrustedHosts.of(options.address(), connector::getLocalPort),
             options.token(),
             () -> baseUri().getAuthority());
-    this.session = new ServedSession(config.indexDir(), config.opener(), this::reconcileError);
+    this.session = new ServedSession(config.index(), config.opener(), this::reconcileError);
     this.searches = new SearchRoute(session, admission, options.readTimeout());
     this.vectors = new EmbeddingRoutes(options, admission);
     this.reconciles = new Reconciles(config.reconciler(), session);
-    this.serverFile = ServerFile.in(config.indexDir());
+    this.serverFile = config.index().folder().map(ServerFile::in).orElse(null);
     this.telemetry = config.telemetry().orElseGet(ServerTelemetry::create);
     this.metrics = new ServerMetrics(telemetry.prometheus());
     this.mcp =
@@ -175,7 +195,7 @@ public final class SearchServer implements AutoCloseable {
             new McpTools(
                 new McpTools.Context(
                     session,
-                    config.indexDir(),
+                    config.index(),
                     this::configuredRoots,
                     this::watchStatus,
                     telemetry::runInProgress,
@@ -189,7 +209,7 @@ public final class SearchServer implements AutoCloseable {
     jetty.setStopTimeout(GRACE.toMillis());
     metrics.monitor(searches.answers(), "quarry.answers");
     metrics.monitor(session.queryVectors(), "quarry.query.vectors");
-    IndexGauges.register(metrics, config.indexDir());
+    IndexGauges.register(metrics, config.index());
   }
 
   /**
@@ -208,11 +228,12 @@ public final class SearchServer implements AutoCloseable {
               + options.address().getHostString()
               + " (not loopback) needs a token, or anyone on the network could search the index");
     }
-    Optional<ServerFile.Contents> other = ServerFile.in(config.indexDir()).liveOther();
+    Optional<ServerFile.Contents> other =
+        config.index().folder().flatMap(dir -> ServerFile.in(dir).liveOther());
     if (other.isPresent()) {
       throw new IOException(
           "a server already serves the index at "
-              + config.indexDir()
+              + config.index().location()
               + ": "
               + other.get().url()
               + " (pid "
@@ -238,15 +259,16 @@ public final class SearchServer implements AutoCloseable {
       }
       throw e instanceof IOException io ? io : new IOException("cannot start the server: " + e, e);
     }
-    try {
-      server.serverFile.write(server.baseUri(), Instant.now());
-    } catch (IOException e) {
-      server.close();
-      throw new IOException("cannot write " + server.serverFile.path() + ": " + e.getMessage(), e);
+    if (server.serverFile != null) { // a remote store's writers are kept apart by its own locks
+      try {
+        server.serverFile.write(server.baseUri(), Instant.now());
+      } catch (IOException e) {
+        server.close();
+        throw new IOException(
+            "cannot write " + server.serverFile.path() + ": " + e.getMessage(), e);
+      }
     }
-    if (Quarry.isIndex(config.indexDir())) {
-      server.session.open();
-    }
+    server.session.openIfDue(); // when it is not there yet, a request tries again
     if (config.reconcileAtStart() && config.reconciler().isPresent()) {
       server.reconcile();
     }
@@ -332,7 +354,9 @@ public final class SearchServer implements AutoCloseable {
     mcp.shutdown();
     reconciles.close(); // a running reconcile commits what it has done and stops
     session.close();
-    serverFile.deleteIfOurs();
+    if (serverFile != null) {
+      serverFile.deleteIfOurs();
+    }
     if (config.telemetry().isEmpty()) {
       telemetry.close();
     }
@@ -477,7 +501,7 @@ public final class SearchServer implements AutoCloseable {
         CallerChecks.requireMethod(request, "GET");
         session.require();
         try {
-          yield Quarry.runs(config.indexDir());
+          yield config.index().runs();
         } catch (IOException e) {
           throw new HttpError(503, "cannot read the index's runs: " + e.getMessage());
         }
@@ -506,9 +530,7 @@ public final class SearchServer implements AutoCloseable {
   /** The roots a reconcile would index: those the index records (none before its first run). */
   private java.util.List<Path> configuredRoots() {
     try {
-      return Quarry.isIndex(config.indexDir())
-          ? Quarry.describe(config.indexDir()).roots()
-          : java.util.List.of();
+      return config.index().exists() ? config.index().roots() : java.util.List.of();
     } catch (IOException e) {
       return java.util.List.of();
     }
@@ -526,7 +548,7 @@ public final class SearchServer implements AutoCloseable {
     try {
       Map<String, Object> out = new LinkedHashMap<>();
       // Null until the first run has committed something.
-      out.put("index", Quarry.isIndex(config.indexDir()) ? Quarry.status(config.indexDir()) : null);
+      out.put("index", config.index().exists() ? config.index().status() : null);
       out.put("reconciling", reconciles.running());
       out.put(
           "lastReconcileError", reconcileError() != null ? reconcileError() : session.openError());
@@ -535,7 +557,7 @@ public final class SearchServer implements AutoCloseable {
       Quarry.SearchSession open = session.current();
       if (open != null) {
         session.refreshNow(open);
-        out.put("lastCommit", LastCommit.of(open.index()));
+        out.put("lastCommit", LastCommit.of(open));
       }
       return out;
     } catch (IOException e) {

@@ -6,11 +6,8 @@ import dev.quarry.Quarry;
 import dev.quarry.search.Ranking;
 import dev.quarry.search.Searcher;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.search.IndexSearcher;
 
 /**
  * The served index, open for search: opened when it exists (at start, after the first run has
@@ -28,7 +25,7 @@ final class ServedSession implements AutoCloseable {
   /** Opening is tried at most this often while it fails: requests do not pile attempts. */
   private static final long OPEN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-  private final Path indexDir;
+  private final IndexSource index;
   private final SearchServer.SessionOpener opener;
   private final Supplier<String> otherTrouble; // why the index may not be there (a failed run)
 
@@ -49,8 +46,9 @@ final class ServedSession implements AutoCloseable {
   private volatile long generation = -1;
   private volatile long refreshedAt;
 
-  ServedSession(Path indexDir, SearchServer.SessionOpener opener, Supplier<String> otherTrouble) {
-    this.indexDir = indexDir;
+  ServedSession(
+      IndexSource index, SearchServer.SessionOpener opener, Supplier<String> otherTrouble) {
+    this.index = index;
     this.opener = opener;
     this.otherTrouble = otherTrouble;
   }
@@ -93,7 +91,7 @@ final class ServedSession implements AutoCloseable {
           }
           searcher =
               new Searcher(
-                  opened.index(),
+                  opened.store(),
                   opened.hasModel() ? new CachingQueryModel(opened.model(), queryVectors) : null,
                   Ranking.defaults());
         } catch (IOException | RuntimeException e) {
@@ -157,7 +155,12 @@ final class ServedSession implements AutoCloseable {
       return false;
     }
     lastOpenAttempt = now;
-    return Quarry.isIndex(indexDir);
+    try {
+      return index.exists();
+    } catch (IOException e) {
+      openError = e.getMessage(); // a remote store out of reach: tried again later
+      return false;
+    }
   }
 
   /** The commit generation searches read now, refreshed at most every {@link #REFRESH_NANOS}. */
@@ -165,8 +168,8 @@ final class ServedSession implements AutoCloseable {
     if (generation < 0 || System.nanoTime() - refreshedAt > REFRESH_NANOS) {
       synchronized (refreshLock) {
         if (generation < 0 || System.nanoTime() - refreshedAt > REFRESH_NANOS) {
-          open.index().refresh();
-          generation = currentGeneration(open);
+          open.refresh();
+          generation = open.generation();
           refreshedAt = System.nanoTime();
         }
       }
@@ -180,8 +183,8 @@ final class ServedSession implements AutoCloseable {
    */
   void refreshNow(Quarry.SearchSession open) throws IOException {
     synchronized (refreshLock) {
-      open.index().refresh();
-      generation = currentGeneration(open);
+      open.refresh();
+      generation = open.generation();
       refreshedAt = System.nanoTime();
     }
   }
@@ -192,17 +195,8 @@ final class ServedSession implements AutoCloseable {
     if (open == null) {
       open(); // the first run of a new index makes it searchable
     } else {
-      open.index().refresh();
+      open.refresh();
       generation = -1;
-    }
-  }
-
-  private static long currentGeneration(Quarry.SearchSession open) throws IOException {
-    IndexSearcher searcher = open.index().acquireSearcher();
-    try {
-      return ((DirectoryReader) searcher.getIndexReader()).getIndexCommit().getGeneration();
-    } finally {
-      open.index().releaseSearcher(searcher);
     }
   }
 

@@ -20,8 +20,10 @@ public interface StoreView extends Closeable {
   record ManifestStat(long size, long mtimeMillis) {}
 
   /**
-   * The commit generation this view reads (Lucene's {@code segments_N}); grows with every commit,
-   * so it names the state of the index an answer comes from. -1 when the store has no such number.
+   * The commit generation this view reads, a number of 0 or more that changes with every commit, so
+   * it names the state of the index an answer comes from (a server keys its cached answers by it):
+   * the embedded index's is Lucene's {@code segments_N} and grows; a remote store's may only
+   * differ. -1 when the store has no such number (nothing may then be cached by it).
    */
   default long generation() throws IOException {
     return -1;

@@ -9,6 +9,8 @@ import dev.quarry.pipeline.ResidentWriter;
 import dev.quarry.pipeline.RunAssembler;
 import dev.quarry.pipeline.RunControl;
 import dev.quarry.pipeline.RunSummary;
+import dev.quarry.store.IndexStore;
+import dev.quarry.store.RemoteStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
@@ -57,6 +59,7 @@ public final class LiveIndex implements AutoCloseable {
   private final Thread thread;
   private final ModelPool models = new ModelPool(); // loaded once, not once a run
   private final ResidentWriter writer; // one writer and its lock for all runs
+  private final RemoteStore remote; // null: the embedded index in options.indexDir()
   private final WatchMeters meters;
   TreeWatcher watcher; // set once by start(); package-private for tests (its overflow seam)
 
@@ -77,6 +80,7 @@ public final class LiveIndex implements AutoCloseable {
 
   private LiveIndex(
       IndexOptions options,
+      RemoteStore remote,
       UnaryOperator<RunAssembler> configure,
       Duration retryDelay,
       Clock clock,
@@ -84,6 +88,7 @@ public final class LiveIndex implements AutoCloseable {
       Consumer<String> log) {
     this.meters = new WatchMeters(registry, System::nanoTime);
     this.options = Objects.requireNonNull(options, "options");
+    this.remote = remote;
     this.problems = new ProblemLog(log);
     this.configure = Objects.requireNonNull(configure, "configure");
     this.retryDelay = retryDelay;
@@ -117,7 +122,23 @@ public final class LiveIndex implements AutoCloseable {
       MeterRegistry registry,
       Consumer<String> log)
       throws IOException {
-    return start(options, configure, RETRY_DELAY, Clock.systemUTC(), registry, log);
+    return start(options, null, configure, RETRY_DELAY, Clock.systemUTC(), registry, log);
+  }
+
+  /**
+   * As {@link #start(IndexOptions, UnaryOperator, MeterRegistry, Consumer)}, keeping the index in
+   * {@code remote} (a SolrCloud collection; the caller closes it after this) instead of the
+   * embedded one in {@code options.indexDir()}. Each run opens its own writer there.
+   */
+  public static LiveIndex start(
+      IndexOptions options,
+      RemoteStore remote,
+      UnaryOperator<RunAssembler> configure,
+      MeterRegistry registry,
+      Consumer<String> log)
+      throws IOException {
+    Objects.requireNonNull(remote, "remote");
+    return start(options, remote, configure, RETRY_DELAY, Clock.systemUTC(), registry, log);
   }
 
   /**
@@ -142,7 +163,19 @@ public final class LiveIndex implements AutoCloseable {
       MeterRegistry registry,
       Consumer<String> log)
       throws IOException {
-    LiveIndex live = new LiveIndex(options, configure, retryDelay, clock, registry, log);
+    return start(options, null, configure, retryDelay, clock, registry, log);
+  }
+
+  private static LiveIndex start(
+      IndexOptions options,
+      RemoteStore remote,
+      UnaryOperator<RunAssembler> configure,
+      Duration retryDelay,
+      Clock clock,
+      MeterRegistry registry,
+      Consumer<String> log)
+      throws IOException {
+    LiveIndex live = new LiveIndex(options, remote, configure, retryDelay, clock, registry, log);
     live.watcher = TreeWatcher.start(options.roots(), options.scan(), live::offer, live.meters);
     live.thread.start();
     return live;
@@ -317,10 +350,9 @@ public final class LiveIndex implements AutoCloseable {
     }
     running = reconcile != null ? "index" : "sync";
     try {
+      RunAssembler assembler = RunAssembler.of(options).sharing(models).writingTo(writer);
       RunAssembler run =
-          configure
-              .apply(RunAssembler.of(options).sharing(models).writingTo(writer))
-              .control(control);
+          configure.apply(remote == null ? assembler : assembler.into(remote)).control(control);
       if (reconcile != null) {
         lastRun = run.index();
         reconcileRuns++;
@@ -370,17 +402,35 @@ public final class LiveIndex implements AutoCloseable {
       }
       requests.add(new ChangeRequest.PathChange("watched change", path.toString()));
     }
-    if (!gone.isEmpty() && QuarryIndex.exists(options.indexDir())) {
-      try (QuarryIndex index = QuarryIndex.openForReading(options.indexDir())) {
-        for (Path path : gone) {
-          for (String file :
-              IndexInventory.filesUnder(index, path + path.getFileSystem().getSeparator())) {
-            requests.add(new ChangeRequest.PathChange("watched change under " + path, file));
-          }
-        }
+    for (Path path : gone) {
+      for (String file : indexedUnder(path + path.getFileSystem().getSeparator())) {
+        requests.add(new ChangeRequest.PathChange("watched change under " + path, file));
       }
     }
     return requests;
+  }
+
+  /** The indexed files whose path starts with {@code prefix}: those of a deleted directory. */
+  private List<String> indexedUnder(String prefix) throws IOException {
+    if (remote == null) {
+      if (!QuarryIndex.exists(options.indexDir())) {
+        return List.of();
+      }
+      try (QuarryIndex index = QuarryIndex.openForReading(options.indexDir())) {
+        return IndexInventory.filesUnder(index, prefix);
+      }
+    }
+    // A remote store has no sorted term dictionary at hand: its manifest streamed, filtered.
+    List<String> files = new ArrayList<>();
+    try (IndexStore index = remote.openForReading()) {
+      index.forEachFile(
+          entry -> {
+            if (entry.file().startsWith(prefix)) {
+              files.add(entry.file());
+            }
+          });
+    }
+    return files;
   }
 
   /** After a failed run: waits, then asks for a reconcile (its paths may not have been applied). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class RootFilesTest {
     Files.writeString(tmp.resolve("outside.txt"), "secret\n");
     Files.createDirectories(root.resolve(".quarry"));
     Files.writeString(root.resolve(".quarry/segments_1"), "index\n");
-    files = new RootFiles(() -> List.of(root), root.resolve(".quarry"));
+    files = new RootFiles(() -> List.of(root), Optional.of(root.resolve(".quarry")));
   }
 
   @Test

@@ -52,6 +52,26 @@ final class SolrStoreView implements StoreView {
     return store.commitData();
   }
 
+  /**
+   * Every index's metadata document is rewritten by each of its commits, and Solr gives each write
+   * a new {@code _version_}: their sum changes with every commit of any index in the collection
+   * (wrapping: the versions are large; the sign bit dropped: a generation is 0 or more). Read with
+   * a search, not a real-time get, so that it changes when the commit is visible, not before.
+   */
+  @Override
+  public long generation() throws IOException {
+    ModifiableSolrParams params = new ModifiableSolrParams();
+    params.set("q", "kind:" + SolrDocuments.KIND_META);
+    params.set("fl", "_version_");
+    params.set("rows", 10_000);
+    long sum = 0;
+    for (SolrDocument doc :
+        collection.query("reading the commit of " + collection.location(), params).getResults()) {
+      sum += ((Number) doc.getFirstValue("_version_")).longValue();
+    }
+    return sum & Long.MAX_VALUE;
+  }
+
   @Override
   public List<ScoredChunk> lexical(ChunkQuery query, int n) throws IOException {
     if (query.terms().isEmpty() || n <= 0) {
