@@ -318,6 +318,11 @@ public final class Quarry {
     return IndexChecker.check(indexDir, depth);
   }
 
+  /** Checks a remote store's index: every file's manifest entry against its chunks. */
+  public static CheckReport check(RemoteStore remote) throws IOException {
+    return IndexChecker.check(remote);
+  }
+
   /** Removes the files whose manifest and chunks disagree; the next run indexes them again. */
   public static long repair(Path indexDir) throws IOException {
     return IndexChecker.repair(indexDir);

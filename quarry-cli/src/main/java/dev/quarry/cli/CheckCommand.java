@@ -6,10 +6,13 @@ import dev.quarry.check.CheckReport;
 import dev.quarry.check.IndexChecker;
 import dev.quarry.check.IndexProblem;
 import dev.quarry.store.IndexBusyException;
+import dev.quarry.store.RemoteStore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +54,12 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Optional<RemoteStore> remote = location.remote();
+    if (remote.isPresent()) {
+      try (RemoteStore store = remote.get()) {
+        return checkRemote(store);
+      }
+    }
     // Real, so the advice compares it with the roots, which the index records as real paths.
     Path dir = location.locate().toRealPath();
     try {
@@ -74,6 +83,24 @@ final class CheckCommand implements Callable<Integer> {
                   + "; run 'quarry check' again after it ends");
       return ExitCodes.ERROR;
     }
+  }
+
+  /**
+   * A remote store's check: its manifest against its chunks (its engine checks its own files). What
+   * it finds is a stopped run's leftovers, which the next run of their roots deletes, so there is
+   * no repair in place.
+   */
+  private int checkRemote(RemoteStore store) throws IOException {
+    if (repair || thorough) {
+      throw new UsageException(
+          (repair ? "--repair" : "--thorough")
+              + " is for the embedded index: a remote store's engine checks its own files, and"
+              + " the leftovers of a stopped run are deleted by the next run of their roots"
+              + " ('quarry index ROOT... --store STORE')");
+    }
+    CheckReport report = Quarry.check(store);
+    print(report, null, null);
+    return exitCode(report);
   }
 
   private static int exitCode(CheckReport report) {
@@ -100,7 +127,7 @@ final class CheckCommand implements Callable<Integer> {
   /**
    * What {@code check --json} prints.
    *
-   * @param luceneCheck how deep Lucene's check went
+   * @param luceneCheck how deep Lucene's check went (absent for a remote store)
    * @param damage what Lucene's check found broken (empty when nothing)
    * @param problems the first problems found, in file order
    * @param repair what {@code --repair} did; null (left out) without it
@@ -129,9 +156,9 @@ final class CheckCommand implements Callable<Integer> {
 
   private static CheckOutput toJson(CheckReport report, Repair repair) {
     return new CheckOutput(
-        report.index().toString(),
+        report.index(),
         report.roots(),
-        report.depth().name(),
+        report.depth() == null ? null : report.depth().name(),
         report.consistent(),
         report.damaged(),
         report.damage(),

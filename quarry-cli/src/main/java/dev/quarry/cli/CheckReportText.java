@@ -25,11 +25,13 @@ final class CheckReportText {
       printRebuild(report, out);
       return;
     }
-    out.println(
-        "lucene:   ok ("
-            + (report.depth() == IndexChecker.Depth.STRUCTURES
-                ? "checksums and structures)"
-                : "checksums; --thorough decodes every structure too)"));
+    if (report.depth() != null) { // a remote store's engine checks its own files
+      out.println(
+          "lucene:   ok ("
+              + (report.depth() == IndexChecker.Depth.STRUCTURES
+                  ? "checksums and structures)"
+                  : "checksums; --thorough decodes every structure too)"));
+    }
     out.printf(
         Locale.ROOT,
         "files:    %,d%nchunks:   %,d%nvectors:  %,d%n",
@@ -98,8 +100,7 @@ final class CheckReportText {
     out.println(
         "The index's files are damaged (Lucene's own check failed): 'quarry check --repair' cannot fix this.");
     out.println("Move the index aside and build it again:");
-    out.println(
-        "  mv " + shellWord(report.index().toString()) + " " + shellWord(aside(report).toString()));
+    out.println("  mv " + shellWord(report.index()) + " " + shellWord(aside(report).toString()));
     out.println("  " + indexCommand(report));
     if (report.roots().isEmpty()) {
       out.println(
@@ -112,7 +113,7 @@ final class CheckReportText {
    * ROOT/.quarry), next to that root, since the rebuild would scan a copy left inside.
    */
   private static Path aside(CheckReport report) {
-    Path dir = report.index();
+    Path dir = Path.of(report.index());
     for (String root : report.roots()) {
       Path rootPath = Path.of(root);
       if (dir.startsWith(rootPath) && rootPath.getParent() != null) {
@@ -129,10 +130,12 @@ final class CheckReportText {
     // 'quarry index' puts the index in FIRST_ROOT/.quarry unless told otherwise.
     boolean defaultPlace =
         !roots.isEmpty()
-            && Path.of(roots.get(0)).resolve(IndexLocator.DEFAULT_DIR_NAME).equals(report.index());
+            && Path.of(roots.get(0))
+                .resolve(IndexLocator.DEFAULT_DIR_NAME)
+                .equals(Path.of(report.index()));
     if (!defaultPlace) {
       words.add("--index");
-      words.add(shellWord(report.index().toString()));
+      words.add(shellWord(report.index()));
     }
     if (roots.isEmpty()) {
       words.add("ROOT...");

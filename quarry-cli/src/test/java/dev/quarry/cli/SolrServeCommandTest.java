@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code quarry serve} and {@code quarry mcp} on an index in a real SolrCloud collection: a server
  * that watches its roots and writes their changes into the collection, then a server and an MCP
- * session with no roots of their own, searching the collection as another machine left it.
+ * session with no roots of their own, searching the collection as another machine left it, and
+ * {@code quarry check} of the collection.
  */
 class SolrServeCommandTest {
   private static final HttpClient HTTP =
@@ -94,6 +95,17 @@ class SolrServeCommandTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(reconcile.statusCode()).as(reconcile.body()).isEqualTo(409);
+
+    // quarry check reads the collection's manifest against its chunks; --repair is not for it.
+    QuarryCliTest.Run check = QuarryCliTest.quarry("check", "--store", store, "--json");
+    assertThat(check.exit()).as(check.err()).isZero();
+    JsonNode report = JSON.readTree(check.out());
+    assertThat(report.path("consistent").asBoolean()).as(check.out()).isTrue();
+    assertThat(report.path("files").asLong()).isEqualTo(2);
+    assertThat(report.has("luceneCheck")).isFalse();
+    QuarryCliTest.Run repair = QuarryCliTest.quarry("check", "--store", store, "--repair");
+    assertThat(repair.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(repair.err()).contains("--repair is for the embedded index");
 
     // An MCP session on the same collection, with no roots either.
     Path mcpErr = work.resolve("mcp.err");

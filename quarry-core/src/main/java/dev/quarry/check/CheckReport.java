@@ -1,6 +1,5 @@
 package dev.quarry.check;
 
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -9,8 +8,8 @@ import java.util.Map;
 /**
  * What {@link IndexChecker#check} found.
  *
- * @param index the index directory
- * @param depth how far Lucene's check went
+ * @param index the index directory, or a remote store's location
+ * @param depth how far Lucene's check went; null for a remote store (its engine checks its files)
  * @param roots the roots the last commit records (empty when the commit cannot be read), to say how
  *     to rebuild a damaged index
  * @param damage what Lucene's own check found wrong with the index's files, one line each; empty
@@ -23,7 +22,7 @@ import java.util.Map;
  * @param problems the first {@link IndexChecker#LISTED_PROBLEMS} problems, in file order
  */
 public record CheckReport(
-    Path index,
+    String index,
     IndexChecker.Depth depth,
     List<String> roots,
     List<String> damage,

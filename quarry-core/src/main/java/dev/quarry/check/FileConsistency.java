@@ -52,18 +52,35 @@ final class FileConsistency {
           new IndexProblem(Kind.UNREADABLE_MANIFEST, file, "the manifest document has no columns"));
     }
     int[] ordinals = new int[chunkCount];
-    int withoutVector = 0;
-    int otherPath = 0;
-    String firstOtherPath = null;
+    boolean[] vectors = new boolean[chunkCount];
+    String[] paths = new String[chunkCount];
     for (int i = 0; i < chunkCount; i++) {
       int doc = chunkDocs[from + i];
       fields.reset();
       stored.document(doc, fields);
       ordinals[i] = fields.ordinal;
-      withoutVector += withVector.get(doc) ? 0 : 1;
-      if (!entry.path().equals(fields.path)) {
+      vectors[i] = withVector.get(doc);
+      paths[i] = fields.path;
+    }
+    return problems(file, entry, ordinals, vectors, paths);
+  }
+
+  /**
+   * The problems of {@code file}, which has the one manifest entry {@code entry}, and chunks whose
+   * ordinals, vectors (whether each has one) and paths are given, in the same order: the rules both
+   * the embedded index's check and a remote store's apply.
+   */
+  static List<IndexProblem> problems(
+      String file, ManifestEntry entry, int[] ordinals, boolean[] vectors, String[] paths) {
+    int chunkCount = ordinals.length;
+    int withoutVector = 0;
+    int otherPath = 0;
+    String firstOtherPath = null;
+    for (int i = 0; i < chunkCount; i++) {
+      withoutVector += vectors[i] ? 0 : 1;
+      if (!entry.path().equals(paths[i])) {
         otherPath++;
-        firstOtherPath = firstOtherPath == null ? String.valueOf(fields.path) : firstOtherPath;
+        firstOtherPath = firstOtherPath == null ? String.valueOf(paths[i]) : firstOtherPath;
       }
     }
     List<IndexProblem> problems = new ArrayList<>(0);
@@ -110,7 +127,7 @@ final class FileConsistency {
     return problems;
   }
 
-  private static String count(int n, String noun) {
+  static String count(int n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 

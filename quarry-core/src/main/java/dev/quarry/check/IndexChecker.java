@@ -7,6 +7,9 @@ import dev.quarry.store.IndexLock;
 import dev.quarry.store.IndexLockedException;
 import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.IndexMissingException;
+import dev.quarry.store.IndexStore;
+import dev.quarry.store.RemoteStore;
+import dev.quarry.store.StoredFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,14 +102,15 @@ public final class IndexChecker {
           status.userData == null ? List.of() : IndexMetadata.roots(status.userData);
       List<String> damage = LuceneIntegrity.damage(status);
       if (!damage.isEmpty()) {
-        return new CheckReport(dir, depth, roots, damage, 0, 0, 0, Map.of(), 0, List.of());
+        return new CheckReport(
+            dir.toString(), depth, roots, damage, 0, 0, 0, Map.of(), 0, List.of());
       }
       // Read under the same lock, so this is the commit Lucene just checked.
       try (DirectoryReader reader = DirectoryReader.open(directory)) {
         Findings findings = new Findings();
         ConsistencyScan.Totals totals = ConsistencyScan.run(reader, findings);
         return new CheckReport(
-            dir,
+            dir.toString(),
             depth,
             roots,
             List.of(),
@@ -124,8 +128,76 @@ public final class IndexChecker {
     }
   }
 
+  /**
+   * Checks the last commit of the index in a remote store: every file's manifest entry against the
+   * chunks of the version it names (the rules of the embedded check), and chunks of no live version
+   * (a stopped run's leftovers, which searches never see). The engine checks its own files: the
+   * report has no depth and no damage. Takes no lock: a run writing meanwhile may show as
+   * leftovers.
+   *
+   * @throws IndexMissingException when the store holds no Quarry index
+   */
+  public static CheckReport check(RemoteStore store) throws IOException {
+    List<String> roots;
+    try (IndexStore index = store.openForReading()) {
+      roots = IndexMetadata.roots(index.commitData());
+    }
+    Findings findings = new Findings();
+    long[] totals = new long[3]; // files, chunks, vectors
+    store.forEachStoredFile(
+        file -> {
+          for (IndexProblem problem : problems(file)) {
+            findings.problem(problem);
+          }
+          totals[0] += file.entry() == null ? 0 : 1;
+          totals[1] += file.chunks().size() + file.leftovers();
+          totals[2] += file.chunks().stream().filter(StoredFile.Chunk::hasVector).count();
+        });
+    return new CheckReport(
+        store.location(),
+        null,
+        roots,
+        List.of(),
+        totals[0],
+        totals[1],
+        totals[2],
+        findings.byKind,
+        findings.inconsistentFiles,
+        findings.listed);
+  }
+
+  private static List<IndexProblem> problems(StoredFile file) {
+    List<IndexProblem> problems = new ArrayList<>();
+    if (file.leftovers() > 0) {
+      problems.add(
+          new IndexProblem(
+              Kind.ORPHAN_CHUNKS,
+              file.file(),
+              FileConsistency.count(file.leftovers(), "chunk document")
+                  + (file.entry() == null
+                      ? " and no manifest entry"
+                      : " of another version than the manifest entry's")
+                  + " (a stopped run's, never searched; the next run of its roots deletes them)"));
+    }
+    if (file.entry() != null) {
+      List<StoredFile.Chunk> chunks = file.chunks();
+      int[] ordinals = new int[chunks.size()];
+      boolean[] vectors = new boolean[chunks.size()];
+      String[] paths = new String[chunks.size()];
+      for (int i = 0; i < chunks.size(); i++) {
+        ordinals[i] = chunks.get(i).ordinal();
+        vectors[i] = chunks.get(i).hasVector();
+        paths[i] = chunks.get(i).path();
+      }
+      problems.addAll(
+          FileConsistency.problems(file.file(), file.entry(), ordinals, vectors, paths));
+    }
+    return problems;
+  }
+
   private static CheckReport damaged(Path dir, Depth depth, List<String> roots, String damage) {
-    return new CheckReport(dir, depth, roots, List.of(damage), 0, 0, 0, Map.of(), 0, List.of());
+    return new CheckReport(
+        dir.toString(), depth, roots, List.of(damage), 0, 0, 0, Map.of(), 0, List.of());
   }
 
   /**

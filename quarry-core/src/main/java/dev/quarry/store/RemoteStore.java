@@ -41,6 +41,15 @@ public interface RemoteStore extends Closeable {
    */
   IndexStore openForReading() throws IOException;
 
+  /**
+   * Streams every file the store holds, in file order, one at a time (its entry and its chunks'
+   * ordinals, paths and vectors), for {@code quarry check}; returns how many files (with or without
+   * an entry) it visited. Reads the last commit; takes no lock.
+   *
+   * @throws IndexMissingException when the store holds no Quarry index
+   */
+  long forEachStoredFile(StoredFile.Visitor visitor) throws IOException;
+
   /** The run writing the store now, if any (a live lock of any root). */
   Optional<IndexLock.Holder> liveWriter() throws IOException;
 

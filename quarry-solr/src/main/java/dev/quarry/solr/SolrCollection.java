@@ -7,6 +7,7 @@ import dev.quarry.store.IndexMetadata;
 import dev.quarry.store.IndexMissingException;
 import dev.quarry.store.IndexStore;
 import dev.quarry.store.RemoteStore;
+import dev.quarry.store.StoredFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +136,13 @@ final class SolrCollection implements RemoteStore {
       throw new IndexMissingException(location());
     }
     return new SolrIndexStore(this, null, null);
+  }
+
+  @Override
+  public long forEachStoredFile(StoredFile.Visitor visitor) throws IOException {
+    try (SolrIndexStore store = (SolrIndexStore) openForReading()) {
+      return SolrStoredFiles.forEach(store, visitor);
+    }
   }
 
   @Override
