@@ -323,6 +323,11 @@ public final class Quarry {
     return IndexChecker.check(remote);
   }
 
+  /** As {@link #repair(Path)}, for a remote store's index. */
+  public static long repair(RemoteStore remote) throws IOException {
+    return IndexChecker.repair(remote);
+  }
+
   /** Removes the files whose manifest and chunks disagree; the next run indexes them again. */
   public static long repair(Path indexDir) throws IOException {
     return IndexChecker.repair(indexDir);

@@ -86,21 +86,33 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   /**
-   * A remote store's check: its manifest against its chunks (its engine checks its own files). What
-   * it finds is a stopped run's leftovers, which the next run of their roots deletes, so there is
-   * no repair in place.
+   * A remote store's check: its manifest against its chunks (its engine checks its own files, so
+   * there is no depth); {@code --repair} removes the files that disagree.
    */
   private int checkRemote(RemoteStore store) throws IOException {
-    if (repair || thorough) {
+    if (thorough) {
       throw new UsageException(
-          (repair ? "--repair" : "--thorough")
-              + " is for the embedded index: a remote store's engine checks its own files, and"
-              + " the leftovers of a stopped run are deleted by the next run of their roots"
-              + " ('quarry index ROOT... --store STORE')");
+          "--thorough is for the embedded index: a remote store's engine checks its own files");
     }
-    CheckReport report = Quarry.check(store);
-    print(report, null, null);
-    return exitCode(report);
+    try {
+      CheckReport report = Quarry.check(store);
+      if (report.consistent() || !repair) {
+        print(report, null, null);
+        return exitCode(report);
+      }
+      long removed = Quarry.repair(store);
+      CheckReport after = Quarry.check(store);
+      print(report, removed, after);
+      return exitCode(after);
+    } catch (IndexBusyException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "quarry: "
+                  + TerminalText.safe(e.getMessage())
+                  + "; run 'quarry check' again after it ends");
+      return ExitCodes.ERROR;
+    }
   }
 
   private static int exitCode(CheckReport report) {

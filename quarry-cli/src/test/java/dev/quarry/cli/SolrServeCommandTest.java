@@ -96,16 +96,16 @@ class SolrServeCommandTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(reconcile.statusCode()).as(reconcile.body()).isEqualTo(409);
 
-    // quarry check reads the collection's manifest against its chunks; --repair is not for it.
+    // quarry check reads the collection's manifest against its chunks; --thorough is not for it.
     QuarryCliTest.Run check = QuarryCliTest.quarry("check", "--store", store, "--json");
     assertThat(check.exit()).as(check.err()).isZero();
     JsonNode report = JSON.readTree(check.out());
     assertThat(report.path("consistent").asBoolean()).as(check.out()).isTrue();
     assertThat(report.path("files").asLong()).isEqualTo(2);
     assertThat(report.has("luceneCheck")).isFalse();
-    QuarryCliTest.Run repair = QuarryCliTest.quarry("check", "--store", store, "--repair");
-    assertThat(repair.exit()).isEqualTo(ExitCodes.USAGE);
-    assertThat(repair.err()).contains("--repair is for the embedded index");
+    QuarryCliTest.Run thorough = QuarryCliTest.quarry("check", "--store", store, "--thorough");
+    assertThat(thorough.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(thorough.err()).contains("--thorough is for the embedded index");
 
     // An MCP session on the same collection, with no roots either.
     Path mcpErr = work.resolve("mcp.err");

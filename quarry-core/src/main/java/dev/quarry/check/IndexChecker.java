@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
@@ -164,6 +165,27 @@ public final class IndexChecker {
         findings.byKind,
         findings.inconsistentFiles,
         findings.listed);
+  }
+
+  /**
+   * Removes each file of a remote store whose manifest entry and chunks disagree (or which has
+   * leftovers): all its documents go, so the next run of its roots indexes it as a new file.
+   *
+   * @return the number of files removed
+   * @throws IndexLockedException when a run writes one of their roots
+   */
+  public static long repair(RemoteStore store) throws IOException {
+    Map<String, List<String>> byRoot = new TreeMap<>();
+    long[] files = {0};
+    store.forEachStoredFile(
+        file -> {
+          if (!problems(file).isEmpty()) {
+            byRoot.computeIfAbsent(file.root(), root -> new ArrayList<>()).add(file.file());
+            files[0]++;
+          }
+        });
+    store.removeFiles(byRoot);
+    return files[0];
   }
 
   private static List<IndexProblem> problems(StoredFile file) {

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,16 @@ public interface RemoteStore extends Closeable {
    * @throws IndexMissingException when the store holds no Quarry index
    */
   long forEachStoredFile(StoredFile.Visitor visitor) throws IOException;
+
+  /**
+   * Removes every document of each file (its manifest entry and chunks of every version) and
+   * commits, holding the lock of the files' roots meanwhile: the next run of those roots indexes
+   * them as new files ({@code quarry check --repair}). The roots' metadata is left as it is.
+   *
+   * @param filesByRoot the files to remove, by the root they were indexed under
+   * @throws IndexLockedException when a run writes one of the roots
+   */
+  void removeFiles(Map<String, List<String>> filesByRoot) throws IOException;
 
   /** The run writing the store now, if any (a live lock of any root). */
   Optional<IndexLock.Holder> liveWriter() throws IOException;

@@ -10,11 +10,13 @@ import java.util.List;
  * verifies of a remote store.
  *
  * @param file the file's path as the manifest keys it
+ * @param root the root it was indexed under (its writers' lock)
  * @param entry its manifest entry; null when it has none (then every chunk is a leftover)
  * @param chunks the chunks of the entry's version
  * @param leftovers chunk documents of other versions
  */
-public record StoredFile(String file, ManifestEntry entry, List<Chunk> chunks, int leftovers) {
+public record StoredFile(
+    String file, String root, ManifestEntry entry, List<Chunk> chunks, int leftovers) {
   public StoredFile {
     chunks = List.copyOf(chunks);
   }

@@ -145,6 +145,31 @@ final class SolrCollection implements RemoteStore {
     }
   }
 
+  /** Files a delete-by-query names at most. */
+  private static final int FILES_PER_DELETE = 100;
+
+  @Override
+  public void removeFiles(Map<String, List<String>> filesByRoot) throws IOException {
+    if (filesByRoot.isEmpty()) {
+      return;
+    }
+    SolrLock lock =
+        SolrLock.acquire(client(), name(), location(), List.copyOf(filesByRoot.keySet()), "repair");
+    try {
+      List<String> files = filesByRoot.values().stream().flatMap(List::stream).toList();
+      for (int from = 0; from < files.size(); from += FILES_PER_DELETE) {
+        List<String> part = files.subList(from, Math.min(files.size(), from + FILES_PER_DELETE));
+        UpdateRequest delete = new UpdateRequest();
+        // Every kind a file has (manifest entry, chunks of any version): all carry its path.
+        delete.deleteByQuery(SolrIndexStore.anyOf("file", part));
+        retry.run("removing files from " + location(), () -> delete.process(client(), name()));
+      }
+      retry.run("committing " + location(), () -> client().commit(name(), true, true));
+    } finally {
+      lock.release();
+    }
+  }
+
   @Override
   public Optional<IndexLock.Holder> liveWriter() throws IOException {
     return writers(true);

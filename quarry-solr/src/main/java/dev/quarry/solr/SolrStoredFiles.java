@@ -62,6 +62,7 @@ final class SolrStoredFiles {
     }
     String version = manifest == null ? null : SolrDocuments.string(manifest, "fver");
     ManifestEntry entry = manifest == null ? null : SolrDocuments.manifestEntry(manifest);
+    String root = SolrDocuments.string(manifest != null ? manifest : chunks.get(0), "root");
     List<StoredFile.Chunk> current = new ArrayList<>();
     int leftovers = 0;
     for (SolrDocument chunk : chunks) {
@@ -75,7 +76,7 @@ final class SolrStoredFiles {
         leftovers++;
       }
     }
-    visitor.visit(new StoredFile(file, entry, current, leftovers));
+    visitor.visit(new StoredFile(file, root, entry, current, leftovers));
     files++;
     file = null;
     manifest = null;

@@ -7,6 +7,7 @@ import dev.quarry.Quarry;
 import dev.quarry.check.CheckReport;
 import dev.quarry.check.IndexProblem;
 import dev.quarry.pipeline.IndexOptions;
+import dev.quarry.pipeline.RunSummary;
 import dev.quarry.scan.ScanOptions;
 import dev.quarry.store.RemoteStore;
 import java.net.URI;
@@ -39,15 +40,7 @@ class SolrCheckTest {
     String collection = "checked_" + ProcessHandle.current().pid();
     try (RemoteStore store =
         new SolrStoreProvider().open(LocalSolrCloud.get().address(collection, "shards=2"))) {
-      Quarry.run(
-              IndexOptions.of(
-                  List.of(tree.toRealPath()),
-                  tree.resolve(".quarry"),
-                  ScanOptions.defaults(),
-                  false,
-                  Quarry.DEFAULT_MODEL))
-          .into(store)
-          .index();
+      index(store);
       CheckReport sound = Quarry.check(store);
       assertThat(sound.consistent()).as(sound.problems().toString()).isTrue();
       assertThat(sound.files()).isEqualTo(3);
@@ -93,7 +86,32 @@ class SolrCheckTest {
                       + " run's, never searched; the next run of its roots deletes them)"));
       assertThat(found.files()).isEqualTo(3);
       assertThat(found.chunks()).isEqualTo(3); // one gone, one left over
+
+      // The repair removes both files whole; the next run indexes them again as new files.
+      assertThat(Quarry.repair(store)).isEqualTo(2);
+      CheckReport repaired = Quarry.check(store);
+      assertThat(repaired.consistent()).as(repaired.problems().toString()).isTrue();
+      assertThat(repaired.files()).isEqualTo(1);
+      RunSummary rerun = index(store);
+      assertThat(rerun.filesIndexed()).isEqualTo(2);
+      assertThat(rerun.filesUnchanged()).isEqualTo(1);
+      CheckReport again = Quarry.check(store);
+      assertThat(again.consistent()).isTrue();
+      assertThat(again.files()).isEqualTo(3);
+      assertThat(again.chunks()).isEqualTo(3);
     }
+  }
+
+  private RunSummary index(RemoteStore store) throws Exception {
+    return Quarry.run(
+            IndexOptions.of(
+                List.of(tree.toRealPath()),
+                tree.resolve(".quarry"),
+                ScanOptions.defaults(),
+                false,
+                Quarry.DEFAULT_MODEL))
+        .into(store)
+        .index();
   }
 
   /** Sends a JSON update to the collection and commits it. */
