@@ -2,6 +2,7 @@ package dev.quarry.pipeline;
 
 import dev.quarry.cache.TierStats;
 import dev.quarry.scan.SkipReason;
+import dev.quarry.store.IndexStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -57,6 +58,19 @@ final class Ledger {
     }
     metrics.outcome(outcome);
     listener.onOutcome(outcome);
+  }
+
+  /**
+   * A file counted indexed whose documents the store then refused: failed after all (its outcome
+   * told again, as failed), so that the run's counts say what the index holds.
+   */
+  void rejected(IndexStore.RejectedFile rejected) {
+    synchronized (this) {
+      if (indexed > 0) {
+        indexed--;
+      }
+    }
+    record(new FileOutcome.Failed(rejected.path(), "the store refused it: " + rejected.cause()));
   }
 
   /**

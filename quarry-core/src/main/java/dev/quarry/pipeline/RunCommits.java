@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * A run's commits: what each commit's metadata says (layout version, roots, model, the run's report
@@ -30,6 +31,8 @@ final class RunCommits {
   /** The run history in {@link #base}, to which the run's report is prepended. */
   private final RunHistory history;
 
+  private Consumer<IndexStore.RejectedFile> rejections = rejected -> {};
+
   RunCommits(
       IndexStore store,
       CommitPolicy policy,
@@ -44,6 +47,11 @@ final class RunCommits {
     this.modelId = modelId;
     this.base = identity.commitData();
     this.history = identity.history();
+  }
+
+  /** Where the files the store refused go, once a commit has answered every write. */
+  void rejectionsTo(Consumer<IndexStore.RejectedFile> sink) {
+    this.rejections = sink;
   }
 
   CommitPolicy policy() {
@@ -65,6 +73,7 @@ final class RunCommits {
     long start = System.nanoTime();
     policy.committing();
     store.commit(commitData(runReport));
+    store.takeRejectedFiles().forEach(rejections);
     policy.committed();
     metrics.committed(System.nanoTime() - start);
   }

@@ -110,6 +110,7 @@ final class RunStages {
     this.commits = commits;
     this.metrics = metrics;
     this.ledger = new Ledger(listener, metrics);
+    commits.rejectionsTo(ledger::rejected);
   }
 
   RunSummary run(Instant started, long startNanos) throws IOException, InterruptedException {

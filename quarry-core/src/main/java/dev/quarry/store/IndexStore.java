@@ -86,6 +86,25 @@ public interface IndexStore extends SearchableStore, Closeable {
    */
   Throwable writeFailure();
 
+  /**
+   * A file whose documents the store refused (a remote engine rejecting one of them as malformed):
+   * its new version is not in the index (the old one, if any, stays), so the run counts it failed
+   * and the next run tries it again.
+   *
+   * @param file the file's path as the manifest keys it
+   * @param path its path relative to its root, as outcomes name it
+   * @param cause why, in the engine's words
+   */
+  record RejectedFile(String file, String path, String cause) {}
+
+  /**
+   * The files refused since the last call; a store that refuses none (the embedded index fails a
+   * write as a whole) has none. A run asks after each commit, when every write is answered.
+   */
+  default List<RejectedFile> takeRejectedFiles() {
+    return List.of();
+  }
+
   /** Counts of the last commit. */
   IndexStats stats() throws IOException;
 

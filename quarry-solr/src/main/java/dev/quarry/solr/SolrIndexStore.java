@@ -301,33 +301,48 @@ final class SolrIndexStore implements IndexStore {
   public void writeFile(ManifestEntry entry, List<EmbeddedChunk> chunks, boolean newToStore)
       throws IOException {
     requireWriter();
-    List<String> stale = newToStore ? List.of() : staleChunks(entry.file(), chunks.size());
+    SolrDocument old =
+        newToStore ? null : collection.realTimeGet(SolrDocuments.manifestId(entry.file()));
     List<SolrInputDocument> docs = new ArrayList<>(chunks.size() + 1);
+    List<String> newIds = new ArrayList<>(chunks.size());
     for (EmbeddedChunk chunk : chunks) {
       docs.add(SolrDocuments.chunk(entry, chunk, token));
+      newIds.add(SolrDocuments.chunkId(entry.file(), token, chunk.chunk().ordinal()));
     }
     docs.add(SolrDocuments.manifest(entry, SolrDocuments.fileVersion(entry.file(), token)));
-    updates.write(docs, stale);
+    // Refused, its new chunks go unless the stored entry names them (rewritten in place, same run).
+    boolean inPlace = old != null && token.equals(tokenOf(old));
+    updates.write(
+        new SolrUpdates.FileWrite(
+            entry.file(),
+            entry.path(),
+            docs,
+            staleChunks(entry.file(), old, chunks.size()),
+            inPlace ? List.of() : newIds));
     uncommitted.set(true);
   }
 
   /**
-   * The ids of the chunks of the file's version now stored (by real-time get: a write of this run
-   * not yet committed counts), but for those this write replaces in place (same token).
+   * The ids of the chunks of the file's version now stored ({@code old}, its manifest entry by
+   * real-time get: a write of this run not yet committed counts), but for those this write replaces
+   * in place (same token).
    */
-  private List<String> staleChunks(String file, int newCount) throws IOException {
-    SolrDocument old = collection.realTimeGet(SolrDocuments.manifestId(file));
+  private List<String> staleChunks(String file, SolrDocument old, int newCount) {
     if (old == null) {
       return List.of();
     }
-    String fver = SolrDocuments.string(old, "fver");
-    String oldToken = fver.substring(fver.lastIndexOf('@') + 1);
+    String oldToken = tokenOf(old);
     int oldCount = SolrDocuments.number(old, "chunk_count").intValue();
     List<String> ids = new ArrayList<>();
     for (int i = oldToken.equals(token) ? newCount : 0; i < oldCount; i++) {
       ids.add(SolrDocuments.chunkId(file, oldToken, i));
     }
     return ids;
+  }
+
+  private static String tokenOf(SolrDocument manifest) {
+    String fver = SolrDocuments.string(manifest, "fver");
+    return fver.substring(fver.lastIndexOf('@') + 1);
   }
 
   @Override
@@ -338,7 +353,13 @@ final class SolrIndexStore implements IndexStore {
         old == null
             ? SolrDocuments.fileVersion(entry.file(), token)
             : SolrDocuments.string(old, "fver");
-    updates.write(List.of(SolrDocuments.manifest(entry, fver)), List.of());
+    updates.write(
+        new SolrUpdates.FileWrite(
+            entry.file(),
+            entry.path(),
+            List.of(SolrDocuments.manifest(entry, fver)),
+            List.of(),
+            List.of()));
     uncommitted.set(true);
   }
 
@@ -347,8 +368,8 @@ final class SolrIndexStore implements IndexStore {
     requireWriter();
     List<String> ids = new ArrayList<>();
     ids.add(SolrDocuments.manifestId(file));
-    ids.addAll(staleChunks(file, 0));
-    updates.write(List.of(), ids);
+    ids.addAll(staleChunks(file, collection.realTimeGet(SolrDocuments.manifestId(file)), 0));
+    updates.write(new SolrUpdates.FileWrite(file, file, List.of(), ids, List.of()));
     uncommitted.set(true);
   }
 
@@ -368,6 +389,11 @@ final class SolrIndexStore implements IndexStore {
         .run("writing the metadata of " + location(), () -> request.process(client(), name()));
     collection.retry().run("committing " + location(), () -> client().commit(name(), true, true));
     uncommitted.set(false);
+  }
+
+  @Override
+  public List<RejectedFile> takeRejectedFiles() {
+    return updates == null ? List.of() : updates.rejected();
   }
 
   @Override

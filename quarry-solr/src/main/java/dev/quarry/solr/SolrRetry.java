@@ -64,11 +64,51 @@ final class SolrRetry {
   }
 
   static boolean retryable(Throwable e) {
+    if (refusedDocument(e)) {
+      return false;
+    }
     if (e instanceof SolrException s) {
-      int code = s.code();
+      int code = code(s);
       return code == 429 || code >= 500 || code <= 0 || s.getCause() instanceof IOException;
     }
     return true;
+  }
+
+  /**
+   * Whether Solr refused a document of the request: a 400, or its document error ("ERROR: [doc=ID]
+   * ...", which it answers with a 500 for a value a field cannot take, such as a vector with NaN).
+   * Sending it again would fail the same way.
+   */
+  static boolean refusedDocument(Throwable e) {
+    if (code(e) == 400) {
+      return true;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && cause.getMessage().contains("ERROR: [doc=")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The status Solr answered: the innermost Solr exception's, since {@code CloudSolrClient} wraps a
+   * shard's answer (a 400 for a document it refused) in a route exception of its own (500).
+   */
+  static int code(Throwable e) {
+    int code = 0;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SolrException solr) {
+        code = solr.code();
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return code;
   }
 
   /** A message without SolrJ's boilerplate: the root cause's, which names what failed. */

@@ -1,10 +1,12 @@
 package dev.quarry.solr;
 
+import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -27,7 +29,14 @@ import org.apache.solr.common.SolrInputField;
  * <p>A file's documents are in one request, in order (its chunks, then its manifest entry, then
  * deletions of the old version's chunks, which Solr applies after a request's additions), unless
  * they exceed a batch: then its chunks are sent first, and its manifest entry only after they are
- * stored. Thread-safe.
+ * stored.
+ *
+ * <p>A request Solr refuses for a document it cannot take (see {@link SolrRetry#refusedDocument})
+ * is not the cluster's failure: its files are sent again one by one, and a file refused alone is
+ * {@linkplain #rejected() rejected} (its new chunks deleted when no manifest entry names them),
+ * while the run goes on. Solr applies a request's documents in order up to the bad one, and a
+ * file's come before its manifest entry, so a refused file's manifest entry still names its old
+ * version. Thread-safe.
  */
 final class SolrUpdates {
   private static final int MIN_DOCS = 16;
@@ -46,11 +55,35 @@ final class SolrUpdates {
   private final int inFlight;
   private final ExecutorService senders;
 
+  /**
+   * One file's documents, sent together and again alone when a request holding them is refused.
+   *
+   * @param file the file's path as the manifest keys it
+   * @param path its path relative to its root
+   * @param adds its documents, its manifest entry last
+   * @param deletes ids to delete after the additions (its old version's chunks)
+   * @param onRejection ids to delete when it is refused (new chunks no manifest entry names)
+   */
+  record FileWrite(
+      String file,
+      String path,
+      List<SolrInputDocument> adds,
+      List<String> deletes,
+      List<String> onRejection) {}
+
+  /** A request Solr refused as malformed: sending it again would fail the same way. */
+  private static final class Refused extends IOException {
+    Refused(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
   private volatile int targetDocs = 256;
-  private UpdateRequest pending = new UpdateRequest();
+  private List<FileWrite> pending = new ArrayList<>();
   private int pendingDocs;
   private long pendingBytes;
   private volatile Throwable failure;
+  private final Queue<IndexStore.RejectedFile> rejected = new ConcurrentLinkedQueue<>();
 
   SolrUpdates(SolrClient client, String collection, SolrRetry retry, int inFlight) {
     this.client = client;
@@ -67,28 +100,37 @@ final class SolrUpdates {
    * Writes a file's documents ({@code adds} in order, then {@code deletes} by id) in one request,
    * or, when they exceed a batch, its chunks first.
    */
-  void write(List<SolrInputDocument> adds, Collection<String> deletes) throws IOException {
+  void write(FileWrite write) throws IOException {
     failIfBroken();
+    List<SolrInputDocument> adds = write.adds();
     if (adds.size() > targetDocs) {
       // A huge file: its chunks stored before its manifest entry (the last document) is sent.
       List<SolrInputDocument> chunks = adds.subList(0, adds.size() - 1);
       for (int from = 0; from < chunks.size(); from += targetDocs) {
         UpdateRequest part = new UpdateRequest();
         part.add(new ArrayList<>(chunks.subList(from, Math.min(chunks.size(), from + targetDocs))));
-        send(part);
+        try {
+          send(part);
+        } catch (Refused e) {
+          reject(write, e);
+          return; // its manifest entry is not sent: the old version stays
+        }
       }
-      adds = List.of(adds.get(adds.size() - 1));
+      write =
+          new FileWrite(
+              write.file(),
+              write.path(),
+              List.of(adds.get(adds.size() - 1)),
+              write.deletes(),
+              write.onRejection());
     }
-    UpdateRequest full = null;
+    List<FileWrite> full = null;
     synchronized (this) {
-      for (SolrInputDocument doc : adds) {
-        pending.add(doc);
+      pending.add(write);
+      for (SolrInputDocument doc : write.adds()) {
         pendingBytes += bytes(doc);
       }
-      pendingDocs += adds.size() + deletes.size();
-      if (!deletes.isEmpty()) {
-        pending.deleteById(new ArrayList<>(deletes));
-      }
+      pendingDocs += write.adds().size() + write.deletes().size();
       if (pendingDocs >= targetDocs || pendingBytes >= MAX_BYTES) {
         full = takePending();
       }
@@ -100,7 +142,7 @@ final class SolrUpdates {
 
   /** Sends what is gathered and waits for every request in flight; fails with the first failure. */
   void flush() throws IOException {
-    UpdateRequest last;
+    List<FileWrite> last;
     synchronized (this) {
       last = pendingDocs == 0 ? null : takePending();
     }
@@ -117,6 +159,15 @@ final class SolrUpdates {
     failIfBroken();
   }
 
+  /** The files refused since the last call, oldest first. */
+  List<IndexStore.RejectedFile> rejected() {
+    List<IndexStore.RejectedFile> taken = new ArrayList<>();
+    for (IndexStore.RejectedFile file = rejected.poll(); file != null; file = rejected.poll()) {
+      taken.add(file);
+    }
+    return taken;
+  }
+
   /** The failure that opened the breaker, or null. */
   Throwable failure() {
     return failure;
@@ -131,15 +182,15 @@ final class SolrUpdates {
     senders.shutdownNow();
   }
 
-  private UpdateRequest takePending() {
-    UpdateRequest taken = pending;
-    pending = new UpdateRequest();
+  private List<FileWrite> takePending() {
+    List<FileWrite> taken = pending;
+    pending = new ArrayList<>();
     pendingDocs = 0;
     pendingBytes = 0;
     return taken;
   }
 
-  private void sendAsync(UpdateRequest request) throws IOException {
+  private void sendAsync(List<FileWrite> writes) throws IOException {
     try {
       slots.acquire();
     } catch (InterruptedException e) {
@@ -150,7 +201,7 @@ final class SolrUpdates {
       senders.execute(
           () -> {
             try {
-              send(request);
+              send(writes);
             } catch (IOException | RuntimeException e) {
               if (failure == null) {
                 failure = e;
@@ -165,6 +216,59 @@ final class SolrUpdates {
     }
   }
 
+  /**
+   * Sends the files' documents; refused, sends each file again alone, and rejects those refused.
+   */
+  private void send(List<FileWrite> writes) throws IOException {
+    try {
+      send(request(writes));
+    } catch (Refused e) {
+      if (writes.size() == 1) {
+        reject(writes.get(0), e);
+        return;
+      }
+      for (FileWrite write : writes) {
+        send(List.of(write));
+      }
+    }
+  }
+
+  /** Keeps a refused file for the run's books and deletes what it left that nothing names. */
+  private void reject(FileWrite write, Refused refused) throws IOException {
+    if (write.file() == null) {
+      failure = refused; // not a file's write: nothing to fail but the run
+      throw refused;
+    }
+    rejected.add(
+        new IndexStore.RejectedFile(
+            write.file(), write.path(), SolrRetry.message(refused.getCause())));
+    if (!write.onRejection().isEmpty()) {
+      UpdateRequest cleanup = new UpdateRequest();
+      cleanup.deleteById(new ArrayList<>(write.onRejection()));
+      send(cleanup);
+    }
+  }
+
+  private static UpdateRequest request(List<FileWrite> writes) {
+    UpdateRequest request = new UpdateRequest();
+    List<String> deletes = new ArrayList<>();
+    for (FileWrite write : writes) {
+      if (!write.adds().isEmpty()) {
+        request.add(write.adds());
+      }
+      deletes.addAll(write.deletes());
+    }
+    if (!deletes.isEmpty()) {
+      request.deleteById(deletes);
+    }
+    return request;
+  }
+
+  /**
+   * Sends one request with retries.
+   *
+   * @throws Refused when Solr refuses it as malformed (the breaker stays closed)
+   */
   private void send(UpdateRequest request) throws IOException {
     failIfBroken();
     int docs = count(request);
@@ -183,11 +287,19 @@ final class SolrUpdates {
             }
           });
     } catch (IOException e) {
+      if (refused(e)) {
+        throw new Refused(e);
+      }
       if (failure == null) {
         failure = e;
       }
       throw e;
     }
+  }
+
+  /** Whether Solr refused a document it cannot take: not a cluster in trouble. */
+  private static boolean refused(IOException e) {
+    return SolrRetry.refusedDocument(e);
   }
 
   private void adapt(long nanos, int docs) {
