@@ -62,27 +62,9 @@ final class CheckCommand implements Callable<Integer> {
     }
     // Real, so the advice compares it with the roots, which the index records as real paths.
     Path dir = location.locate().toRealPath();
-    try {
-      IndexChecker.Depth depth =
-          thorough ? IndexChecker.Depth.STRUCTURES : IndexChecker.Depth.CHECKSUMS;
-      CheckReport report = Quarry.check(dir, depth);
-      if (report.damaged() || report.consistent() || !repair) {
-        print(report, null, null);
-        return exitCode(report);
-      }
-      long removed = Quarry.repair(dir);
-      CheckReport after = Quarry.check(dir, depth);
-      print(report, removed, after);
-      return exitCode(after);
-    } catch (IndexBusyException e) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "quarry: "
-                  + TerminalText.safe(e.getMessage())
-                  + "; run 'quarry check' again after it ends");
-      return ExitCodes.ERROR;
-    }
+    IndexChecker.Depth depth =
+        thorough ? IndexChecker.Depth.STRUCTURES : IndexChecker.Depth.CHECKSUMS;
+    return checkAndRepair(() -> Quarry.check(dir, depth), () -> Quarry.repair(dir));
   }
 
   /**
@@ -94,14 +76,29 @@ final class CheckCommand implements Callable<Integer> {
       throw new UsageException(
           "--thorough is for the embedded index: a remote store's engine checks its own files");
     }
+    return checkAndRepair(() -> Quarry.check(store), () -> Quarry.repair(store));
+  }
+
+  /** A step of the check that reads or writes the index. */
+  @FunctionalInterface
+  private interface IndexCall<T> {
+    T call() throws IOException;
+  }
+
+  /**
+   * Checks; with {@code --repair}, an index with problems (not damaged) is repaired and checked
+   * again. A run writing the index meanwhile is an error that says to come back.
+   */
+  private int checkAndRepair(IndexCall<CheckReport> check, IndexCall<Long> repairer)
+      throws IOException {
     try {
-      CheckReport report = Quarry.check(store);
-      if (report.consistent() || !repair) {
+      CheckReport report = check.call();
+      if (report.damaged() || report.consistent() || !repair) {
         print(report, null, null);
         return exitCode(report);
       }
-      long removed = Quarry.repair(store);
-      CheckReport after = Quarry.check(store);
+      long removed = repairer.call();
+      CheckReport after = check.call();
       print(report, removed, after);
       return exitCode(after);
     } catch (IndexBusyException e) {

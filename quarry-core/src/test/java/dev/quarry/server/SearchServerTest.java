@@ -59,20 +59,21 @@ class SearchServerTest {
   private SearchServer.Config config(Path root, ServeOptions serve) {
     Path indexDir = tmp.resolve("index");
     SearchServer.Reconciler reconciler =
-        control ->
-            Quarry.run(
-                    IndexOptions.of(
-                            List.of(root),
-                            indexDir,
-                            ScanOptions.defaults().withExcludedDirectory(indexDir),
-                            true,
-                            "all-minilm-l6-v2-q")
-                        .withThreads(2)
-                        .withWorkers(1))
-                .control(control)
-                .index();
+        control -> Quarry.run(runOptions(root, indexDir)).control(control).index();
     return new SearchServer.Config(
         indexDir, serve, () -> Quarry.search(indexDir).open(), Optional.of(reconciler), true);
+  }
+
+  /** A run of the tree with vectors, small on threads: what the tests' servers reconcile. */
+  private static IndexOptions runOptions(Path root, Path indexDir) {
+    return IndexOptions.of(
+            List.of(root),
+            indexDir,
+            ScanOptions.defaults().withExcludedDirectory(indexDir),
+            true,
+            "all-minilm-l6-v2-q")
+        .withThreads(2)
+        .withWorkers(1);
   }
 
   private SearchServer startReady(Path root) throws Exception {
@@ -155,16 +156,7 @@ class SearchServerTest {
     assertThat(json(search).path("error").asText()).contains("no run has committed");
 
     // The run commits (another process in real life); the server opens the index with its model.
-    Quarry.run(
-            IndexOptions.of(
-                    List.of(root),
-                    indexDir,
-                    ScanOptions.defaults().withExcludedDirectory(indexDir),
-                    true,
-                    "all-minilm-l6-v2-q")
-                .withThreads(2)
-                .withWorkers(1))
-        .index();
+    Quarry.run(runOptions(root, indexDir)).index();
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (get("/readyz").statusCode() != 200 && System.nanoTime() < deadline) {
       Thread.sleep(50); // polling a condition, with a deadline
