@@ -51,6 +51,7 @@ class ApiBoundaryTest {
           "dev.quarry.serve.BearerToken", // the token serve demands, read at the edge
           "dev.quarry.server.SearchServer", // the search server, itself on top of the facade
           "dev.quarry.server.McpStdio", // the MCP server on stdio, over the same served session
+          "dev.quarry.server.IndexSource", // where a served index is: a folder or a remote store
           "dev.quarry.server.ServerTelemetry", // the meters a server and its runs share
           "dev.quarry.watch.LiveIndex"); // the watch that keeps a served index live
 
