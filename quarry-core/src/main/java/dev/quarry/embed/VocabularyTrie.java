@@ -1,7 +1,7 @@
 package dev.quarry.embed;
 
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -18,37 +18,40 @@ final class VocabularyTrie {
   }
 
   /**
-   * A trie of {@code entries}, each with {@code prefix} removed (entries without it are skipped).
+   * A trie of the vocabulary's entries, each with {@code prefix} removed (entries without it are
+   * skipped), each keeping its id.
    */
-  static VocabularyTrie of(Collection<String> entries, String prefix) {
+  static VocabularyTrie of(Map<String, Integer> vocabulary, String prefix) {
     Builder root = new Builder();
-    for (String entry : entries) {
-      if (entry.startsWith(prefix) && entry.length() > prefix.length()) {
+    for (Map.Entry<String, Integer> entry : vocabulary.entrySet()) {
+      String text = entry.getKey();
+      if (text.startsWith(prefix) && text.length() > prefix.length()) {
         Builder node = root;
-        for (int i = prefix.length(); i < entry.length(); i++) {
-          node = node.children.computeIfAbsent(entry.charAt(i), c -> new Builder());
+        for (int i = prefix.length(); i < text.length(); i++) {
+          node = node.children.computeIfAbsent(text.charAt(i), c -> new Builder());
         }
-        node.terminal = true;
+        node.id = entry.getValue();
       }
     }
     return new VocabularyTrie(root.freeze());
   }
 
   /**
-   * The end of the longest entry that {@code word} has at {@code start}, or -1 when none starts
-   * there. Never ends inside a surrogate pair.
+   * The longest entry that {@code word} has at {@code start}, as its end (high 32 bits) and its id
+   * (low 32 bits), or -1 when none starts there: the split of a word needs both, and looking the id
+   * up again would cost a substring and a hash per piece. Never ends inside a surrogate pair.
    */
-  int longestMatch(String word, int start) {
+  long longestEntry(String word, int start) {
     Node node = root;
-    int best = -1;
+    long best = -1;
     for (int i = start; i < word.length(); i++) {
       node = node.child(word.charAt(i));
       if (node == null) {
         break;
       }
-      if (node.terminal
+      if (node.id >= 0
           && !(i + 1 < word.length() && Character.isLowSurrogate(word.charAt(i + 1)))) {
-        best = i + 1;
+        best = ((long) (i + 1) << 32) | node.id;
       }
     }
     return best;
@@ -57,12 +60,12 @@ final class VocabularyTrie {
   private static final class Node {
     private final char[] keys;
     private final Node[] children;
-    private final boolean terminal;
+    private final int id; // the entry ending here; -1: none does
 
-    Node(char[] keys, Node[] children, boolean terminal) {
+    Node(char[] keys, Node[] children, int id) {
       this.keys = keys;
       this.children = children;
-      this.terminal = terminal;
+      this.id = id;
     }
 
     Node child(char c) {
@@ -73,7 +76,7 @@ final class VocabularyTrie {
 
   private static final class Builder {
     final TreeMap<Character, Builder> children = new TreeMap<>();
-    boolean terminal;
+    int id = -1;
 
     Node freeze() {
       char[] keys = new char[children.size()];
@@ -84,7 +87,7 @@ final class VocabularyTrie {
         nodes[i] = entry.getValue().freeze();
         i++;
       }
-      return new Node(keys, nodes, terminal);
+      return new Node(keys, nodes, id);
     }
   }
 }

@@ -41,7 +41,6 @@ final class WordPieceTokenizer implements Tokenizer {
   private final VocabularyTrie continuations;
 
   private final Map<String, Integer> vocabulary;
-  private final String continuationPrefix;
   private final int unknownId;
 
   /** Special tokens ([CLS], [SEP], ...): matched verbatim in the raw text, one token each. */
@@ -75,10 +74,9 @@ final class WordPieceTokenizer implements Tokenizer {
       String continuationPrefix,
       String unknownToken,
       List<String> addedTokens) {
-    this.wordStarts = VocabularyTrie.of(vocabulary.keySet(), "");
-    this.continuations = VocabularyTrie.of(vocabulary.keySet(), continuationPrefix);
+    this.wordStarts = VocabularyTrie.of(vocabulary, "");
+    this.continuations = VocabularyTrie.of(vocabulary, continuationPrefix);
     this.vocabulary = Map.copyOf(vocabulary);
-    this.continuationPrefix = continuationPrefix;
     Integer unknown = vocabulary.get(unknownToken);
     if (unknown == null) {
       throw new IllegalArgumentException("the vocabulary lacks its unknown token " + unknownToken);
@@ -124,6 +122,12 @@ final class WordPieceTokenizer implements Tokenizer {
     return spans.toTokenSpans();
   }
 
+  /** The tokens' count, without their spans: what chunk sizing asks most (no arrays to fill). */
+  @Override
+  public int countTokens(String text) {
+    return walk(text, null);
+  }
+
   /**
    * The vocabulary ids of {@code text}'s tokens, without special tokens around them and without
    * truncation: what the model's own tokenizer gives with {@code add_special_tokens=false}.
@@ -134,39 +138,90 @@ final class WordPieceTokenizer implements Tokenizer {
     return ids.toArray();
   }
 
-  private void walk(String text, TokenSink sink) {
+  /**
+   * Walks {@code text}'s tokens, telling {@code sink} of each (null: only counting them); returns
+   * how many there are. ASCII, most of any source tree, is classified by a table, not by the
+   * Unicode predicates each code point would otherwise go through.
+   */
+  private int walk(String text, TokenSink sink) {
+    Map<String, Word> recent = recentWords.get(); // once per text: a lookup per word showed
+    int tokens = 0;
     int length = text.length();
     int i = 0;
     while (i < length) {
-      int c = text.codePointAt(i);
+      char ch = text.charAt(i);
+      int c;
+      int kind;
+      if (ch < 0x80) {
+        c = ch;
+        kind = ASCII_KINDS[ch];
+      } else {
+        c = text.codePointAt(i);
+        kind = kindOf(c);
+      }
       int width = Character.charCount(c);
-      if (isWhitespace(c) || isRemoved(c)) {
+      if (kind == SKIPPED) {
         i += width;
         continue;
       }
       int special = addedTokenAt(text, i);
       if (special > 0) {
-        sink.token(
-            i, i + special, vocabulary.getOrDefault(text.substring(i, i + special), unknownId));
+        if (sink != null) {
+          sink.token(
+              i, i + special, vocabulary.getOrDefault(text.substring(i, i + special), unknownId));
+        }
+        tokens++;
         i += special;
         continue;
       }
-      if (isPunctuation(c) || isChineseChar(c)) {
+      if (kind == ALONE) {
         // Each punctuation mark and each CJK ideograph is a word of its own.
-        addWord(text, i, i + width, sink);
+        tokens += addWord(text, i, i + width, sink, recent);
         i += width;
         continue;
       }
       int start = i;
       while (i < length) {
+        char dh = text.charAt(i);
+        if (dh < 0x80) {
+          // ASCII: a space or a punctuation mark ends the word; '[' (a special token's start) is
+          // punctuation; a control is dropped by the normaliser, it does not split the word.
+          if (ASCII_KINDS[dh] == ALONE || (ASCII_KINDS[dh] == SKIPPED && isWhitespace(dh))) {
+            break;
+          }
+          i++;
+          continue;
+        }
         int d = text.codePointAt(i);
         if (isWhitespace(d) || isPunctuation(d) || isChineseChar(d) || addedTokenAt(text, i) > 0) {
           break; // controls inside a word are dropped by the normaliser, they do not split it
         }
         i += Character.charCount(d);
       }
-      addWord(text, start, i, sink);
+      tokens += addWord(text, start, i, sink, recent);
     }
+    return tokens;
+  }
+
+  /** How {@link #walk} treats a character: skipped, a word of its own, or part of a word. */
+  private static final byte SKIPPED = 0;
+
+  private static final byte ALONE = 1;
+  private static final byte IN_WORD = 2;
+
+  private static final byte[] ASCII_KINDS = new byte[0x80];
+
+  static {
+    for (int c = 0; c < 0x80; c++) {
+      ASCII_KINDS[c] = (byte) kindOf(c);
+    }
+  }
+
+  private static int kindOf(int c) {
+    if (isWhitespace(c) || isRemoved(c)) {
+      return SKIPPED;
+    }
+    return isPunctuation(c) || isChineseChar(c) ? ALONE : IN_WORD;
   }
 
   /** The length of the special token starting at {@code i}, or 0. */
@@ -182,16 +237,20 @@ final class WordPieceTokenizer implements Tokenizer {
     return 0;
   }
 
-  /** Tokens of the word at chars [start, end) of {@code text}. */
-  private void addWord(String text, int start, int end, TokenSink sink) {
+  /**
+   * Tells {@code sink} (null: nobody) of the tokens of the word at chars [start, end) of {@code
+   * text}; returns how many there are.
+   */
+  private int addWord(String text, int start, int end, TokenSink sink, Map<String, Word> recent) {
     if (end - start > MAX_WORD_CHARS && surelyTooLong(text, start, end)) {
       // One [UNK], decided without copying, normalising or caching the word: a word can be a
       // whole file (50 MB of one character), and the cache would keep it for the thread's life.
-      sink.token(start, end, unknownId);
-      return;
+      if (sink != null) {
+        sink.token(start, end, unknownId);
+      }
+      return 1;
     }
     String original = text.substring(start, end);
-    Map<String, Word> recent = recentWords.get();
     Word word = recent.get(original);
     if (word == null) {
       word = split(normalise(text, start, end));
@@ -201,8 +260,13 @@ final class WordPieceTokenizer implements Tokenizer {
       recent.put(original, word);
     }
     if (word == UNKNOWN) {
-      sink.token(start, end, unknownId);
-      return;
+      if (sink != null) {
+        sink.token(start, end, unknownId);
+      }
+      return 1;
+    }
+    if (sink == null) {
+      return word.ids().length;
     }
     int wordLength = word.normalisedLength();
     int originalLength = end - start;
@@ -217,6 +281,7 @@ final class WordPieceTokenizer implements Tokenizer {
       sink.token(from, Math.max(from, to), word.ids()[p]);
       pieceStart = pieceEnd;
     }
+    return word.ids().length;
   }
 
   /** Greedy longest-match WordPiece split of a normalised word, or {@link #UNKNOWN}. */
@@ -234,17 +299,17 @@ final class WordPieceTokenizer implements Tokenizer {
     int pieceStart = 0;
     while (pieceStart < wordLength) {
       boolean first = pieceStart == 0;
-      int pieceEnd = (first ? wordStarts : continuations).longestMatch(word, pieceStart);
-      if (pieceEnd < 0) {
+      long match = (first ? wordStarts : continuations).longestEntry(word, pieceStart);
+      if (match < 0) {
         return UNKNOWN; // no split into known pieces: the whole word is one [UNK]
       }
+      int pieceEnd = (int) (match >>> 32);
       if (count == ends.length) {
         ends = java.util.Arrays.copyOf(ends, count * 2);
         ids = java.util.Arrays.copyOf(ids, count * 2);
       }
-      String piece = word.substring(pieceStart, pieceEnd);
       ends[count] = pieceEnd;
-      ids[count] = vocabulary.get(first ? piece : continuationPrefix + piece);
+      ids[count] = (int) match;
       count++;
       pieceStart = pieceEnd;
     }
