@@ -48,12 +48,11 @@ final class WordPieceTokenizer implements Tokenizer {
 
   /**
    * Pieces of recently seen words, per thread. Source code repeats its identifiers endlessly, and
-   * the greedy longest-match search is the tokenizer's costliest step. Cleared when full, so its
-   * memory is bounded.
+   * the greedy longest-match search is the tokenizer's costliest step. Direct-mapped and looked up
+   * by the word's place in the text: a hit copies nothing (a map keyed by the word's string cost a
+   * substring, its hash and a probe per word, 6% of a lexical first index). Its size is fixed.
    */
-  private final ThreadLocal<Map<String, Word>> recentWords = ThreadLocal.withInitial(HashMap::new);
-
-  private static final int RECENT_WORDS = 50_000;
+  private final ThreadLocal<WordCache> recentWords = ThreadLocal.withInitial(WordCache::new);
 
   /** A word that is one [UNK]: no pieces of its own, the whole word is the token. */
   private static final Word UNKNOWN = new Word(0, new int[0], new int[0]);
@@ -144,7 +143,7 @@ final class WordPieceTokenizer implements Tokenizer {
    * Unicode predicates each code point would otherwise go through.
    */
   private int walk(String text, TokenSink sink) {
-    Map<String, Word> recent = recentWords.get(); // once per text: a lookup per word showed
+    WordCache recent = recentWords.get(); // once per text: a lookup per word showed
     int tokens = 0;
     int length = text.length();
     int i = 0;
@@ -241,7 +240,7 @@ final class WordPieceTokenizer implements Tokenizer {
    * Tells {@code sink} (null: nobody) of the tokens of the word at chars [start, end) of {@code
    * text}; returns how many there are.
    */
-  private int addWord(String text, int start, int end, TokenSink sink, Map<String, Word> recent) {
+  private int addWord(String text, int start, int end, TokenSink sink, WordCache recent) {
     if (end - start > MAX_WORD_CHARS && surelyTooLong(text, start, end)) {
       // One [UNK], decided without copying, normalising or caching the word: a word can be a
       // whole file (50 MB of one character), and the cache would keep it for the thread's life.
@@ -250,14 +249,11 @@ final class WordPieceTokenizer implements Tokenizer {
       }
       return 1;
     }
-    String original = text.substring(start, end);
-    Word word = recent.get(original);
+    int slot = WordCache.slot(text, start, end);
+    Word word = recent.get(slot, text, start, end);
     if (word == null) {
       word = split(normalise(text, start, end));
-      if (recent.size() >= RECENT_WORDS) {
-        recent.clear();
-      }
-      recent.put(original, word);
+      recent.put(slot, text.substring(start, end), word);
     }
     if (word == UNKNOWN) {
       if (sink != null) {
@@ -446,6 +442,36 @@ final class WordPieceTokenizer implements Tokenizer {
         || (c >= 0x2B820 && c <= 0x2CEAF)
         || (c >= 0xF900 && c <= 0xFAFF)
         || (c >= 0x2F800 && c <= 0x2FA1F);
+  }
+
+  /** Words' splits by their text, one per slot, the newest winning: bounded, and no allocation. */
+  private static final class WordCache {
+    private static final int SLOTS = 1 << 15;
+    private final String[] words = new String[SLOTS];
+    private final Word[] splits = new Word[SLOTS];
+
+    /** The slot of the word at chars [start, end) of {@code text}. */
+    static int slot(String text, int start, int end) {
+      int hash = 0;
+      for (int i = start; i < end; i++) {
+        hash = 31 * hash + text.charAt(i);
+      }
+      return (hash ^ (hash >>> 15)) & (SLOTS - 1);
+    }
+
+    Word get(int slot, String text, int start, int end) {
+      String word = words[slot];
+      return word != null
+              && word.length() == end - start
+              && text.regionMatches(start, word, 0, end - start)
+          ? splits[slot]
+          : null;
+    }
+
+    void put(int slot, String word, Word split) {
+      words[slot] = word;
+      splits[slot] = split;
+    }
   }
 
   /** A growable pair of int arrays. */
