@@ -64,7 +64,7 @@ final class IdentifierSplitFilter extends TokenFilter {
     int start = -1;
     for (int i = 0; i < length; i++) {
       char c = chars[i];
-      if (!Character.isLetterOrDigit(c)) {
+      if (c < 0x80 ? ASCII_KINDS[c] == NOT_WORD : !Character.isLetterOrDigit(c)) {
         if (start >= 0) {
           addPart(start, i);
           start = -1;
@@ -92,9 +92,43 @@ final class IdentifierSplitFilter extends TokenFilter {
     tokenStartOffset = offset.startOffset();
   }
 
+  /** ASCII characters by kind: most of source code, classified without Unicode's tables. */
+  private static final byte NOT_WORD = 0;
+
+  private static final byte LOWER = 1;
+  private static final byte UPPER = 2;
+  private static final byte DIGIT = 3;
+  private static final byte[] ASCII_KINDS = new byte[0x80];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      ASCII_KINDS[c] = LOWER;
+    }
+    for (char c = 'A'; c <= 'Z'; c++) {
+      ASCII_KINDS[c] = UPPER;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      ASCII_KINDS[c] = DIGIT;
+    }
+  }
+
   private static boolean isBoundary(char[] c, int i, int length) {
     char prev = c[i - 1];
     char cur = c[i];
+    if ((prev | cur) < 0x80) { // both ASCII: the same rules as below, by table
+      byte before = ASCII_KINDS[prev];
+      byte kind = ASCII_KINDS[cur];
+      if (before == LOWER && kind == UPPER) {
+        return true;
+      }
+      if (before == UPPER && kind == UPPER && i + 1 < length) {
+        char next = c[i + 1];
+        if (next < 0x80 ? ASCII_KINDS[next] == LOWER : Character.isLowerCase(next)) {
+          return true;
+        }
+      }
+      return (before == DIGIT) != (kind == DIGIT);
+    }
     if (Character.isLowerCase(prev) && Character.isUpperCase(cur)) {
       return true; // getUser
     }
