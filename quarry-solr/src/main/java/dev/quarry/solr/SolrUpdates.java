@@ -3,9 +3,12 @@ package dev.quarry.solr;
 import dev.quarry.store.IndexStore;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +88,14 @@ final class SolrUpdates {
   private volatile Throwable failure;
   private final Queue<IndexStore.RejectedFile> rejected = new ConcurrentLinkedQueue<>();
 
+  /**
+   * Files of the requests in flight. A file's next write waits until its last is answered: two
+   * requests in flight at once may land in either order, and a file's text-only write landing after
+   * its vectors (written soon after when they come from the cache) would leave it without them.
+   * Guarded by itself.
+   */
+  private final Set<String> filesInFlight = new HashSet<>();
+
   SolrUpdates(SolrClient client, String collection, SolrRetry retry, int inFlight) {
     this.client = client;
     this.collection = collection;
@@ -106,15 +117,22 @@ final class SolrUpdates {
     if (adds.size() > targetDocs) {
       // A huge file: its chunks stored before its manifest entry (the last document) is sent.
       List<SolrInputDocument> chunks = adds.subList(0, adds.size() - 1);
-      for (int from = 0; from < chunks.size(); from += targetDocs) {
-        UpdateRequest part = new UpdateRequest();
-        part.add(new ArrayList<>(chunks.subList(from, Math.min(chunks.size(), from + targetDocs))));
-        try {
-          send(part);
-        } catch (Refused e) {
-          reject(write, e);
-          return; // its manifest entry is not sent: the old version stays
+      Set<String> file = filesOf(List.of(write));
+      claim(file);
+      try {
+        for (int from = 0; from < chunks.size(); from += targetDocs) {
+          UpdateRequest part = new UpdateRequest();
+          part.add(
+              new ArrayList<>(chunks.subList(from, Math.min(chunks.size(), from + targetDocs))));
+          try {
+            send(part);
+          } catch (Refused e) {
+            reject(write, e);
+            return; // its manifest entry is not sent: the old version stays
+          }
         }
+      } finally {
+        release(file);
       }
       write =
           new FileWrite(
@@ -191,9 +209,12 @@ final class SolrUpdates {
   }
 
   private void sendAsync(List<FileWrite> writes) throws IOException {
+    Set<String> files = filesOf(writes);
+    claim(files);
     try {
       slots.acquire();
     } catch (InterruptedException e) {
+      release(files);
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted waiting to write to SolrCloud");
     }
@@ -207,12 +228,46 @@ final class SolrUpdates {
                 failure = e;
               }
             } finally {
+              release(files);
               slots.release();
             }
           });
     } catch (RuntimeException e) {
+      release(files);
       slots.release();
       throw e;
+    }
+  }
+
+  private static Set<String> filesOf(List<FileWrite> writes) {
+    Set<String> files = new HashSet<>();
+    for (FileWrite write : writes) {
+      if (write.file() != null) {
+        files.add(write.file());
+      }
+    }
+    return files;
+  }
+
+  /** Waits until no request in flight holds any of {@code files}, then marks them in flight. */
+  private void claim(Set<String> files) throws IOException {
+    synchronized (filesInFlight) {
+      while (!Collections.disjoint(filesInFlight, files)) {
+        try {
+          filesInFlight.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted waiting for a file's last write");
+        }
+      }
+      filesInFlight.addAll(files);
+    }
+  }
+
+  private void release(Set<String> files) {
+    synchronized (filesInFlight) {
+      filesInFlight.removeAll(files);
+      filesInFlight.notifyAll();
     }
   }
 
